@@ -3,12 +3,12 @@ package io.checkedmqtt.core.session;
 import io.checkedmqtt.core.broker.BrokerConfig;
 import io.checkedmqtt.core.broker.Effect;
 import io.checkedmqtt.core.packet.Properties;
-import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.PubComp;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.routing.InboundTopicAliases;
 
 /**
  * The server as receiver of PUBLISH and PUBREL from one client. QoS 2 follows the spec's
@@ -31,26 +31,16 @@ final class Inbound {
         boolean v5 = s.version().isV5();
         Publish p = publish;
         if (v5) {
-            long alias = p.properties().integer(PropertyId.TOPIC_ALIAS, -1);
-            if (alias >= 0) {
-                if (alias == 0 || alias > link.topicAliases().maximum()) {
-                    return lifecycle.violation(s.withLink(link), ReasonCode.TOPIC_ALIAS_INVALID,
-                            "topic alias " + alias + " outside 1.." + link.topicAliases().maximum(), now, out);
-                }
-                int a = (int) alias;
-                if (p.topic().isEmpty()) {
-                    String topic = link.topicAliases().topic(a);
-                    if (topic == null) {
-                        return lifecycle.violation(s.withLink(link), ReasonCode.PROTOCOL_ERROR,
-                                "topic alias " + a + " has no mapping", now, out);
-                    }
-                    p = p.withTopic(topic);
-                } else {
-                    link = link.withTopicAliases(link.topicAliases().with(a, p.topic()));
-                }
-                // The alias belongs to this hop only; subscribers get the Topic Name.
-                p = p.withProperties(p.properties().without(PropertyId.TOPIC_ALIAS));
+            // Topic Alias: every alias 1..our maximum is accepted [v5 MQTT-3.3.2-12]; the
+            // mappings belong to this connection only [v5 MQTT-3.3.2-7].
+            InboundTopicAliases.Resolution r = link.topicAliases().resolve(p);
+            if (r.isError()) {
+                return lifecycle.violation(s.withLink(link), r.error(), "topic alias", now, out);
             }
+            if (r.aliases() != link.topicAliases()) {
+                link = link.withTopicAliases(r.aliases());
+            }
+            p = r.publish();
             if (p.retain() && !config.retainAvailable()) {
                 return lifecycle.violation(s.withLink(link), ReasonCode.RETAIN_NOT_SUPPORTED,
                         "retain is not available", now, out);

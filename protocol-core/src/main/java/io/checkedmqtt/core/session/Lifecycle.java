@@ -4,6 +4,7 @@ import io.checkedmqtt.core.broker.BrokerConfig;
 import io.checkedmqtt.core.broker.ConnectionId;
 import io.checkedmqtt.core.broker.Effect;
 import io.checkedmqtt.core.broker.Timer;
+import io.checkedmqtt.core.codec.MaximumPacketSize;
 import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Disconnect;
@@ -12,6 +13,7 @@ import io.checkedmqtt.core.packet.Property;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Will;
+import io.checkedmqtt.core.routing.InboundTopicAliases;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +24,6 @@ import java.util.List;
  * its 5.0 delay; the end of the session. Package-private; reached through {@link SessionTransitions}.
  */
 final class Lifecycle {
-
-    /** The largest packet a Variable Byte Integer remaining length allows: "no limit". */
-    static final long NO_PACKET_SIZE_LIMIT = 268_435_455L + 5;
 
     private final BrokerConfig config;
     private final Outbound outbound;
@@ -74,12 +73,12 @@ final class Lifecycle {
             serverKeepAlive = true;
         }
         int sendLimit = config.maxInflightMessages();
-        long maxPacket = NO_PACKET_SIZE_LIMIT;
-        TopicAliasMap aliases = TopicAliasMap.NONE;
+        long maxPacket = MaximumPacketSize.UNLIMITED;
+        InboundTopicAliases aliases = InboundTopicAliases.forConnection(0);
         if (v5) {
             sendLimit = (int) Math.min(sendLimit, connect.properties().integer(PropertyId.RECEIVE_MAXIMUM, 65_535));
-            maxPacket = connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, NO_PACKET_SIZE_LIMIT);
-            aliases = TopicAliasMap.withMaximum(config.topicAliasMaximum());
+            maxPacket = connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, MaximumPacketSize.UNLIMITED);
+            aliases = InboundTopicAliases.forConnection(config.topicAliasMaximum());
         }
         Link link = new Link(conn, keepAlive * 1000L, now, Math.max(1, sendLimit), maxPacket, aliases);
         Session attached = base.withWill(connect.will()).withLink(link);

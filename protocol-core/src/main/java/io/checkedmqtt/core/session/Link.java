@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.session;
 
 import io.checkedmqtt.core.broker.ConnectionId;
+import io.checkedmqtt.core.routing.InboundTopicAliases;
 
 /**
  * What a session knows about the network connection it is attached to. A session without a
@@ -17,7 +18,7 @@ import io.checkedmqtt.core.broker.ConnectionId;
  *                            connection; they never carry over to another one [v5 MQTT-3.3.2-7]
  */
 public record Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
-                   long maximumPacketSize, TopicAliasMap topicAliases) {
+                   long maximumPacketSize, InboundTopicAliases topicAliases) {
 
     /** This link after a packet arrived at {@code nowMillis}. */
     public Link touched(long nowMillis) {
@@ -25,7 +26,7 @@ public record Link(ConnectionId connection, long keepAliveMillis, long lastPacke
                 : new Link(connection, keepAliveMillis, nowMillis, sendLimit, maximumPacketSize, topicAliases);
     }
 
-    public Link withTopicAliases(TopicAliasMap aliases) {
+    public Link withTopicAliases(InboundTopicAliases aliases) {
         return new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, aliases);
     }
 

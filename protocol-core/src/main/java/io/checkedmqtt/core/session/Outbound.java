@@ -1,13 +1,15 @@
 package io.checkedmqtt.core.session;
 
 import io.checkedmqtt.core.broker.BrokerConfig;
+import io.checkedmqtt.core.codec.MaximumPacketSize;
+import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.broker.Effect;
 import io.checkedmqtt.core.broker.Timer;
-import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.routing.MessageExpiry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,43 +29,79 @@ final class Outbound {
 
     // ---- a message routed to this session ----
 
-    Session deliver(Session s, Publish message, long now, Out out) {
+    /**
+     * A message the router matched to this session.
+     *
+     * @param receivedAt when the server received it (5.0 Message Expiry counts from there)
+     */
+    Session deliver(Session s, Publish message, long receivedAt, long now, Out out) {
         if (!s.isOnline()) {
             // Offline: QoS 1 and 2 wait for the client [v3.1.1 MQTT-3.1.2-5]; QoS 0 only if configured.
             if (message.qos() != QoS.AT_MOST_ONCE || config.queueQos0WhileOffline()) {
-                return enqueue(s, message, now);
+                return enqueue(s, message, receivedAt);
             }
             return s;
         }
         if (message.qos() == QoS.AT_MOST_ONCE) {
-            // QoS 0: sent once, no identifier, DUP 0 [v3.1.1 MQTT-4.3.1-1, MQTT-3.3.1-2; v5 MQTT-4.3.1-1, MQTT-2.2.1-2]
-            out.effect(new Effect.Send(s.link().connection(), message.forHop(QoS.AT_MOST_ONCE, 0)));
+            sendQos0(s, message, receivedAt, now, out);
             return s;
         }
         if (s.queue().isEmpty() && s.inflight().size() < s.link().sendLimit()) {
-            return sendNew(s, message, now, out);
+            return sendNew(s, message, receivedAt, now, out);
         }
         // Window full (or others waiting before it, which keeps the order): wait [v5 MQTT-4.9.0-2].
-        return enqueue(s, message, now);
+        return enqueue(s, message, receivedAt);
+    }
+
+    /** QoS 0: sent once, no identifier, DUP 0 [v3.1.1 MQTT-4.3.1-1, MQTT-3.3.1-2; v5 MQTT-4.3.1-1, MQTT-2.2.1-2]. */
+    private void sendQos0(Session s, Publish message, long receivedAt, long now, Out out) {
+        Publish ready = readyToSend(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
+        if (ready != null) {
+            out.effect(new Effect.Send(s.link().connection(), ready));
+        }
+    }
+
+    /**
+     * The PUBLISH as it goes on the wire now: null when its 5.0 Message Expiry Interval ran out
+     * while it waited [v5 MQTT-3.3.2-5] or when it is larger than the client's Maximum Packet
+     * Size, in which case it counts as delivered [v5 MQTT-3.1.2-24, -25]; otherwise with the
+     * expiry interval lowered by the time it waited [v5 MQTT-3.3.2-6].
+     */
+    private static Publish readyToSend(Session s, Publish p, long receivedAt, long now) {
+        if (!s.version().isV5()) {
+            return p;
+        }
+        Publish live = MessageExpiry.forDelivery(p, receivedAt, now);
+        if (live == null) {
+            return null;
+        }
+        long max = s.link().maximumPacketSize();
+        if (max != MaximumPacketSize.UNLIMITED && MqttEncoder.encodedSize(live, s.version()) > max) {
+            return null;
+        }
+        return live;
     }
 
     /** Queue a message, or drop it (the newest) and count it when the queue is full. */
-    private Session enqueue(Session s, Publish message, long now) {
+    private Session enqueue(Session s, Publish message, long receivedAt) {
         MessageQueue q = s.queue();
         long maxBytes = config.maxQueuedBytes();
         if (q.size() >= config.maxQueuedMessages()
                 || (maxBytes > 0 && q.bytes() + message.payload().length > maxBytes)) {
             return s.withDropped(s.droppedMessages() + 1);
         }
-        return s.withQueue(q.offer(new QueuedMessage(message, now)));
+        return s.withQueue(q.offer(new QueuedMessage(message, receivedAt)));
     }
 
     /** Give the message a free packet identifier, put it in flight and send it. */
-    private Session sendNew(Session s, Publish message, long now, Out out) {
+    private Session sendNew(Session s, Publish message, long receivedAt, long now, Out out) {
         int id = nextFreePacketId(s);
         // A new id, QoS as delivered, DUP 0 [v3.1.1 MQTT-4.3.2-1, MQTT-4.3.3-1, MQTT-2.3.1-4;
         // v5 MQTT-4.3.2-1, -2, MQTT-4.3.3-1, -2, MQTT-2.2.1-4]
-        Publish sent = message.forHop(message.qos(), id);
+        Publish sent = readyToSend(s, message.forHop(message.qos(), id), receivedAt, now);
+        if (sent == null) {
+            return s; // expired or too large: as if delivered, the identifier stays free
+        }
         out.effect(new Effect.Send(s.link().connection(), sent));
         Session next = s.withSent(s.inflight().append(InflightMessage.sent(sent, now)), id);
         return scheduleResend(next, now, out);
@@ -96,37 +134,13 @@ final class Outbound {
                 break;
             }
             cur = cur.withQueue(cur.queue().poll());
-            Publish ready = withRemainingExpiry(head, now);
-            if (ready == null) {
-                continue; // expired while it waited [v5 MQTT-3.3.2-5]
-            }
             if (qos0) {
-                out.effect(new Effect.Send(cur.link().connection(), ready.forHop(QoS.AT_MOST_ONCE, 0)));
+                sendQos0(cur, head.publish(), head.receivedAtMillis(), now, out);
             } else {
-                cur = sendNew(cur, ready, now, out);
+                cur = sendNew(cur, head.publish(), head.receivedAtMillis(), now, out);
             }
         }
         return cur;
-    }
-
-    /**
-     * The queued message with its 5.0 Message Expiry Interval lowered by the time it waited
-     * [v5 MQTT-3.3.2-6], or null when that interval has run out [v5 MQTT-3.3.2-5].
-     */
-    static Publish withRemainingExpiry(QueuedMessage queued, long now) {
-        Publish p = queued.publish();
-        long interval = p.properties().integer(PropertyId.MESSAGE_EXPIRY_INTERVAL, -1);
-        if (interval < 0) {
-            return p;
-        }
-        long waitedMillis = now - queued.queuedAtMillis();
-        if (waitedMillis >= interval * 1000) {
-            return null;
-        }
-        long waitedSeconds = waitedMillis / 1000;
-        return waitedSeconds == 0 ? p
-                : p.withProperties(p.properties().withInteger(PropertyId.MESSAGE_EXPIRY_INTERVAL,
-                        interval - waitedSeconds));
     }
 
     // ---- acknowledgements from the client ----

@@ -19,6 +19,7 @@ import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.packet.UnsubAck;
 import io.checkedmqtt.core.packet.Unsubscribe;
+import io.checkedmqtt.core.routing.Delivery;
 
 import java.util.HashMap;
 import java.util.List;
@@ -113,10 +114,21 @@ public final class SessionTransitions {
 
     // ---- the server as sender ----
 
-    /** A message the router matched to this session, already at the delivered QoS (min of publish and subscription QoS). */
-    public SessionStep onDeliver(Session s, Publish message, long nowMillis) {
+    /**
+     * A message the router matched to this session ({@link Delivery}): already at the delivered
+     * QoS, min(publish QoS, subscription QoS) [v3.1.1 MQTT-3.8.4-6; v5 MQTT-3.8.4-8], RETAIN and
+     * Subscription Identifiers set. Sent now, queued, or (QoS 0 while offline) dropped.
+     *
+     * @param receivedAtMillis when the server received the message (for 5.0 Message Expiry)
+     */
+    public SessionStep onDeliver(Session s, Publish message, long receivedAtMillis, long nowMillis) {
         Out out = new Out();
-        return out.step(outbound.deliver(s, message, nowMillis, out));
+        return out.step(outbound.deliver(s, message, receivedAtMillis, nowMillis, out));
+    }
+
+    /** {@link #onDeliver(Session, Publish, long, long)} for a router {@link Delivery}. */
+    public SessionStep onDeliver(Session s, Delivery delivery, long nowMillis) {
+        return onDeliver(s, delivery.publish(), delivery.receivedAtMillis(), nowMillis);
     }
 
     /** PUBACK from the client. */
