@@ -321,27 +321,6 @@ class QosFlowTest {
     }
 
     @Test
-    @DisplayName("v3.1.1 [MQTT-2.3.1-4] v5 [MQTT-2.2.1-4] packet ids are unique in flight, wrap after 65535 and skip ids still in use")
-    void packetIdsWrapAndSkip() {
-        ConnectionId sub = subscriber(V5, "s", QoS.AT_LEAST_ONCE);
-        ConnectionId pub = client(V5, "p", true);
-        h.in(pub, publish("t", "held", QoS.AT_LEAST_ONCE, 1)); // id 1 stays in flight
-        int held = publishes(h.out(sub)).get(0).packetId();
-        assertEquals(1, held);
-        Set<Integer> seen = new HashSet<>();
-        for (int i = 0; i < 65_536; i++) {
-            h.in(pub, publish("t", "m", QoS.AT_LEAST_ONCE, 2));
-            Publish p = publishes(h.out(sub)).get(0);
-            assertTrue(p.packetId() >= 1 && p.packetId() <= 65_535);
-            assertTrue(p.packetId() != held, "id 1 is still in flight");
-            seen.add(p.packetId());
-            h.in(sub, new PubAck(p.packetId()));
-        }
-        h.out(pub);
-        assertEquals(65_534, seen.size(), "every id but the held one was used");
-    }
-
-    @Test
     @DisplayName("v5 [MQTT-3.1.2-24] [MQTT-3.1.2-25] a PUBLISH larger than the client's Maximum Packet Size is dropped as if delivered")
     void maximumPacketSize() {
         ConnectionId sub = h.open();
