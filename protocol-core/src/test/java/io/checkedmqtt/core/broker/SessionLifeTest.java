@@ -464,12 +464,14 @@ class SessionLifeTest {
     }
 
     @Test
-    @DisplayName("v5 [MQTT-4.1.0-1] the session is never discarded while its connection is open")
+    @DisplayName("v3.1.1 [MQTT-4.1.0-2] v5 [MQTT-4.1.0-1] the session is never discarded while its connection is open")
     void noExpiryWhileConnected() {
         ConnectionId c = connected(connect5("a", false, 1));
+        ConnectionId d = connected(connect(V3, "b", true));
         h.advance(100_000);
         assertNotNull(h.state.session("a"));
-        assertFalse(h.isClosed(c));
+        assertNotNull(h.state.session("b"));
+        assertFalse(h.isClosed(c) || h.isClosed(d));
     }
 
     @Test

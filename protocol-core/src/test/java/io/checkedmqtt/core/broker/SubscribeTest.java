@@ -115,7 +115,7 @@ class SubscribeTest {
     }
 
     @Test
-    @DisplayName("v5 [MQTT-3.10.4-4] [MQTT-3.10.4-5] [MQTT-3.10.4-6] [MQTT-3.11.3-1] [MQTT-3.11.3-2] UNSUBACK: one code per filter, in order")
+    @DisplayName("v5 [MQTT-3.10.4-1] [MQTT-3.10.4-4] [MQTT-3.10.4-5] [MQTT-3.10.4-6] [MQTT-3.11.3-1] [MQTT-3.11.3-2] UNSUBACK: one code per filter, in order")
     void unsubscribeV5() {
         ConnectionId c = client(V5, "a");
         h.in(c, subscribe(1, "t", QoS.AT_LEAST_ONCE));
@@ -149,7 +149,7 @@ class SubscribeTest {
     }
 
     @Test
-    @DisplayName("v3.1.1 [MQTT-3.8.3-3] v5 [MQTT-3.8.3-2] SUBSCRIBE without filters is a protocol violation")
+    @DisplayName("v3.1.1 [MQTT-3.8.3-3] [MQTT-3.10.3-2] v5 [MQTT-3.8.3-2] [MQTT-3.10.3-2] SUBSCRIBE or UNSUBSCRIBE without filters is a protocol violation")
     void emptySubscribe() {
         ConnectionId c = client(V5, "a");
         h.in(c, new Subscribe(1, List.of(), Properties.EMPTY));
@@ -157,6 +157,9 @@ class SubscribeTest {
         ConnectionId d = client(V3, "b");
         h.in(d, new Unsubscribe(1, List.of(), Properties.EMPTY));
         assertTrue(h.closedByServer(d));
+        ConnectionId e = client(V5, "e");
+        h.in(e, new Unsubscribe(1, List.of(), Properties.EMPTY));
+        assertEquals(List.of(new Disconnect(ReasonCode.PROTOCOL_ERROR)), h.out(e));
     }
 
     @Test
