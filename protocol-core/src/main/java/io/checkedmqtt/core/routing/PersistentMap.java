@@ -23,12 +23,25 @@ public final class PersistentMap<K, V> {
     private static final int BITS = 5;
     private static final int MASK = (1 << BITS) - 1;
 
+    /** The trie when the map holds two or more entries; null for none or one. */
     private final Node root;
     private final int size;
+    /** The entry of a one-entry map, held inline: most trie nodes have one child and one subscriber. */
+    private final Object singleKey;
+    private final Object singleValue;
 
     private PersistentMap(Node root, int size) {
         this.root = root;
         this.size = size;
+        this.singleKey = null;
+        this.singleValue = null;
+    }
+
+    private PersistentMap(Object key, Object value) {
+        this.root = null;
+        this.size = 1;
+        this.singleKey = key;
+        this.singleValue = value;
     }
 
     /** The empty map (one shared instance). */
@@ -48,7 +61,10 @@ public final class PersistentMap<K, V> {
     /** The value for the key, or null. */
     @SuppressWarnings("unchecked")
     public V get(Object key) {
-        return root == null ? null : (V) root.find(0, spread(key.hashCode()), key);
+        if (root == null) {
+            return size == 1 && key.equals(singleKey) ? (V) singleValue : null;
+        }
+        return (V) root.find(0, spread(key.hashCode()), key);
     }
 
     public boolean containsKey(Object key) {
@@ -62,7 +78,7 @@ public final class PersistentMap<K, V> {
     @SuppressWarnings("unchecked")
     public V getRegion(String s, int from, int to) {
         if (root == null) {
-            return null;
+            return size == 1 && regionEquals(singleKey, s, from, to) ? (V) singleValue : null;
         }
         int h = 0;
         for (int i = from; i < to; i++) {
@@ -75,10 +91,16 @@ public final class PersistentMap<K, V> {
     public PersistentMap<K, V> put(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        int hash = spread(key.hashCode());
-        if (root == null) {
-            return new PersistentMap<>(new BitmapNode(1 << (hash & MASK), new Object[] {key, value}), 1);
+        if (size == 0) {
+            return new PersistentMap<>(key, value);
         }
+        if (root == null) { // one entry, inline
+            if (key.equals(singleKey)) {
+                return value == singleValue ? this : new PersistentMap<>(key, value);
+            }
+            return new PersistentMap<>(BitmapNode.pair(0, singleKey, singleValue, spread(key.hashCode()), key, value), 2);
+        }
+        int hash = spread(key.hashCode());
         Node newRoot = root.put(0, hash, key, value);
         if (newRoot == root) {
             return this;
@@ -90,13 +112,21 @@ public final class PersistentMap<K, V> {
     /** This map without {@code key}; this map itself when the key is absent. */
     public PersistentMap<K, V> remove(Object key) {
         if (root == null) {
-            return this;
+            return size == 1 && key.equals(singleKey) ? empty() : this;
         }
         Node newRoot = root.remove(0, spread(key.hashCode()), key);
         if (newRoot == root) {
             return this;
         }
-        return newRoot == null ? empty() : new PersistentMap<>(newRoot, size - 1);
+        if (size == 2) { // back to one inline entry
+            Object[] last = new Object[2];
+            newRoot.forEach((k, v) -> {
+                last[0] = k;
+                last[1] = v;
+            });
+            return new PersistentMap<>(last[0], last[1]);
+        }
+        return new PersistentMap<>(newRoot, size - 1);
     }
 
     /** Adds every value to {@code out}, in iteration order. */
@@ -104,6 +134,8 @@ public final class PersistentMap<K, V> {
     public void addValuesTo(Collection<? super V> out) {
         if (root != null) {
             root.addValues((Collection<Object>) out);
+        } else if (size == 1) {
+            out.add((V) singleValue);
         }
     }
 
@@ -112,6 +144,8 @@ public final class PersistentMap<K, V> {
     public void forEach(BiConsumer<? super K, ? super V> action) {
         if (root != null) {
             root.forEach((BiConsumer<Object, Object>) action);
+        } else if (size == 1) {
+            action.accept((K) singleKey, (V) singleValue);
         }
     }
 
@@ -252,7 +286,7 @@ public final class PersistentMap<K, V> {
             return new BitmapNode(bitmap, copy);
         }
 
-        private static Node pair(int shift, Object k1, Object v1, int h2, Object k2, Object v2) {
+        static Node pair(int shift, Object k1, Object v1, int h2, Object k2, Object v2) {
             int h1 = spread(k1.hashCode());
             if (h1 == h2) {
                 return new CollisionNode(h1, new Object[] {k1, v1, k2, v2});

@@ -95,7 +95,7 @@ public final class SubscriptionIndex {
         String inner = shared == null ? filter : shared.filter();
         String group = shared == null ? null : shared.group();
         Subscriber entry = new Subscriber(clientId, filter, group, subscription.options(), subscriptionId);
-        Key key = new Key(clientId, group);
+        Object key = keyOf(clientId, group);
         Subscriber previous = find(inner, key);
         Node newRoot = insert(root, inner, 0, key, entry);
         return new SubscribeResult(new SubscriptionIndex(newRoot, previous == null ? size + 1 : size), previous);
@@ -105,7 +105,7 @@ public final class SubscriptionIndex {
     public UnsubscribeResult unsubscribe(String clientId, String topicFilter) {
         SharedSubscription shared = SharedSubscription.parse(topicFilter);
         String inner = shared == null ? topicFilter : shared.filter();
-        Key key = new Key(clientId, shared == null ? null : shared.group());
+        Object key = keyOf(clientId, shared == null ? null : shared.group());
         Subscriber previous = find(inner, key);
         if (previous == null || !previous.topicFilter().equals(topicFilter)) {
             return new UnsubscribeResult(this, null);
@@ -128,7 +128,7 @@ public final class SubscriptionIndex {
     public Subscriber get(String clientId, String topicFilter) {
         SharedSubscription shared = SharedSubscription.parse(topicFilter);
         String inner = shared == null ? topicFilter : shared.filter();
-        Subscriber found = find(inner, new Key(clientId, shared == null ? null : shared.group()));
+        Subscriber found = find(inner, keyOf(clientId, shared == null ? null : shared.group()));
         return found != null && found.topicFilter().equals(topicFilter) ? found : null;
     }
 
@@ -142,7 +142,7 @@ public final class SubscriptionIndex {
         Node node = root;
         int start = 0;
         int length = filter.length();
-        PersistentMap<Key, Subscriber> entries = null;
+        PersistentMap<Object, Subscriber> entries = null;
         while (entries == null) {
             if (start > length) {
                 entries = node.here;
@@ -218,7 +218,7 @@ public final class SubscriptionIndex {
         }
     }
 
-    private Subscriber find(String filter, Key key) {
+    private Subscriber find(String filter, Object key) {
         Node node = root;
         int start = 0;
         int length = filter.length();
@@ -238,7 +238,7 @@ public final class SubscriptionIndex {
         return node.here.get(key);
     }
 
-    private static Node insert(Node node, String filter, int start, Key key, Subscriber entry) {
+    private static Node insert(Node node, String filter, int start, Object key, Subscriber entry) {
         if (start > filter.length()) {
             return node.withHere(node.here.put(key, entry));
         }
@@ -256,7 +256,7 @@ public final class SubscriptionIndex {
     }
 
     /** The node without the entry; null when the node is left empty (so parents drop it). */
-    private static Node delete(Node node, String filter, int start, Key key) {
+    private static Node delete(Node node, String filter, int start, Object key) {
         if (start > filter.length()) {
             return node.withHere(node.here.remove(key)).orNullIfEmpty();
         }
@@ -275,8 +275,16 @@ public final class SubscriptionIndex {
         return node.withChildren(children).orNullIfEmpty();
     }
 
-    /** Entries in a node: one client may hold a plain and several shared subscriptions to one filter. */
-    private record Key(String clientId, String shareGroup) {
+    /**
+     * The key of an entry within a node: the client identifier itself for an ordinary
+     * subscription, a {@link SharedKey} for a shared one (one client may hold an ordinary and
+     * several shared subscriptions to one filter). A String never equals a SharedKey.
+     */
+    private static Object keyOf(String clientId, String shareGroup) {
+        return shareGroup == null ? clientId : new SharedKey(clientId, shareGroup);
+    }
+
+    private record SharedKey(String clientId, String shareGroup) {
     }
 
     private static final class Node {
@@ -284,11 +292,11 @@ public final class SubscriptionIndex {
 
         final PersistentMap<String, Node> children;
         final Node plus;
-        final PersistentMap<Key, Subscriber> here;
-        final PersistentMap<Key, Subscriber> multi;
+        final PersistentMap<Object, Subscriber> here;
+        final PersistentMap<Object, Subscriber> multi;
 
-        Node(PersistentMap<String, Node> children, Node plus, PersistentMap<Key, Subscriber> here,
-             PersistentMap<Key, Subscriber> multi) {
+        Node(PersistentMap<String, Node> children, Node plus, PersistentMap<Object, Subscriber> here,
+             PersistentMap<Object, Subscriber> multi) {
             this.children = children;
             this.plus = plus;
             this.here = here;
@@ -303,11 +311,11 @@ public final class SubscriptionIndex {
             return p == plus ? this : new Node(children, p, here, multi);
         }
 
-        Node withHere(PersistentMap<Key, Subscriber> h) {
+        Node withHere(PersistentMap<Object, Subscriber> h) {
             return h == here ? this : new Node(children, plus, h, multi);
         }
 
-        Node withMulti(PersistentMap<Key, Subscriber> m) {
+        Node withMulti(PersistentMap<Object, Subscriber> m) {
             return m == multi ? this : new Node(children, plus, here, m);
         }
 
