@@ -26,7 +26,7 @@ import java.util.Objects;
  *
  * <p><b>Persistence.</b> Values never change. {@link #subscribe} and {@link #unsubscribe}
  * copy only the nodes on the path from the root to the filter's node (and, in each, the few
- * arrays of the {@link PersistentMap} they touch), so they cost O(levels x log32 fan-out) and
+ * arrays of the {@link HashTrieMap} they touch), so they cost O(levels x log32 fan-out) and
  * every older index stays valid: a session step can keep the old one and the new one.
  *
  * <p><b>Matching.</b> {@link #match} walks the topic by index (no splitting, no substrings),
@@ -142,7 +142,7 @@ public final class SubscriptionIndex {
         Node node = root;
         int start = 0;
         int length = filter.length();
-        PersistentMap<Object, Subscriber> entries = null;
+        HashTrieMap<Object, Subscriber> entries = null;
         while (entries == null) {
             if (start > length) {
                 entries = node.here;
@@ -269,7 +269,7 @@ public final class SubscriptionIndex {
         }
         String level = filter.substring(start, end);
         Node newChild = delete(node.children.get(level), filter, end + 1, key);
-        PersistentMap<String, Node> children = newChild == null
+        HashTrieMap<String, Node> children = newChild == null
                 ? node.children.remove(level)
                 : node.children.put(level, newChild);
         return node.withChildren(children).orNullIfEmpty();
@@ -288,22 +288,22 @@ public final class SubscriptionIndex {
     }
 
     private static final class Node {
-        static final Node EMPTY = new Node(PersistentMap.empty(), null, PersistentMap.empty(), PersistentMap.empty());
+        static final Node EMPTY = new Node(HashTrieMap.empty(), null, HashTrieMap.empty(), HashTrieMap.empty());
 
-        final PersistentMap<String, Node> children;
+        final HashTrieMap<String, Node> children;
         final Node plus;
-        final PersistentMap<Object, Subscriber> here;
-        final PersistentMap<Object, Subscriber> multi;
+        final HashTrieMap<Object, Subscriber> here;
+        final HashTrieMap<Object, Subscriber> multi;
 
-        Node(PersistentMap<String, Node> children, Node plus, PersistentMap<Object, Subscriber> here,
-             PersistentMap<Object, Subscriber> multi) {
+        Node(HashTrieMap<String, Node> children, Node plus, HashTrieMap<Object, Subscriber> here,
+             HashTrieMap<Object, Subscriber> multi) {
             this.children = children;
             this.plus = plus;
             this.here = here;
             this.multi = multi;
         }
 
-        Node withChildren(PersistentMap<String, Node> c) {
+        Node withChildren(HashTrieMap<String, Node> c) {
             return c == children ? this : new Node(c, plus, here, multi);
         }
 
@@ -311,11 +311,11 @@ public final class SubscriptionIndex {
             return p == plus ? this : new Node(children, p, here, multi);
         }
 
-        Node withHere(PersistentMap<Object, Subscriber> h) {
+        Node withHere(HashTrieMap<Object, Subscriber> h) {
             return h == here ? this : new Node(children, plus, h, multi);
         }
 
-        Node withMulti(PersistentMap<Object, Subscriber> m) {
+        Node withMulti(HashTrieMap<Object, Subscriber> m) {
             return m == multi ? this : new Node(children, plus, here, m);
         }
 
