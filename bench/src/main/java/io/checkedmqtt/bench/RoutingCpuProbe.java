@@ -21,7 +21,8 @@ public final class RoutingCpuProbe {
     }
 
     public static void main(String[] args) {
-        RoutingWorkload w = new RoutingWorkload(100_000, 4_096, 42);
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        RoutingWorkload w = new RoutingWorkload(n, 4_096, 42);
         SubscriptionIndex index = w.buildIndex();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         SubscriptionOptions options = SubscriptionOptions.of(QoS.AT_LEAST_ONCE);
