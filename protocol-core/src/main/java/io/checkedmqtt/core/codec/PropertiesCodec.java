@@ -76,7 +76,7 @@ final class PropertiesCodec {
             case UTF8_STRING -> {
                 String value = WireReader.utf8(in, V5, field);
                 if (id == PropertyId.RESPONSE_TOPIC) {
-                    WireReader.checkTopicName(value, V5, "MQTT-3.3.2-14", "Response Topic");
+                    WireReader.checkTopicName(value, "MQTT-3.3.2-14", "Response Topic");
                 }
                 yield new Property.StringProperty(id, value);
             }
