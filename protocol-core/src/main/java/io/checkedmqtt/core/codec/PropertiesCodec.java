@@ -122,6 +122,10 @@ final class PropertiesCodec {
     }
 
     static void write(Properties properties, ByteBuffer out) {
+        if (properties.isEmpty()) {
+            out.put((byte) 0);
+            return;
+        }
         VariableByteInteger.write(bodySize(properties), out);
         for (Property p : properties.asList()) {
             out.put((byte) p.id().id());
