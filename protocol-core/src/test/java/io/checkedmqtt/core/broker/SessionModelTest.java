@@ -91,7 +91,7 @@ class SessionModelTest {
                         h.in(c.connection, subscribe(1 + arg % 100, "t/" + (arg % 2), q));
                     }
                 }
-                case 2, 3, 4 -> publish(QoS.of(arg % 3), "t/" + (arg / 3 % 2));
+                case 2, 3, 4 -> publish(QoS.of(arg % 3), "t/" + (arg / 3 % 2), arg % 4 == 0);
                 case 5, 6 -> {
                     if (c.online()) {
                         log.add("step " + c.clientId);
@@ -128,9 +128,10 @@ class SessionModelTest {
             }
         }
 
-        void publish(QoS q, String topic) {
+        /** The publisher sends a message; {@code repeat}: it sends the PUBLISH twice (DUP) before PUBREL. */
+        void publish(QoS q, String topic, boolean repeat) {
             String payload = "m" + nextMessage++;
-            log.add("publish " + payload + " " + q + " " + topic);
+            log.add("publish " + payload + " " + q + " " + topic + (repeat ? " twice" : ""));
             // What the broker owes each kept session: decided by its state when it accepts the message.
             for (SimClient c : clients) {
                 Session s = h.state.session(c.clientId);
@@ -149,7 +150,12 @@ class SessionModelTest {
                     owed.get(c.clientId).put(payload, effective);
                 }
             }
-            h.in(publisher, Packets.publish(topic, payload, q, q == QoS.AT_MOST_ONCE ? 0 : 1 + nextMessage % 60_000));
+            var packet = Packets.publish(topic, payload, q, q == QoS.AT_MOST_ONCE ? 0 : 1 + nextMessage % 60_000);
+            h.in(publisher, packet);
+            if (repeat && q == QoS.EXACTLY_ONCE) {
+                // the publisher did not see our PUBREC and sends again: never handed on twice [v5 MQTT-4.3.3-10]
+                h.in(publisher, packet.asDuplicate());
+            }
             if (q == QoS.EXACTLY_ONCE) {
                 h.in(publisher, new PubRel(1 + nextMessage % 60_000));
             }
