@@ -139,8 +139,8 @@ public final class SessionTransitions {
     /** PUBACK from the client. */
     public SessionStep onPubAck(Session s, PubAck pubAck, long nowMillis) {
         Out out = new Out();
-        Session t = touch(s, nowMillis);
-        return out.step(outbound.pubAck(t, pubAck.packetId(), nowMillis, out));
+        Link link = online(s).link().touched(nowMillis);
+        return out.step(outbound.pubAck(s, link, pubAck.packetId(), nowMillis, out));
     }
 
     /** PUBREC from the client. */
@@ -153,8 +153,8 @@ public final class SessionTransitions {
     /** PUBCOMP from the client. */
     public SessionStep onPubComp(Session s, PubComp pubComp, long nowMillis) {
         Out out = new Out();
-        Session t = touch(s, nowMillis);
-        return out.step(outbound.pubComp(t, pubComp.packetId(), nowMillis, out));
+        Link link = online(s).link().touched(nowMillis);
+        return out.step(outbound.pubComp(s, link, pubComp.packetId(), nowMillis, out));
     }
 
     // ---- subscriptions and pings ----
