@@ -8,8 +8,9 @@
 # 127.0.0.1 ports with the same limits (no persistence, 100 messages in flight and 1000 queued
 # per client), then runs every scenario against each broker in alternation (A B, A B, ...),
 # and writes a Markdown table of medians with the ratio checked-mqtt / Mosquitto plus an SVG
-# chart to bench/results/. Before each `conn` run the broker under test is restarted, so
-# that its memory per connection is measured on a fresh process. Everything it starts is
+# chart to bench/results/. Before each `conn` run the broker under test is restarted and
+# warmed up with 2,000 connections, so that its memory per connection is measured on a
+# fresh process and its connection rate not on a cold JIT. Everything it starts is
 # stopped on exit; every run is bounded by the load tool's own limits and by `timeout`.
 #
 #   --quick   3 s per run, 2 rounds (about 5 minutes); default: 10 s per run, 3 rounds
@@ -188,6 +189,10 @@ run_one() { # broker round scenario...
     # memory per connection is only meaningful on a fresh process (a JVM keeps the heap it grew)
     stop_broker "$broker"
     start_broker "$broker" || { log "$broker did not restart"; return; }
+    # then 2,000 connections, not recorded, so a JIT compiler has seen the accept path
+    # shellcheck disable=SC2086
+    timeout 120 java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" conn -n 2000 --hold 0 --port "${PORT[$broker]}" \
+        --mqtt "$MQTT" --quiet > /dev/null 2>&1 || log "conn warm-up against $broker reported errors"
   fi
   local port="${PORT[$broker]}" pid="${PID[$broker]}"
   bound=$(( DURATION + HOLD + 60 ))
