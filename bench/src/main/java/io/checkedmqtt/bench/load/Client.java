@@ -40,9 +40,12 @@ final class Client {
     private int nextPacketId = 1;
     int inflight;
     int receiveMaximum = 65_535;
-    // Run bookkeeping owned by the run.
+    // Bookkeeping owned by the run that created the client.
+    /** Negative for a subscriber, positive for a publisher, 0 for a bare connection. */
     int role;
+    /** The topic a publisher publishes to, as UTF-8. */
     byte[] topic;
+    /** PUBLISHes encoded so far; the next sequence number. */
     long sent;
 
     Client(final int index, final String clientId, final MqttVersion version, final int bufferSize, final ClientListener listener) {
