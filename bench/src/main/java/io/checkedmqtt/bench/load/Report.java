@@ -222,7 +222,11 @@ final class Report {
         return md.toString();
     }
 
-    /** A horizontal bar per headline row: how many times better (above 1) or worse this broker did. */
+    /**
+     * A horizontal bar per headline row, on a logarithmic axis centred on 1×: a bar to the right
+     * means checked-mqtt did better by that factor, to the left worse. Logarithmic, because 0.5×
+     * and 2× are equally far from even, and one 10× bar must not squash the rest.
+     */
     static String svg(final List<Row> rows, final String title) {
         final List<Row> shown = new ArrayList<>();
         for (Row r : rows) {
@@ -231,18 +235,23 @@ final class Report {
                 shown.add(r);
             }
         }
-        double max = 2;
+        int lowExp = -1;
+        int highExp = 1;
         for (Row r : shown) {
-            if (!Double.isNaN(r.advantage())) {
-                max = Math.max(max, Math.ceil(r.advantage() * 2) / 2);
+            final double a = r.advantage();
+            if (!Double.isNaN(a) && a > 0) {
+                lowExp = Math.min(lowExp, (int) Math.floor(log2(a)));
+                highExp = Math.max(highExp, (int) Math.ceil(log2(a)));
             }
         }
-        final int labelWidth = 300;
+        final int labelWidth = 330;
         final int plotWidth = 520;
-        final int barHeight = 22;
-        final int top = 60;
+        final int barHeight = 20;
+        final int top = 62;
         final int height = top + shown.size() * (barHeight + 8) + 50;
-        final int width = labelWidth + plotWidth + 90;
+        final int width = labelWidth + plotWidth + 70;
+        final double scale = plotWidth / (double) (highExp - lowExp);
+        final double one = labelWidth + -lowExp * scale;
         final StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
@@ -250,39 +259,46 @@ final class Report {
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>%n",
                 escape(title)));
-        svg.append("<text x=\"10\" y=\"42\" fill=\"#444\">checked-mqtt relative to Mosquitto (median of rounds);"
-                + " right of the line = better. Latency shown as Mosquitto p99 / ours.</text>\n");
-        final double scale = plotWidth / max;
-        for (double tick = 0; tick <= max + 1e-9; tick += 0.5) {
-            final double x = labelWidth + tick * scale;
+        svg.append("<text x=\"10\" y=\"42\" fill=\"#444\">How many times better (right) or worse (left) checked-mqtt"
+                + " did than Mosquitto, median of rounds, log scale. Latency: Mosquitto p99 / ours."
+                + " Green: target met.</text>\n");
+        for (int e = lowExp; e <= highExp; e++) {
+            final double x = one + e * scale;
             svg.append(String.format(Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"%s\"/>%n",
-                    x, top - 5, x, height - 40, tick == 1.0 ? "#000" : "#ddd", tick == 1.0 ? "2" : "1"));
+                    x, top - 5, x, height - 40, e == 0 ? "#000" : "#ddd", e == 0 ? "2" : "1"));
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#444\">%s×</text>%n",
-                    x, height - 25, format(tick)));
+                    x, height - 25, e >= 0 ? Integer.toString(1 << e) : "1/" + (1 << -e)));
         }
         int y = top;
         for (Row r : shown) {
             final double a = r.advantage();
             final String label = r.scenario() + (r.metric().startsWith("msgs") ? "" : " · " + r.metric());
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-                    labelWidth - 8, y + barHeight - 6, escape(label)));
-            if (!Double.isNaN(a)) {
+                    labelWidth - 8, y + barHeight - 5, escape(label)));
+            if (!Double.isNaN(a) && a > 0) {
                 final boolean good = r.target() == null ? a >= 1
-                        : (r.target().atLeast() ? r.ratio() >= r.target().bound() : r.ratio() <= r.target().bound());
+                        : (r.target().atLeast() ? r.ratio() >= r.target().bound() : r.ratio() <= r.target().bound())
+                        && r.ourErrors() == 0;
+                final double end = one + log2(a) * scale;
                 svg.append(String.format(Locale.ROOT,
-                        "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
-                        labelWidth, y, Math.min(a, max) * scale, barHeight, good ? "#3a7d44" : "#c0392b"));
+                        "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
+                        Math.min(one, end), y, Math.max(1, Math.abs(end - one)), barHeight, good ? "#3a7d44" : "#c0392b"));
+                // the value sits right of the bar, or right of the 1× line for a bar that goes left
                 svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s×</text>%n",
-                        labelWidth + Math.min(a, max) * scale + 4, y + barHeight - 6, format(a)));
+                        Math.max(end, one) + 4, y + barHeight - 5, format(a)));
             } else {
-                svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#888\">not measured</text>%n",
-                        labelWidth + 4, y + barHeight - 6));
+                svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#888\">not measured</text>%n",
+                        one + 4, y + barHeight - 5));
             }
             y += barHeight + 8;
         }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    private static double log2(final double v) {
+        return Math.log(v) / Math.log(2);
     }
 
     private static String escape(final String text) {
