@@ -97,8 +97,10 @@ fi
 
 WORK="$(mktemp -d /tmp/checked-mqtt-compare.XXXXXX)"
 declare -A PORT=() PID=()   # the brokers running now, by name
+CHILD=""                    # the load run in progress
 cleanup() {
   local pid
+  if [ -n "$CHILD" ]; then kill "$CHILD" 2>/dev/null || true; wait "$CHILD" 2>/dev/null || true; fi
   for pid in "${PID[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PID[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
@@ -196,9 +198,13 @@ run_one() { # broker round scenario...
   fi
   local port="${PORT[$broker]}" pid="${PID[$broker]}"
   bound=$(( DURATION + HOLD + 60 ))
+  # in the background and waited for, so that a signal stops the comparison at once
   # shellcheck disable=SC2086
   timeout "$bound" java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" "${args[@]}" --port "$port" --mqtt "$MQTT" \
-      --duration "$DURATION" --hold "$HOLD" --broker-pid "$pid" --label "$broker" --quiet > "$out" 2>&1 || true
+      --duration "$DURATION" --hold "$HOLD" --broker-pid "$pid" --label "$broker" --quiet > "$out" 2>&1 &
+  CHILD=$!
+  wait "$CHILD" || true
+  CHILD=""
   local line
   line="$(grep '^RESULT ' "$out" | tail -1 || true)"
   if [ -z "$line" ]; then
@@ -251,7 +257,7 @@ java -jar "$BENCH_JAR" report "$OUT/$NAME-raw.tsv" --out "$OUT" --name "$NAME" \
   --info "load average before the run=$LOAD_BEFORE (other work on the machine is not stopped)" \
   --info "JVM=$JAVA_VERSION${BROKER_JAVA_OPTS:+, broker options $BROKER_JAVA_OPTS}" \
   --info "Mosquitto=$MOSQ_VERSION, set_tcp_nodelay true" \
-  --info "checked-mqtt=$BROKER_LABEL$([ "$MOSQUITTO_ONLY" = true ] && echo ' (NOT MEASURED: the broker did not build or start)')" \
+  --info "checked-mqtt=$BROKER_LABEL$([ "$MOSQUITTO_ONLY" = true ] && echo ' (NOT MEASURED: --mosquitto-only, or the broker did not build or start)')" \
   --info "limits=no persistence; max_inflight_messages 100 and max_queued_messages 1000 on both" \
   --info "runs=$MODE: $DURATION s per run (conn: $HOLD s idle), $ROUNDS rounds, brokers alternated A B per scenario, MQTT $MQTT; $ELAPSED s in all" \
   --info "command=bench/compare.sh$([ "$MODE" = quick ] && echo ' --quick')"

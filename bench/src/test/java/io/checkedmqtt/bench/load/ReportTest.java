@@ -73,7 +73,23 @@ class ReportTest {
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertEquals("svg", doc.getDocumentElement().getTagName());
         // background + one bar for the throughput row + one for p99 latency
-        assertEquals(3, doc.getElementsByTagName("rect").getLength());
+        final org.w3c.dom.NodeList rects = doc.getElementsByTagName("rect");
+        assertEquals(3, rects.getLength());
+        // log scale around the 1× line: 1.25× better starts at the line, 1.4× worse ends at it
+        double one = Double.NaN;
+        final org.w3c.dom.NodeList lines = doc.getElementsByTagName("line");
+        for (int i = 0; i < lines.getLength(); i++) {
+            final org.w3c.dom.Element l = (org.w3c.dom.Element) lines.item(i);
+            if ("#000".equals(l.getAttribute("stroke"))) {
+                one = Double.parseDouble(l.getAttribute("x1"));
+            }
+        }
+        final org.w3c.dom.Element better = (org.w3c.dom.Element) rects.item(1);
+        final org.w3c.dom.Element worse = (org.w3c.dom.Element) rects.item(2);
+        assertEquals(one, Double.parseDouble(better.getAttribute("x")), 0.1);
+        assertEquals(one, Double.parseDouble(worse.getAttribute("x")) + Double.parseDouble(worse.getAttribute("width")), 0.2);
+        final double unit = Double.parseDouble(better.getAttribute("width")) / (Math.log(1.25) / Math.log(2));
+        assertEquals(Math.log(1.4) / Math.log(2) * unit, Double.parseDouble(worse.getAttribute("width")), 0.5);
     }
 
     @Test
