@@ -13,7 +13,7 @@
 # fresh process and its connection rate not on a cold JIT. Everything it starts is
 # stopped on exit; every run is bounded by the load tool's own limits and by `timeout`.
 #
-#   --quick   3 s per run, 2 rounds (about 5 minutes); default: 10 s per run, 3 rounds
+#   --quick   3 s per run, 2 rounds (about 4 minutes); default: 10 s per run, 3 rounds (about 13)
 #
 # Environment: BROKER_JAVA_OPTS (JVM options of checked-mqtt), BENCH_JAVA_OPTS (of the load tool).
 set -euo pipefail
