@@ -35,6 +35,8 @@ final class Connection {
     boolean inputEnded;
     /** The core asked to close: write what is queued, then close. */
     boolean closeRequested;
+    /** Decoding stopped for back-pressure with bytes left in {@link #partial}; resume once drained. */
+    boolean inputPaused;
     ReasonCode closeReason;
     String closeDetail;
     boolean closed;

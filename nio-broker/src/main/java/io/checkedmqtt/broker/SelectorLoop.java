@@ -306,6 +306,8 @@ final class SelectorLoop implements Runnable {
 
     /** Keeps the bytes of a frame that has not fully arrived (or that waits for back-pressure to end). */
     private void keepUndecoded(Connection connection, ByteBuffer input) {
+        // input left over while the connection may not be read holds whole frames to decode later
+        connection.inputPaused = input.hasRemaining() && !wantsInput(connection);
         if (connection.closed || connection.inputEnded || !input.hasRemaining()) {
             connection.partial = null;
         } else if (input == connection.partial) {
@@ -332,6 +334,7 @@ final class SelectorLoop implements Runnable {
 
     /** Input paused by back-pressure may hold whole frames; decode them once the client drains. */
     private void resumeInput(Connection connection) {
+        connection.inputPaused = false;
         if (connection.partial != null && connection.partial.position() > 0 && wantsInput(connection)) {
             ByteBuffer input = connection.partial;
             input.flip();
@@ -486,10 +489,8 @@ final class SelectorLoop implements Runnable {
             log.connection("disconnect " + connection.describe() + ": " + closeText(connection));
             return;
         }
-        boolean wasReading = connection.key.isValid()
-                && (connection.key.interestOps() & SelectionKey.OP_READ) != 0;
         updateInterest(connection);
-        if (!wasReading && wantsInput(connection)) {
+        if (connection.inputPaused && wantsInput(connection)) {
             resumeInput(connection);
         }
     }
