@@ -25,7 +25,7 @@ final class TextClient implements AutoCloseable {
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
         socket.setSoTimeout(5_000);
-        in = new DataInputStream(socket.getInputStream());
+        in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
     }
 
     void send(String text) throws IOException {
