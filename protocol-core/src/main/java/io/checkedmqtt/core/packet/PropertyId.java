@@ -62,9 +62,18 @@ public enum PropertyId {
         return locations.contains(location);
     }
 
-    /** Whether a property list may hold this property more than once. */
+    /** Whether some property list may hold this property more than once (see {@link #mayRepeatIn}). */
     public boolean mayRepeat() {
         return this == USER_PROPERTY || this == SUBSCRIPTION_IDENTIFIER;
+    }
+
+    /**
+     * Whether the property list at this location may hold this property more than once: User
+     * Property anywhere, Subscription Identifier only in PUBLISH (a SUBSCRIBE carries at most one,
+     * 5.0 section 3.8.2.1.2).
+     */
+    public boolean mayRepeatIn(PropertyLocation location) {
+        return this == USER_PROPERTY || (this == SUBSCRIPTION_IDENTIFIER && location == PropertyLocation.PUBLISH);
     }
 
     /** The property with this identifier, or null when there is none. */

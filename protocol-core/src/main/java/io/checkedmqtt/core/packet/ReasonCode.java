@@ -93,12 +93,55 @@ public enum ReasonCode {
 
     /** The code with this value that may appear in a packet of this type, or null if none. */
     public static ReasonCode of(int value, PacketType type) {
-        for (ReasonCode code : values()) {
-            if (code.value == value && code.packets.contains(type)) {
-                return code;
-            }
-        }
-        return null;
+        // a switch rather than a scan of values(), which copies the array on every call
+        ReasonCode code = switch (value) {
+            case 0x00 -> type == PacketType.DISCONNECT ? NORMAL_DISCONNECTION
+                    : type == PacketType.SUBACK ? GRANTED_QOS_0 : SUCCESS;
+            case 0x01 -> GRANTED_QOS_1;
+            case 0x02 -> GRANTED_QOS_2;
+            case 0x04 -> DISCONNECT_WITH_WILL_MESSAGE;
+            case 0x10 -> NO_MATCHING_SUBSCRIBERS;
+            case 0x11 -> NO_SUBSCRIPTION_EXISTED;
+            case 0x18 -> CONTINUE_AUTHENTICATION;
+            case 0x19 -> RE_AUTHENTICATE;
+            case 0x80 -> UNSPECIFIED_ERROR;
+            case 0x81 -> MALFORMED_PACKET;
+            case 0x82 -> PROTOCOL_ERROR;
+            case 0x83 -> IMPLEMENTATION_SPECIFIC_ERROR;
+            case 0x84 -> UNSUPPORTED_PROTOCOL_VERSION;
+            case 0x85 -> CLIENT_IDENTIFIER_NOT_VALID;
+            case 0x86 -> BAD_USER_NAME_OR_PASSWORD;
+            case 0x87 -> NOT_AUTHORIZED;
+            case 0x88 -> SERVER_UNAVAILABLE;
+            case 0x89 -> SERVER_BUSY;
+            case 0x8A -> BANNED;
+            case 0x8B -> SERVER_SHUTTING_DOWN;
+            case 0x8C -> BAD_AUTHENTICATION_METHOD;
+            case 0x8D -> KEEP_ALIVE_TIMEOUT;
+            case 0x8E -> SESSION_TAKEN_OVER;
+            case 0x8F -> TOPIC_FILTER_INVALID;
+            case 0x90 -> TOPIC_NAME_INVALID;
+            case 0x91 -> PACKET_IDENTIFIER_IN_USE;
+            case 0x92 -> PACKET_IDENTIFIER_NOT_FOUND;
+            case 0x93 -> RECEIVE_MAXIMUM_EXCEEDED;
+            case 0x94 -> TOPIC_ALIAS_INVALID;
+            case 0x95 -> PACKET_TOO_LARGE;
+            case 0x96 -> MESSAGE_RATE_TOO_HIGH;
+            case 0x97 -> QUOTA_EXCEEDED;
+            case 0x98 -> ADMINISTRATIVE_ACTION;
+            case 0x99 -> PAYLOAD_FORMAT_INVALID;
+            case 0x9A -> RETAIN_NOT_SUPPORTED;
+            case 0x9B -> QOS_NOT_SUPPORTED;
+            case 0x9C -> USE_ANOTHER_SERVER;
+            case 0x9D -> SERVER_MOVED;
+            case 0x9E -> SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
+            case 0x9F -> CONNECTION_RATE_EXCEEDED;
+            case 0xA0 -> MAXIMUM_CONNECT_TIME;
+            case 0xA1 -> SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED;
+            case 0xA2 -> WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
+            default -> null;
+        };
+        return code != null && code.packets.contains(type) ? code : null;
     }
 
     /** The SUBACK code that grants the given QoS. */

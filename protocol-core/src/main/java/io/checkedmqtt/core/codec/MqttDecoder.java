@@ -1,0 +1,126 @@
+package io.checkedmqtt.core.codec;
+
+import io.checkedmqtt.core.packet.PacketType;
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.PingReq;
+import io.checkedmqtt.core.packet.PingResp;
+import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.ReasonCode;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The incremental MQTT decoder: give it whatever bytes have arrived, and it answers
+ * {@link DecodeResult.NeedMoreBytes}, one {@link DecodeResult.Decoded} packet, or a
+ * {@link DecodeResult.DecodeError} naming the reason code and the normative statement broken.
+ *
+ * <p>Driving contract: call {@link #decode} with the connection's read buffer in read mode
+ * (position at the first unconsumed byte). On {@code Decoded}, exactly the frame has been
+ * consumed; call again, since more frames may follow. On {@code NeedMoreBytes} or
+ * {@code DecodeError}, the buffer's position and limit are as they were. Pass the version the
+ * CONNECT established, or null before that: then only CONNECT is accepted, and its Protocol
+ * Level says how to read it.
+ *
+ * <p>Guarantees, for any input: it never throws, reads only between position and limit, does
+ * work linear in one frame, and refuses a frame larger than the configured maximum from its
+ * fixed header alone, before the body has arrived (3.1.2.11.4 and 4.13 in 5.0). The decoder holds
+ * no state beyond its configuration, so one instance may serve every connection.
+ */
+public final class MqttDecoder {
+
+    private final int maximumPacketSize;
+
+    /**
+     * @param maximumPacketSize the largest whole packet (fixed header included) accepted, in bytes;
+     *                          at most 268,435,460, the largest MQTT frame
+     */
+    public MqttDecoder(int maximumPacketSize) {
+        if (maximumPacketSize < 2) {
+            throw new IllegalArgumentException("maximum packet size must be at least 2: " + maximumPacketSize);
+        }
+        this.maximumPacketSize = maximumPacketSize;
+    }
+
+    public int maximumPacketSize() {
+        return maximumPacketSize;
+    }
+
+    /**
+     * Decodes the frame at the buffer's position.
+     *
+     * @param in      bytes received, in read mode
+     * @param version the connection's protocol version, or null while no CONNECT has been accepted
+     */
+    public DecodeResult decode(ByteBuffer in, ProtocolVersion version) {
+        int start = in.position();
+        int available = in.remaining();
+        if (available < 1) {
+            return DecodeResult.NeedMoreBytes.INSTANCE;
+        }
+        int first = in.get(start) & 0xFF;
+        PacketType type = PacketType.of(first >>> 4);
+        int flags = first & 0x0F;
+        DecodeResult.DecodeError headerError = FixedHeader.check(type, flags, first >>> 4, version);
+        if (headerError != null) {
+            return headerError;
+        }
+        // Remaining Length: a Variable Byte Integer of at most four bytes
+        int value = 0;
+        int headerLength = 1;
+        while (true) {
+            if (headerLength >= available) {
+                return DecodeResult.NeedMoreBytes.INSTANCE;
+            }
+            int b = in.get(start + headerLength) & 0xFF;
+            value |= (b & 0x7F) << (7 * (headerLength - 1));
+            headerLength++;
+            if ((b & 0x80) == 0) {
+                if (b == 0 && headerLength > 2) {
+                    return VariableByteInteger.nonMinimal("Remaining Length").toResult();
+                }
+                break;
+            }
+            if (headerLength == 5) {
+                return VariableByteInteger.tooLong("Remaining Length").toResult();
+            }
+        }
+        int frameLength = headerLength + value;
+        if (frameLength > maximumPacketSize) {
+            return new DecodeResult.DecodeError(ReasonCode.PACKET_TOO_LARGE,
+                    DecodeFailure.id(version, "3.1.1 section 2.2.3 (server limit)", "MQTT-3.2.2-15"),
+                    type + " of " + frameLength + " bytes exceeds the maximum packet size " + maximumPacketSize);
+        }
+        if (available < frameLength) {
+            return DecodeResult.NeedMoreBytes.INSTANCE;
+        }
+        int limit = in.limit();
+        int end = start + frameLength;
+        in.limit(end).position(start + headerLength);
+        try {
+            Packet packet = body(type, flags, in, version);
+            WireReader.expectEnd(in, type.toString());
+            in.limit(limit).position(end);
+            return new DecodeResult.Decoded(packet, frameLength);
+        } catch (DecodeFailure failure) {
+            in.limit(limit).position(start);
+            return failure.toResult();
+        }
+    }
+
+    private static Packet body(PacketType type, int flags, ByteBuffer in, ProtocolVersion version) {
+        return switch (type) {
+            case CONNECT -> ConnectCodec.decode(in);
+            case CONNACK -> ConnackCodec.decode(in, version);
+            case PUBLISH -> PublishCodec.decode(flags, in, version);
+            case PUBACK, PUBREC, PUBREL, PUBCOMP -> PublishAckCodec.decode(type, in, version);
+            case SUBSCRIBE -> SubscribeCodec.decode(in, version);
+            case SUBACK -> SubAckCodec.decode(in, version);
+            case UNSUBSCRIBE -> UnsubscribeCodec.decode(in, version);
+            case UNSUBACK -> UnsubAckCodec.decode(in, version);
+            case PINGREQ -> PingReq.INSTANCE;
+            case PINGRESP -> PingResp.INSTANCE;
+            case DISCONNECT -> DisconnectCodec.decode(in, version);
+            case AUTH -> AuthCodec.decode(in);
+        };
+    }
+}
