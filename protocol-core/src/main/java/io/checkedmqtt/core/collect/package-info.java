@@ -1,0 +1,35 @@
+/**
+ * Persistent (immutable, structurally shared) collections for the pure protocol core.
+ *
+ * <p>The broker state is one immutable value that every transition maps to the next, and it
+ * holds up to 100,000 sessions and connections that change once per packet. Copying a
+ * {@code java.util.HashMap} per packet would cost O(n); these collections share every untouched
+ * part between the old and the new version, so an update costs O(log32 n) (maps) or O(1)
+ * amortised (queue).
+ *
+ * <ul>
+ *   <li>{@link io.checkedmqtt.core.collect.PersistentMap}: a CHAMP hash trie (compressed hash
+ *       array mapped prefix tree, Steindorfer and Vinju, OOPSLA 2015).</li>
+ *   <li>{@link io.checkedmqtt.core.collect.PersistentQueue}: a FIFO of two cons lists
+ *       (the "banker's queue").</li>
+ *   <li>{@link io.checkedmqtt.core.collect.PersistentLinkedMap}: a map that iterates in insertion
+ *       order, for in-flight messages that must be resent in their original order
+ *       [MQTT-4.4.0-1].</li>
+ * </ul>
+ *
+ * <p><b>Immutability invariant.</b> Every class here is final and has only final fields. Some
+ * hold arrays (trie nodes); an array is filled while its node is being built, inside the
+ * node's constructor or the one static factory that builds it, and is never written after the
+ * node has been published. Every update copies the arrays on its path (path copying) and leaves
+ * the old ones alone, so any version a caller holds stays valid forever and can be shared
+ * freely, also across threads. That is why the {@code EMPTY} singletons held in
+ * {@code private static final} fields are not mutable static state.
+ *
+ * <p>The only mutable objects are the iterators this package hands out: an {@link
+ * java.util.Iterator} is a cursor by contract. Their cursor state lives in final arrays, is
+ * private to one iteration, and never leaks into a collection.
+ *
+ * <p>Null keys, values and elements are rejected with {@link java.lang.NullPointerException}:
+ * {@code get} returns null to mean "absent".
+ */
+package io.checkedmqtt.core.collect;

@@ -1,0 +1,129 @@
+package io.checkedmqtt.core.topic;
+
+import io.checkedmqtt.core.packet.ReasonCode;
+
+/**
+ * Topic Filters: what a SUBSCRIBE asks for (MQTT section 4.7), and the one matching rule.
+ *
+ * <p>Valid filters (after Mosquitto's {@code subs.c}):
+ * <pre>
+ *   sport/tennis/player1   exact
+ *   sport/tennis/+         '+' fills one whole level          [MQTT-4.7.1-2 5.0, -4.7.1-3 3.1.1]
+ *   sport/#                '#' last, alone or after '/'        [MQTT-4.7.1-1 5.0, -4.7.1-2 3.1.1]
+ *   #   +   +/+   /+   a//b   /
+ *   $SYS/#                 matches only topics under $SYS
+ *   $share/group/sport/#   a Shared Subscription (see SharedSubscription)
+ * </pre>
+ * Invalid: {@code ""}, {@code sport+}, {@code sport/#/x}, {@code sport#}, {@code #/}, {@code a/b+},
+ * {@code $share//a}, {@code $share/g}, and anything with U+0000 or over 65,535 UTF-8 bytes
+ * [MQTT-4.7.3-1..3].
+ *
+ * <p>Matching [MQTT-4.7.3-4]: levels are compared character by character, with no
+ * normalisation; {@code +} matches exactly one level (which may be empty); {@code #} matches
+ * the parent level and any number of levels below it, so {@code sport/#} matches
+ * {@code sport}, {@code sport/} and {@code sport/a/b}; a filter that starts with {@code +} or
+ * {@code #} never matches a topic that starts with {@code $} [MQTT-4.7.2-1].
+ *
+ * <p>Non-matching examples: {@code sport/+} does not match {@code sport} (one level short) but
+ * does match {@code sport/}; {@code +} does not match {@code /finance} (two levels);
+ * {@code #} does not match {@code $SYS/x}.
+ */
+public final class TopicFilter {
+
+    private TopicFilter() {
+    }
+
+    /** True when {@code filter} is a valid Topic Filter, shared ({@code $share/g/f}) or not. */
+    public static boolean isValid(String filter) {
+        return validate(filter) == null;
+    }
+
+    /**
+     * Null when {@code filter} is a valid Topic Filter (shared or not), otherwise
+     * {@link ReasonCode#TOPIC_FILTER_INVALID}. 3.1.1 SUBACK reports that as failure 0x80.
+     */
+    public static ReasonCode validate(String filter) {
+        if (filter == null) {
+            return ReasonCode.TOPIC_FILTER_INVALID;
+        }
+        if (SharedSubscription.isShared(filter)) {
+            return SharedSubscription.parse(filter) != null ? null : ReasonCode.TOPIC_FILTER_INVALID;
+        }
+        return isValidPlain(filter) ? null : ReasonCode.TOPIC_FILTER_INVALID;
+    }
+
+    /** Valid as a filter, reading {@code $share/...} literally (as the inner part of a shared filter). */
+    static boolean isValidPlain(String filter) {
+        int n = filter.length();
+        if (n == 0) {
+            return false; // [MQTT-4.7.3-1]
+        }
+        for (int i = 0; i < n; i++) {
+            char c = filter.charAt(i);
+            if (c == '#') {
+                // alone or after '/', and the last character [MQTT-4.7.1-1]
+                if (i != n - 1 || (i > 0 && filter.charAt(i - 1) != '/')) {
+                    return false;
+                }
+            } else if (c == '+') {
+                // fills the whole level [MQTT-4.7.1-2]
+                if ((i > 0 && filter.charAt(i - 1) != '/') || (i < n - 1 && filter.charAt(i + 1) != '/')) {
+                    return false;
+                }
+            }
+        }
+        return Utf8Rules.isWellFormedTopicString(filter);
+    }
+
+    /** True when the filter uses {@code +} or {@code #} (a 5.0 server may refuse these with 0xA2). */
+    public static boolean hasWildcard(String filter) {
+        return filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;
+    }
+
+    /**
+     * Whether a valid, non-shared {@code filter} matches a valid Topic Name {@code topic} (see the
+     * class comment). For a shared filter pass {@link SharedSubscription#filter()}. Walks both
+     * strings by index; allocates nothing.
+     */
+    public static boolean matches(String filter, String topic) {
+        int fl = filter.length();
+        int tl = topic.length();
+        if (tl > 0 && topic.charAt(0) == '$' && fl > 0) {
+            char first = filter.charAt(0);
+            if (first == '+' || first == '#') {
+                return false; // [MQTT-4.7.2-1]
+            }
+        }
+        int fi = 0; // start of the current filter level
+        int ti = 0; // start of the current topic level; tl + 1 once the topic has no more levels
+        while (true) {
+            if (fi < fl && filter.charAt(fi) == '#') {
+                return true; // '#' matches the parent level and everything below it
+            }
+            if (ti > tl) {
+                return false; // the filter has a level the topic lacks
+            }
+            int fEnd = levelEnd(filter, fi);
+            int tEnd = levelEnd(topic, ti);
+            boolean plus = fEnd - fi == 1 && filter.charAt(fi) == '+';
+            if (!plus && (fEnd - fi != tEnd - ti || !filter.regionMatches(fi, topic, ti, fEnd - fi))) {
+                return false;
+            }
+            fi = fEnd + 1;
+            ti = tEnd + 1;
+            if (fi > fl) {
+                return ti > tl; // both must run out of levels together
+            }
+        }
+    }
+
+    /**
+     * The index of the '/' that ends the level starting at {@code start}, or the string length:
+     * the level is {@code s.substring(start, levelEnd(s, start))} and the next one starts one
+     * after. A string of n slashes has n + 1 levels; {@code start == length} is an empty last level.
+     */
+    public static int levelEnd(String s, int start) {
+        int slash = s.indexOf('/', start);
+        return slash < 0 ? s.length() : slash;
+    }
+}
