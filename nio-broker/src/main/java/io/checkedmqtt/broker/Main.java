@@ -3,7 +3,7 @@ package io.checkedmqtt.broker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.time.Duration;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -47,8 +47,10 @@ public final class Main {
             return 1;
         }
         MqttBroker broker;
+        long listeningAt;
         try {
             broker = MqttBroker.start(settings);
+            listeningAt = System.currentTimeMillis();
         } catch (BindException e) {
             err.println("checked-mqtt: cannot listen on " + settings.bindAddress() + ":" + settings.port()
                     + ": " + e.getMessage() + " (is another broker running there? try --port)");
@@ -57,9 +59,9 @@ public final class Main {
             err.println("checked-mqtt: cannot listen on " + settings.bindAddress() + ":" + settings.port() + ": " + e);
             return 1;
         }
-        ProcessHandle.current().info().startInstant().ifPresent(started -> err.println(Instant.now()
-                + " accepting connections " + Duration.between(started, Instant.now()).toMillis()
-                + " ms after the JVM started"));
+        // the JVM's own start time (ms); the process start time from /proc is only accurate to the second
+        err.println(Instant.now() + " accepting connections "
+                + (listeningAt - ManagementFactory.getRuntimeMXBean().getStartTime()) + " ms after the JVM started");
         Thread hook = new Thread(() -> {
             broker.close();
             // the stop was asked for (SIGTERM, Ctrl-C) and went well: that is a successful exit,
