@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Test fixture: an in-process broker on 127.0.0.1 and a free port, plus Paho clients that are
- * all disconnected and closed at the end. Quiet unless -Dbroker.log=true.
+ * all disconnected and closed at the end. Quiet unless -Dbroker.log=true (connections) or -Dbroker.verbose=true (packets).
  */
 final class TestBroker implements AutoCloseable {
 
@@ -26,7 +26,7 @@ final class TestBroker implements AutoCloseable {
 
     TestBroker(UnaryOperator<BrokerSettings.Builder> settings) throws IOException {
         BrokerSettings.Builder builder = BrokerSettings.builder().port(0).bindAddress("127.0.0.1")
-                .logConnections(Boolean.getBoolean("broker.log"));
+                .logConnections(Boolean.getBoolean("broker.log")).verbose(Boolean.getBoolean("broker.verbose"));
         broker = MqttBroker.start(settings.apply(builder).build());
         uri = "tcp://127.0.0.1:" + broker.port();
     }

@@ -38,7 +38,7 @@ final class V3Client implements TestClient {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 received.add(Received.of(topic, message.getPayload(), message.getQos(), message.isRetained(),
-                        message.isDuplicate()));
+                        message.isDuplicate(), message.getId()));
             }
 
             @Override

@@ -42,7 +42,7 @@ final class V5Client implements TestClient {
             public void messageArrived(String topic, MqttMessage message) {
                 rawMessages.add(message);
                 received.add(Received.of(topic, message.getPayload(), message.getQos(), message.isRetained(),
-                        message.isDuplicate()));
+                        message.isDuplicate(), message.getId()));
             }
 
             @Override
