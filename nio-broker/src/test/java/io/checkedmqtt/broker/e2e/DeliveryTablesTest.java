@@ -112,7 +112,7 @@ class DeliveryTablesTest {
         TestClient again = version.client(broker, id).connect(clean);
         List<String> afterReconnect = new ArrayList<>();
         Received r;
-        while ((r = again.poll(400)) != null) {
+        while ((r = again.poll(300)) != null) {
             afterReconnect.add(r.payload());
         }
         boolean keptForOffline = !clean && qos > 0;
@@ -124,7 +124,7 @@ class DeliveryTablesTest {
         }
 
         publisher.publish(topic, "online-2", qos);
-        Received second = again.poll(clean ? 400 : 5_000);
+        Received second = again.poll(clean ? 300 : 5_000);
         if (clean) {
             assertNull(second, "a clean session keeps no subscription");
         } else {
