@@ -9,6 +9,7 @@ import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -270,7 +271,7 @@ final class SelectorLoop implements Runnable {
             } catch (RuntimeException e) {
                 // a decoder bug must not take the loop down; the input is unusable either way
                 log.error("decoder failed on input from " + connection.describe(), e);
-                decoding = new WireCodec.Malformed(io.checkedmqtt.core.packet.ReasonCode.MALFORMED_PACKET,
+                decoding = new WireCodec.Malformed(ReasonCode.MALFORMED_PACKET,
                         "", "decoder failed: " + e);
             }
             if (decoding instanceof WireCodec.NeedMoreBytes) {
@@ -519,7 +520,7 @@ final class SelectorLoop implements Runnable {
             log.connection("disconnect " + connection.describe() + ": " + closeText(connection) + " (" + why + ")");
             return;
         }
-        log.connection("disconnect " + connection.describe() + ": " + why);
+        log.connection("disconnect " + connection.describe() + ": " + why + dropped(connection));
         runCore(null, () -> core.connectionLost(connection.id, now));
     }
 
@@ -537,7 +538,12 @@ final class SelectorLoop implements Runnable {
     private static String closeText(Connection connection) {
         String detail = connection.closeDetail == null || connection.closeDetail.isEmpty() ? ""
                 : " " + connection.closeDetail;
-        return "closed by broker, " + connection.closeReason + detail;
+        return "closed by broker, " + connection.closeReason + detail + dropped(connection);
+    }
+
+    private static String dropped(Connection connection) {
+        return connection.droppedQos0 == 0 ? ""
+                : " (" + connection.droppedQos0 + " QoS 0 messages dropped: outbound queue full)";
     }
 
     /** Stop accepting, let the core say goodbye (DISCONNECT 0x8B to 5.0 clients), drain briefly, close all. */
