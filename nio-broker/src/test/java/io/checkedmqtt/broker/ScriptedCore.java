@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * A stand-in core that obeys commands sent as text: {@code echo X}, {@code close},
- * {@code timer MILLIS}, {@code cancel}, {@code flood COUNT SIZE}, {@code boom}. It records what
+ * {@code timer MILLIS}, {@code cancel}, {@code flood COUNT SIZE}, {@code floodclose COUNT SIZE},
+ * {@code boom}. It records what
  * the loop told it, so tests can check the loop's side of the contract.
  */
 final class ScriptedCore implements CoreDriver {
@@ -51,6 +52,14 @@ final class ScriptedCore implements CoreDriver {
                 for (int i = 0; i < Integer.parseInt(words[1]); i++) {
                     effects.add(new Effect.Send(c, FakeWire.text(body)));
                 }
+            }
+            case "floodclose" -> {
+                String body = "x".repeat(Integer.parseInt(words[2]));
+                for (int i = 0; i < Integer.parseInt(words[1]); i++) {
+                    effects.add(new Effect.Send(c, FakeWire.text(body)));
+                }
+                effects.add(new Effect.Close(c, ReasonCode.ADMINISTRATIVE_ACTION, "after a flood"));
+                open.remove(c);
             }
             case "boom" -> throw new IllegalStateException("scripted failure");
             default -> { }
