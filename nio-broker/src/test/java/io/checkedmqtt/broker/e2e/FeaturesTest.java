@@ -133,6 +133,39 @@ class FeaturesTest {
         assertEquals(1, will.qos());
     }
 
+    @Test
+    @DisplayName("v5 [MQTT-3.1.3-9] a Will Delay Interval holds the will back; reconnecting within it suppresses"
+            + " the will, letting it run out publishes it")
+    void willDelay() throws Exception {
+        String topic = topic("will-delay", Versions.V5);
+        TestClient watcher = Versions.V5.client(broker, broker.nextId("watch")).connect(true).subscribe(topic, 1);
+        Properties keepSession = Properties.EMPTY.withInteger(PropertyId.SESSION_EXPIRY_INTERVAL, 30);
+        Will delayed = new Will(topic, "delayed will".getBytes(StandardCharsets.UTF_8), QoS.AT_LEAST_ONCE, false,
+                Properties.EMPTY.withInteger(PropertyId.WILL_DELAY_INTERVAL, 1));
+
+        String comesBack = broker.nextId("back");
+        RawClient first = raw();
+        first.send(new Connect(ProtocolVersion.MQTT_5, comesBack, true, 0, null, null, delayed, keepSession));
+        first.receive();
+        first.close();
+        RawClient again = raw();
+        again.send(new Connect(ProtocolVersion.MQTT_5, comesBack, false, 0, null, null, null, keepSession));
+        again.receive();
+        assertNull(watcher.poll(1_500), "reconnected within the delay: no will");
+
+        RawClient gone = raw();
+        gone.send(new Connect(ProtocolVersion.MQTT_5, broker.nextId("gone"), true, 0, null, null, delayed,
+                keepSession));
+        gone.receive();
+        gone.close();
+        long closed = System.nanoTime();
+        Received will = watcher.next();
+        long after = (System.nanoTime() - closed) / 1_000_000;
+        assertNotNull(will, "the delay ran out: the will is published");
+        assertEquals("delayed will", will.payload());
+        assertTrue(after >= 800, "held back for the Will Delay Interval (1 s): " + after + " ms");
+    }
+
     // ---- take-over ---------------------------------------------------------------------------
 
     @Test
