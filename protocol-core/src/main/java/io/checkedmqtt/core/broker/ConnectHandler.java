@@ -51,7 +51,7 @@ final class ConnectHandler {
         if (existing != null && existing.isOnline()) {
             // The client identifier is connected already: close that connection
             // [v3.1.1 MQTT-3.1.4-2; v5 MQTT-3.1.4-3]
-            next = tx.apply(next, clientId, existing, sessions.onTakeOver(existing, now));
+            next = tx.apply(next, clientId, existing, sessions.onTakeOver(existing, !connect.cleanStart(), now));
             existing = next.session(clientId);
         }
         next = next.withConnection(conn, new ConnectionState.Attached(clientId));

@@ -55,7 +55,8 @@ final class Outbound {
 
     /** QoS 0: sent once, no identifier, DUP 0 [v3.1.1 MQTT-4.3.1-1, MQTT-3.3.1-2; v5 MQTT-4.3.1-1, MQTT-2.2.1-2]. */
     private void sendQos0(Session s, Publish message, long receivedAt, long now, Out out) {
-        Publish ready = readyToSend(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
+        boolean asIs = message.qos() == QoS.AT_MOST_ONCE && !message.dup() && message.packetId() == 0;
+        Publish ready = readyToSend(s, asIs ? message : message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
         if (ready != null) {
             out.effect(new Effect.Send(s.link().connection(), ready));
         }

@@ -74,10 +74,15 @@ public final class SessionTransitions {
         return out.step(lifecycle.connect(existing, clientId, assigned, connect, connection, nowMillis, out));
     }
 
-    /** A second connection CONNECTed with this client identifier: close the old one [MQTT-3.1.4-2/3]. */
-    public SessionStep onTakeOver(Session s, long nowMillis) {
+    /**
+     * A second connection CONNECTed with this client identifier: close the old one
+     * [v3.1.1 MQTT-3.1.4-2; v5 MQTT-3.1.4-3]. Its will goes out only if the session ends.
+     *
+     * @param continues the new CONNECT has Clean Start / CleanSession 0
+     */
+    public SessionStep onTakeOver(Session s, boolean continues, long nowMillis) {
         Out out = new Out();
-        return out.step(lifecycle.takeOver(online(s), nowMillis, out));
+        return out.step(lifecycle.takeOver(online(s), continues, nowMillis, out));
     }
 
     /** DISCONNECT from the client. */
