@@ -7,6 +7,7 @@ import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
@@ -79,6 +80,10 @@ final class SelectorLoop implements Runnable {
     private final ArrayDeque<Connection> toFlush = new ArrayDeque<>();
     /** One read buffer for every socket: an idle connection holds no buffer of its own. */
     private final ByteBuffer readBuffer;
+
+    private Packet lastEncodedPacket;
+    private ProtocolVersion lastEncodedVersion;
+    private ByteBuffer lastEncodedBytes;
 
     private long nextConnectionId = 1;
     private long now;
@@ -375,6 +380,12 @@ final class SelectorLoop implements Runnable {
     }
 
     private void runEffects(List<Effect> effects) {
+        runEach(effects);
+        lastEncodedPacket = null;   // nothing outlives one step: the payload can be collected
+        lastEncodedBytes = null;
+    }
+
+    private void runEach(List<Effect> effects) {
         for (Effect effect : effects) {
             if (effect instanceof Effect.Send send) {
                 send(send.connection(), send.packet());
@@ -403,7 +414,7 @@ final class SelectorLoop implements Runnable {
         }
         ByteBuffer bytes;
         try {
-            bytes = codec.encode(packet, connection.encodeVersion());
+            bytes = encode(packet, connection.encodeVersion());
         } catch (RuntimeException e) {
             stats.coreFailures++;
             log.error("cannot encode " + packet + " for " + connection.describe(), e);
@@ -426,6 +437,20 @@ final class SelectorLoop implements Runnable {
         connection.out.add(bytes);
         stats.packetsOut++;
         scheduleFlush(connection);
+    }
+
+    /**
+     * Encodes a packet, reusing the bytes of the previous Send when the core hands the same packet
+     * object to many connections of one version (a QoS 0 fan-out): encoded buffers are never written
+     * after encoding, so connections can share their content, each with its own position.
+     */
+    private ByteBuffer encode(Packet packet, ProtocolVersion version) {
+        if (packet != lastEncodedPacket || version != lastEncodedVersion) {
+            lastEncodedBytes = codec.encode(packet, version);
+            lastEncodedPacket = packet;
+            lastEncodedVersion = version;
+        }
+        return lastEncodedBytes.duplicate();
     }
 
     private void requestClose(Effect.Close close) {

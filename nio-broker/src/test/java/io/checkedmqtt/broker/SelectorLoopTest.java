@@ -155,6 +155,25 @@ class SelectorLoopTest {
     }
 
     @Test
+    @DisplayName("one packet sent to many connections is encoded once and reaches each of them whole")
+    void fanOutSharesTheEncoding() throws Exception {
+        start(BrokerSettings.builder());
+        List<TextClient> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clients.add(client());
+        }
+        eventually(() -> core.open.size() == 5, "five open");
+        clients.get(0).send("fanout to everyone");
+        for (TextClient c : clients) {
+            assertEquals("to everyone", c.receive());
+        }
+        clients.get(3).send("fanout again");
+        for (TextClient c : clients) {
+            assertEquals("again", c.receive());
+        }
+    }
+
+    @Test
     @DisplayName("a core failure closes only the connection whose input caused it")
     void coreFailureIsContained() throws Exception {
         start(BrokerSettings.builder());
