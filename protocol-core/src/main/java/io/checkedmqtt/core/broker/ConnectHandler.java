@@ -1,0 +1,89 @@
+package io.checkedmqtt.core.broker;
+
+import io.checkedmqtt.core.packet.Connack;
+import io.checkedmqtt.core.packet.Connect;
+import io.checkedmqtt.core.packet.Properties;
+import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.session.Session;
+import io.checkedmqtt.core.session.SessionTransitions;
+
+/**
+ * CONNECT on a fresh connection: the broker-wide checks (client identifier, features this
+ * broker lacks), the server-assigned identifier, the take-over of a connected session, and then
+ * the session's own {@link SessionTransitions#onConnect}.
+ */
+final class ConnectHandler {
+
+    private final BrokerConfig config;
+    private final SessionTransitions sessions;
+
+    ConnectHandler(BrokerConfig config, SessionTransitions sessions) {
+        this.config = config;
+        this.sessions = sessions;
+    }
+
+    BrokerState connect(Transaction tx, BrokerState state, ConnectionId conn, Connect connect, long now) {
+        boolean v5 = connect.version().isV5();
+        ReasonCode refusal = refusal(connect);
+        if (refusal != null) {
+            return reject(tx, state, conn, refusal);
+        }
+        BrokerState next = state;
+        String clientId = connect.clientId();
+        boolean assigned = false;
+        if (clientId.isEmpty()) {
+            if (!v5 && !connect.cleanStart()) {
+                // Zero-byte ClientId needs CleanSession=1 [v3.1.1 MQTT-3.1.3-8]
+                return reject(tx, state, conn, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
+            }
+            // The server assigns a unique identifier [v3.1.1 MQTT-3.1.3-6; v5 MQTT-3.1.3-6, -7, MQTT-3.2.2-16]
+            long n = next.assignedIds();
+            do {
+                n++;
+                clientId = config.assignedClientIdPrefix() + n;
+            } while (next.session(clientId) != null);
+            next = next.withAssignedIds(n);
+            assigned = v5;
+        }
+        tx.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(conn)));
+        Session existing = next.session(clientId);
+        if (existing != null && existing.isOnline()) {
+            // The client identifier is connected already: close that connection
+            // [v3.1.1 MQTT-3.1.4-2; v5 MQTT-3.1.4-3]
+            next = tx.apply(next, clientId, existing, sessions.onTakeOver(existing, !connect.cleanStart(), now));
+            existing = next.session(clientId);
+        }
+        next = next.withConnection(conn, new ConnectionState.Attached(clientId));
+        return tx.apply(next, clientId, existing, sessions.onConnect(existing, clientId, assigned, connect, conn, now));
+    }
+
+    /** Why this broker refuses a well-formed CONNECT, or null. */
+    private ReasonCode refusal(Connect connect) {
+        if (!connect.version().isV5()) {
+            return null;
+        }
+        if (connect.properties().contains(PropertyId.AUTHENTICATION_METHOD)) {
+            // No enhanced authentication methods are supported [v5 MQTT-4.12.0-1]
+            return ReasonCode.BAD_AUTHENTICATION_METHOD;
+        }
+        if (connect.will() != null && connect.will().retain() && !config.retainAvailable()) {
+            // [v5 MQTT-3.2.2-13]
+            return ReasonCode.RETAIN_NOT_SUPPORTED;
+        }
+        if (connect.properties().integer(PropertyId.RECEIVE_MAXIMUM, 1) == 0
+                || connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, 1) == 0) {
+            return ReasonCode.PROTOCOL_ERROR;
+        }
+        return null;
+    }
+
+    /**
+     * Refuse with a CONNACK that has Session Present 0 [v3.1.1 MQTT-3.2.2-4; v5 MQTT-3.2.2-6]
+     * and close [v3.1.1 MQTT-3.2.2-5; v5 MQTT-3.2.2-7].
+     */
+    private static BrokerState reject(Transaction tx, BrokerState state, ConnectionId conn, ReasonCode code) {
+        tx.effect(new Effect.Send(conn, new Connack(false, code, Properties.EMPTY)));
+        return BrokerCore.refuseConnection(tx, state, conn, code, "CONNECT refused: " + code.specName());
+    }
+}
