@@ -1,7 +1,34 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.packet.Auth;
+import io.checkedmqtt.core.packet.Connack;
+import io.checkedmqtt.core.packet.Connect;
+import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.PacketType;
+import io.checkedmqtt.core.packet.PingReq;
+import io.checkedmqtt.core.packet.Properties;
+import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubComp;
+import io.checkedmqtt.core.packet.PubRec;
+import io.checkedmqtt.core.packet.PubRel;
+import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.Subscribe;
+import io.checkedmqtt.core.packet.Subscription;
+import io.checkedmqtt.core.packet.Unsubscribe;
+import io.checkedmqtt.core.routing.Delivery;
+import io.checkedmqtt.core.routing.Router;
+import io.checkedmqtt.core.routing.RoutingConfig;
+import io.checkedmqtt.core.session.Session;
+import io.checkedmqtt.core.session.SessionStep;
+import io.checkedmqtt.core.session.SessionTransitions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The broker's protocol behaviour as pure functions: {@code (state, input, now) -> (state',
@@ -13,50 +40,273 @@ import io.checkedmqtt.core.packet.ReasonCode;
  * {@link #connectionOpened}, then {@link #packetReceived} per decoded packet (or
  * {@link #malformedPacket} once, after which the shell reads no more from that connection),
  * {@link #timerFired} whenever a scheduled deadline passes, {@link #connectionLost} when the
- * socket closes without the core asking for it, and {@link #shutdown} once at the end.
+ * socket closes without the core asking for it, and {@link #shutdown} once at the end. Inputs
+ * for a connection the core already closed are ignored (an empty step).
  *
- * <p>Placeholder: the session issue implements these.
+ * <p>This class does the broker-wide part: it validates CONNECT, assigns client identifiers,
+ * takes sessions over, asks the router about SUBSCRIBE / UNSUBSCRIBE / PUBLISH, and hands
+ * everything else to {@link SessionTransitions}.
  */
 public final class BrokerCore {
 
     private final BrokerConfig config;
+    private final SessionTransitions sessions;
 
     public BrokerCore(BrokerConfig config) {
         this.config = config;
+        this.sessions = new SessionTransitions(config);
     }
 
     public BrokerConfig config() {
         return config;
     }
 
-    public BrokerState initialState() {
-        return new BrokerState();
+    /** The session transitions this core uses (for model tests and tracing). */
+    public SessionTransitions sessions() {
+        return sessions;
     }
 
+    public BrokerState initialState() {
+        RoutingConfig routing = new RoutingConfig(QoS.EXACTLY_ONCE, config.retainAvailable(), true, true, true);
+        return new BrokerState().withRouter(Router.empty(routing));
+    }
+
+    /** A connection was accepted: it has {@code connectTimeoutMillis} to send CONNECT. */
     public Step connectionOpened(BrokerState state, ConnectionId connection, long nowMillis) {
-        throw new UnsupportedOperationException("session issue");
+        Transaction tx = new Transaction(sessions, state, nowMillis);
+        tx.state(state.withConnection(connection, new ConnectionState.AwaitingConnect(nowMillis)));
+        if (config.connectTimeoutMillis() > 0) {
+            tx.effect(new Effect.ScheduleTimer(new Timer.ConnectTimeout(connection),
+                    nowMillis + config.connectTimeoutMillis()));
+        }
+        return tx.step();
     }
 
     public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
-        throw new UnsupportedOperationException("session issue");
+        ConnectionState cs = state.connection(connection);
+        if (cs == null) {
+            return new Step(state, List.of()); // closed by us: ignore what is still in flight [v3.1.1 MQTT-3.1.4-5]
+        }
+        Transaction tx = new Transaction(sessions, state, nowMillis);
+        if (cs instanceof ConnectionState.AwaitingConnect) {
+            if (packet instanceof Connect connect) {
+                new ConnectHandler(config, sessions).connect(tx, connection, connect, nowMillis);
+            } else {
+                // The first packet must be CONNECT [v3.1.1 MQTT-3.1.0-1; v5 MQTT-3.1.0-1]
+                refuseConnection(tx, connection, ReasonCode.PROTOCOL_ERROR, "first packet is " + packet.type());
+            }
+            return tx.step();
+        }
+        String clientId = ((ConnectionState.Attached) cs).clientId();
+        Session s = state.session(clientId);
+        if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
+            return new Step(state, List.of()); // stale: the session moved on
+        }
+        onPacket(tx, clientId, s, packet, nowMillis);
+        return tx.step();
     }
 
-    /** The decoder rejected the connection's input with this reason; the core decides what the client is told. */
+    private void onPacket(Transaction tx, String clientId, Session s, Packet packet, long now) {
+        SessionStep step;
+        if (packet instanceof Publish p) {
+            step = sessions.onPublish(s, p, now);
+        } else if (packet instanceof PubAck p) {
+            step = sessions.onPubAck(s, p, now);
+        } else if (packet instanceof PubRec p) {
+            step = sessions.onPubRec(s, p, now);
+        } else if (packet instanceof PubRel p) {
+            step = sessions.onPubRel(s, p, now);
+        } else if (packet instanceof PubComp p) {
+            step = sessions.onPubComp(s, p, now);
+        } else if (packet instanceof Subscribe sub) {
+            subscribe(tx, clientId, s, sub, now);
+            return;
+        } else if (packet instanceof Unsubscribe unsub) {
+            step = unsubscribe(tx, clientId, s, unsub, now);
+        } else if (packet instanceof PingReq) {
+            step = sessions.onPingReq(s, now);
+        } else if (packet instanceof Disconnect d) {
+            step = sessions.onDisconnect(s, d, now);
+        } else if (packet instanceof Connect) {
+            // A second CONNECT is a protocol violation [v3.1.1 MQTT-3.1.0-2; v5 MQTT-3.1.0-2]
+            step = sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "second CONNECT", now);
+        } else if (packet instanceof Auth) {
+            // No enhanced authentication was started in CONNECT, so AUTH is out of place.
+            step = sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication method", now);
+        } else {
+            step = sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR,
+                    packet.type() + " is a server-to-client packet", now);
+        }
+        tx.apply(clientId, s, step);
+    }
+
+    /**
+     * SUBSCRIBE: each filter through the router in order, as if separate SUBSCRIBEs
+     * [v3.1.1 MQTT-3.8.4-4; v5 MQTT-3.8.4-5], then one SUBACK, then the retained messages.
+     */
+    private void subscribe(Transaction tx, String clientId, Session s, Subscribe subscribe, long now) {
+        if (subscribe.subscriptions().isEmpty()) {
+            // [v3.1.1 MQTT-3.8.3-3; v5 MQTT-3.8.3-2]
+            tx.apply(clientId, s, sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "SUBSCRIBE without filters", now));
+            return;
+        }
+        int subscriptionId = (int) subscribe.properties().integer(PropertyId.SUBSCRIPTION_IDENTIFIER, 0);
+        Router router = tx.state().router();
+        List<ReasonCode> codes = new ArrayList<>(subscribe.subscriptions().size());
+        List<Delivery> retained = new ArrayList<>();
+        for (Subscription sub : subscribe.subscriptions()) {
+            Router.SubscribeOutcome outcome = router.subscribe(clientId, s.version(), sub, subscriptionId, now);
+            if (outcome.reasonCode() == ReasonCode.PROTOCOL_ERROR
+                    || outcome.reasonCode() == ReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED) {
+                // No Local on a shared subscription [v5 MQTT-3.8.3-4]: the whole packet is refused.
+                tx.apply(clientId, s, sessions.onProtocolViolation(s, outcome.reasonCode(),
+                        "refused subscription " + sub.topicFilter(), now));
+                return;
+            }
+            router = outcome.router();
+            codes.add(outcome.reasonCode());
+            retained.addAll(outcome.retainedMessages());
+        }
+        tx.state(tx.state().withRouter(router));
+        tx.apply(clientId, s, sessions.onSubscribe(s, subscribe, codes, now));
+        for (Delivery d : retained) {
+            tx.deliver(d);
+        }
+    }
+
+    private SessionStep unsubscribe(Transaction tx, String clientId, Session s, Unsubscribe unsubscribe, long now) {
+        if (unsubscribe.topicFilters().isEmpty()) {
+            // [v3.1.1 MQTT-3.10.3-2; v5 MQTT-3.10.3-2]
+            return sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "UNSUBSCRIBE without filters", now);
+        }
+        Router router = tx.state().router();
+        List<ReasonCode> codes = new ArrayList<>(unsubscribe.topicFilters().size());
+        for (String filter : unsubscribe.topicFilters()) {
+            Router.UnsubscribeOutcome outcome = router.unsubscribe(clientId, filter);
+            router = outcome.router();
+            codes.add(outcome.reasonCode());
+        }
+        tx.state(tx.state().withRouter(router));
+        return sessions.onUnsubscribe(s, unsubscribe, codes, now);
+    }
+
+    /**
+     * The decoder rejected the connection's input with this reason; the core decides what the
+     * client is told. Before CONNECT: an unsupported protocol level gets CONNACK 0x01 (3.1.1) /
+     * 0x84 (5.0) [v3.1.1 MQTT-3.1.2-2; v5 MQTT-3.1.2-2], anything else just a close
+     * [v3.1.1 MQTT-3.1.4-1; v5 MQTT-3.1.4-1]. After CONNECT: 5.0 clients get DISCONNECT with
+     * the reason [v5 MQTT-4.13.1-1], the connection closes and the will goes out.
+     */
     public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
                                 long nowMillis) {
-        throw new UnsupportedOperationException("session issue");
+        ConnectionState cs = state.connection(connection);
+        if (cs == null) {
+            return new Step(state, List.of());
+        }
+        Transaction tx = new Transaction(sessions, state, nowMillis);
+        if (cs instanceof ConnectionState.AwaitingConnect) {
+            if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
+                tx.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
+            }
+            refuseConnection(tx, connection, reason, detail);
+            return tx.step();
+        }
+        String clientId = ((ConnectionState.Attached) cs).clientId();
+        Session s = state.session(clientId);
+        if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
+            return new Step(state, List.of());
+        }
+        ReasonCode code = reason.allowedIn(PacketType.DISCONNECT) ? reason : ReasonCode.MALFORMED_PACKET;
+        tx.apply(clientId, s, sessions.onProtocolViolation(s, code, detail, nowMillis));
+        return tx.step();
     }
 
     public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
-        throw new UnsupportedOperationException("session issue");
+        ConnectionState cs = state.connection(connection);
+        if (cs == null) {
+            return new Step(state, List.of());
+        }
+        Transaction tx = new Transaction(sessions, state, nowMillis);
+        if (cs instanceof ConnectionState.AwaitingConnect) {
+            tx.state(state.withConnection(connection, null));
+            if (config.connectTimeoutMillis() > 0) {
+                tx.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
+            }
+            return tx.step();
+        }
+        String clientId = ((ConnectionState.Attached) cs).clientId();
+        Session s = state.session(clientId);
+        if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
+            tx.state(state.withConnection(connection, null));
+            return tx.step();
+        }
+        tx.apply(clientId, s, sessions.onConnectionLost(s, nowMillis));
+        return tx.step();
     }
 
     public Step timerFired(BrokerState state, Timer timer, long nowMillis) {
-        throw new UnsupportedOperationException("session issue");
+        Transaction tx = new Transaction(sessions, state, nowMillis);
+        if (timer instanceof Timer.ConnectTimeout t) {
+            if (state.connection(t.connection()) instanceof ConnectionState.AwaitingConnect) {
+                tx.state(state.withConnection(t.connection(), null));
+                tx.effect(new Effect.Close(t.connection(), ReasonCode.PROTOCOL_ERROR,
+                        "no CONNECT within " + config.connectTimeoutMillis() + " ms"));
+            }
+        } else if (timer instanceof Timer.KeepAlive t) {
+            if (state.connection(t.connection()) instanceof ConnectionState.Attached a) {
+                Session s = state.session(a.clientId());
+                if (s != null && s.isOnline() && s.link().connection().equals(t.connection())) {
+                    tx.apply(a.clientId(), s, sessions.onKeepAliveDeadline(s, nowMillis));
+                }
+            }
+        } else if (timer instanceof Timer.Resend t) {
+            Session s = state.session(t.clientId());
+            if (s != null) {
+                tx.apply(t.clientId(), s, sessions.onResendDeadline(s, nowMillis));
+            }
+        } else if (timer instanceof Timer.WillDelay t) {
+            Session s = state.session(t.clientId());
+            if (s != null) {
+                tx.apply(t.clientId(), s, sessions.onWillDelayElapsed(s, nowMillis));
+            }
+        } else if (timer instanceof Timer.SessionExpiry t) {
+            Session s = state.session(t.clientId());
+            if (s != null) {
+                tx.apply(t.clientId(), s, sessions.onSessionExpiry(s, nowMillis));
+            }
+        }
+        return tx.step();
     }
 
-    /** The broker is stopping: 5.0 clients get DISCONNECT 0x8B, every connection closes. */
+    /**
+     * The broker is stopping: 5.0 clients get DISCONNECT 0x8B, every connection closes. Wills
+     * are not published (nobody is left to receive them); sessions that would end with their
+     * connection are dropped, kept ones stay in the returned state, offline.
+     */
     public Step shutdown(BrokerState state, long nowMillis) {
-        throw new UnsupportedOperationException("session issue");
+        Transaction tx = new Transaction(sessions, state, nowMillis);
+        for (Map.Entry<ConnectionId, ConnectionState> e : state.connections()) {
+            ConnectionId conn = e.getKey();
+            if (e.getValue() instanceof ConnectionState.Attached a) {
+                Session s = state.session(a.clientId());
+                if (s != null && s.isOnline() && s.version().isV5()) {
+                    tx.effect(new Effect.Send(conn, new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN)));
+                }
+                if (s != null && s.isOnline()) {
+                    tx.state(tx.state().withSession(a.clientId(),
+                            s.endsWithConnection() ? null : s.offline(nowMillis).withWill(null)));
+                }
+            }
+            tx.effect(new Effect.Close(conn, ReasonCode.SERVER_SHUTTING_DOWN, "broker shutting down"));
+            tx.state(tx.state().withConnection(conn, null));
+        }
+        return tx.step();
+    }
+
+    /** Close a connection that never got a session. */
+    static void refuseConnection(Transaction tx, ConnectionId connection, ReasonCode reason, String detail) {
+        tx.state(tx.state().withConnection(connection, null));
+        tx.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
+        tx.effect(new Effect.Close(connection, reason, detail));
     }
 }

@@ -1,0 +1,102 @@
+package io.checkedmqtt.core.session;
+
+import io.checkedmqtt.core.broker.BrokerConfig;
+import io.checkedmqtt.core.broker.Effect;
+import io.checkedmqtt.core.packet.Properties;
+import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubComp;
+import io.checkedmqtt.core.packet.PubRec;
+import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.routing.InboundTopicAliases;
+
+/**
+ * The server as receiver of PUBLISH and PUBREL from one client. QoS 2 follows the spec's
+ * "method B": the message is handed on when the PUBLISH first arrives and only its packet
+ * identifier is kept until PUBREL, so a repeated PUBLISH is acknowledged but never handed on
+ * twice [v3.1.1 MQTT-4.3.3-2; v5 MQTT-4.3.3-8, -10, -11, -12].
+ */
+final class Inbound {
+
+    private final BrokerConfig config;
+    private final Lifecycle lifecycle;
+
+    Inbound(BrokerConfig config, Lifecycle lifecycle) {
+        this.config = config;
+        this.lifecycle = lifecycle;
+    }
+
+    Session publish(Session s, Publish publish, long now, Out out) {
+        Link link = s.link().touched(now);
+        boolean v5 = s.version().isV5();
+        Publish p = publish;
+        if (v5) {
+            // Topic Alias: every alias 1..our maximum is accepted [v5 MQTT-3.3.2-12]; the
+            // mappings belong to this connection only [v5 MQTT-3.3.2-7].
+            InboundTopicAliases.Resolution r = link.topicAliases().resolve(p);
+            if (r.isError()) {
+                return lifecycle.violation(s.withLink(link), r.error(), "topic alias", now, out);
+            }
+            if (r.aliases() != link.topicAliases()) {
+                link = link.withTopicAliases(r.aliases());
+            }
+            p = r.publish();
+            if (p.retain() && !config.retainAvailable()) {
+                return lifecycle.violation(s.withLink(link), ReasonCode.RETAIN_NOT_SUPPORTED,
+                        "retain is not available", now, out);
+            }
+        }
+        if (p.topic().isEmpty()) {
+            return lifecycle.violation(s.withLink(link), ReasonCode.PROTOCOL_ERROR, "PUBLISH without a topic", now, out);
+        }
+        switch (p.qos()) {
+            case AT_MOST_ONCE -> {
+                out.signal(new SessionEffect.RouteMessage(s.clientId(), p));
+                return s.withLink(link);
+            }
+            case AT_LEAST_ONCE -> {
+                if (v5 && s.awaitingPubRel().size() >= config.receiveMaximum()) {
+                    return receiveMaximumExceeded(s.withLink(link), now, out);
+                }
+                // Take ownership and answer PUBACK with the same identifier; a later PUBLISH
+                // with this id is a new message [v3.1.1 MQTT-4.3.2-2; v5 MQTT-4.3.2-4, -5].
+                out.signal(new SessionEffect.RouteMessage(s.clientId(), p));
+                out.effect(new Effect.Send(link.connection(), new PubAck(p.packetId())));
+                return s.withLink(link);
+            }
+            default -> {
+                int id = p.packetId();
+                if (s.awaitingPubRel().contains(id)) {
+                    // Already handed on: acknowledge again, deliver nothing [v5 MQTT-4.3.3-10].
+                    out.effect(new Effect.Send(link.connection(), new PubRec(id)));
+                    return s.withLink(link);
+                }
+                if (v5 && s.awaitingPubRel().size() >= config.receiveMaximum()) {
+                    return receiveMaximumExceeded(s.withLink(link), now, out);
+                }
+                out.signal(new SessionEffect.RouteMessage(s.clientId(), p));
+                out.effect(new Effect.Send(link.connection(), new PubRec(id)));
+                return s.withAwaitingPubRel(s.awaitingPubRel().add(id), link);
+            }
+        }
+    }
+
+    /** The client sent more unacknowledged QoS 1/2 PUBLISHes than our Receive Maximum allows: 0x93. */
+    private Session receiveMaximumExceeded(Session s, long now, Out out) {
+        return lifecycle.violation(s, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
+                "more than " + config.receiveMaximum() + " QoS 1/2 PUBLISH unacknowledged", now, out);
+    }
+
+    /**
+     * PUBREL: forget the identifier (it is free again) and answer PUBCOMP with it
+     * [v3.1.1 MQTT-4.3.3-2; v5 MQTT-4.3.3-11, -12]. An unknown identifier gets 0x92 in 5.0.
+     */
+    Session pubRel(Session s, int packetId, long now, Out out) {
+        Link link = s.link().touched(now);
+        boolean known = s.awaitingPubRel().contains(packetId);
+        PubComp comp = known || !s.version().isV5() ? new PubComp(packetId)
+                : new PubComp(packetId, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY);
+        out.effect(new Effect.Send(link.connection(), comp));
+        return known ? s.withAwaitingPubRel(s.awaitingPubRel().remove(packetId), link) : s.withLink(link);
+    }
+}

@@ -1,0 +1,37 @@
+package io.checkedmqtt.core.session;
+
+import io.checkedmqtt.core.broker.ConnectionId;
+import io.checkedmqtt.core.routing.InboundTopicAliases;
+
+/**
+ * What a session knows about the network connection it is attached to. A session without a
+ * link is offline: its client is away, and messages for it are queued or dropped.
+ *
+ * @param connection          the connection the session is attached to
+ * @param keepAliveMillis     the Keep Alive in force (the client's, or 5.0 Server Keep Alive); 0: off
+ * @param lastPacketAtMillis  when the last packet from the client arrived
+ * @param sendLimit           QoS 1/2 PUBLISHes the server may have unacknowledged towards the client:
+ *                            the configured limit, lowered to the client's 5.0 Receive Maximum
+ *                            [v5 MQTT-3.3.4-9]
+ * @param maximumPacketSize   5.0: the largest packet the client accepts (its CONNECT property)
+ * @param topicAliases        5.0: the Topic Alias to Topic Name mappings the client set up on this
+ *                            connection; they never carry over to another one [v5 MQTT-3.3.2-7]
+ */
+public record Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
+                   long maximumPacketSize, InboundTopicAliases topicAliases) {
+
+    /** This link after a packet arrived at {@code nowMillis}. */
+    public Link touched(long nowMillis) {
+        return lastPacketAtMillis == nowMillis ? this
+                : new Link(connection, keepAliveMillis, nowMillis, sendLimit, maximumPacketSize, topicAliases);
+    }
+
+    public Link withTopicAliases(InboundTopicAliases aliases) {
+        return new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, aliases);
+    }
+
+    /** When the connection counts as dead: 1.5 times the Keep Alive after the last packet. */
+    public long keepAliveDeadline() {
+        return lastPacketAtMillis + keepAliveMillis + keepAliveMillis / 2;
+    }
+}

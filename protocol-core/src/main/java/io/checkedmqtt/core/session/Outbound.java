@@ -1,0 +1,272 @@
+package io.checkedmqtt.core.session;
+
+import io.checkedmqtt.core.broker.BrokerConfig;
+import io.checkedmqtt.core.codec.MaximumPacketSize;
+import io.checkedmqtt.core.codec.MqttEncoder;
+import io.checkedmqtt.core.broker.Effect;
+import io.checkedmqtt.core.broker.Timer;
+import io.checkedmqtt.core.packet.PubRel;
+import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.routing.MessageExpiry;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server as sender towards one client: new deliveries, the in-flight window, the queue, the
+ * acknowledgements PUBACK / PUBREC / PUBCOMP, and retransmission. Package-private; reached
+ * through {@link SessionTransitions}.
+ */
+final class Outbound {
+
+    private final BrokerConfig config;
+
+    Outbound(BrokerConfig config) {
+        this.config = config;
+    }
+
+    // ---- a message routed to this session ----
+
+    /**
+     * A message the router matched to this session.
+     *
+     * @param receivedAt when the server received it (5.0 Message Expiry counts from there)
+     */
+    Session deliver(Session s, Publish message, long receivedAt, long now, Out out) {
+        if (!s.isOnline()) {
+            // Offline: QoS 1 and 2 wait for the client [v3.1.1 MQTT-3.1.2-5]; QoS 0 only if configured.
+            if (message.qos() != QoS.AT_MOST_ONCE || config.queueQos0WhileOffline()) {
+                return enqueue(s, message, receivedAt);
+            }
+            return s;
+        }
+        if (message.qos() == QoS.AT_MOST_ONCE) {
+            sendQos0(s, message, receivedAt, now, out);
+            return s;
+        }
+        if (s.queue().isEmpty() && s.inflight().size() < s.link().sendLimit()) {
+            return sendNew(s, message, receivedAt, now, out);
+        }
+        // Window full (or others waiting before it, which keeps the order): wait [v5 MQTT-4.9.0-2].
+        return enqueue(s, message, receivedAt);
+    }
+
+    /** QoS 0: sent once, no identifier, DUP 0 [v3.1.1 MQTT-4.3.1-1, MQTT-3.3.1-2; v5 MQTT-4.3.1-1, MQTT-2.2.1-2]. */
+    private void sendQos0(Session s, Publish message, long receivedAt, long now, Out out) {
+        Publish ready = readyToSend(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
+        if (ready != null) {
+            out.effect(new Effect.Send(s.link().connection(), ready));
+        }
+    }
+
+    /**
+     * The PUBLISH as it goes on the wire now: null when its 5.0 Message Expiry Interval ran out
+     * while it waited [v5 MQTT-3.3.2-5] or when it is larger than the client's Maximum Packet
+     * Size, in which case it counts as delivered [v5 MQTT-3.1.2-24, -25]; otherwise with the
+     * expiry interval lowered by the time it waited [v5 MQTT-3.3.2-6].
+     */
+    private static Publish readyToSend(Session s, Publish p, long receivedAt, long now) {
+        if (!s.version().isV5()) {
+            return p;
+        }
+        Publish live = MessageExpiry.forDelivery(p, receivedAt, now);
+        if (live == null) {
+            return null;
+        }
+        long max = s.link().maximumPacketSize();
+        if (max != MaximumPacketSize.UNLIMITED && MqttEncoder.encodedSize(live, s.version()) > max) {
+            return null;
+        }
+        return live;
+    }
+
+    /** Queue a message, or drop it (the newest) and count it when the queue is full. */
+    private Session enqueue(Session s, Publish message, long receivedAt) {
+        MessageQueue q = s.queue();
+        long maxBytes = config.maxQueuedBytes();
+        if (q.size() >= config.maxQueuedMessages()
+                || (maxBytes > 0 && q.bytes() + message.payload().length > maxBytes)) {
+            return s.withDropped(s.droppedMessages() + 1);
+        }
+        return s.withQueue(q.offer(new QueuedMessage(message, receivedAt)));
+    }
+
+    /** Give the message a free packet identifier, put it in flight and send it. */
+    private Session sendNew(Session s, Publish message, long receivedAt, long now, Out out) {
+        int id = nextFreePacketId(s);
+        // A new id, QoS as delivered, DUP 0 [v3.1.1 MQTT-4.3.2-1, MQTT-4.3.3-1, MQTT-2.3.1-4;
+        // v5 MQTT-4.3.2-1, -2, MQTT-4.3.3-1, -2, MQTT-2.2.1-4]
+        Publish sent = readyToSend(s, message.forHop(message.qos(), id), receivedAt, now);
+        if (sent == null) {
+            return s; // expired or too large: as if delivered, the identifier stays free
+        }
+        out.effect(new Effect.Send(s.link().connection(), sent));
+        Session next = s.withSent(s.inflight().append(InflightMessage.sent(sent, now)), id);
+        return scheduleResend(next, now, out);
+    }
+
+    /**
+     * The next packet identifier not held by an in-flight message, counting up from the last one
+     * and wrapping from 65535 to 1: identifiers are unique in flight and reused only after their
+     * flow completed [v3.1.1 MQTT-2.3.1-4, v5 MQTT-2.2.1-4]. The caller guarantees a free slot.
+     */
+    static int nextFreePacketId(Session s) {
+        int id = s.lastPacketId();
+        InflightWindow inflight = s.inflight();
+        do {
+            id = id >= 65_535 ? 1 : id + 1;
+        } while (inflight.holds(id));
+        return id;
+    }
+
+    /** Move queued messages into free in-flight slots, oldest first. */
+    Session drain(Session s, long now, Out out) {
+        if (!s.isOnline()) {
+            return s;
+        }
+        Session cur = s;
+        while (!cur.queue().isEmpty()) {
+            QueuedMessage head = cur.queue().peek();
+            boolean qos0 = head.publish().qos() == QoS.AT_MOST_ONCE;
+            if (!qos0 && cur.inflight().size() >= cur.link().sendLimit()) {
+                break;
+            }
+            cur = cur.withQueue(cur.queue().poll());
+            if (qos0) {
+                sendQos0(cur, head.publish(), head.receivedAtMillis(), now, out);
+            } else {
+                cur = sendNew(cur, head.publish(), head.receivedAtMillis(), now, out);
+            }
+        }
+        return cur;
+    }
+
+    // ---- acknowledgements from the client ----
+
+    /** PUBACK: the QoS 1 flow is complete and its identifier free [v5 MQTT-4.3.2-3]. */
+    Session pubAck(Session s, int packetId, long now, Out out) {
+        InflightMessage m = s.inflight().find(packetId);
+        if (m == null || m.stage() != DeliveryStage.AWAITING_PUBACK) {
+            return s; // stale or unknown: nothing to complete
+        }
+        return drain(s.withInflight(s.inflight().without(packetId)), now, out);
+    }
+
+    /**
+     * PUBREC: answer PUBREL with the same identifier and never send the PUBLISH again
+     * [v3.1.1 MQTT-4.3.3-1; v5 MQTT-4.3.3-4, -6]. A PUBREC with a reason code of 0x80 or more
+     * ends the flow: the message counts as acknowledged [v5 MQTT-4.4.0-2].
+     */
+    Session pubRec(Session s, int packetId, ReasonCode reason, long now, Out out) {
+        InflightMessage m = s.inflight().find(packetId);
+        if (m == null) {
+            // Nothing in flight under this id (e.g. already completed): let the client finish its side.
+            out.effect(new Effect.Send(s.link().connection(), s.version().isV5()
+                    ? new PubRel(packetId, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND,
+                    io.checkedmqtt.core.packet.Properties.EMPTY)
+                    : new PubRel(packetId)));
+            return s;
+        }
+        switch (m.stage()) {
+            case AWAITING_PUBREC -> {
+                if (reason.isError()) {
+                    return drain(s.withInflight(s.inflight().without(packetId)), now, out);
+                }
+                out.effect(new Effect.Send(s.link().connection(), new PubRel(packetId)));
+                Session next = s.withInflight(s.inflight().replace(m.released(now)));
+                return scheduleResend(next, now, out);
+            }
+            case AWAITING_PUBCOMP -> {
+                // A repeated PUBREC: our PUBREL may have been lost, send it again.
+                out.effect(new Effect.Send(s.link().connection(), new PubRel(packetId)));
+                return s;
+            }
+            default -> {
+                return s; // a PUBREC for a QoS 1 message: ignore it
+            }
+        }
+    }
+
+    /** PUBCOMP: the QoS 2 flow is complete and its identifier free [v5 MQTT-4.3.3-5]. */
+    Session pubComp(Session s, int packetId, long now, Out out) {
+        InflightMessage m = s.inflight().find(packetId);
+        if (m == null || m.stage() != DeliveryStage.AWAITING_PUBCOMP) {
+            return s;
+        }
+        return drain(s.withInflight(s.inflight().without(packetId)), now, out);
+    }
+
+    // ---- retransmission ----
+
+    /**
+     * On reconnect of a kept session: every unacknowledged PUBLISH again with DUP 1 and its
+     * original identifier, every PUBREL again, in the original order [v3.1.1 MQTT-4.4.0-1,
+     * MQTT-3.3.1-1; v5 MQTT-4.4.0-1, MQTT-3.3.1-1]; then what waited in the queue.
+     */
+    Session resendAll(Session s, long now, Out out) {
+        if (s.inflight().isEmpty()) {
+            return drain(s, now, out);
+        }
+        List<InflightMessage> updated = new ArrayList<>(s.inflight().size());
+        for (InflightMessage m : s.inflight()) {
+            resend(s, m, out);
+            updated.add(m.resent(now, false));
+        }
+        Session next = s.withInflight(InflightWindow.of(updated));
+        return drain(scheduleResend(next, now, out), now, out);
+    }
+
+    private void resend(Session s, InflightMessage m, Out out) {
+        var packet = m.stage() == DeliveryStage.AWAITING_PUBCOMP
+                ? new PubRel(m.packetId())
+                : m.publish().asDuplicate();
+        out.effect(new Effect.Send(s.link().connection(), packet));
+    }
+
+    /** 3.1.1 with timed resend on: make sure a Resend deadline is pending while messages are in flight. */
+    private Session scheduleResend(Session s, long now, Out out) {
+        if (!timedResendApplies(s) || s.resendAtMillis() != Session.NO_DEADLINE || s.inflight().isEmpty()) {
+            return s;
+        }
+        long deadline = now + config.resendIntervalMillis();
+        out.effect(new Effect.ScheduleTimer(new Timer.Resend(s.clientId()), deadline));
+        return s.withResendAt(deadline);
+    }
+
+    private boolean timedResendApplies(Session s) {
+        // 5.0 forbids resending except on reconnect [v5 MQTT-4.4.0-1]
+        return !s.version().isV5() && config.resendIntervalMillis() > 0 && s.isOnline();
+    }
+
+    /**
+     * 3.1.1 timed resend inside a connection: every message whose last send is at least one
+     * interval old, and that has not used up its attempts, goes again (PUBLISH with DUP 1, or
+     * PUBREL). A message out of attempts stays in flight until the client reconnects.
+     */
+    Session resendDue(Session s, long now, Out out) {
+        if (!timedResendApplies(s)) {
+            return s.withResendAt(Session.NO_DEADLINE);
+        }
+        long interval = config.resendIntervalMillis();
+        int max = config.resendMaxAttempts();
+        List<InflightMessage> updated = new ArrayList<>(s.inflight().size());
+        long next = Session.NO_DEADLINE;
+        for (InflightMessage m : s.inflight()) {
+            InflightMessage cur = m;
+            if (m.resends() < max && m.sentAtMillis() + interval <= now) {
+                resend(s, m, out);
+                cur = m.resent(now, true);
+            }
+            if (cur.resends() < max) {
+                next = Math.min(next, cur.sentAtMillis() + interval);
+            }
+            updated.add(cur);
+        }
+        if (next != Session.NO_DEADLINE) {
+            out.effect(new Effect.ScheduleTimer(new Timer.Resend(s.clientId()), next));
+        }
+        return s.withInflight(InflightWindow.of(updated)).withResendAt(next);
+    }
+}

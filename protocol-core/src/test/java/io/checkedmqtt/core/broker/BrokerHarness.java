@@ -1,0 +1,136 @@
+package io.checkedmqtt.core.broker;
+
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ReasonCode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Drives a {@link BrokerCore} the way the shell does, with virtual time and no sockets: keeps the
+ * state, runs the effects (collects sent packets per connection, marks closes, keeps timers) and
+ * fires timers when time advances. Checks the effect contract as it goes: nothing is sent on a
+ * connection after the core closed it [v5 MQTT-3.14.4-1].
+ */
+final class BrokerHarness {
+
+    final BrokerCore core;
+    BrokerState state;
+    long now = 1_000_000;
+    private long nextConnection = 1;
+    private final Map<ConnectionId, List<Packet>> inbox = new HashMap<>();
+    private final Map<ConnectionId, ReasonCode> closed = new HashMap<>();
+    private final Set<ConnectionId> lost = new HashSet<>();
+    final Map<Timer, Long> timers = new LinkedHashMap<>();
+    final List<Effect> allEffects = new ArrayList<>();
+
+    BrokerHarness(BrokerConfig config) {
+        core = new BrokerCore(config);
+        state = core.initialState();
+    }
+
+    BrokerHarness() {
+        this(BrokerConfig.defaults());
+    }
+
+    ConnectionId open() {
+        ConnectionId c = new ConnectionId(nextConnection++);
+        inbox.put(c, new ArrayList<>());
+        run(core.connectionOpened(state, c, now));
+        return c;
+    }
+
+    /** The client on {@code c} sends these packets. */
+    void in(ConnectionId c, Packet... packets) {
+        for (Packet p : packets) {
+            if (isClosed(c)) {
+                fail("test sends on closed connection " + c);
+            }
+            run(core.packetReceived(state, c, p, now));
+        }
+    }
+
+    void malformed(ConnectionId c, ReasonCode reason) {
+        run(core.malformedPacket(state, c, reason, "test", now));
+    }
+
+    /** The network drops the connection. */
+    void lose(ConnectionId c) {
+        lost.add(c);
+        closed.putIfAbsent(c, null);
+        run(core.connectionLost(state, c, now));
+    }
+
+    void shutdown() {
+        run(core.shutdown(state, now));
+    }
+
+    /** Let time pass, firing every timer that falls due, in deadline order. */
+    void advance(long millis) {
+        long target = now + millis;
+        while (true) {
+            Timer next = null;
+            long at = Long.MAX_VALUE;
+            for (Map.Entry<Timer, Long> e : timers.entrySet()) {
+                if (e.getValue() < at) {
+                    at = e.getValue();
+                    next = e.getKey();
+                }
+            }
+            if (next == null || at > target) {
+                break;
+            }
+            timers.remove(next);
+            now = Math.max(now, at);
+            run(core.timerFired(state, next, now));
+        }
+        now = target;
+    }
+
+    /** Packets the server sent to {@code c} since the last call, and forget them. */
+    List<Packet> out(ConnectionId c) {
+        List<Packet> l = inbox.get(c);
+        List<Packet> copy = List.copyOf(l);
+        l.clear();
+        return copy;
+    }
+
+    boolean isClosed(ConnectionId c) {
+        return closed.containsKey(c);
+    }
+
+    /** Closed by the server (not lost), with this reason. */
+    ReasonCode closeReason(ConnectionId c) {
+        return closed.get(c);
+    }
+
+    boolean closedByServer(ConnectionId c) {
+        return closed.containsKey(c) && !lost.contains(c);
+    }
+
+    void run(Step step) {
+        state = step.state();
+        for (Effect e : step.effects()) {
+            allEffects.add(e);
+            if (e instanceof Effect.Send s) {
+                if (isClosed(s.connection())) {
+                    fail("sent " + s.packet() + " on closed " + s.connection());
+                }
+                inbox.get(s.connection()).add(s.packet());
+            } else if (e instanceof Effect.Close cl) {
+                closed.put(cl.connection(), cl.reason());
+            } else if (e instanceof Effect.ScheduleTimer t) {
+                timers.put(t.timer(), t.deadlineMillis());
+            } else if (e instanceof Effect.CancelTimer t) {
+                timers.remove(t.timer());
+            }
+        }
+    }
+}
