@@ -33,7 +33,7 @@ record Scenario(List<String> clients, int versions, boolean deferAcks, boolean t
 
     static Scenario spec(boolean v5) {
         return new Scenario(List.of("c1", "c2", "c3"), v5 ? 1 : 0, false, false,
-                List.of(SPEC_RECEIVE_MAXIMUM), 12, 60);
+                List.of(SPEC_RECEIVE_MAXIMUM), 15, 90);
     }
 
     boolean specCompatible() {

@@ -179,8 +179,8 @@ final class World {
     /** The client reads the next packet from its current connection. */
     boolean clientReads(String c) {
         Conn conn = current.get(c);
-        if (conn == null || conn.toClient.isEmpty()) {
-            return false;
+        if (conn == null || conn.toClient.isEmpty() || conn.client.phase == SimClient.Phase.DISCONNECTING) {
+            return false;  // after DISCONNECT the client reads nothing more [v3.1.1 MQTT-3.14.4-1]
         }
         Packet p = conn.toClient.poll();
         for (Observer o : observers) {
@@ -191,9 +191,7 @@ final class World {
                 o.applicationReceived(c, m, q);
             }
         });
-        if (conn.client.phase != SimClient.Phase.DISCONNECTING) {
-            conn.toServer.addAll(reply);
-        }
+        conn.toServer.addAll(reply);
         return true;
     }
 

@@ -1,0 +1,98 @@
+package io.checkedmqtt.model;
+
+import io.checkedmqtt.core.broker.BrokerConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Runs the core on spec-shaped action sequences and keeps each run's spec-level trace. */
+final class TraceBatch {
+
+    static final int MIN_EVENTS = 20;
+    static final int MAX_EVENTS = 50;
+
+    final List<List<SpecTrace.Event>> traces = new ArrayList<>();
+    final List<Long> seeds = new ArrayList<>();
+    int runs;
+
+    /**
+     * Collect {@code count} traces of 20 to 50 events from runs of the real core, checked by the
+     * reference model as they go. A longer run is cut at a length chosen by its seed: a prefix of
+     * a behaviour is a behaviour.
+     */
+    static TraceBatch ofRealCore(boolean v5, int count, long baseSeed) {
+        TraceBatch batch = new TraceBatch();
+        List<SpecTrace> recorder = new ArrayList<>(1);
+        ActionRunner runner = new ActionRunner(Scenario.spec(v5), CoreUnderTest::of, world -> {
+            recorder.clear();
+            recorder.add(new SpecTrace(world));
+            return List.of(recorder.get(0));
+        }, true);
+        for (long seed = baseSeed; batch.traces.size() < count; seed++) {
+            batch.runs++;
+            ActionRunner.Outcome o = runner.run(seed);
+            if (o.failed()) {
+                throw new AssertionError("the reference model rejected a run while recording traces: "
+                        + runner.shrink(o).describe());
+            }
+            List<SpecTrace.Event> events = recorder.get(0).events();
+            if (events.size() < MIN_EVENTS) {
+                continue;
+            }
+            int length = MIN_EVENTS + (int) Math.floorMod(seed, (long) (MAX_EVENTS - MIN_EVENTS + 1));
+            batch.traces.add(events.subList(0, Math.min(length, events.size())));
+            batch.seeds.add(seed);
+        }
+        return batch;
+    }
+
+    /** Traces of a broken core in which the fault actually changed what the core did. */
+    static TraceBatch ofBrokenCore(boolean v5, BrokenCore.Fault fault, int count, int maxRuns) {
+        TraceBatch batch = new TraceBatch();
+        List<SpecTrace> recorder = new ArrayList<>(1);
+        List<BrokenCore> broken = new ArrayList<>(1);
+        Function<BrokerConfig, CoreUnderTest> cores = config -> {
+            broken.clear();
+            broken.add(new BrokenCore(CoreUnderTest.of(config), fault));
+            return broken.get(0);
+        };
+        ActionRunner runner = new ActionRunner(Scenario.spec(v5), cores, world -> {
+            recorder.clear();
+            recorder.add(new SpecTrace(world));
+            return List.of(recorder.get(0));
+        }, false);
+        for (long seed = 1; batch.traces.size() < count && batch.runs < maxRuns; seed++) {
+            batch.runs++;
+            runner.run(seed);
+            if (broken.get(0).corruptions() > 0) {
+                batch.traces.add(recorder.get(0).events());
+                batch.seeds.add(seed);
+            }
+        }
+        return batch;
+    }
+
+    int events() {
+        return traces.stream().mapToInt(List::size).sum();
+    }
+
+    /** The rejected event and the ones before it, for the failure message. */
+    String describeRejection(Tlc.Verdict v) {
+        if (v.trace() < 1 || v.trace() > traces.size()) {
+            return "TLC: " + v.error() + "\n" + v.output();
+        }
+        List<SpecTrace.Event> trace = traces.get(v.trace() - 1);
+        StringBuilder b = new StringBuilder("TLC: " + v.error() + "\ntrace " + v.trace() + " (seed "
+                + seeds.get(v.trace() - 1) + "), the spec follows its first " + v.matched() + " of " + trace.size()
+                + " events");
+        for (int i = Math.max(0, v.matched() - 6); i < Math.min(trace.size(), v.matched() + 1); i++) {
+            b.append("\n  ").append(i + 1).append(". ").append(trace.get(i))
+                    .append(i == v.matched() ? "   <-- first event the spec does not allow" : "");
+        }
+        if (v.matched() >= trace.size()) {
+            b.append("\n  (all events matched: an invariant failed in the last state)");
+        }
+        return b.toString();
+    }
+}
