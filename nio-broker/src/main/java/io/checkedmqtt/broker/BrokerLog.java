@@ -1,0 +1,49 @@
+package io.checkedmqtt.broker;
+
+import java.io.PrintStream;
+import java.time.Instant;
+
+/**
+ * One line per event, to standard error by default: a timestamp, then what happened. Connection
+ * and disconnect lines are on unless turned off; packet lines only with {@code --verbose}. The
+ * loop thread is the only writer, so lines never interleave.
+ */
+final class BrokerLog {
+
+    private final PrintStream out;
+    private final boolean connections;
+    private final boolean verbose;
+
+    BrokerLog(PrintStream out, boolean connections, boolean verbose) {
+        this.out = out;
+        this.connections = connections;
+        this.verbose = verbose;
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    void info(String message) {
+        out.println(Instant.now() + " " + message);
+    }
+
+    void connection(String message) {
+        if (connections) {
+            info(message);
+        }
+    }
+
+    void packet(String message) {
+        if (verbose) {
+            info(message);
+        }
+    }
+
+    void error(String message, Throwable cause) {
+        info("ERROR " + message + ": " + cause);
+        if (verbose) {
+            cause.printStackTrace(out);
+        }
+    }
+}

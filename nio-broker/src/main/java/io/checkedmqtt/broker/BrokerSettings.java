@@ -1,0 +1,147 @@
+package io.checkedmqtt.broker;
+
+import io.checkedmqtt.core.broker.BrokerConfig;
+
+import java.util.Objects;
+
+/**
+ * Everything the broker process is told: where to listen, the shell's own limits, and the core's
+ * {@link BrokerConfig}. Built from code (embedding, tests) with {@link #builder()} or from the
+ * command line and a config file by {@link ConfigFile}.
+ *
+ * @param bindAddress          address to listen on; 127.0.0.1 by default, as Mosquitto does
+ * @param port                 TCP port; 0 picks a free one (read it back from {@link MqttBroker#port()})
+ * @param maxConnections       connections beyond this are accepted and closed at once
+ * @param maxOutboundBytes     bytes queued towards one connection before back-pressure starts:
+ *                             QoS 0 PUBLISHes are dropped and counted, and the broker stops
+ *                             reading from that connection until it drains
+ * @param readBufferBytes      bytes read from one socket per wake-up (shared buffer, not per connection)
+ * @param shutdownGraceMillis  how long a graceful stop waits for queued bytes to drain
+ * @param closeLingerMillis    how long a connection the core closed may take to drain before it is cut
+ * @param logConnections       one log line per connection and disconnect
+ * @param verbose              also log every packet in and out
+ * @param core                 the protocol settings
+ */
+public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
+                             int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
+                             boolean logConnections, boolean verbose, BrokerConfig core) {
+
+    public static final int DEFAULT_PORT = 1883;
+
+    public BrokerSettings {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(core, "core");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max_connections must be at least 1, was " + maxConnections);
+        }
+        if (maxOutboundBytes < 1) {
+            throw new IllegalArgumentException("max_outbound_bytes must be at least 1, was " + maxOutboundBytes);
+        }
+        if (readBufferBytes < 64) {
+            throw new IllegalArgumentException("read_buffer_bytes must be at least 64, was " + readBufferBytes);
+        }
+        if (shutdownGraceMillis < 0 || closeLingerMillis < 0) {
+            throw new IllegalArgumentException("grace and linger times must not be negative");
+        }
+    }
+
+    public static BrokerSettings defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Mutable helper for building settings in code; every value starts at its default. */
+    public static final class Builder {
+        private String bindAddress = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private int maxConnections = 100_000;
+        private long maxOutboundBytes = 1L << 20;
+        private int readBufferBytes = 64 * 1024;
+        private long shutdownGraceMillis = 2_000;
+        private long closeLingerMillis = 5_000;
+        private boolean logConnections = true;
+        private boolean verbose;
+        private BrokerConfig core = BrokerConfig.defaults();
+
+        private Builder() {
+        }
+
+        private Builder(BrokerSettings s) {
+            bindAddress = s.bindAddress;
+            port = s.port;
+            maxConnections = s.maxConnections;
+            maxOutboundBytes = s.maxOutboundBytes;
+            readBufferBytes = s.readBufferBytes;
+            shutdownGraceMillis = s.shutdownGraceMillis;
+            closeLingerMillis = s.closeLingerMillis;
+            logConnections = s.logConnections;
+            verbose = s.verbose;
+            core = s.core;
+        }
+
+        public Builder bindAddress(String value) {
+            bindAddress = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        public Builder maxOutboundBytes(long value) {
+            maxOutboundBytes = value;
+            return this;
+        }
+
+        public Builder readBufferBytes(int value) {
+            readBufferBytes = value;
+            return this;
+        }
+
+        public Builder shutdownGraceMillis(long value) {
+            shutdownGraceMillis = value;
+            return this;
+        }
+
+        public Builder closeLingerMillis(long value) {
+            closeLingerMillis = value;
+            return this;
+        }
+
+        public Builder logConnections(boolean value) {
+            logConnections = value;
+            return this;
+        }
+
+        public Builder verbose(boolean value) {
+            verbose = value;
+            return this;
+        }
+
+        public Builder core(BrokerConfig value) {
+            core = value;
+            return this;
+        }
+
+        public BrokerSettings build() {
+            return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
+                    shutdownGraceMillis, closeLingerMillis, logConnections, verbose, core);
+        }
+    }
+}

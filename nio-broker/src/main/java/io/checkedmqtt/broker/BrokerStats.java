@@ -1,0 +1,74 @@
+package io.checkedmqtt.broker;
+
+/**
+ * Counters the loop keeps, readable from any thread (single writer, volatile fields). Repeated
+ * events such as dropped QoS 0 messages are counted here rather than logged one by one.
+ */
+public final class BrokerStats {
+
+    volatile long connectionsAccepted;
+    volatile long connectionsRefused;
+    volatile int connectionsOpen;
+    volatile long packetsIn;
+    volatile long packetsOut;
+    volatile long malformedInputs;
+    volatile long droppedQos0;
+    volatile long droppedOversize;
+    volatile long droppedToClosed;
+    volatile long coreFailures;
+
+    /** Connections accepted since start (including refused ones). */
+    public long connectionsAccepted() {
+        return connectionsAccepted;
+    }
+
+    /** Connections closed at once because {@code max_connections} was reached. */
+    public long connectionsRefused() {
+        return connectionsRefused;
+    }
+
+    public int connectionsOpen() {
+        return connectionsOpen;
+    }
+
+    public long packetsIn() {
+        return packetsIn;
+    }
+
+    public long packetsOut() {
+        return packetsOut;
+    }
+
+    /** Inputs the decoder rejected (each ends its connection's input). */
+    public long malformedInputs() {
+        return malformedInputs;
+    }
+
+    /** QoS 0 PUBLISHes not queued because the client's outbound buffer was over its limit. */
+    public long droppedQos0() {
+        return droppedQos0;
+    }
+
+    /** Packets not sent because they exceed the client's Maximum Packet Size. */
+    public long droppedOversize() {
+        return droppedOversize;
+    }
+
+    /** Packets the core addressed to a connection that had already gone or was closing. */
+    public long droppedToClosed() {
+        return droppedToClosed;
+    }
+
+    /** Core transitions that threw; each closed the connection it concerned. */
+    public long coreFailures() {
+        return coreFailures;
+    }
+
+    @Override
+    public String toString() {
+        return "connections open=" + connectionsOpen + " accepted=" + connectionsAccepted + " refused="
+                + connectionsRefused + ", packets in=" + packetsIn + " out=" + packetsOut + ", malformed="
+                + malformedInputs + ", dropped qos0=" + droppedQos0 + " oversize=" + droppedOversize
+                + " to-closed=" + droppedToClosed + ", core failures=" + coreFailures;
+    }
+}

@@ -1,0 +1,219 @@
+package io.checkedmqtt.broker;
+
+import io.checkedmqtt.core.broker.BrokerConfig;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The config file: one setting per line, Mosquitto style ({@code max_inflight_messages 20}) or
+ * properties style ({@code max_inflight_messages = 20}); {@code #} starts a comment; a later line
+ * wins. {@code listener PORT [ADDRESS]} is accepted as in Mosquitto. An unknown key or a bad value
+ * is an error that names the line, never silently ignored. The keys are listed in {@link #KEYS}
+ * and documented in nio-broker/README.md.
+ */
+public final class ConfigFile {
+
+    /** One documented key: its name, what it sets, and its default. */
+    public record Key(String name, String meaning, String defaultValue) {
+    }
+
+    private static final BrokerSettings D = BrokerSettings.defaults();
+    private static final BrokerConfig C = D.core();
+
+    public static final List<Key> KEYS = List.of(
+            new Key("port", "TCP port to listen on (0 = any free port)", "" + D.port()),
+            new Key("bind_address", "address to listen on (0.0.0.0 for every interface)", D.bindAddress()),
+            new Key("listener", "PORT [ADDRESS]: port and address in one line, as in Mosquitto", "1883 127.0.0.1"),
+            new Key("max_connections", "connections beyond this are closed on accept", "" + D.maxConnections()),
+            new Key("max_outbound_bytes", "bytes queued towards one client before back-pressure", "" + D.maxOutboundBytes()),
+            new Key("read_buffer_bytes", "bytes read from one socket per loop pass", "" + D.readBufferBytes()),
+            new Key("shutdown_grace_ms", "how long a stop waits for queued bytes to drain", "" + D.shutdownGraceMillis()),
+            new Key("close_linger_ms", "how long a closing connection may take to drain", "" + D.closeLingerMillis()),
+            new Key("log_connections", "log one line per connect and disconnect (true/false)", "" + D.logConnections()),
+            new Key("verbose", "log every packet in and out (true/false)", "" + D.verbose()),
+            new Key("max_packet_size", "largest packet accepted from a client, bytes", "" + C.maximumPacketSize()),
+            new Key("receive_maximum", "5.0 Receive Maximum: unacknowledged QoS 1/2 PUBLISHes a client may send", "" + C.receiveMaximum()),
+            new Key("max_inflight_messages", "QoS 1/2 messages in flight towards one client", "" + C.maxInflightMessages()),
+            new Key("max_queued_messages", "messages one session may queue", "" + C.maxQueuedMessages()),
+            new Key("max_queued_bytes", "payload bytes one session may queue (0 = no byte bound)", "" + C.maxQueuedBytes()),
+            new Key("queue_qos0_messages", "queue QoS 0 messages for offline persistent sessions (true/false)", "" + C.queueQos0WhileOffline()),
+            new Key("resend_interval_ms", "3.1.1 only: resend unacknowledged PUBLISH/PUBREL after this long (0 = only on reconnect)", "" + C.resendIntervalMillis()),
+            new Key("resend_max_attempts", "3.1.1 only: timed resends per message", "" + C.resendMaxAttempts()),
+            new Key("connect_timeout_ms", "close a socket that sends no CONNECT within this time", "" + C.connectTimeoutMillis()),
+            new Key("max_keepalive", "5.0: cap on a client's Keep Alive, seconds (0 = no cap)", "" + C.maxKeepAliveSeconds()),
+            new Key("topic_alias_maximum", "5.0: topic aliases a client may use towards the broker", "" + C.topicAliasMaximum()),
+            new Key("max_session_expiry", "5.0: cap on a client's Session Expiry Interval, seconds", "" + C.maxSessionExpirySeconds()),
+            new Key("retain_available", "support retained messages (true/false)", "" + C.retainAvailable()),
+            new Key("assigned_client_id_prefix", "prefix of identifiers the broker assigns", C.assignedClientIdPrefix()));
+
+    private ConfigFile() {
+    }
+
+    /** Thrown for a config file the broker cannot use; the message names the line. */
+    public static final class ConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static BrokerSettings load(Path file, BrokerSettings base) throws IOException, ConfigException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(reader, file.toString(), base);
+        }
+    }
+
+    public static BrokerSettings parse(String text, BrokerSettings base) throws ConfigException {
+        try {
+            return parse(new StringReader(text), "<text>", base);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);   // a StringReader does not fail
+        }
+    }
+
+    static BrokerSettings parse(Reader reader, String source, BrokerSettings base) throws IOException, ConfigException {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Integer> lineOf = new LinkedHashMap<>();
+        BufferedReader lines = new BufferedReader(reader);
+        String line;
+        int number = 0;
+        while ((line = lines.readLine()) != null) {
+            number++;
+            int hash = line.indexOf('#');
+            String content = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (content.isEmpty()) {
+                continue;
+            }
+            int split = firstSeparator(content);
+            String key = (split < 0 ? content : content.substring(0, split)).strip().toLowerCase(Locale.ROOT);
+            String value = split < 0 ? "" : content.substring(split + 1).strip();
+            if (value.startsWith("=")) {
+                value = value.substring(1).strip();
+            }
+            if (KEYS.stream().noneMatch(k -> k.name().equals(key))) {
+                throw new ConfigException(source + ":" + number + ": unknown setting '" + key + "'");
+            }
+            if (value.isEmpty()) {
+                throw new ConfigException(source + ":" + number + ": setting '" + key + "' has no value");
+            }
+            if (key.equals("listener")) {
+                String[] parts = value.split("\\s+");
+                values.put("port", parts[0]);
+                lineOf.put("port", number);
+                if (parts.length > 1) {
+                    values.put("bind_address", parts[1]);
+                    lineOf.put("bind_address", number);
+                }
+            } else {
+                values.put(key, value);
+                lineOf.put(key, number);
+            }
+        }
+        try {
+            return apply(values, base, key -> source + ":" + lineOf.get(key));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static int firstSeparator(String content) {
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (c == '=' || Character.isWhitespace(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private interface Where {
+        String of(String key);
+    }
+
+    private static BrokerSettings apply(Map<String, String> v, BrokerSettings base, Where where)
+            throws ConfigException {
+        Values in = new Values(v, where);
+        BrokerConfig c = base.core();
+        BrokerConfig core = new BrokerConfig(
+                in.integer("max_packet_size", c.maximumPacketSize(), 2, 268_435_455 + 5),
+                in.integer("receive_maximum", c.receiveMaximum(), 1, 65_535),
+                in.integer("max_inflight_messages", c.maxInflightMessages(), 1, 65_535),
+                in.integer("max_queued_messages", c.maxQueuedMessages(), 0, Integer.MAX_VALUE),
+                in.longValue("max_queued_bytes", c.maxQueuedBytes(), 0, Long.MAX_VALUE),
+                in.bool("queue_qos0_messages", c.queueQos0WhileOffline()),
+                in.longValue("resend_interval_ms", c.resendIntervalMillis(), 0, Long.MAX_VALUE),
+                in.integer("resend_max_attempts", c.resendMaxAttempts(), 0, Integer.MAX_VALUE),
+                in.longValue("connect_timeout_ms", c.connectTimeoutMillis(), 1, Long.MAX_VALUE),
+                in.integer("max_keepalive", c.maxKeepAliveSeconds(), 0, 65_535),
+                in.integer("topic_alias_maximum", c.topicAliasMaximum(), 0, 65_535),
+                in.longValue("max_session_expiry", c.maxSessionExpirySeconds(), 0, 4_294_967_295L),
+                in.bool("retain_available", c.retainAvailable()),
+                in.string("assigned_client_id_prefix", c.assignedClientIdPrefix()));
+        return base.toBuilder()
+                .port(in.integer("port", base.port(), 0, 65_535))
+                .bindAddress(in.string("bind_address", base.bindAddress()))
+                .maxConnections(in.integer("max_connections", base.maxConnections(), 1, Integer.MAX_VALUE))
+                .maxOutboundBytes(in.longValue("max_outbound_bytes", base.maxOutboundBytes(), 1, Long.MAX_VALUE))
+                .readBufferBytes(in.integer("read_buffer_bytes", base.readBufferBytes(), 64, 1 << 24))
+                .shutdownGraceMillis(in.longValue("shutdown_grace_ms", base.shutdownGraceMillis(), 0, Long.MAX_VALUE))
+                .closeLingerMillis(in.longValue("close_linger_ms", base.closeLingerMillis(), 0, Long.MAX_VALUE))
+                .logConnections(in.bool("log_connections", base.logConnections()))
+                .verbose(in.bool("verbose", base.verbose()))
+                .core(core)
+                .build();
+    }
+
+    /** Typed reads of the collected values, each checked against its range. */
+    private record Values(Map<String, String> raw, Where where) {
+
+        String string(String key, String absent) {
+            return raw.getOrDefault(key, absent);
+        }
+
+        long longValue(String key, long absent, long min, long max) throws ConfigException {
+            String text = raw.get(key);
+            if (text == null) {
+                return absent;
+            }
+            long value;
+            try {
+                value = Long.parseLong(text.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(where.of(key) + ": " + key + " must be a whole number, was '" + text + "'");
+            }
+            if (value < min || value > max) {
+                throw new ConfigException(where.of(key) + ": " + key + " must be in " + min + ".." + max
+                        + ", was " + value);
+            }
+            return value;
+        }
+
+        int integer(String key, int absent, int min, int max) throws ConfigException {
+            return (int) longValue(key, absent, min, max);
+        }
+
+        boolean bool(String key, boolean absent) throws ConfigException {
+            String text = raw.get(key);
+            if (text == null) {
+                return absent;
+            }
+            return switch (text.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0" -> false;
+                default -> throw new ConfigException(where.of(key) + ": " + key + " must be true or false, was '"
+                        + text + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.checkedmqtt.broker;
+
+import io.checkedmqtt.core.broker.ConnectionId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.ReasonCode;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * What the loop keeps for one socket: the bytes of a frame that has not fully arrived, the
+ * packets waiting to be written, and the few facts about the client the shell needs to encode
+ * (protocol version, the client's Maximum Packet Size). Nothing about sessions: that is the
+ * core's. Only the loop thread touches it.
+ */
+final class Connection {
+
+    final ConnectionId id;
+    final SocketChannel channel;
+    final SelectionKey key;
+    final String remote;
+    final WriteQueue out = new WriteQueue();
+
+    /** The front of a frame that has not fully arrived, in write mode; null when none is waiting. */
+    ByteBuffer partial;
+
+    /** Negotiated by CONNECT; null before it arrives. */
+    ProtocolVersion version;
+    /** The client's 5.0 Maximum Packet Size; 0 when it set none. */
+    long clientMaximumPacketSize;
+    String clientId;
+
+    /** After a malformed packet nothing more is read [the core decides what the client is told]. */
+    boolean inputEnded;
+    /** The core asked to close: write what is queued, then close. */
+    boolean closeRequested;
+    /** Decoding stopped for back-pressure with bytes left in {@link #partial}; resume once drained. */
+    boolean inputPaused;
+    ReasonCode closeReason;
+    String closeDetail;
+    boolean closed;
+    /** Already in the loop's list of connections to flush this pass. */
+    boolean flushPending;
+
+    long droppedQos0;
+
+    Connection(ConnectionId id, SocketChannel channel, SelectionKey key, String remote) {
+        this.id = id;
+        this.channel = channel;
+        this.key = key;
+        this.remote = remote;
+    }
+
+    /** The version to encode with: CONNACK to a refused CONNECT of unknown level goes out as 3.1.1. */
+    ProtocolVersion encodeVersion() {
+        return version == null ? ProtocolVersion.MQTT_3_1_1 : version;
+    }
+
+    String describe() {
+        return id + " " + remote + (clientId == null ? "" : " client '" + clientId + "'")
+                + (version == null ? "" : " " + version);
+    }
+}

@@ -1,0 +1,29 @@
+package io.checkedmqtt.broker;
+
+import io.checkedmqtt.core.broker.ConnectionId;
+import io.checkedmqtt.core.broker.Effect;
+import io.checkedmqtt.core.broker.Timer;
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ReasonCode;
+
+import java.util.List;
+
+/**
+ * The protocol core as the loop sees it: one call per input, the effects to carry out in return.
+ * {@link BrokerCoreDriver} holds the core's current state between calls; tests of the shell put a
+ * small scripted fake here instead, so the loop is checked without the real protocol.
+ */
+interface CoreDriver {
+
+    List<Effect> connectionOpened(ConnectionId connection, long nowMillis);
+
+    List<Effect> packetReceived(ConnectionId connection, Packet packet, long nowMillis);
+
+    List<Effect> malformedPacket(ConnectionId connection, ReasonCode reason, String detail, long nowMillis);
+
+    List<Effect> connectionLost(ConnectionId connection, long nowMillis);
+
+    List<Effect> timerFired(Timer timer, long nowMillis);
+
+    List<Effect> shutdown(long nowMillis);
+}

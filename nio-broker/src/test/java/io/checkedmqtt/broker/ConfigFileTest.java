@@ -1,0 +1,102 @@
+package io.checkedmqtt.broker;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigFileTest {
+
+    @Test
+    @DisplayName("mosquitto-style and properties-style lines set shell and core settings")
+    void parsesBothStyles() throws Exception {
+        BrokerSettings s = ConfigFile.parse(String.join("\n",
+                "# a comment",
+                "listener 18830 0.0.0.0",
+                "max_connections 50",
+                "max_outbound_bytes = 4096   # trailing comment",
+                "max_packet_size=1024",
+                "max_inflight_messages 5",
+                "max_queued_messages 7",
+                "queue_qos0_messages true",
+                "resend_interval_ms 3000",
+                "resend_max_attempts 2",
+                "connect_timeout_ms 500",
+                "max_keepalive 60",
+                "topic_alias_maximum 0",
+                "receive_maximum 100",
+                "max_session_expiry 3600",
+                "retain_available false",
+                "verbose yes",
+                "log_connections off",
+                ""), BrokerSettings.defaults());
+        assertEquals(18830, s.port());
+        assertEquals("0.0.0.0", s.bindAddress());
+        assertEquals(50, s.maxConnections());
+        assertEquals(4096, s.maxOutboundBytes());
+        assertEquals(1024, s.core().maximumPacketSize());
+        assertEquals(5, s.core().maxInflightMessages());
+        assertEquals(7, s.core().maxQueuedMessages());
+        assertTrue(s.core().queueQos0WhileOffline());
+        assertEquals(3000, s.core().resendIntervalMillis());
+        assertEquals(2, s.core().resendMaxAttempts());
+        assertEquals(500, s.core().connectTimeoutMillis());
+        assertEquals(60, s.core().maxKeepAliveSeconds());
+        assertEquals(0, s.core().topicAliasMaximum());
+        assertEquals(100, s.core().receiveMaximum());
+        assertEquals(3600, s.core().maxSessionExpirySeconds());
+        assertFalse(s.core().retainAvailable());
+        assertTrue(s.verbose());
+        assertFalse(s.logConnections());
+    }
+
+    @Test
+    @DisplayName("an empty file keeps every default; 127.0.0.1:1883 out of the box")
+    void emptyKeepsDefaults() throws Exception {
+        BrokerSettings s = ConfigFile.parse("\n# nothing\n", BrokerSettings.defaults());
+        assertEquals(BrokerSettings.defaults(), s);
+        assertEquals("127.0.0.1", s.bindAddress());
+        assertEquals(1883, s.port());
+    }
+
+    @Test
+    @DisplayName("unknown keys, bad numbers, out-of-range values and bad booleans name the line")
+    void errorsNameTheLine() {
+        for (String bad : List.of("max_conections 5", "\nport abc", "\n\nport 70000", "verbose maybe",
+                "max_inflight_messages 0", "port")) {
+            ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class,
+                    () -> ConfigFile.parse(bad, BrokerSettings.defaults()), bad);
+            int line = bad.length() - bad.replace("\n", "").length() + 1;
+            assertTrue(e.getMessage().contains("<text>:" + line), e.getMessage());
+        }
+    }
+
+    @Test
+    @DisplayName("every documented key is described in nio-broker/README.md")
+    void everyKeyDocumented() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        for (ConfigFile.Key key : ConfigFile.KEYS) {
+            assertTrue(readme.contains("`" + key.name() + "`"), key.name() + " missing from README.md");
+        }
+    }
+
+    @Test
+    @DisplayName("command line options win over the file")
+    void commandLineWins() throws Exception {
+        BrokerSettings fromFile = ConfigFile.parse("port 1999\nbind_address 0.0.0.0", BrokerSettings.defaults());
+        CommandLine cli = CommandLine.parse(List.of("--port", "0", "--verbose"));
+        BrokerSettings s = cli.applyTo(fromFile);
+        assertEquals(0, s.port());
+        assertEquals("0.0.0.0", s.bindAddress());
+        assertTrue(s.verbose());
+        assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("--port")));
+        assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("--port", "x")));
+        assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("--frobnicate")));
+        assertTrue(CommandLine.parse(List.of("--help")).help());
+    }
+}

@@ -1,0 +1,99 @@
+package io.checkedmqtt.broker;
+
+import io.checkedmqtt.core.broker.ConnectionId;
+import io.checkedmqtt.core.broker.Effect;
+import io.checkedmqtt.core.broker.Timer;
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ReasonCode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * A stand-in core that obeys commands sent as text: {@code echo X}, {@code close},
+ * {@code timer MILLIS}, {@code cancel}, {@code flood COUNT SIZE}, {@code boom}. It records what
+ * the loop told it, so tests can check the loop's side of the contract.
+ */
+final class ScriptedCore implements CoreDriver {
+
+    final Set<ConnectionId> open = new CopyOnWriteArraySet<>();
+    final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public List<Effect> connectionOpened(ConnectionId connection, long nowMillis) {
+        open.add(connection);
+        events.add("opened " + connection);
+        return List.of();
+    }
+
+    @Override
+    public List<Effect> packetReceived(ConnectionId c, Packet packet, long nowMillis) {
+        String text = FakeWire.textOf(packet);
+        events.add("packet " + c + " " + text);
+        String[] words = text.split(" ");
+        List<Effect> effects = new ArrayList<>();
+        switch (words[0]) {
+            case "echo" -> effects.add(new Effect.Send(c, FakeWire.text(text.substring(5))));
+            case "close" -> {
+                effects.add(new Effect.Send(c, FakeWire.text("bye")));
+                effects.add(new Effect.Close(c, ReasonCode.NORMAL_DISCONNECTION, "asked to"));
+                effects.add(new Effect.Send(c, FakeWire.text("after close: must not be sent")));
+                open.remove(c);
+            }
+            case "timer" -> effects.add(new Effect.ScheduleTimer(new Timer.KeepAlive(c),
+                    nowMillis + Long.parseLong(words[1])));
+            case "cancel" -> effects.add(new Effect.CancelTimer(new Timer.KeepAlive(c)));
+            case "flood" -> {
+                String body = "x".repeat(Integer.parseInt(words[2]));
+                for (int i = 0; i < Integer.parseInt(words[1]); i++) {
+                    effects.add(new Effect.Send(c, FakeWire.text(body)));
+                }
+            }
+            case "boom" -> throw new IllegalStateException("scripted failure");
+            default -> { }
+        }
+        return effects;
+    }
+
+    @Override
+    public List<Effect> malformedPacket(ConnectionId c, ReasonCode reason, String detail, long nowMillis) {
+        events.add("malformed " + c + " " + reason + " " + detail);
+        open.remove(c);
+        return List.of(new Effect.Send(c, FakeWire.text("malformed")),
+                new Effect.Close(c, reason, detail));
+    }
+
+    @Override
+    public List<Effect> connectionLost(ConnectionId c, long nowMillis) {
+        events.add("lost " + c);
+        open.remove(c);
+        return List.of();
+    }
+
+    @Override
+    public List<Effect> timerFired(Timer timer, long nowMillis) {
+        events.add("timer " + timer);
+        if (timer instanceof Timer.KeepAlive keepAlive) {
+            return List.of(new Effect.Send(keepAlive.connection(), FakeWire.text("fired at " + nowMillis)));
+        }
+        return List.of();
+    }
+
+    @Override
+    public List<Effect> shutdown(long nowMillis) {
+        events.add("shutdown");
+        List<Effect> effects = new ArrayList<>();
+        for (ConnectionId c : open) {
+            effects.add(new Effect.Send(c, FakeWire.text("shutting down")));
+            effects.add(new Effect.Close(c, ReasonCode.SERVER_SHUTTING_DOWN, ""));
+        }
+        return effects;
+    }
+
+    boolean saw(String event) {
+        return events.contains(event);
+    }
+}

@@ -1,0 +1,248 @@
+package io.checkedmqtt.broker;
+
+import io.checkedmqtt.core.packet.ReasonCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The loop's side of the contract, checked with a scripted core and a toy framing over real sockets. */
+class SelectorLoopTest {
+
+    private final ScriptedCore core = new ScriptedCore();
+    private final FakeClock clock = new FakeClock();
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private MqttBroker broker;
+
+    private MqttBroker start(BrokerSettings.Builder settings) throws IOException {
+        broker = MqttBroker.start(settings.port(0).build(), clock, core, new FakeWire(),
+                new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        return broker;
+    }
+
+    private TextClient client() throws IOException {
+        TextClient client = new TextClient(broker.port());
+        toClose.add(client);
+        return client;
+    }
+
+    private String log() {
+        return logBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    @DisplayName("frames split across reads and frames coalesced in one read each reach the core whole, in order")
+    void framing() throws Exception {
+        start(BrokerSettings.builder());
+        TextClient client = client();
+        byte[] one = FakeWire.frame("echo first");
+        client.write(java.util.Arrays.copyOfRange(one, 0, 1));
+        Thread.sleep(50);
+        client.write(java.util.Arrays.copyOfRange(one, 1, 6));
+        Thread.sleep(50);
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        rest.write(java.util.Arrays.copyOfRange(one, 6, one.length));
+        rest.write(FakeWire.frame("echo second"));
+        rest.write(FakeWire.frame("echo third"));
+        client.write(rest.toByteArray());
+        assertEquals("first", client.receive());
+        assertEquals("second", client.receive());
+        assertEquals("third", client.receive());
+        assertTrue(log().contains("open conn-1"), log());
+    }
+
+    @Test
+    @DisplayName("Close runs after the earlier Sends are written; later Sends to the closing connection are dropped")
+    void closeAfterFlush() throws Exception {
+        start(BrokerSettings.builder());
+        TextClient client = client();
+        client.send("close");
+        assertEquals("bye", client.receive());
+        assertTrue(client.closedByPeer());
+        eventually(() -> broker.stats().connectionsOpen() == 0, "connection closed");
+        assertFalse(core.events.stream().anyMatch(e -> e.startsWith("lost")), "core closed it, so no connectionLost");
+        assertEquals(1, broker.stats().droppedToClosed());
+        assertTrue(log().contains("closed by broker, " + ReasonCode.NORMAL_DISCONNECTION + " asked to"), log());
+    }
+
+    @Test
+    @DisplayName("a socket the client closes is reported to the core as lost, once")
+    void lostConnection() throws Exception {
+        start(BrokerSettings.builder());
+        TextClient client = client();
+        client.send("echo hi");
+        assertEquals("hi", client.receive());
+        client.close();
+        eventually(() -> core.saw("lost conn-1"), "connectionLost");
+        assertEquals(1, core.events.stream().filter(e -> e.startsWith("lost")).count());
+    }
+
+    @Test
+    @DisplayName("timers fire from the fake clock: at the deadline, not before; moved and cancelled timers obey")
+    void timersUseTheClock() throws Exception {
+        start(BrokerSettings.builder());
+        TextClient client = client();
+        client.send("timer 5000");
+        eventually(() -> core.saw("packet conn-1 timer 5000"), "timer scheduled");
+        clock.advance(4_999);
+        broker.wakeUp();
+        Thread.sleep(100);
+        assertFalse(core.events.stream().anyMatch(e -> e.startsWith("timer KeepAlive")), "fired early");
+        clock.advance(1);
+        broker.wakeUp();
+        assertEquals("fired at " + clock.millis(), client.receive());
+
+        client.send("timer 100");
+        client.send("cancel");
+        eventually(() -> core.saw("packet conn-1 cancel"), "cancel seen");
+        clock.advance(1_000);
+        broker.wakeUp();
+        Thread.sleep(100);
+        assertEquals(1, core.events.stream().filter(e -> e.startsWith("timer KeepAlive")).count());
+    }
+
+    @Test
+    @DisplayName("malformed input goes to the core once, nothing after it is read, other clients carry on")
+    void malformed() throws Exception {
+        start(BrokerSettings.builder());
+        TextClient bad = client();
+        TextClient good = client();
+        bad.write(new byte[] {(byte) 0xFF, (byte) 0xFF, 'e', 'c', 'h', 'o'});
+        bad.send("echo never");
+        assertEquals("malformed", bad.receive());
+        assertTrue(bad.closedByPeer());
+        assertTrue(core.saw("malformed conn-1 " + ReasonCode.MALFORMED_PACKET + " [FAKE-1] length 0xFFFF"), core.events.toString());
+        assertFalse(core.saw("packet conn-1 echo never"));
+        good.send("echo still here");
+        assertEquals("still here", good.receive());
+        assertEquals(1, broker.stats().malformedInputs());
+    }
+
+    @Test
+    @DisplayName("a core failure closes only the connection whose input caused it")
+    void coreFailureIsContained() throws Exception {
+        start(BrokerSettings.builder());
+        TextClient bad = client();
+        TextClient good = client();
+        bad.send("boom");
+        assertTrue(bad.closedByPeer());
+        good.send("echo alive");
+        assertEquals("alive", good.receive());
+        assertEquals(1, broker.stats().coreFailures());
+        assertTrue(core.saw("lost conn-1"), "the core is told the connection is gone");
+    }
+
+    @Test
+    @DisplayName("max_connections: sockets beyond the limit are closed on accept and counted")
+    void maxConnections() throws Exception {
+        start(BrokerSettings.builder().maxConnections(2));
+        TextClient a = client();
+        TextClient b = client();
+        eventually(() -> broker.stats().connectionsOpen() == 2, "two open");
+        TextClient c = client();
+        assertTrue(c.closedByPeer());
+        assertEquals(1, broker.stats().connectionsRefused());
+        a.send("echo a");
+        assertEquals("a", a.receive());
+        b.send("echo b");
+        assertEquals("b", b.receive());
+    }
+
+    @Test
+    @DisplayName("back-pressure: a client that does not read gets QoS 0 dropped and counted, its input pauses, then resumes")
+    void backPressure() throws Exception {
+        long limit = 64 * 1024;
+        start(BrokerSettings.builder().maxOutboundBytes(limit));
+        TextClient slow = new TextClient(broker.port(), 8192);
+        toClose.add(slow);
+        // 200,000 x 1 KiB = 200 MiB offered; each flood fills the 64 KiB limit, and 200 of those
+        // (12.8 MiB) are more than the kernel's socket buffers hold, so input must pause
+        for (int i = 0; i < 200; i++) {
+            slow.send("flood 1000 1000");
+        }
+        slow.send("echo done");
+        eventually(() -> broker.stats().droppedQos0() > 0, "QoS 0 dropped");
+        Thread.sleep(200);
+        assertFalse(core.saw("packet conn-1 echo done"), "input paused while the outbound queue is full");
+        // now drain: everything queued arrives, then input resumes and the echo comes back
+        long received = 0;
+        String last;
+        do {
+            try {
+                last = slow.receive();
+            } catch (IOException e) {
+                throw new AssertionError("after " + received + ": " + broker.stats() + " " + core.events.size(), e);
+            }
+            received++;
+        } while (!last.equals("done"));
+        long dropped = broker.stats().droppedQos0();
+        assertTrue(dropped > 150_000, "most of the flood was dropped: " + dropped);
+        assertEquals(200_000, received - 1 + dropped, "every message is either delivered or counted as dropped");
+        // the broker never held more than about the limit for this client
+        assertTrue((received - 1) * 1002 <= 200 * (limit + 1002), "never more than the limit per pass: " + received);
+    }
+
+    @Test
+    @DisplayName("graceful stop: the core says goodbye, queued bytes drain, sockets close, the port is released")
+    void gracefulStop() throws Exception {
+        start(BrokerSettings.builder());
+        TextClient client = client();
+        client.send("echo hi");
+        assertEquals("hi", client.receive());
+        int port = broker.port();
+        broker.close();
+        assertFalse(broker.isRunning());
+        assertEquals("shutting down", client.receive());
+        assertTrue(client.closedByPeer());
+        assertTrue(core.saw("shutdown"));
+        assertThrows(ConnectException.class, () -> new TextClient(port).close());
+        broker.close();   // a second close does nothing
+    }
+
+    @Test
+    @DisplayName("a port in use fails start with BindException, on the caller's thread")
+    void portInUse() throws Exception {
+        start(BrokerSettings.builder());
+        BrokerSettings same = BrokerSettings.builder().port(broker.port()).build();
+        assertThrows(BindException.class, () -> MqttBroker.start(same, clock, new ScriptedCore(), new FakeWire(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).close());
+        TextClient client = client();
+        client.send("echo first broker unharmed");
+        assertEquals("first broker unharmed", client.receive());
+    }
+}

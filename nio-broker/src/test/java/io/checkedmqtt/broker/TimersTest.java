@@ -1,0 +1,112 @@
+package io.checkedmqtt.broker;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+class TimersTest {
+
+    @Test
+    @DisplayName("due timers fire in deadline order, later ones wait")
+    void firesInDeadlineOrder() {
+        Timers<String> timers = new Timers<>();
+        timers.schedule("c", 30);
+        timers.schedule("a", 10);
+        timers.schedule("b", 20);
+        List<String> fired = new ArrayList<>();
+        assertEquals(2, timers.fireDue(20, (key, deadline) -> fired.add(key)));
+        assertEquals(List.of("a", "b"), fired);
+        assertEquals(30, timers.nextDeadline());
+        assertTrue(timers.isPending("c"));
+        assertFalse(timers.isPending("a"));
+    }
+
+    @Test
+    @DisplayName("scheduling a key again replaces its deadline (ScheduleTimer semantics)")
+    void rescheduleReplaces() {
+        Timers<String> timers = new Timers<>();
+        timers.schedule("keepalive", 10);
+        timers.schedule("keepalive", 50);
+        List<String> fired = new ArrayList<>();
+        assertEquals(0, timers.fireDue(49, (key, deadline) -> fired.add(key)));
+        assertEquals(50, timers.nextDeadline());
+        assertEquals(1, timers.fireDue(50, (key, deadline) -> fired.add(key + "@" + deadline)));
+        assertEquals(List.of("keepalive@50"), fired);
+        assertEquals(Long.MAX_VALUE, timers.nextDeadline());
+    }
+
+    @Test
+    @DisplayName("a cancelled key never fires and no longer bounds the select timeout")
+    void cancelForgets() {
+        Timers<String> timers = new Timers<>();
+        timers.schedule("x", 5);
+        timers.schedule("y", 100);
+        timers.cancel("x");
+        assertEquals(100, timers.nextDeadline());
+        List<String> fired = new ArrayList<>();
+        timers.fireDue(1_000, (key, deadline) -> fired.add(key));
+        assertEquals(List.of("y"), fired);
+    }
+
+    @Test
+    @DisplayName("a callback that reschedules its own key at 'now' does not spin the loop")
+    void rescheduleInsideCallbackWaitsForNextCall() {
+        Timers<String> timers = new Timers<>();
+        timers.schedule("again", 10);
+        int fired = timers.fireDue(10, (key, deadline) -> timers.schedule(key, 10));
+        assertEquals(1, fired);
+        assertEquals(10, timers.nextDeadline());
+        assertEquals(1, timers.fireDue(10, (key, deadline) -> { }));
+    }
+
+    @Test
+    @DisplayName("many moves of one key keep exactly one pending entry (lazy deletion compacts)")
+    void manyMovesStayBounded() {
+        Timers<Integer> timers = new Timers<>();
+        for (int i = 0; i < 10_000; i++) {
+            timers.schedule(i % 3, i);
+        }
+        assertEquals(3, timers.size());
+        List<Integer> fired = new ArrayList<>();
+        timers.fireDue(Long.MAX_VALUE - 1, (key, deadline) -> fired.add(key));
+        assertEquals(List.of(1, 2, 0), fired, "last deadlines 9997, 9998, 9999");
+    }
+
+    @Test
+    @DisplayName("property: keys fire at their last scheduled deadline, in deadline order, once")
+    void matchesAModel() {
+        qt().forAll(lists().of(integers().between(0, 200)).ofSizeBetween(0, 60))
+                .checkAssert(ops -> {
+                    Timers<Integer> timers = new Timers<>();
+                    java.util.Map<Integer, Long> model = new java.util.HashMap<>();
+                    for (int i = 0; i < ops.size(); i++) {
+                        int key = ops.get(i) % 7;
+                        if (ops.get(i) % 5 == 0) {
+                            timers.cancel(key);
+                            model.remove(key);
+                        } else {
+                            timers.schedule(key, ops.get(i));
+                            model.put(key, (long) ops.get(i));
+                        }
+                    }
+                    List<long[]> fired = new ArrayList<>();
+                    timers.fireDue(Long.MAX_VALUE - 1, (key, deadline) -> fired.add(new long[] {key, deadline}));
+                    assertEquals(model.size(), fired.size());
+                    for (int i = 0; i < fired.size(); i++) {
+                        assertEquals(model.get((int) fired.get(i)[0]), fired.get(i)[1]);
+                        if (i > 0) {
+                            assertTrue(fired.get(i - 1)[1] <= fired.get(i)[1]);
+                        }
+                    }
+                });
+    }
+}

@@ -1,0 +1,117 @@
+package io.checkedmqtt.broker;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WriteQueueTest {
+
+    /** A socket that takes at most {@code budget} bytes until given more, and counts write calls. */
+    static final class SlowChannel implements GatheringByteChannel {
+        final ByteArrayOutputStream taken = new ByteArrayOutputStream();
+        int budget;
+        int writeCalls;
+
+        SlowChannel(int budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            writeCalls++;
+            long total = 0;
+            for (int i = offset; i < offset + length && budget > 0; i++) {
+                while (srcs[i].hasRemaining() && budget > 0) {
+                    taken.write(srcs[i].get());
+                    budget--;
+                    total++;
+                }
+            }
+            return total;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) {
+            return write(srcs, 0, srcs.length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            return (int) write(new ByteBuffer[] {src});
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static ByteBuffer bytes(int... values) {
+        byte[] array = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            array[i] = (byte) values[i];
+        }
+        return ByteBuffer.wrap(array);
+    }
+
+    @Test
+    @DisplayName("queued packets go out in one gathering write when the socket takes them all")
+    void oneGatheringWrite() throws Exception {
+        WriteQueue queue = new WriteQueue();
+        queue.add(bytes(1, 2));
+        queue.add(bytes(3));
+        queue.add(bytes(4, 5, 6));
+        assertEquals(6, queue.queuedBytes());
+        SlowChannel channel = new SlowChannel(1_000);
+        assertTrue(queue.flushTo(channel));
+        assertEquals(1, channel.writeCalls);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6}, channel.taken.toByteArray());
+        assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    @DisplayName("a partly written buffer keeps its position and resumes where it stopped")
+    void partialWriteResumes() throws Exception {
+        WriteQueue queue = new WriteQueue();
+        queue.add(bytes(1, 2, 3));
+        queue.add(bytes(4, 5));
+        SlowChannel channel = new SlowChannel(2);
+        assertFalse(queue.flushTo(channel));
+        assertEquals(3, queue.queuedBytes());
+        channel.budget = 1;
+        assertFalse(queue.flushTo(channel));
+        assertEquals(2, queue.queuedBytes());
+        channel.budget = 100;
+        assertTrue(queue.flushTo(channel));
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, channel.taken.toByteArray());
+    }
+
+    @Test
+    @DisplayName("more buffers than one write takes are written in batches, in order")
+    void manyBuffers() throws Exception {
+        WriteQueue queue = new WriteQueue();
+        for (int i = 0; i < 200; i++) {
+            queue.add(bytes(i));
+        }
+        SlowChannel channel = new SlowChannel(10_000);
+        assertTrue(queue.flushTo(channel));
+        byte[] out = channel.taken.toByteArray();
+        assertEquals(200, out.length);
+        for (int i = 0; i < 200; i++) {
+            assertEquals((byte) i, out[i]);
+        }
+        assertTrue(channel.writeCalls >= 2, "200 buffers need more than one 64-buffer batch");
+    }
+}

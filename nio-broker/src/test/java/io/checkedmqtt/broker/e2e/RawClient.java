@@ -1,0 +1,135 @@
+package io.checkedmqtt.broker.e2e;
+
+import io.checkedmqtt.core.codec.DecodeResult;
+import io.checkedmqtt.core.codec.MqttCodec;
+import io.checkedmqtt.core.codec.MqttDecoder;
+import io.checkedmqtt.core.packet.Connack;
+import io.checkedmqtt.core.packet.Connect;
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.Properties;
+import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.Subscribe;
+import io.checkedmqtt.core.packet.Subscription;
+import io.checkedmqtt.core.packet.SubscriptionOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * A client that speaks bytes: well-formed packets through protocol-core's codec, or any bytes at
+ * all, so tests can send what no real client would. Reads block with a timeout.
+ */
+final class RawClient implements AutoCloseable {
+
+    final Socket socket = new Socket();
+    private final InputStream in;
+    private final MqttDecoder decoder = new MqttDecoder(268_435_460);
+    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
+    ProtocolVersion version;
+
+    RawClient(int port) throws IOException {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+        socket.setSoTimeout(5_000);
+        socket.setTcpNoDelay(true);
+        in = socket.getInputStream();
+    }
+
+    static Connect connect(ProtocolVersion version, String clientId, int keepAlive, Properties properties) {
+        return new Connect(version, clientId, true, keepAlive, null, null, null, properties);
+    }
+
+    /** Sends CONNECT and returns the CONNACK. */
+    Connack handshake(ProtocolVersion v, String clientId, int keepAlive, Properties properties) throws IOException {
+        send(connect(v, clientId, keepAlive, properties));
+        return (Connack) receive();
+    }
+
+    Connack handshake(ProtocolVersion v, String clientId) throws IOException {
+        return handshake(v, clientId, 0, Properties.EMPTY);
+    }
+
+    void subscribe(int packetId, String filter, QoS qos) throws IOException {
+        send(new Subscribe(packetId, List.of(new Subscription(filter, SubscriptionOptions.of(qos))), Properties.EMPTY));
+        receive();   // SUBACK
+    }
+
+    void send(Packet packet) throws IOException {
+        if (packet instanceof Connect c) {
+            version = c.version();
+        }
+        write(MqttCodec.encodeToBytes(packet, version == null ? ProtocolVersion.MQTT_3_1_1 : version));
+    }
+
+    void write(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    /** The next packet from the broker; throws SocketTimeoutException after the read timeout. */
+    Packet receive() throws IOException {
+        while (true) {
+            DecodeResult result = decoder.decode(buffer, version);
+            if (result instanceof DecodeResult.Decoded decoded) {
+                return decoded.packet();
+            }
+            if (result instanceof DecodeResult.DecodeError error) {
+                throw new IOException("broker sent bad bytes: " + error);
+            }
+            byte[] chunk = new byte[8192];
+            int n = in.read(chunk);
+            if (n < 0) {
+                throw new java.io.EOFException("closed by broker");
+            }
+            ByteBuffer bigger = ByteBuffer.allocate(buffer.remaining() + n);
+            bigger.put(buffer).put(chunk, 0, n).flip();
+            buffer = bigger;
+        }
+    }
+
+    /** The next packet within {@code millis}, or null when none came (the connection stays usable). */
+    Packet poll(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            return receive();
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            socket.setSoTimeout(5_000);
+        }
+    }
+
+    /**
+     * Reads until the broker closes the connection; returns the packets it sent before closing.
+     * Fails if the connection is still open after {@code millis}.
+     */
+    List<Packet> awaitClose(int millis) throws IOException {
+        java.util.ArrayList<Packet> before = new java.util.ArrayList<>();
+        socket.setSoTimeout(millis);
+        try {
+            while (true) {
+                before.add(receive());
+            }
+        } catch (java.io.EOFException | SocketException closed) {
+            return before;
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("connection still open after " + millis + " ms; got " + before);
+        }
+    }
+
+    static Properties props(PropertyId id, long value) {
+        return Properties.EMPTY.withInteger(id, value);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
