@@ -60,7 +60,7 @@ final class ConnectCodec {
         if (willFlag) {
             Properties willProperties = version.isV5() ? PropertiesCodec.read(in, PropertyLocation.WILL) : Properties.EMPTY;
             String willTopic = WireReader.utf8(in, version, "Will Topic");
-            WireReader.checkTopicName(willTopic, version, DecodeFailure.id(version, "MQTT-4.7.1-1", "MQTT-4.7.0-1"),
+            WireReader.checkTopicName(willTopic, DecodeFailure.id(version, "MQTT-4.7.1-1", "MQTT-4.7.0-1"),
                     "Will Topic");
             byte[] willPayload = WireReader.binary(in, "Will Payload");
             will = new Will(willTopic, willPayload, QoS.of(willQos), willRetain, willProperties);

@@ -19,7 +19,11 @@ import java.nio.ByteBuffer;
  * consumed; call again, since more frames may follow. On {@code NeedMoreBytes} or
  * {@code DecodeError}, the buffer's position and limit are as they were. Pass the version the
  * CONNECT established, or null before that: then only CONNECT is accepted, and its Protocol
- * Level says how to read it.
+ * Level says how to read it. An unknown level or protocol name comes back as an error carrying
+ * Unsupported Protocol Version, so the session can answer CONNACK 0x01 / 0x84 [MQTT-3.1.2-2].
+ * A CONNECT after the first is decoded like any packet; refusing it [MQTT-3.1.0-2] is the
+ * session's business. So are the rules that need connection state (Topic Alias maximum,
+ * Receive Maximum, Subscription Identifier from a client) and Topic Filter syntax.
  *
  * <p>Guarantees, for any input: it never throws, reads only between position and limit, does
  * work linear in one frame, and refuses a frame larger than the configured maximum from its

@@ -76,7 +76,7 @@ final class PropertiesCodec {
             case UTF8_STRING -> {
                 String value = WireReader.utf8(in, V5, field);
                 if (id == PropertyId.RESPONSE_TOPIC) {
-                    WireReader.checkTopicName(value, V5, "MQTT-3.3.2-14", "Response Topic");
+                    WireReader.checkTopicName(value, "MQTT-3.3.2-14", "Response Topic");
                 }
                 yield new Property.StringProperty(id, value);
             }
@@ -122,6 +122,10 @@ final class PropertiesCodec {
     }
 
     static void write(Properties properties, ByteBuffer out) {
+        if (properties.isEmpty()) {
+            out.put((byte) 0);
+            return;
+        }
         VariableByteInteger.write(bodySize(properties), out);
         for (Property p : properties.asList()) {
             out.put((byte) p.id().id());

@@ -124,7 +124,22 @@ public final class Utf8 {
     /** Writes the UTF-8 form of {@code s}, which {@link #encodedLength} has accepted. */
     static void write(String s, ByteBuffer out) {
         int n = s.length();
-        for (int i = 0; i < n; i++) {
+        int start = 0;
+        if (out.hasArray()) {
+            // ASCII prefix straight into the backing array: the common case for topics and ids
+            byte[] array = out.array();
+            int at = out.arrayOffset() + out.position();
+            while (start < n) {
+                char c = s.charAt(start);
+                if (c >= 0x80) {
+                    break;
+                }
+                array[at + start] = (byte) c;
+                start++;
+            }
+            out.position(out.position() + start);
+        }
+        for (int i = start; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 out.put((byte) c);

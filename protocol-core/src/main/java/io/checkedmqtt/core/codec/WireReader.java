@@ -105,7 +105,7 @@ final class WireReader {
      * in 3.1.1, MQTT-4.7.0-1 in 5.0]. '+' and '#' are ASCII, so they cannot hide inside a multi-byte
      * character and a check of the String is exact.
      */
-    static void checkTopicName(String topic, ProtocolVersion version, String wildcardStatement, String field) {
+    static void checkTopicName(String topic, String wildcardStatement, String field) {
         if (topic.isEmpty()) {
             throw DecodeFailure.malformed("MQTT-4.7.3-1", field + " is empty");
         }

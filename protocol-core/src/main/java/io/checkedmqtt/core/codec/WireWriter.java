@@ -20,9 +20,12 @@ final class WireWriter {
         return 2 + length;
     }
 
+    /** Writes a string whose size {@link #utf8Size} has checked; the length prefix is filled in afterwards. */
     static void utf8(String s, ByteBuffer out) {
-        out.putShort((short) Utf8.encodedLength(s));
+        int start = out.position();
+        out.position(start + 2);
         Utf8.write(s, out);
+        out.putShort(start, (short) (out.position() - start - 2));
     }
 
     /** The size of Binary Data with its length prefix. */

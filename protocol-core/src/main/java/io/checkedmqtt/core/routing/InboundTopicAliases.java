@@ -1,5 +1,6 @@
 package io.checkedmqtt.core.routing;
 
+import io.checkedmqtt.core.collect.PersistentMap;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;

@@ -1,5 +1,7 @@
 package io.checkedmqtt.core.routing;
 
+import io.checkedmqtt.core.codec.MqttEncoder;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Publish;
 
 import java.util.function.ToIntFunction;
@@ -19,8 +21,8 @@ import java.util.function.ToIntFunction;
  * no size limit (3.1.1 has neither expiry nor these limits on the wire; the codec drops the
  * properties), or skip it.
  *
- * <p>The encoded size comes from the codec through {@code encodedSize} (for example
- * {@code p -> Encoder.encodedSize(p, version)}); this class does not encode.
+ * <p>The encoded size comes from the codec ({@link MqttEncoder#encodedSize}); the overload with a
+ * {@code ToIntFunction} lets tests put in their own.
  */
 public final class OutboundDelivery {
 
@@ -39,6 +41,17 @@ public final class OutboundDelivery {
 
     /** The outcome; {@code publish} is null unless SEND; {@code aliases} is always the state to keep. */
     public record Prepared(Outcome outcome, Publish publish, OutboundTopicAliases aliases) {
+    }
+
+    /**
+     * Prepares {@code publish} (packet id already assigned) for a client of {@code version}, sized
+     * by the codec. {@code maximumPacketSize} is the client's Maximum Packet Size, or
+     * {@link io.checkedmqtt.core.codec.MaximumPacketSize#UNLIMITED} when it sent none.
+     */
+    public static Prepared prepare(Publish publish, long receivedAtMillis, long nowMillis,
+                                   OutboundTopicAliases aliases, long maximumPacketSize, ProtocolVersion version) {
+        return prepare(publish, receivedAtMillis, nowMillis, aliases, maximumPacketSize,
+                p -> MqttEncoder.encodedSize(p, version));
     }
 
     /**

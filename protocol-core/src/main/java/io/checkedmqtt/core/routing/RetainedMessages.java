@@ -169,19 +169,19 @@ public final class RetainedMessages {
             return node;
         }
         Node newChild = delete(child, topic, end + 1);
-        PersistentMap<String, Node> children = newChild == null
+        HashTrieMap<String, Node> children = newChild == null
                 ? node.children.remove(level)
                 : node.children.put(level, newChild);
         return children.isEmpty() && node.message == null ? null : new Node(children, node.message);
     }
 
     private static final class Node {
-        static final Node EMPTY = new Node(PersistentMap.empty(), null);
+        static final Node EMPTY = new Node(HashTrieMap.empty(), null);
 
-        final PersistentMap<String, Node> children;
+        final HashTrieMap<String, Node> children;
         final RetainedMessage message;
 
-        Node(PersistentMap<String, Node> children, RetainedMessage message) {
+        Node(HashTrieMap<String, Node> children, RetainedMessage message) {
             this.children = children;
             this.message = message;
         }

@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.routing;
 
 import io.checkedmqtt.core.packet.Property;
+import io.checkedmqtt.core.collect.PersistentMap;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Publish;
@@ -12,6 +13,7 @@ import io.checkedmqtt.core.topic.SharedSubscription;
 import io.checkedmqtt.core.topic.TopicFilter;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -303,7 +305,7 @@ public final class Router {
                     shareCursors), List.of());
         }
 
-        Map<String, Accumulator> perClient = new LinkedHashMap<>();
+        Map<String, List<Subscriber>> perClient = new LinkedHashMap<>();
         Map<String, List<Subscriber>> perShare = null;
         for (Subscriber s : matches) {
             if (s.isShared()) {
@@ -312,7 +314,7 @@ public final class Router {
                 }
                 perShare.computeIfAbsent(s.topicFilter(), k -> new ArrayList<>()).add(s);
             } else if (!(s.options().noLocal() && s.clientId().equals(publisherClientId))) { // [MQTT-3.8.3-3]
-                perClient.computeIfAbsent(s.clientId(), k -> new Accumulator()).add(s);
+                perClient.computeIfAbsent(s.clientId(), k -> new ArrayList<>(2)).add(s);
             }
         }
         PersistentMap<String, String> cursors = shareCursors;
@@ -320,13 +322,13 @@ public final class Router {
             for (Map.Entry<String, List<Subscriber>> group : perShare.entrySet()) {
                 Subscriber chosen = chooseMember(group.getValue(), cursors.get(group.getKey()), isConnected);
                 cursors = cursors.put(group.getKey(), chosen.clientId());
-                perClient.computeIfAbsent(chosen.clientId(), k -> new Accumulator()).add(chosen);
+                perClient.computeIfAbsent(chosen.clientId(), k -> new ArrayList<>(2)).add(chosen);
             }
         }
 
         List<Delivery> deliveries = new ArrayList<>(perClient.size());
-        for (Map.Entry<String, Accumulator> e : perClient.entrySet()) {
-            deliveries.add(new Delivery(e.getKey(), e.getValue().copyOf(message), nowMillis));
+        for (Map.Entry<String, List<Subscriber>> e : perClient.entrySet()) {
+            deliveries.add(new Delivery(e.getKey(), copyFor(message, e.getValue()), nowMillis));
         }
         Router next = newRetained == retained && cursors == shareCursors
                 ? this
@@ -375,40 +377,41 @@ public final class Router {
         return candidates.get(0);
     }
 
-    /** What one client's matching subscriptions add up to. */
-    private static final class Accumulator {
-        private QoS maxGranted = QoS.AT_MOST_ONCE;
-        private boolean retainAsPublished;
-        private List<Integer> subscriptionIds;
-
-        void add(Subscriber s) {
+    /**
+     * The one copy a client gets for all its matching subscriptions: the highest granted QoS
+     * [MQTT-3.3.5-1 3.1.1, MQTT-3.3.4-2 5.0], RETAIN kept only if one of them has Retain As
+     * Published [MQTT-3.3.1-12, MQTT-3.3.1-13 5.0], and every Subscription Identifier, ascending
+     * [MQTT-3.3.4-3, MQTT-3.3.4-4 5.0].
+     */
+    private static Publish copyFor(Publish message, List<Subscriber> subscriptions) {
+        QoS maxGranted = QoS.AT_MOST_ONCE;
+        boolean retainAsPublished = false;
+        int[] ids = null;
+        int idCount = 0;
+        for (Subscriber s : subscriptions) {
             SubscriptionOptions o = s.options();
             if (o.maxQos().ordinal() > maxGranted.ordinal()) {
                 maxGranted = o.maxQos();
             }
             retainAsPublished |= o.retainAsPublished();
             if (s.subscriptionId() != 0) {
-                if (subscriptionIds == null) {
-                    subscriptionIds = new ArrayList<>(2);
+                if (ids == null) {
+                    ids = new int[subscriptions.size()];
                 }
-                if (!subscriptionIds.contains(s.subscriptionId())) {
-                    subscriptionIds.add(s.subscriptionId());
+                ids[idCount++] = s.subscriptionId();
+            }
+        }
+        var properties = message.properties();
+        if (ids != null) {
+            Arrays.sort(ids, 0, idCount);
+            for (int i = 0; i < idCount; i++) {
+                if (i == 0 || ids[i] != ids[i - 1]) {
+                    properties = properties.with(new Property.IntegerProperty(PropertyId.SUBSCRIPTION_IDENTIFIER, ids[i]));
                 }
             }
         }
-
-        Publish copyOf(Publish message) {
-            var properties = message.properties();
-            if (subscriptionIds != null) {
-                subscriptionIds.sort(null);
-                for (int id : subscriptionIds) {
-                    properties = properties.with(new Property.IntegerProperty(
-                            PropertyId.SUBSCRIPTION_IDENTIFIER, id));
-                }
-            }
-            boolean retain = message.retain() && retainAsPublished; // [MQTT-3.3.1-12], [MQTT-3.3.1-13]
-            return new Publish(message.topic(), message.payload(), message.qos().min(maxGranted), retain, false, 0,
-                    properties);
-        }
+        boolean retain = message.retain() && retainAsPublished;
+        return new Publish(message.topic(), message.payload(), message.qos().min(maxGranted), retain, false, 0,
+                properties);
     }
 }

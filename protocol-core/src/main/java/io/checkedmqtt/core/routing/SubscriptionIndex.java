@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * <p><b>Shape.</b> Each trie node stands for a sequence of filter levels. A node has
  * <ul>
- *   <li>{@code children}: one child per literal next level (an empty string is a level too);</li>
+ *   <li>its literal children: one per literal next level (an empty string is a level too), the
+ *       only one held inline when there is just one, as most nodes of a large index have;</li>
  *   <li>{@code plus}: the child for a {@code +} level;</li>
  *   <li>{@code here}: the subscriptions whose filter ends at this node;</li>
  *   <li>{@code multi}: the subscriptions whose filter is this node's levels followed by {@code /#}
@@ -26,7 +27,7 @@ import java.util.Objects;
  *
  * <p><b>Persistence.</b> Values never change. {@link #subscribe} and {@link #unsubscribe}
  * copy only the nodes on the path from the root to the filter's node (and, in each, the few
- * arrays of the {@link PersistentMap} they touch), so they cost O(levels x log32 fan-out) and
+ * arrays of the {@link HashTrieMap} they touch), so they cost O(levels x log32 fan-out) and
  * every older index stays valid: a session step can keep the old one and the new one.
  *
  * <p><b>Matching.</b> {@link #match} walks the topic by index (no splitting, no substrings),
@@ -95,7 +96,7 @@ public final class SubscriptionIndex {
         String inner = shared == null ? filter : shared.filter();
         String group = shared == null ? null : shared.group();
         Subscriber entry = new Subscriber(clientId, filter, group, subscription.options(), subscriptionId);
-        Key key = new Key(clientId, group);
+        Object key = keyOf(clientId, group);
         Subscriber previous = find(inner, key);
         Node newRoot = insert(root, inner, 0, key, entry);
         return new SubscribeResult(new SubscriptionIndex(newRoot, previous == null ? size + 1 : size), previous);
@@ -105,7 +106,7 @@ public final class SubscriptionIndex {
     public UnsubscribeResult unsubscribe(String clientId, String topicFilter) {
         SharedSubscription shared = SharedSubscription.parse(topicFilter);
         String inner = shared == null ? topicFilter : shared.filter();
-        Key key = new Key(clientId, shared == null ? null : shared.group());
+        Object key = keyOf(clientId, shared == null ? null : shared.group());
         Subscriber previous = find(inner, key);
         if (previous == null || !previous.topicFilter().equals(topicFilter)) {
             return new UnsubscribeResult(this, null);
@@ -128,7 +129,7 @@ public final class SubscriptionIndex {
     public Subscriber get(String clientId, String topicFilter) {
         SharedSubscription shared = SharedSubscription.parse(topicFilter);
         String inner = shared == null ? topicFilter : shared.filter();
-        Subscriber found = find(inner, new Key(clientId, shared == null ? null : shared.group()));
+        Subscriber found = find(inner, keyOf(clientId, shared == null ? null : shared.group()));
         return found != null && found.topicFilter().equals(topicFilter) ? found : null;
     }
 
@@ -142,7 +143,7 @@ public final class SubscriptionIndex {
         Node node = root;
         int start = 0;
         int length = filter.length();
-        PersistentMap<Key, Subscriber> entries = null;
+        HashTrieMap<Object, Subscriber> entries = null;
         while (entries == null) {
             if (start > length) {
                 entries = node.here;
@@ -155,7 +156,7 @@ public final class SubscriptionIndex {
             }
             node = end - start == 1 && filter.charAt(start) == '+'
                     ? node.plus
-                    : node.children.getRegion(filter, start, end);
+                    : node.child(filter, start, end);
             if (node == null) {
                 return false;
             }
@@ -185,7 +186,7 @@ public final class SubscriptionIndex {
             node.multi.addValuesTo(out); // '#' at the root [MQTT-4.7.2-1 for '$' topics]
         }
         int end = TopicFilter.levelEnd(topic, 0);
-        Node child = node.children.getRegion(topic, 0, end);
+        Node child = node.child(topic, 0, end);
         if (child != null) {
             collect(child, topic, end + 1, out);
         }
@@ -209,7 +210,7 @@ public final class SubscriptionIndex {
             if (node.plus != null) {
                 collect(node.plus, topic, end + 1, out);
             }
-            Node child = node.children.getRegion(topic, start, end);
+            Node child = node.child(topic, start, end);
             if (child == null) {
                 return;
             }
@@ -218,7 +219,7 @@ public final class SubscriptionIndex {
         }
     }
 
-    private Subscriber find(String filter, Key key) {
+    private Subscriber find(String filter, Object key) {
         Node node = root;
         int start = 0;
         int length = filter.length();
@@ -229,7 +230,7 @@ public final class SubscriptionIndex {
             }
             node = end - start == 1 && filter.charAt(start) == '+'
                     ? node.plus
-                    : node.children.getRegion(filter, start, end);
+                    : node.child(filter, start, end);
             if (node == null) {
                 return null;
             }
@@ -238,7 +239,7 @@ public final class SubscriptionIndex {
         return node.here.get(key);
     }
 
-    private static Node insert(Node node, String filter, int start, Key key, Subscriber entry) {
+    private static Node insert(Node node, String filter, int start, Object key, Subscriber entry) {
         if (start > filter.length()) {
             return node.withHere(node.here.put(key, entry));
         }
@@ -250,13 +251,13 @@ public final class SubscriptionIndex {
             Node plus = node.plus == null ? Node.EMPTY : node.plus;
             return node.withPlus(insert(plus, filter, end + 1, key, entry));
         }
-        Node child = node.children.getRegion(filter, start, end);
+        Node child = node.child(filter, start, end);
         Node newChild = insert(child == null ? Node.EMPTY : child, filter, end + 1, key, entry);
-        return node.withChildren(node.children.put(filter.substring(start, end), newChild));
+        return node.withChild(filter.substring(start, end), newChild);
     }
 
     /** The node without the entry; null when the node is left empty (so parents drop it). */
-    private static Node delete(Node node, String filter, int start, Key key) {
+    private static Node delete(Node node, String filter, int start, Object key) {
         if (start > filter.length()) {
             return node.withHere(node.here.remove(key)).orNullIfEmpty();
         }
@@ -268,51 +269,105 @@ public final class SubscriptionIndex {
             return node.withPlus(delete(node.plus, filter, end + 1, key)).orNullIfEmpty();
         }
         String level = filter.substring(start, end);
-        Node newChild = delete(node.children.get(level), filter, end + 1, key);
-        PersistentMap<String, Node> children = newChild == null
-                ? node.children.remove(level)
-                : node.children.put(level, newChild);
-        return node.withChildren(children).orNullIfEmpty();
+        Node newChild = delete(node.child(level, 0, level.length()), filter, end + 1, key);
+        return (newChild == null ? node.withoutChild(level) : node.withChild(level, newChild)).orNullIfEmpty();
     }
 
-    /** Entries in a node: one client may hold a plain and several shared subscriptions to one filter. */
-    private record Key(String clientId, String shareGroup) {
+    /**
+     * The key of an entry within a node: the client identifier itself for an ordinary
+     * subscription, a {@link SharedKey} for a shared one (one client may hold an ordinary and
+     * several shared subscriptions to one filter). A String never equals a SharedKey.
+     */
+    private static Object keyOf(String clientId, String shareGroup) {
+        return shareGroup == null ? clientId : new SharedKey(clientId, shareGroup);
     }
 
+    private record SharedKey(String clientId, String shareGroup) {
+    }
+
+    /**
+     * A trie node. Its literal children: exactly one is held inline ({@code onlyKey},
+     * {@code onlyChild}), two or more in {@code children}. Most nodes of a large index have one
+     * child, and the inline form saves a map object and a dependent memory load per level.
+     */
     private static final class Node {
-        static final Node EMPTY = new Node(PersistentMap.empty(), null, PersistentMap.empty(), PersistentMap.empty());
+        static final Node EMPTY = new Node(null, null, HashTrieMap.empty(), null, HashTrieMap.empty(), HashTrieMap.empty());
 
-        final PersistentMap<String, Node> children;
+        final String onlyKey;
+        final Node onlyChild;
+        final HashTrieMap<String, Node> children;
         final Node plus;
-        final PersistentMap<Key, Subscriber> here;
-        final PersistentMap<Key, Subscriber> multi;
+        final HashTrieMap<Object, Subscriber> here;
+        final HashTrieMap<Object, Subscriber> multi;
 
-        Node(PersistentMap<String, Node> children, Node plus, PersistentMap<Key, Subscriber> here,
-             PersistentMap<Key, Subscriber> multi) {
+        Node(String onlyKey, Node onlyChild, HashTrieMap<String, Node> children, Node plus,
+             HashTrieMap<Object, Subscriber> here, HashTrieMap<Object, Subscriber> multi) {
+            this.onlyKey = onlyKey;
+            this.onlyChild = onlyChild;
             this.children = children;
             this.plus = plus;
             this.here = here;
             this.multi = multi;
         }
 
-        Node withChildren(PersistentMap<String, Node> c) {
-            return c == children ? this : new Node(c, plus, here, multi);
+        /** The literal child for the level {@code s[from, to)}, or null; allocates nothing. */
+        Node child(String s, int from, int to) {
+            if (onlyChild != null) {
+                int length = to - from;
+                return onlyKey.length() == length && onlyKey.regionMatches(0, s, from, length) ? onlyChild : null;
+            }
+            return children.getRegion(s, from, to);
+        }
+
+        Node withChild(String key, Node child) {
+            if (onlyChild != null) {
+                if (onlyKey.equals(key)) {
+                    return child == onlyChild ? this : new Node(onlyKey, child, children, plus, here, multi);
+                }
+                HashTrieMap<String, Node> two = HashTrieMap.<String, Node>empty().put(onlyKey, onlyChild).put(key, child);
+                return new Node(null, null, two, plus, here, multi);
+            }
+            if (children.isEmpty()) {
+                return new Node(key, child, children, plus, here, multi);
+            }
+            HashTrieMap<String, Node> more = children.put(key, child);
+            return more == children ? this : new Node(null, null, more, plus, here, multi);
+        }
+
+        Node withoutChild(String key) {
+            if (onlyChild != null) {
+                return onlyKey.equals(key) ? new Node(null, null, HashTrieMap.empty(), plus, here, multi) : this;
+            }
+            HashTrieMap<String, Node> fewer = children.remove(key);
+            if (fewer == children) {
+                return this;
+            }
+            if (fewer.size() == 1) {
+                Object[] last = new Object[2];
+                fewer.forEach((k, v) -> {
+                    last[0] = k;
+                    last[1] = v;
+                });
+                return new Node((String) last[0], (Node) last[1], HashTrieMap.empty(), plus, here, multi);
+            }
+            return new Node(null, null, fewer, plus, here, multi);
         }
 
         Node withPlus(Node p) {
-            return p == plus ? this : new Node(children, p, here, multi);
+            return p == plus ? this : new Node(onlyKey, onlyChild, children, p, here, multi);
         }
 
-        Node withHere(PersistentMap<Key, Subscriber> h) {
-            return h == here ? this : new Node(children, plus, h, multi);
+        Node withHere(HashTrieMap<Object, Subscriber> h) {
+            return h == here ? this : new Node(onlyKey, onlyChild, children, plus, h, multi);
         }
 
-        Node withMulti(PersistentMap<Key, Subscriber> m) {
-            return m == multi ? this : new Node(children, plus, here, m);
+        Node withMulti(HashTrieMap<Object, Subscriber> m) {
+            return m == multi ? this : new Node(onlyKey, onlyChild, children, plus, here, m);
         }
 
         Node orNullIfEmpty() {
-            return children.isEmpty() && plus == null && here.isEmpty() && multi.isEmpty() ? null : this;
+            return onlyChild == null && children.isEmpty() && plus == null && here.isEmpty() && multi.isEmpty()
+                    ? null : this;
         }
     }
 }

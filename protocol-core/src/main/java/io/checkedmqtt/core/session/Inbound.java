@@ -30,7 +30,7 @@ final class Inbound {
         Link link = s.link().touched(now);
         boolean v5 = s.version().isV5();
         Publish p = publish;
-        if (v5) {
+        if (v5 && (!p.properties().isEmpty() || p.topic().isEmpty())) {
             // Topic Alias: every alias 1..our maximum is accepted [v5 MQTT-3.3.2-12]; the
             // mappings belong to this connection only [v5 MQTT-3.3.2-7].
             InboundTopicAliases.Resolution r = link.topicAliases().resolve(p);
@@ -41,10 +41,10 @@ final class Inbound {
                 link = link.withTopicAliases(r.aliases());
             }
             p = r.publish();
-            if (p.retain() && !config.retainAvailable()) {
-                return lifecycle.violation(s.withLink(link), ReasonCode.RETAIN_NOT_SUPPORTED,
-                        "retain is not available", now, out);
-            }
+        }
+        if (v5 && p.retain() && !config.retainAvailable()) {
+            return lifecycle.violation(s.withLink(link), ReasonCode.RETAIN_NOT_SUPPORTED,
+                    "retain is not available", now, out);
         }
         if (p.topic().isEmpty()) {
             return lifecycle.violation(s.withLink(link), ReasonCode.PROTOCOL_ERROR, "PUBLISH without a topic", now, out);

@@ -132,7 +132,7 @@ class ConnectTest {
     }
 
     @Test
-    @DisplayName("v3.1.1 [MQTT-3.2.2-2] [MQTT-3.1.2-4] CleanSession=0 with a stored session: Session Present 1")
+    @DisplayName("v3.1.1 [MQTT-3.2.2-2] [MQTT-3.1.2-4] [MQTT-3.1.3-2] CleanSession=0 with a stored session: Session Present 1")
     void sessionPresentResumedV3() {
         ConnectionId c = h.open();
         h.in(c, connect(V3, "a", false));
@@ -166,7 +166,7 @@ class ConnectTest {
     }
 
     @Test
-    @DisplayName("v5 [MQTT-3.2.2-3] [MQTT-3.1.2-5] [MQTT-3.1.2-6] Clean Start=0: Session Present 1 if a session was kept, else 0")
+    @DisplayName("v5 [MQTT-3.2.2-3] [MQTT-3.1.2-5] [MQTT-3.1.2-6] [MQTT-3.1.3-2] Clean Start=0: Session Present 1 if a session was kept, else 0")
     void sessionPresentResumeV5() {
         ConnectionId c = h.open();
         h.in(c, connect5("a", false, 100));
@@ -375,6 +375,7 @@ class ConnectTest {
         h.shutdown();
         assertEquals(List.of(new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN)), h.out(a));
         assertTrue(h.out(b).isEmpty());
+        assertTrue(h.out(pending).isEmpty(), "no DISCONNECT before a CONNACK");
         assertTrue(h.closedByServer(a) && h.closedByServer(b) && h.closedByServer(pending));
         assertNotNull(h.state.session("a"));
         assertNull(h.state.session("b"));

@@ -1,6 +1,8 @@
 package io.checkedmqtt.core.routing;
 
+import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.packet.Properties;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Property;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.Publish;
@@ -63,5 +65,17 @@ class OutboundDeliveryTest {
         OutboundDelivery.Prepared sent = OutboundDelivery.prepare(p, 0, 2_000, OutboundTopicAliases.forConnection(0),
                 Long.MAX_VALUE, SIZE);
         assertEquals(3, MessageExpiry.intervalSeconds(sent.publish()));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.2-24] with the codec's size: a PUBLISH of exactly the maximum is sent, one byte over is dropped")
+    void codecSizeBoundary() {
+        Publish p = publish("sensors/t", "0123456789", QoS.AT_LEAST_ONCE);
+        int size = MqttEncoder.encodedSize(p, ProtocolVersion.MQTT_5);
+        OutboundTopicAliases none = OutboundTopicAliases.forConnection(0);
+        assertEquals(OutboundDelivery.Outcome.SEND,
+                OutboundDelivery.prepare(p, 0, 0, none, size, ProtocolVersion.MQTT_5).outcome());
+        assertEquals(OutboundDelivery.Outcome.TOO_LARGE,
+                OutboundDelivery.prepare(p, 0, 0, none, size - 1, ProtocolVersion.MQTT_5).outcome());
     }
 }

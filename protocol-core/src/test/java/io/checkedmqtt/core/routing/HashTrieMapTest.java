@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.lists;
 
-class PersistentMapTest {
+class HashTrieMapTest {
 
     /** A key whose hash is chosen by the test, to force full-hash collisions. */
     record Key(int hash, String name) {
@@ -39,7 +39,7 @@ class PersistentMapTest {
     @DisplayName("put/remove sequences keep the map equal to java.util.HashMap, including colliding keys")
     void behavesLikeHashMap() {
         qt().withExamples(500).forAll(lists().of(ops()).ofSizeBetween(0, 300)).check(seq -> {
-            PersistentMap<Key, Integer> map = PersistentMap.empty();
+            HashTrieMap<Key, Integer> map = HashTrieMap.empty();
             Map<Key, Integer> reference = new HashMap<>();
             for (Op op : seq) {
                 if (op.put()) {
@@ -69,8 +69,8 @@ class PersistentMapTest {
     @Test
     @DisplayName("older versions are unchanged by later puts and removes (persistence)")
     void persistence() {
-        PersistentMap<String, Integer> a = PersistentMap.<String, Integer>empty().put("x", 1).put("y", 2);
-        PersistentMap<String, Integer> b = a.put("x", 3).remove("y").put("z", 4);
+        HashTrieMap<String, Integer> a = HashTrieMap.<String, Integer>empty().put("x", 1).put("y", 2);
+        HashTrieMap<String, Integer> b = a.put("x", 3).remove("y").put("z", 4);
         assertEquals(1, a.get("x"));
         assertEquals(2, a.get("y"));
         assertNull(a.get("z"));
@@ -83,7 +83,7 @@ class PersistentMapTest {
     @Test
     @DisplayName("getRegion finds a String key by a region of a larger string")
     void region() {
-        PersistentMap<String, Integer> m = PersistentMap.<String, Integer>empty().put("sport", 1).put("", 2);
+        HashTrieMap<String, Integer> m = HashTrieMap.<String, Integer>empty().put("sport", 1).put("", 2);
         assertEquals(1, m.getRegion("a/sport/b", 2, 7));
         assertEquals(2, m.getRegion("a//b", 2, 2));
         assertNull(m.getRegion("a/sports/b", 2, 8));
@@ -93,7 +93,7 @@ class PersistentMapTest {
     @DisplayName("a put or remove that changes nothing returns the same map")
     void noChangeNoCopy() {
         Integer one = 1;
-        PersistentMap<String, Integer> m = PersistentMap.<String, Integer>empty().put("x", one);
+        HashTrieMap<String, Integer> m = HashTrieMap.<String, Integer>empty().put("x", one);
         assertSame(m, m.put("x", one));
         assertSame(m, m.remove("nope"));
     }

@@ -5,53 +5,70 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
- * An immutable hash map with structural sharing: a hash array mapped trie (Bagwell 2001, as in
+ * The immutable hash map inside the routing tries: a hash array mapped trie (Bagwell 2001, as in
  * Clojure's PersistentHashMap). {@link #put} and {@link #remove} copy only the path from the root
- * to the changed entry, at most seven small arrays, so they cost O(log32 n) time and memory and
- * the old map stays valid and unchanged. The routing trie keeps one of these per node for its
- * children and one for the subscribers that end there.
+ * to the changed entry, so they cost O(log32 n) and the old map stays valid and unchanged.
+ *
+ * <p>Why not {@link io.checkedmqtt.core.collect.PersistentMap}: matching walks a topic by index
+ * and looks each level up with {@link #getRegion}, by a region of the topic string, without
+ * creating the substring; and most trie nodes have exactly one child and one subscriber, so a
+ * one-entry map holds its entry inline (32 bytes instead of a map, a node and an array). Use the
+ * collect package everywhere else.
  *
  * <p>Keys and values are non-null. Iteration order depends only on the keys' hash codes and, for
  * keys with equal hashes, on insertion order, so the same operations give the same order.
- *
- * <p>{@link #getRegion} looks a String key up by a region of a larger string without creating
- * the substring: the topic matcher walks a topic by index and never splits it.
  */
-public final class PersistentMap<K, V> {
+final class HashTrieMap<K, V> {
 
-    private static final PersistentMap<Object, Object> EMPTY = new PersistentMap<>(null, 0);
+    private static final HashTrieMap<Object, Object> EMPTY = new HashTrieMap<>(null, 0);
     private static final int BITS = 5;
     private static final int MASK = (1 << BITS) - 1;
 
+    /** The trie when the map holds two or more entries; null for none or one. */
     private final Node root;
     private final int size;
+    /** The entry of a one-entry map, held inline: most trie nodes have one child and one subscriber. */
+    private final Object singleKey;
+    private final Object singleValue;
 
-    private PersistentMap(Node root, int size) {
+    private HashTrieMap(Node root, int size) {
         this.root = root;
         this.size = size;
+        this.singleKey = null;
+        this.singleValue = null;
+    }
+
+    private HashTrieMap(Object key, Object value) {
+        this.root = null;
+        this.size = 1;
+        this.singleKey = key;
+        this.singleValue = value;
     }
 
     /** The empty map (one shared instance). */
     @SuppressWarnings("unchecked")
-    public static <K, V> PersistentMap<K, V> empty() {
-        return (PersistentMap<K, V>) EMPTY;
+    static <K, V> HashTrieMap<K, V> empty() {
+        return (HashTrieMap<K, V>) EMPTY;
     }
 
-    public int size() {
+    int size() {
         return size;
     }
 
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return size == 0;
     }
 
     /** The value for the key, or null. */
     @SuppressWarnings("unchecked")
-    public V get(Object key) {
-        return root == null ? null : (V) root.find(0, spread(key.hashCode()), key);
+    V get(Object key) {
+        if (root == null) {
+            return size == 1 && key.equals(singleKey) ? (V) singleValue : null;
+        }
+        return (V) root.find(0, spread(key.hashCode()), key);
     }
 
-    public boolean containsKey(Object key) {
+    boolean containsKey(Object key) {
         return get(key) != null;
     }
 
@@ -60,9 +77,9 @@ public final class PersistentMap<K, V> {
      * nothing. Only meaningful for maps whose keys are Strings.
      */
     @SuppressWarnings("unchecked")
-    public V getRegion(String s, int from, int to) {
+    V getRegion(String s, int from, int to) {
         if (root == null) {
-            return null;
+            return size == 1 && regionEquals(singleKey, s, from, to) ? (V) singleValue : null;
         }
         int h = 0;
         for (int i = from; i < to; i++) {
@@ -72,46 +89,64 @@ public final class PersistentMap<K, V> {
     }
 
     /** This map with {@code key} bound to {@code value}; this map itself when nothing changes. */
-    public PersistentMap<K, V> put(K key, V value) {
+    HashTrieMap<K, V> put(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        int hash = spread(key.hashCode());
-        if (root == null) {
-            return new PersistentMap<>(new BitmapNode(1 << (hash & MASK), new Object[] {key, value}), 1);
+        if (size == 0) {
+            return new HashTrieMap<>(key, value);
         }
+        if (root == null) { // one entry, inline
+            if (key.equals(singleKey)) {
+                return value == singleValue ? this : new HashTrieMap<>(key, value);
+            }
+            return new HashTrieMap<>(BitmapNode.pair(0, singleKey, singleValue, spread(key.hashCode()), key, value), 2);
+        }
+        int hash = spread(key.hashCode());
         Node newRoot = root.put(0, hash, key, value);
         if (newRoot == root) {
             return this;
         }
         int newSize = root.find(0, hash, key) == null ? size + 1 : size;
-        return new PersistentMap<>(newRoot, newSize);
+        return new HashTrieMap<>(newRoot, newSize);
     }
 
     /** This map without {@code key}; this map itself when the key is absent. */
-    public PersistentMap<K, V> remove(Object key) {
+    HashTrieMap<K, V> remove(Object key) {
         if (root == null) {
-            return this;
+            return size == 1 && key.equals(singleKey) ? empty() : this;
         }
         Node newRoot = root.remove(0, spread(key.hashCode()), key);
         if (newRoot == root) {
             return this;
         }
-        return newRoot == null ? empty() : new PersistentMap<>(newRoot, size - 1);
+        if (size == 2) { // back to one inline entry
+            Object[] last = new Object[2];
+            newRoot.forEach((k, v) -> {
+                last[0] = k;
+                last[1] = v;
+            });
+            return new HashTrieMap<>(last[0], last[1]);
+        }
+        return new HashTrieMap<>(newRoot, size - 1);
     }
 
     /** Adds every value to {@code out}, in iteration order. */
     @SuppressWarnings("unchecked")
-    public void addValuesTo(Collection<? super V> out) {
+    void addValuesTo(Collection<? super V> out) {
         if (root != null) {
             root.addValues((Collection<Object>) out);
+        } else if (size == 1) {
+            out.add((V) singleValue);
         }
     }
 
     /** Calls {@code action} for every entry, in iteration order. */
     @SuppressWarnings("unchecked")
-    public void forEach(BiConsumer<? super K, ? super V> action) {
+    void forEach(BiConsumer<? super K, ? super V> action) {
         if (root != null) {
             root.forEach((BiConsumer<Object, Object>) action);
+        } else if (size == 1) {
+            action.accept((K) singleKey, (V) singleValue);
         }
     }
 
@@ -120,7 +155,7 @@ public final class PersistentMap<K, V> {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof PersistentMap<?, ?> other) || other.size != size) {
+        if (!(o instanceof HashTrieMap<?, ?> other) || other.size != size) {
             return false;
         }
         boolean[] same = {true};
@@ -252,7 +287,7 @@ public final class PersistentMap<K, V> {
             return new BitmapNode(bitmap, copy);
         }
 
-        private static Node pair(int shift, Object k1, Object v1, int h2, Object k2, Object v2) {
+        static Node pair(int shift, Object k1, Object v1, int h2, Object k2, Object v2) {
             int h1 = spread(k1.hashCode());
             if (h1 == h2) {
                 return new CollisionNode(h1, new Object[] {k1, v1, k2, v2});

@@ -1,0 +1,365 @@
+package io.checkedmqtt.core.broker;
+
+import io.checkedmqtt.core.packet.Disconnect;
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.Properties;
+import io.checkedmqtt.core.packet.Property;
+import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubComp;
+import io.checkedmqtt.core.packet.PubRec;
+import io.checkedmqtt.core.packet.PubRel;
+import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.checkedmqtt.core.broker.Packets.V3;
+import static io.checkedmqtt.core.broker.Packets.V5;
+import static io.checkedmqtt.core.broker.Packets.connect;
+import static io.checkedmqtt.core.broker.Packets.publish;
+import static io.checkedmqtt.core.broker.Packets.subscribe;
+import static io.checkedmqtt.core.broker.Packets.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** QoS 0/1/2 handshakes in both directions, packet identifiers, DUP, flow control. */
+class QosFlowTest {
+
+    private final BrokerHarness h = new BrokerHarness();
+
+    private ConnectionId client(ProtocolVersion v, String id, boolean clean) {
+        ConnectionId c = h.open();
+        h.in(c, connect(v, id, clean));
+        h.out(c);
+        return c;
+    }
+
+    private ConnectionId subscriber(ProtocolVersion v, String id, QoS qos) {
+        ConnectionId c = client(v, id, false);
+        h.in(c, subscribe(1, "t", qos));
+        h.out(c);
+        return c;
+    }
+
+    private static List<Publish> publishes(List<Packet> packets) {
+        List<Publish> out = new ArrayList<>();
+        for (Packet p : packets) {
+            if (p instanceof Publish pub) {
+                out.add(pub);
+            }
+        }
+        return out;
+    }
+
+    // ---- the server as receiver ----
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-3.3.4-1] v5 [MQTT-3.3.4-1] QoS 0 PUBLISH gets no answer; QoS 1 PUBACK; QoS 2 PUBREC")
+    void responsePerQos() {
+        for (ProtocolVersion v : List.of(V3, V5)) {
+            ConnectionId c = client(v, "p" + v, true);
+            h.in(c, publish("x", "0", QoS.AT_MOST_ONCE, 0));
+            assertTrue(h.out(c).isEmpty());
+            h.in(c, publish("x", "1", QoS.AT_LEAST_ONCE, 7));
+            assertEquals(List.of(new PubAck(7)), h.out(c));
+            h.in(c, publish("x", "2", QoS.EXACTLY_ONCE, 8));
+            assertEquals(List.of(new PubRec(8)), h.out(c));
+        }
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-4.3.2-2] v5 [MQTT-4.3.2-4] [MQTT-4.3.2-5] QoS 1 receiver: PUBACK with the id; the same id again is a new message")
+    void qos1Receiver() {
+        ConnectionId sub = subscriber(V5, "s", QoS.AT_LEAST_ONCE);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, publish("t", "a", QoS.AT_LEAST_ONCE, 5));
+        assertEquals(List.of(new PubAck(5)), h.out(pub));
+        h.in(pub, publish("t", "b", QoS.AT_LEAST_ONCE, 5));
+        assertEquals(List.of(new PubAck(5)), h.out(pub));
+        assertEquals(List.of("a", "b"), publishes(h.out(sub)).stream().map(Packets::text).toList());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-4.3.3-2] v5 [MQTT-4.3.3-8] [MQTT-4.3.3-10] QoS 2 receiver: PUBREC, and a repeated PUBLISH is acknowledged but never handed on twice")
+    void qos2ReceiverMethodB() {
+        for (ProtocolVersion v : List.of(V3, V5)) {
+            ConnectionId sub = subscriber(v, "s" + v, QoS.EXACTLY_ONCE);
+            ConnectionId pub = client(v, "p" + v, true);
+            Publish first = publish("t", "once", QoS.EXACTLY_ONCE, 9);
+            h.in(pub, first);
+            assertEquals(List.of(new PubRec(9)), h.out(pub));
+            h.in(pub, first.asDuplicate());
+            assertEquals(List.of(new PubRec(9)), h.out(pub));
+            assertEquals(1, publishes(h.out(sub)).size());
+            h.in(sub, new PubRec(1), new PubComp(1));
+            h.lose(sub);
+            h.lose(pub);
+        }
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.3.3-11] [MQTT-4.3.3-12] PUBREL is answered with PUBCOMP; afterwards the id is a new message")
+    void pubRelThenNewMessage() {
+        ConnectionId sub = subscriber(V5, "s", QoS.AT_MOST_ONCE);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, publish("t", "a", QoS.EXACTLY_ONCE, 3));
+        h.out(pub);
+        h.in(pub, new PubRel(3));
+        assertEquals(List.of(new PubComp(3)), h.out(pub));
+        h.in(pub, publish("t", "b", QoS.EXACTLY_ONCE, 3));
+        assertEquals(List.of(new PubRec(3)), h.out(pub));
+        assertEquals(List.of("a", "b"), publishes(h.out(sub)).stream().map(Packets::text).toList());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-4.3.3-2] PUBREL for an unknown id still gets PUBCOMP (Success in 3.1.1)")
+    void pubRelUnknownV3() {
+        ConnectionId c = client(V3, "p", true);
+        h.in(c, new PubRel(44));
+        assertEquals(List.of(new PubComp(44)), h.out(c));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.7.2-1] PUBREL for an unknown id gets PUBCOMP 0x92 Packet Identifier not found")
+    void pubRelUnknownV5() {
+        ConnectionId c = client(V5, "p", true);
+        h.in(c, new PubRel(44));
+        assertEquals(List.of(new PubComp(44, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY)), h.out(c));
+    }
+
+    @Test
+    @DisplayName("v5 a client exceeding the server's Receive Maximum gets DISCONNECT 0x93")
+    void receiveMaximumExceeded() {
+        BrokerConfig d = BrokerConfig.defaults();
+        BrokerHarness small = new BrokerHarness(new BrokerConfig(d.maximumPacketSize(), 2,
+                d.maxInflightMessages(), d.maxQueuedMessages(), d.maxQueuedBytes(), d.queueQos0WhileOffline(),
+                d.resendIntervalMillis(), d.resendMaxAttempts(), d.connectTimeoutMillis(), d.maxKeepAliveSeconds(),
+                d.topicAliasMaximum(), d.maxSessionExpirySeconds(), d.retainAvailable(), d.assignedClientIdPrefix()));
+        ConnectionId c = small.open();
+        small.in(c, connect(V5, "p", true));
+        assertEquals(2, ((io.checkedmqtt.core.packet.Connack) small.out(c).get(0)).properties()
+                .integer(PropertyId.RECEIVE_MAXIMUM, -1));
+        small.in(c, publish("t", "1", QoS.EXACTLY_ONCE, 1), publish("t", "2", QoS.EXACTLY_ONCE, 2));
+        small.in(c, publish("t", "2", QoS.EXACTLY_ONCE, 2).asDuplicate()); // a duplicate is no new message
+        assertEquals(List.of(new PubRec(1), new PubRec(2), new PubRec(2)), small.out(c));
+        small.in(c, publish("t", "3", QoS.AT_LEAST_ONCE, 3));
+        assertEquals(List.of(new Disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED)), small.out(c));
+        assertEquals(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, small.closeReason(c));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.3.2-12] [MQTT-3.3.2-7] topic aliases 1..maximum are accepted; they do not carry over to a new connection")
+    void inboundTopicAliases() {
+        ConnectionId sub = subscriber(V5, "s", QoS.AT_MOST_ONCE);
+        ConnectionId pub = client(V5, "p", false);
+        Properties alias10 = Properties.of(new Property.IntegerProperty(PropertyId.TOPIC_ALIAS, 10));
+        h.in(pub, new Publish("t", Packets.bytes("a"), QoS.AT_MOST_ONCE, false, false, 0, alias10));
+        h.in(pub, new Publish("", Packets.bytes("b"), QoS.AT_MOST_ONCE, false, false, 0, alias10));
+        List<Publish> got = publishes(h.out(sub));
+        assertEquals(List.of("t", "t"), got.stream().map(Publish::topic).toList());
+        assertFalse(got.get(1).properties().contains(PropertyId.TOPIC_ALIAS));
+        h.lose(pub);
+        ConnectionId again = client(V5, "p", false);
+        h.in(again, new Publish("", Packets.bytes("c"), QoS.AT_MOST_ONCE, false, false, 0, alias10));
+        assertEquals(List.of(new Disconnect(ReasonCode.PROTOCOL_ERROR)), h.out(again));
+    }
+
+    @Test
+    @DisplayName("v5 a Topic Alias above the maximum gets DISCONNECT 0x94")
+    void topicAliasTooLarge() {
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, new Publish("t", Packets.bytes("a"), QoS.AT_MOST_ONCE, false, false, 0,
+                Properties.of(new Property.IntegerProperty(PropertyId.TOPIC_ALIAS, 11))));
+        assertEquals(List.of(new Disconnect(ReasonCode.TOPIC_ALIAS_INVALID)), h.out(pub));
+    }
+
+    // ---- the server as sender ----
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-4.3.1-1] [MQTT-3.3.1-2] [MQTT-2.3.1-5] v5 [MQTT-4.3.1-1] [MQTT-2.2.1-2] QoS 0 goes out with DUP 0 and no packet id")
+    void qos0Sender() {
+        for (ProtocolVersion v : List.of(V3, V5)) {
+            ConnectionId sub = subscriber(v, "s" + v, QoS.EXACTLY_ONCE);
+            ConnectionId pub = client(v, "p" + v, true);
+            h.in(pub, publish("t", "x", QoS.AT_MOST_ONCE, 0));
+            Publish got = publishes(h.out(sub)).get(0);
+            assertEquals(QoS.AT_MOST_ONCE, got.qos());
+            assertFalse(got.dup());
+            assertEquals(0, got.packetId());
+            h.lose(sub);
+        }
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-4.3.2-1] [MQTT-2.3.1-4] [MQTT-2.3.1-6] v5 [MQTT-4.3.2-1] [MQTT-4.3.2-2] [MQTT-4.3.2-3] QoS 1 sender: new id, DUP 0, unacknowledged until PUBACK")
+    void qos1Sender() {
+        ConnectionId sub = subscriber(V5, "s", QoS.AT_LEAST_ONCE);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, publish("t", "a", QoS.AT_LEAST_ONCE, 1), publish("t", "b", QoS.AT_LEAST_ONCE, 2));
+        List<Publish> got = publishes(h.out(sub));
+        assertEquals(2, got.size());
+        assertFalse(got.get(0).dup());
+        assertTrue(got.get(0).packetId() != got.get(1).packetId());
+        assertEquals(2, h.state.session("s").inflight().size());
+        h.in(sub, new PubAck(got.get(0).packetId()));
+        assertEquals(1, h.state.session("s").inflight().size());
+        h.in(sub, new PubAck(got.get(0).packetId())); // a stale PUBACK changes nothing
+        assertEquals(1, h.state.session("s").inflight().size());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-4.3.3-1] v5 [MQTT-4.3.3-1..6] QoS 2 sender: PUBLISH until PUBREC, then PUBREL with the same id until PUBCOMP")
+    void qos2Sender() {
+        ConnectionId sub = subscriber(V5, "s", QoS.EXACTLY_ONCE);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, publish("t", "a", QoS.EXACTLY_ONCE, 1));
+        Publish got = publishes(h.out(sub)).get(0);
+        assertEquals(QoS.EXACTLY_ONCE, got.qos());
+        int id = got.packetId();
+        h.in(sub, new PubRec(id));
+        assertEquals(List.of(new PubRel(id)), h.out(sub));
+        h.in(sub, new PubRec(id)); // repeated PUBREC: PUBREL again, never the PUBLISH
+        assertEquals(List.of(new PubRel(id)), h.out(sub));
+        h.in(sub, new PubComp(id));
+        assertTrue(h.state.session("s").inflight().isEmpty());
+        // after PUBREL, a reconnect resends PUBREL, not the PUBLISH
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.4.0-2] [MQTT-4.8.2-6] a PUBREC with a failure code ends the flow: no PUBREL, no retransmission")
+    void pubRecFailure() {
+        ConnectionId sub = subscriber(V5, "s", QoS.EXACTLY_ONCE);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, publish("t", "a", QoS.EXACTLY_ONCE, 1));
+        int id = publishes(h.out(sub)).get(0).packetId();
+        h.in(sub, new PubRec(id, ReasonCode.UNSPECIFIED_ERROR, Properties.EMPTY));
+        assertTrue(h.out(sub).isEmpty());
+        assertTrue(h.state.session("s").inflight().isEmpty());
+        h.lose(sub);
+        ConnectionId again = client(V5, "s", false);
+        assertTrue(publishes(h.out(again)).isEmpty());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-3.8.4-6] v5 [MQTT-3.8.4-8] delivered QoS is min(published, granted): all nine combinations")
+    void minQos() {
+        int n = 0;
+        for (QoS sent : QoS.values()) {
+            for (QoS granted : QoS.values()) {
+                ConnectionId sub = subscriber(V5, "s" + n, granted);
+                ConnectionId pub = client(V5, "p" + n, true);
+                h.in(pub, publish("t", "x", sent, sent == QoS.AT_MOST_ONCE ? 0 : 1));
+                List<Publish> got = publishes(h.out(sub));
+                assertEquals(sent.min(granted), got.get(0).qos(), sent + " x " + granted);
+                h.lose(sub);
+                h.lose(pub);
+                n++;
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-3.3.1-3] v5 [MQTT-3.3.1-3] outbound DUP reflects only our own retransmission, never the inbound flag")
+    void dupNotCopied() {
+        ConnectionId sub = subscriber(V3, "s", QoS.AT_LEAST_ONCE);
+        ConnectionId pub = client(V3, "p", true);
+        h.in(pub, publish("t", "a", QoS.AT_LEAST_ONCE, 1).asDuplicate());
+        assertFalse(publishes(h.out(sub)).get(0).dup());
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.3.4-9] [MQTT-4.9.0-2] [MQTT-3.3.4-10] never more unacknowledged PUBLISH than the client's Receive Maximum; other packets still flow")
+    void clientReceiveMaximum() {
+        ConnectionId sub = h.open();
+        h.in(sub, Packets.withProperty(connect(V5, "s", true), PropertyId.RECEIVE_MAXIMUM, 2),
+                subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        h.out(sub);
+        ConnectionId pub = client(V5, "p", true);
+        for (int i = 1; i <= 5; i++) {
+            h.in(pub, publish("t", "m" + i, QoS.AT_LEAST_ONCE, i));
+        }
+        List<Publish> first = publishes(h.out(sub));
+        assertEquals(List.of("m1", "m2"), first.stream().map(Packets::text).toList());
+        h.in(sub, io.checkedmqtt.core.packet.PingReq.INSTANCE);
+        assertEquals(List.of(io.checkedmqtt.core.packet.PingResp.INSTANCE), h.out(sub));
+        h.in(sub, new PubAck(first.get(0).packetId()));
+        assertEquals(List.of("m3"), publishes(h.out(sub)).stream().map(Packets::text).toList());
+        h.in(sub, new PubAck(first.get(1).packetId()));
+        assertEquals(List.of("m4"), publishes(h.out(sub)).stream().map(Packets::text).toList());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 the configured in-flight limit holds messages back until PUBACK frees a slot, in order")
+    void inflightLimitV3() {
+        BrokerConfig d = BrokerConfig.defaults();
+        BrokerHarness one = new BrokerHarness(new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), 1,
+                d.maxQueuedMessages(), d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(),
+                d.resendMaxAttempts(), d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), d.topicAliasMaximum(),
+                d.maxSessionExpirySeconds(), d.retainAvailable(), d.assignedClientIdPrefix()));
+        ConnectionId sub = one.open();
+        one.in(sub, connect(V3, "s", true), subscribe(1, "t", QoS.EXACTLY_ONCE));
+        one.out(sub);
+        ConnectionId pub = one.open();
+        one.in(pub, connect(V3, "p", true));
+        one.in(pub, publish("t", "a", QoS.EXACTLY_ONCE, 1), publish("t", "b", QoS.AT_LEAST_ONCE, 2));
+        List<Publish> got = publishes(one.out(sub));
+        assertEquals(List.of("a"), got.stream().map(Packets::text).toList());
+        one.in(sub, new PubRec(got.get(0).packetId()));
+        assertEquals(List.of(new PubRel(got.get(0).packetId())), one.out(sub), "QoS 2 holds its slot until PUBCOMP");
+        one.in(sub, new PubComp(got.get(0).packetId()));
+        assertEquals(List.of("b"), publishes(one.out(sub)).stream().map(Packets::text).toList());
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.2-24] [MQTT-3.1.2-25] a PUBLISH larger than the client's Maximum Packet Size is dropped as if delivered")
+    void maximumPacketSize() {
+        ConnectionId sub = h.open();
+        h.in(sub, Packets.withProperty(connect(V5, "s", false), PropertyId.MAXIMUM_PACKET_SIZE, 30),
+                subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        h.out(sub);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, publish("t", "x".repeat(100), QoS.AT_LEAST_ONCE, 1), publish("t", "small", QoS.AT_LEAST_ONCE, 2));
+        List<Publish> got = publishes(h.out(sub));
+        assertEquals(List.of("small"), got.stream().map(Packets::text).toList());
+        assertEquals(1, h.state.session("s").inflight().size());
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.3.2-5] [MQTT-3.3.2-6] a queued message is dropped once expired, else sent with the time left")
+    void messageExpiry() {
+        ConnectionId kept = h.open();
+        h.in(kept, Packets.connect5("k", false, 1000), subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        h.out(kept);
+        h.lose(kept);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, new Publish("t", Packets.bytes("short"), QoS.AT_LEAST_ONCE, false, false, 1,
+                Properties.of(new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, 5))));
+        h.in(pub, new Publish("t", Packets.bytes("long"), QoS.AT_LEAST_ONCE, false, false, 2,
+                Properties.of(new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, 60))));
+        h.advance(10_000);
+        ConnectionId back = h.open();
+        h.in(back, Packets.connect5("k", false, 1000));
+        List<Publish> got = publishes(h.out(back));
+        assertEquals(List.of("long"), got.stream().map(Packets::text).toList());
+        assertEquals(50, got.get(0).properties().integer(PropertyId.MESSAGE_EXPIRY_INTERVAL, -1));
+    }
+
+    @Test
+    @DisplayName("v5 a PUBREC for an id not in flight is answered with PUBREL 0x92")
+    void pubRecUnknown() {
+        ConnectionId c = client(V5, "s", true);
+        h.in(c, new PubRec(77));
+        Packet p = h.out(c).get(0);
+        assertEquals(ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, assertInstanceOf(PubRel.class, p).reasonCode());
+    }
+}

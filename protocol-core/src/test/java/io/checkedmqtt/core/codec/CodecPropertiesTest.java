@@ -1,0 +1,170 @@
+package io.checkedmqtt.core.codec;
+
+import io.checkedmqtt.core.packet.Connect;
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.quicktheories.QuickTheory.qt;
+
+/**
+ * Properties of the codec over generated packets and byte strings (QuickTheories): encoding
+ * then decoding gives the packet back, for every version; how the bytes are split does not
+ * matter; and any byte string at all gets an answer without an exception, an endless loop, or a
+ * read past the input.
+ */
+class CodecPropertiesTest {
+
+    static final int EXAMPLES = 2_000;
+
+    static ProtocolVersion decodeVersion(Packet p, ProtocolVersion version) {
+        return p instanceof Connect ? null : version;
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    @DisplayName("decode(encode(p)) == p for arbitrary valid packets, and encodedSize is the number of bytes written")
+    void roundTrip(ProtocolVersion version) {
+        qt().withExamples(EXAMPLES).forAll(PacketGenerators.packets(version)).checkAssert(p -> {
+            int size = MqttEncoder.encodedSize(p, version);
+            ByteBuffer out = ByteBuffer.allocate(size + 7);
+            MqttEncoder.encode(p, version, out);
+            assertEquals(size, out.position(), "bytes written");
+            out.flip();
+            DecodeResult r = new MqttDecoder(Integer.MAX_VALUE).decode(out, decodeVersion(p, version));
+            assertEquals(new DecodeResult.Decoded(p, size), r);
+            assertEquals(size, out.position());
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    @DisplayName("the same bytes split into arbitrary chunks decode to the same packets")
+    void chunking(ProtocolVersion version) {
+        qt().withExamples(EXAMPLES / 2)
+                .forAll(PacketGenerators.packetLists(version, 6), PacketGenerators.chunkSizes())
+                .checkAssert((packets, chunks) -> {
+                    ByteBuffer stream = ByteBuffer.allocate(packets.stream().mapToInt(p -> MqttEncoder.encodedSize(p, version)).sum());
+                    packets.forEach(p -> MqttEncoder.encode(p, version, stream));
+                    byte[] bytes = stream.array();
+                    assertEquals(packets, decodeInChunks(bytes, chunks, version));
+                });
+    }
+
+    /** Feeds the bytes through a small read buffer, chunk by chunk, the way the selector shell does. */
+    static List<Packet> decodeInChunks(byte[] bytes, List<Integer> chunks, ProtocolVersion version) {
+        MqttDecoder decoder = new MqttDecoder(Integer.MAX_VALUE);
+        ByteBuffer buffer = ByteBuffer.allocate(bytes.length); // write mode
+        List<Packet> decoded = new ArrayList<>();
+        int offset = 0;
+        int chunk = 0;
+        while (offset < bytes.length) {
+            int n = Math.min(chunks.get(chunk++ % chunks.size()), bytes.length - offset);
+            buffer.put(bytes, offset, n);
+            offset += n;
+            buffer.flip();
+            while (true) {
+                DecodeResult r = decoder.decode(buffer, version);
+                if (r instanceof DecodeResult.Decoded d) {
+                    decoded.add(d.packet());
+                } else if (r == DecodeResult.NeedMoreBytes.INSTANCE) {
+                    break;
+                } else {
+                    fail("unexpected " + r);
+                }
+            }
+            buffer.compact();
+        }
+        assertEquals(0, buffer.position(), "bytes left over");
+        return decoded;
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    @DisplayName("every proper prefix of a valid frame is NeedMoreBytes and consumes nothing")
+    void prefixesNeedMoreBytes(ProtocolVersion version) {
+        qt().withExamples(EXAMPLES / 4).forAll(PacketGenerators.packets(version)).checkAssert(p -> {
+            byte[] frame = MqttCodec.encodeToBytes(p, version);
+            MqttDecoder decoder = new MqttDecoder(Integer.MAX_VALUE);
+            for (int length = 0; length < frame.length; length++) {
+                ByteBuffer in = ByteBuffer.wrap(frame, 0, length).slice();
+                assertSame(DecodeResult.NeedMoreBytes.INSTANCE, decoder.decode(in, decodeVersion(p, version)), "prefix " + length);
+                assertEquals(0, in.position());
+            }
+        });
+    }
+
+    static final Gen<ProtocolVersion> VERSIONS_OR_NULL = Generate.pick(Arrays.asList(null, ProtocolVersion.MQTT_3_1,
+            ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5));
+
+    @Test
+    @DisplayName("arbitrary byte strings: the decoder never throws, never loops, and answers within bounded work")
+    void arbitraryBytes() {
+        Gen<byte[]> bytes = Generate.byteArrays(Generate.range(0, 300), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+        qt().withExamples(EXAMPLES * 5).forAll(bytes, VERSIONS_OR_NULL, Generate.range(2, 400))
+                .checkAssert(CodecPropertiesTest::decodeEverything);
+    }
+
+    @Test
+    @DisplayName("valid frames with bytes overwritten: the decoder never throws and never loops")
+    void mutatedFrames() {
+        Gen<byte[]> mutated = in -> {
+            PacketGenerators.Draw d = new PacketGenerators.Draw(in);
+            ProtocolVersion v = d.pick(List.of(ProtocolVersion.values()));
+            byte[] frame = MqttCodec.encodeToBytes(d.packet(v), v);
+            int changes = d.between(1, 3);
+            for (int i = 0; i < changes; i++) {
+                frame[d.between(0, frame.length - 1)] = (byte) d.between(0, 255);
+            }
+            return frame;
+        };
+        qt().withExamples(EXAMPLES * 5).forAll(mutated, VERSIONS_OR_NULL, Generate.range(2, 1000))
+                .checkAssert(CodecPropertiesTest::decodeEverything);
+    }
+
+    /**
+     * Decodes until the input is used up or refused. Each call must consume a whole frame or nothing,
+     * so the loop runs at most once per two bytes; a Decoded packet must survive a round trip.
+     */
+    static void decodeEverything(byte[] bytes, ProtocolVersion version, int maximumPacketSize) {
+        MqttDecoder decoder = new MqttDecoder(maximumPacketSize);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ProtocolVersion current = version;
+        int calls = 0;
+        while (true) {
+            assertTrue(++calls <= bytes.length / 2 + 1, "more calls than frames can fit");
+            int before = in.position();
+            DecodeResult r = decoder.decode(in, current);
+            assertEquals(bytes.length, in.limit(), "limit restored");
+            if (r instanceof DecodeResult.Decoded d) {
+                assertTrue(d.frameLength() >= 2 && d.frameLength() <= maximumPacketSize);
+                assertEquals(before + d.frameLength(), in.position());
+                if (d.packet() instanceof Connect c) {
+                    current = c.version();
+                }
+                ProtocolVersion v = current;
+                byte[] again = MqttCodec.encodeToBytes(d.packet(), v);
+                assertEquals(d.packet(), assertInstanceOf(DecodeResult.Decoded.class,
+                        MqttCodec.decodeOne(again, d.packet() instanceof Connect ? null : v)).packet());
+            } else {
+                assertEquals(before, in.position(), "nothing consumed on " + r);
+                return;
+            }
+        }
+    }
+}

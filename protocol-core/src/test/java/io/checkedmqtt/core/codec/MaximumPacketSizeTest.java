@@ -1,0 +1,135 @@
+package io.checkedmqtt.core.codec;
+
+import io.checkedmqtt.core.packet.Connack;
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.Properties;
+import io.checkedmqtt.core.packet.Property;
+import io.checkedmqtt.core.packet.Property.IntegerProperty;
+import io.checkedmqtt.core.packet.Property.StringProperty;
+import io.checkedmqtt.core.packet.Property.UserProperty;
+import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.Generate;
+
+import java.util.List;
+
+import static io.checkedmqtt.core.packet.ProtocolVersion.MQTT_3_1_1;
+import static io.checkedmqtt.core.packet.ProtocolVersion.MQTT_5;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+
+/** Fitting outgoing packets to the peer's Maximum Packet Size (5.0 section 3.1.2.11.4). */
+class MaximumPacketSizeTest {
+
+    static final Properties REASON_AND_USER = Properties.of(
+            new StringProperty(PropertyId.REASON_STRING, "a reason string that takes some room"),
+            new UserProperty("key", "value"));
+
+    static final PubAck ACK = new PubAck(7, ReasonCode.NO_MATCHING_SUBSCRIBERS, REASON_AND_USER);
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.2-24] a packet within the limit is sent unchanged")
+    void fitsUnchanged() {
+        MaximumPacketSize.Fits fits = assertInstanceOf(MaximumPacketSize.Fits.class,
+                MaximumPacketSize.fit(ACK, MQTT_5, MaximumPacketSize.UNLIMITED));
+        assertSame(ACK, fits.packet());
+        assertEquals(MqttEncoder.encodedSize(ACK, MQTT_5), fits.size());
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.4.2-2] the Reason String is dropped first when the PUBACK would be too large")
+    void dropsReasonStringFirst() {
+        int withoutReason = MqttEncoder.encodedSize(new PubAck(7, ReasonCode.NO_MATCHING_SUBSCRIBERS,
+                Properties.of(new UserProperty("key", "value"))), MQTT_5);
+        MaximumPacketSize.Fits fits = assertInstanceOf(MaximumPacketSize.Fits.class,
+                MaximumPacketSize.fit(ACK, MQTT_5, withoutReason));
+        assertEquals(new PubAck(7, ReasonCode.NO_MATCHING_SUBSCRIBERS, Properties.of(new UserProperty("key", "value"))),
+                fits.packet());
+        assertEquals(withoutReason, fits.size());
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.4.2-3] then the User Properties are dropped")
+    void thenUserProperties() {
+        MaximumPacketSize.Fits fits = assertInstanceOf(MaximumPacketSize.Fits.class, MaximumPacketSize.fit(ACK, MQTT_5, 5));
+        assertEquals(new PubAck(7, ReasonCode.NO_MATCHING_SUBSCRIBERS, Properties.EMPTY), fits.packet());
+        assertEquals(5, fits.size());
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.2.2-19/20] CONNACK keeps its other properties when Reason String and User Properties go")
+    void connackKeepsOtherProperties() {
+        Connack connack = new Connack(false, ReasonCode.SUCCESS, REASON_AND_USER.with(
+                new IntegerProperty(PropertyId.RECEIVE_MAXIMUM, 10)));
+        MaximumPacketSize.Fits fits = assertInstanceOf(MaximumPacketSize.Fits.class, MaximumPacketSize.fit(connack, MQTT_5, 10));
+        assertEquals(new Connack(false, ReasonCode.SUCCESS, Properties.of(new IntegerProperty(PropertyId.RECEIVE_MAXIMUM, 10))),
+                fits.packet());
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.2-24/25] a PUBLISH is never trimmed: too large means not sent")
+    void publishIsNeverTrimmed() {
+        Publish publish = new Publish("t", new byte[100], QoS.AT_LEAST_ONCE, false, false, 1,
+                Properties.of(new UserProperty("k", "v")));
+        MaximumPacketSize.TooLarge tooLarge = assertInstanceOf(MaximumPacketSize.TooLarge.class,
+                MaximumPacketSize.fit(publish, MQTT_5, 50));
+        assertSame(publish, tooLarge.packet());
+        assertEquals(MqttEncoder.encodedSize(publish, MQTT_5), tooLarge.size());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 has no properties to drop: a packet over the limit is too large")
+    void v311NothingToDrop() {
+        assertInstanceOf(MaximumPacketSize.TooLarge.class, MaximumPacketSize.fit(new PubAck(1), MQTT_3_1_1, 3));
+        assertInstanceOf(MaximumPacketSize.Fits.class, MaximumPacketSize.fit(new PubAck(1), MQTT_3_1_1, 4));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.2-24] for any packet and limit: a fit is within the limit and lost only what may go")
+    void anyPacketAnyLimit() {
+        qt().withExamples(1_000).forAll(PacketGenerators.packets(MQTT_5), Generate.range(2, 400)).checkAssert((p, limit) -> {
+            MaximumPacketSize.Fit fit = MaximumPacketSize.fit(p, MQTT_5, limit);
+            if (fit instanceof MaximumPacketSize.Fits fits) {
+                assertTrue(fits.size() <= limit);
+                assertEquals(MqttEncoder.encodedSize(fits.packet(), MQTT_5), fits.size());
+                assertEquals(p.type(), fits.packet().type());
+                assertOnlyDroppable(p, fits.packet());
+            } else {
+                MaximumPacketSize.TooLarge tooLarge = (MaximumPacketSize.TooLarge) fit;
+                assertTrue(tooLarge.size() > limit);
+            }
+        });
+    }
+
+    /** The trimmed packet equals the original once Reason String and User Properties are removed from both. */
+    private static void assertOnlyDroppable(Packet original, Packet trimmed) {
+        byte[] a = MqttCodec.encodeToBytes(strip(original), MQTT_5);
+        byte[] b = MqttCodec.encodeToBytes(strip(trimmed), MQTT_5);
+        assertEquals(Hex.of(a), Hex.of(b));
+    }
+
+    private static Packet strip(Packet p) {
+        MaximumPacketSize.Fit bare = MaximumPacketSize.fit(p, MQTT_5, 0);
+        return bare instanceof MaximumPacketSize.TooLarge t ? t.packet() : p;
+    }
+
+    @Test
+    @DisplayName("removing properties keeps every other property in order")
+    void keepsOrder() {
+        List<Property> list = List.of(new IntegerProperty(PropertyId.SESSION_EXPIRY_INTERVAL, 1),
+                new StringProperty(PropertyId.REASON_STRING, "r".repeat(50)), new IntegerProperty(PropertyId.RECEIVE_MAXIMUM, 2),
+                new UserProperty("u", "v"), new IntegerProperty(PropertyId.MAXIMUM_QOS, 1));
+        Connack c = new Connack(true, ReasonCode.SUCCESS, Properties.of(list));
+        Packet fitted = ((MaximumPacketSize.Fits) MaximumPacketSize.fit(c, MQTT_5, 20)).packet();
+        assertEquals(Properties.of(list.get(0), list.get(2), list.get(4)), ((Connack) fitted).properties());
+    }
+}
