@@ -25,7 +25,7 @@ final class BrokenCore implements CoreUnderTest {
     enum Fault {
         /**
          * QoS 2 without duplicate detection: a repeated QoS 2 PUBLISH (DUP = 1, identifier still
-         * awaiting PUBREL) is routed again [v3.1.1 MQTT-4.3.3-2; v5 MQTT-4.3.3-9].
+         * awaiting PUBREL) is routed again [v3.1.1 MQTT-4.3.3-2; v5 MQTT-4.3.3-10].
          */
         QOS2_NO_DEDUP,
         /**

@@ -60,7 +60,7 @@ class CoreModelTest {
     }
 
     @Test
-    @DisplayName("v3.1.1 + v5 [MQTT-4.3.1-1, MQTT-4.3.2-1, MQTT-4.3.3-1, MQTT-4.4.0-1, MQTT-3.1.2-4..6, MQTT-4.6.0-6] random sessions against the reference model")
+    @DisplayName("v3.1.1 [MQTT-3.8.4-6, MQTT-4.3.3-2, MQTT-4.4.0-1, MQTT-3.1.2-4, -6, MQTT-3.2.2-2, MQTT-4.6.0-6] + v5 [MQTT-3.8.4-8, MQTT-4.3.3-10, MQTT-4.4.0-1, MQTT-3.1.2-4, -23, MQTT-3.2.2-3, MQTT-4.6.0-5] random sessions agree with the reference model")
     void coreAgreesWithTheModel() {
         check(Scenario.model(), "model");
     }

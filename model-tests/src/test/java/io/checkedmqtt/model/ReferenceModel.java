@@ -207,7 +207,7 @@ final class ReferenceModel implements Observer {
                     client + " got " + m + " with packet id " + p.packetId() + " still used by "
                             + v.serverInFlight.get(p.packetId()));
             v.serverInFlight.put(p.packetId(), m);
-            // First transmissions follow the routing order [v3.1.1 MQTT-4.6.0-6; v5 MQTT-4.6.0-6]:
+            // First transmissions follow the routing order [v3.1.1 MQTT-4.6.0-6; v5 MQTT-4.6.0-5, -6]:
             // the copy sent now is the oldest one not sent yet, and it was routed to this session.
             Copy next = null;
             for (Copy copy : v.owed) {

@@ -76,7 +76,7 @@ class TraceValidationTest {
 
     @ParameterizedTest
     @EnumSource(BrokenCore.Fault.class)
-    @DisplayName("v3.1.1 [MQTT-4.3.3-2, MQTT-3.8.4-6] TLC rejects traces of a broken core and names the step")
+    @DisplayName("v3.1.1 [MQTT-4.3.3-2, MQTT-3.8.4-6] TLC rejects traces of a broken core and names the first bad step")
     void brokenCoreTracesAreRejected(BrokenCore.Fault fault) throws Exception {
         requireSpec();
         TraceBatch batch = TraceBatch.ofBrokenCore(false, fault, 10, 5_000);

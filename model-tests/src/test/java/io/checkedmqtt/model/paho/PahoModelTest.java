@@ -30,7 +30,7 @@ class PahoModelTest {
 
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5.0"})
-    @DisplayName("v3.1.1 + v5 [MQTT-4.3.2-1, MQTT-4.3.3-1, MQTT-4.4.0-1, MQTT-3.1.2-4..6] Paho chains with socket cuts agree with the model")
+    @DisplayName("v3.1.1 [MQTT-3.8.4-6, MQTT-4.3.3-2, MQTT-4.4.0-1, MQTT-3.1.2-4, -5, -6] + v5 [MQTT-3.8.4-8, MQTT-4.3.3-10, MQTT-4.4.0-1, MQTT-3.1.2-4, -5, -23] Paho chains with socket cuts agree with the model")
     void pahoChainsAgreeWithTheModel(String version) throws Exception {
         String given = System.getProperty("model.seed", "");
         long base = given.isBlank() ? new SplittableRandom().nextLong() : Long.parseLong(given);
