@@ -77,6 +77,14 @@ final class TraceBatch {
         return recorder.get(0).events();
     }
 
+    /** Traces {@code from} (inclusive) to {@code to} (exclusive), with their seeds. */
+    TraceBatch slice(int from, int to) {
+        TraceBatch part = new TraceBatch();
+        part.traces.addAll(traces.subList(from, to));
+        part.seeds.addAll(seeds.subList(from, to));
+        return part;
+    }
+
     int events() {
         return traces.stream().mapToInt(List::size).sum();
     }
