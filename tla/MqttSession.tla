@@ -574,7 +574,7 @@ ServerReceives(c) ==
           \/ ServerReceivesPubrel(c, pid)
           \/ ServerReceivesPubcomp(c, pid)
 
-ServerSends(c) == \E m \in Messages, pid \in PacketIds : ServerSendsPublish(c, m, pid)
+ServerSends(c) == \E m \in Messages, pid \in FreePacketIds(c) : ServerSendsPublish(c, m, pid)
 
 ServerResends(c) == \E pid \in PacketIds : ReconnectResend(c, pid)
 

@@ -7,8 +7,10 @@ import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -78,6 +80,10 @@ final class SelectorLoop implements Runnable {
     private final ArrayDeque<Connection> toFlush = new ArrayDeque<>();
     /** One read buffer for every socket: an idle connection holds no buffer of its own. */
     private final ByteBuffer readBuffer;
+
+    private Packet lastEncodedPacket;
+    private ProtocolVersion lastEncodedVersion;
+    private ByteBuffer lastEncodedBytes;
 
     private long nextConnectionId = 1;
     private long now;
@@ -270,7 +276,7 @@ final class SelectorLoop implements Runnable {
             } catch (RuntimeException e) {
                 // a decoder bug must not take the loop down; the input is unusable either way
                 log.error("decoder failed on input from " + connection.describe(), e);
-                decoding = new WireCodec.Malformed(io.checkedmqtt.core.packet.ReasonCode.MALFORMED_PACKET,
+                decoding = new WireCodec.Malformed(ReasonCode.MALFORMED_PACKET,
                         "", "decoder failed: " + e);
             }
             if (decoding instanceof WireCodec.NeedMoreBytes) {
@@ -374,6 +380,12 @@ final class SelectorLoop implements Runnable {
     }
 
     private void runEffects(List<Effect> effects) {
+        runEach(effects);
+        lastEncodedPacket = null;   // nothing outlives one step: the payload can be collected
+        lastEncodedBytes = null;
+    }
+
+    private void runEach(List<Effect> effects) {
         for (Effect effect : effects) {
             if (effect instanceof Effect.Send send) {
                 send(send.connection(), send.packet());
@@ -402,7 +414,7 @@ final class SelectorLoop implements Runnable {
         }
         ByteBuffer bytes;
         try {
-            bytes = codec.encode(packet, connection.encodeVersion());
+            bytes = encode(packet, connection.encodeVersion());
         } catch (RuntimeException e) {
             stats.coreFailures++;
             log.error("cannot encode " + packet + " for " + connection.describe(), e);
@@ -425,6 +437,20 @@ final class SelectorLoop implements Runnable {
         connection.out.add(bytes);
         stats.packetsOut++;
         scheduleFlush(connection);
+    }
+
+    /**
+     * Encodes a packet, reusing the bytes of the previous Send when the core hands the same packet
+     * object to many connections of one version (a QoS 0 fan-out): encoded buffers are never written
+     * after encoding, so connections can share their content, each with its own position.
+     */
+    private ByteBuffer encode(Packet packet, ProtocolVersion version) {
+        if (packet != lastEncodedPacket || version != lastEncodedVersion) {
+            lastEncodedBytes = codec.encode(packet, version);
+            lastEncodedPacket = packet;
+            lastEncodedVersion = version;
+        }
+        return lastEncodedBytes.duplicate();
     }
 
     private void requestClose(Effect.Close close) {
@@ -519,7 +545,7 @@ final class SelectorLoop implements Runnable {
             log.connection("disconnect " + connection.describe() + ": " + closeText(connection) + " (" + why + ")");
             return;
         }
-        log.connection("disconnect " + connection.describe() + ": " + why);
+        log.connection("disconnect " + connection.describe() + ": " + why + dropped(connection));
         runCore(null, () -> core.connectionLost(connection.id, now));
     }
 
@@ -537,7 +563,12 @@ final class SelectorLoop implements Runnable {
     private static String closeText(Connection connection) {
         String detail = connection.closeDetail == null || connection.closeDetail.isEmpty() ? ""
                 : " " + connection.closeDetail;
-        return "closed by broker, " + connection.closeReason + detail;
+        return "closed by broker, " + connection.closeReason + detail + dropped(connection);
+    }
+
+    private static String dropped(Connection connection) {
+        return connection.droppedQos0 == 0 ? ""
+                : " (" + connection.droppedQos0 + " QoS 0 messages dropped: outbound queue full)";
     }
 
     /** Stop accepting, let the core say goodbye (DISCONNECT 0x8B to 5.0 clients), drain briefly, close all. */

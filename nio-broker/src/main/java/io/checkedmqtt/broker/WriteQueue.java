@@ -17,7 +17,8 @@ final class WriteQueue {
     /** Buffers handed to one gathering write; the kernel takes at most IOV_MAX (1024) anyway. */
     private static final int MAX_BUFFERS_PER_WRITE = 64;
 
-    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
+    // small at first: most connections have at most a packet or two queued at a time
+    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>(2);
     private long queuedBytes;
 
     void add(ByteBuffer encoded) {

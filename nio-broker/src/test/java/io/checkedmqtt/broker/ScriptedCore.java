@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * A stand-in core that obeys commands sent as text: {@code echo X}, {@code close},
- * {@code timer MILLIS}, {@code cancel}, {@code flood COUNT SIZE}, {@code boom}. It records what
+ * {@code timer MILLIS}, {@code cancel}, {@code flood COUNT SIZE}, {@code floodclose COUNT SIZE},
+ * {@code fanout X}, {@code boom}. It records what
  * the loop told it, so tests can check the loop's side of the contract.
  */
 final class ScriptedCore implements CoreDriver {
@@ -50,6 +51,20 @@ final class ScriptedCore implements CoreDriver {
                 String body = "x".repeat(Integer.parseInt(words[2]));
                 for (int i = 0; i < Integer.parseInt(words[1]); i++) {
                     effects.add(new Effect.Send(c, FakeWire.text(body)));
+                }
+            }
+            case "floodclose" -> {
+                String body = "x".repeat(Integer.parseInt(words[2]));
+                for (int i = 0; i < Integer.parseInt(words[1]); i++) {
+                    effects.add(new Effect.Send(c, FakeWire.text(body)));
+                }
+                effects.add(new Effect.Close(c, ReasonCode.ADMINISTRATIVE_ACTION, "after a flood"));
+                open.remove(c);
+            }
+            case "fanout" -> {
+                Packet same = FakeWire.text(text.substring(7));   // one object for every receiver
+                for (ConnectionId receiver : open) {
+                    effects.add(new Effect.Send(receiver, same));
                 }
             }
             case "boom" -> throw new IllegalStateException("scripted failure");

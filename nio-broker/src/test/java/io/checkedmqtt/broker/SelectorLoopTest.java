@@ -97,7 +97,8 @@ class SelectorLoopTest {
         eventually(() -> broker.stats().connectionsOpen() == 0, "connection closed");
         assertFalse(core.events.stream().anyMatch(e -> e.startsWith("lost")), "core closed it, so no connectionLost");
         assertEquals(1, broker.stats().droppedToClosed());
-        assertTrue(log().contains("closed by broker, " + ReasonCode.NORMAL_DISCONNECTION + " asked to"), log());
+        eventually(() -> log().contains("closed by broker, " + ReasonCode.NORMAL_DISCONNECTION + " asked to"),
+                "the disconnect log line");
     }
 
     @Test
@@ -151,6 +152,25 @@ class SelectorLoopTest {
         good.send("echo still here");
         assertEquals("still here", good.receive());
         assertEquals(1, broker.stats().malformedInputs());
+    }
+
+    @Test
+    @DisplayName("one packet sent to many connections is encoded once and reaches each of them whole")
+    void fanOutSharesTheEncoding() throws Exception {
+        start(BrokerSettings.builder());
+        List<TextClient> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clients.add(client());
+        }
+        eventually(() -> core.open.size() == 5, "five open");
+        clients.get(0).send("fanout to everyone");
+        for (TextClient c : clients) {
+            assertEquals("to everyone", c.receive());
+        }
+        clients.get(3).send("fanout again");
+        for (TextClient c : clients) {
+            assertEquals("again", c.receive());
+        }
     }
 
     @Test
@@ -215,6 +235,28 @@ class SelectorLoopTest {
         assertEquals(200_000, received - 1 + dropped, "every message is either delivered or counted as dropped");
         // the broker never held more than about the limit for this client
         assertTrue((received - 1) * 1002 <= 200 * (limit + 1002), "never more than the limit per pass: " + received);
+    }
+
+    @Test
+    @DisplayName("a connection the core closed but whose client never reads is cut after close_linger_ms (fake clock)")
+    void closeLinger() throws Exception {
+        start(BrokerSettings.builder().closeLingerMillis(3_000).maxOutboundBytes(64L << 20));
+        TextClient stuck = new TextClient(broker.port(), 8192);
+        toClose.add(stuck);
+        // 200 x 60 KB = 12 MB: far more than the kernel's socket buffers take while the client reads nothing
+        stuck.send("floodclose 200 60000");
+        eventually(() -> core.saw("packet conn-1 floodclose 200 60000"), "command seen");
+        Thread.sleep(200);
+        assertEquals(1, broker.stats().connectionsOpen(), "still draining");
+        clock.advance(2_999);
+        broker.wakeUp();
+        Thread.sleep(100);
+        assertEquals(1, broker.stats().connectionsOpen(), "not before the linger time");
+        clock.advance(1);
+        broker.wakeUp();
+        eventually(() -> broker.stats().connectionsOpen() == 0, "cut after the linger time");
+        eventually(() -> log().contains("queued bytes not drained in 3000 ms"), "the log line");
+        assertFalse(core.events.stream().anyMatch(e -> e.startsWith("lost")), "the core had closed it already");
     }
 
     @Test

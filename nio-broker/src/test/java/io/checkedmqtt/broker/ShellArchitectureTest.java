@@ -1,11 +1,16 @@
 package io.checkedmqtt.broker;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.checkedmqtt.broker.archfixture.ShellThatDecides;
+import org.junit.jupiter.api.Test;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The shell runs effects and nothing else: it talks to the core only through the broker API
@@ -37,4 +42,13 @@ class ShellArchitectureTest {
             .should().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.ServerSocket")
             .because("the loop uses non-blocking channels only");
+
+    /** Guard: each rule fails on a class that breaks it, so a rule can never pass vacuously. */
+    @Test
+    void rulesBiteOnAFixture() {
+        JavaClasses fixture = new ClassFileImporter().importClasses(ShellThatDecides.class);
+        assertThrows(AssertionError.class, () -> shell_uses_only_the_core_api.check(fixture));
+        assertThrows(AssertionError.class, () -> no_thread_per_connection.check(fixture));
+        assertThrows(AssertionError.class, () -> no_blocking_sockets.check(fixture));
+    }
 }

@@ -103,6 +103,8 @@ class DeliveryTablesTest {
         Received online = subscriber.next();
         assertNotNull(online, "online: delivered");
         assertEquals("online-1", online.payload());
+        // Paho acknowledges after its callback returns: give the PUBACK / PUBREC time to leave
+        Thread.sleep(150);
         subscriber.close();
 
         // the subscriber is offline; the publish call returns once the broker has acknowledged it
@@ -112,10 +114,14 @@ class DeliveryTablesTest {
         TestClient again = version.client(broker, id).connect(clean);
         List<String> afterReconnect = new ArrayList<>();
         Received r;
-        while ((r = again.poll(400)) != null) {
+        while ((r = again.poll(300)) != null) {
             afterReconnect.add(r.payload());
         }
         boolean keptForOffline = !clean && qos > 0;
+        if (keptForOffline && qos == 1) {
+            // at least once: a re-send of online-1 is allowed if its PUBACK was still on the way
+            afterReconnect.removeIf("online-1"::equals);
+        }
         if (keptForOffline) {
             assertEquals(List.of("offline-1", "offline-2"), afterReconnect,
                     "kept session: every offline message arrives, in order, once");
@@ -124,7 +130,7 @@ class DeliveryTablesTest {
         }
 
         publisher.publish(topic, "online-2", qos);
-        Received second = again.poll(clean ? 400 : 5_000);
+        Received second = again.poll(clean ? 300 : 5_000);
         if (clean) {
             assertNull(second, "a clean session keeps no subscription");
         } else {

@@ -3,8 +3,10 @@ package io.checkedmqtt.broker.e2e;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** Many concurrent connections publishing and subscribing; every message accounted for. */
+/** Many concurrent connections publishing and subscribing; every message accounted for. Runs alone. */
+@Isolated
 class ManyClientsTest {
 
     @Test

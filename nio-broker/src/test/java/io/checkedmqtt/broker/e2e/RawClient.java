@@ -36,6 +36,14 @@ final class RawClient implements AutoCloseable {
     ProtocolVersion version;
 
     RawClient(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** {@code receiveBuffer} > 0 sets SO_RCVBUF before connecting, so the TCP window stays small. */
+    RawClient(int port, int receiveBuffer) throws IOException {
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
         socket.setSoTimeout(5_000);
         socket.setTcpNoDelay(true);

@@ -73,13 +73,12 @@ public final class BrokerCore {
 
     /** A connection was accepted: it has {@code connectTimeoutMillis} to send CONNECT. */
     public Step connectionOpened(BrokerState state, ConnectionId connection, long nowMillis) {
-        Transaction tx = new Transaction(sessions, state, nowMillis);
-        tx.state(state.withConnection(connection, new ConnectionState.AwaitingConnect(nowMillis)));
+        Transaction tx = new Transaction(sessions, nowMillis);
         if (config.connectTimeoutMillis() > 0) {
             tx.effect(new Effect.ScheduleTimer(new Timer.ConnectTimeout(connection),
                     nowMillis + config.connectTimeoutMillis()));
         }
-        return tx.step();
+        return tx.step(state.withConnection(connection, new ConnectionState.AwaitingConnect(nowMillis)));
     }
 
     public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
@@ -87,26 +86,25 @@ public final class BrokerCore {
         if (cs == null) {
             return new Step(state, List.of()); // closed by us: ignore what is still in flight [v3.1.1 MQTT-3.1.4-5]
         }
-        Transaction tx = new Transaction(sessions, state, nowMillis);
+        Transaction tx = new Transaction(sessions, nowMillis);
         if (cs instanceof ConnectionState.AwaitingConnect) {
             if (packet instanceof Connect connect) {
-                new ConnectHandler(config, sessions).connect(tx, connection, connect, nowMillis);
-            } else {
-                // The first packet must be CONNECT [v3.1.1 MQTT-3.1.0-1; v5 MQTT-3.1.0-1]
-                refuseConnection(tx, connection, ReasonCode.PROTOCOL_ERROR, "first packet is " + packet.type());
+                return tx.step(new ConnectHandler(config, sessions).connect(tx, state, connection, connect, nowMillis));
             }
-            return tx.step();
+            // The first packet must be CONNECT [v3.1.1 MQTT-3.1.0-1; v5 MQTT-3.1.0-1]
+            return tx.step(refuseConnection(tx, state, connection, ReasonCode.PROTOCOL_ERROR,
+                    "first packet is " + packet.type()));
         }
         String clientId = ((ConnectionState.Attached) cs).clientId();
         Session s = state.session(clientId);
         if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
             return new Step(state, List.of()); // stale: the session moved on
         }
-        onPacket(tx, clientId, s, packet, nowMillis);
-        return tx.step();
+        return tx.step(onPacket(tx, state, clientId, s, packet, nowMillis));
     }
 
-    private void onPacket(Transaction tx, String clientId, Session s, Packet packet, long now) {
+    private BrokerState onPacket(Transaction tx, BrokerState state, String clientId, Session s, Packet packet,
+                                 long now) {
         SessionStep step;
         if (packet instanceof Publish p) {
             step = sessions.onPublish(s, p, now);
@@ -119,10 +117,9 @@ public final class BrokerCore {
         } else if (packet instanceof PubComp p) {
             step = sessions.onPubComp(s, p, now);
         } else if (packet instanceof Subscribe sub) {
-            subscribe(tx, clientId, s, sub, now);
-            return;
+            return subscribe(tx, state, clientId, s, sub, now);
         } else if (packet instanceof Unsubscribe unsub) {
-            step = unsubscribe(tx, clientId, s, unsub, now);
+            return unsubscribe(tx, state, clientId, s, unsub, now);
         } else if (packet instanceof PingReq) {
             step = sessions.onPingReq(s, now);
         } else if (packet instanceof Disconnect d) {
@@ -137,21 +134,22 @@ public final class BrokerCore {
             step = sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR,
                     packet.type() + " is a server-to-client packet", now);
         }
-        tx.apply(clientId, s, step);
+        return tx.apply(state, clientId, s, step);
     }
 
     /**
      * SUBSCRIBE: each filter through the router in order, as if separate SUBSCRIBEs
      * [v3.1.1 MQTT-3.8.4-4; v5 MQTT-3.8.4-5], then one SUBACK, then the retained messages.
      */
-    private void subscribe(Transaction tx, String clientId, Session s, Subscribe subscribe, long now) {
+    private BrokerState subscribe(Transaction tx, BrokerState state, String clientId, Session s, Subscribe subscribe,
+                                  long now) {
         if (subscribe.subscriptions().isEmpty()) {
             // [v3.1.1 MQTT-3.8.3-3; v5 MQTT-3.8.3-2]
-            tx.apply(clientId, s, sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "SUBSCRIBE without filters", now));
-            return;
+            return tx.apply(state, clientId, s,
+                    sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "SUBSCRIBE without filters", now));
         }
         int subscriptionId = (int) subscribe.properties().integer(PropertyId.SUBSCRIPTION_IDENTIFIER, 0);
-        Router router = tx.state().router();
+        Router router = state.router();
         List<ReasonCode> codes = new ArrayList<>(subscribe.subscriptions().size());
         List<Delivery> retained = new ArrayList<>();
         for (Subscription sub : subscribe.subscriptions()) {
@@ -159,35 +157,35 @@ public final class BrokerCore {
             if (outcome.reasonCode() == ReasonCode.PROTOCOL_ERROR
                     || outcome.reasonCode() == ReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED) {
                 // No Local on a shared subscription [v5 MQTT-3.8.3-4]: the whole packet is refused.
-                tx.apply(clientId, s, sessions.onProtocolViolation(s, outcome.reasonCode(),
+                return tx.apply(state, clientId, s, sessions.onProtocolViolation(s, outcome.reasonCode(),
                         "refused subscription " + sub.topicFilter(), now));
-                return;
             }
             router = outcome.router();
             codes.add(outcome.reasonCode());
             retained.addAll(outcome.retainedMessages());
         }
-        tx.state(tx.state().withRouter(router));
-        tx.apply(clientId, s, sessions.onSubscribe(s, subscribe, codes, now));
+        BrokerState next = tx.apply(state.withRouter(router), clientId, s, sessions.onSubscribe(s, subscribe, codes, now));
         for (Delivery d : retained) {
-            tx.deliver(d);
+            next = tx.deliver(next, d);
         }
+        return next;
     }
 
-    private SessionStep unsubscribe(Transaction tx, String clientId, Session s, Unsubscribe unsubscribe, long now) {
+    private BrokerState unsubscribe(Transaction tx, BrokerState state, String clientId, Session s,
+                                    Unsubscribe unsubscribe, long now) {
         if (unsubscribe.topicFilters().isEmpty()) {
             // [v3.1.1 MQTT-3.10.3-2; v5 MQTT-3.10.3-2]
-            return sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "UNSUBSCRIBE without filters", now);
+            return tx.apply(state, clientId, s,
+                    sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "UNSUBSCRIBE without filters", now));
         }
-        Router router = tx.state().router();
+        Router router = state.router();
         List<ReasonCode> codes = new ArrayList<>(unsubscribe.topicFilters().size());
         for (String filter : unsubscribe.topicFilters()) {
             Router.UnsubscribeOutcome outcome = router.unsubscribe(clientId, filter);
             router = outcome.router();
             codes.add(outcome.reasonCode());
         }
-        tx.state(tx.state().withRouter(router));
-        return sessions.onUnsubscribe(s, unsubscribe, codes, now);
+        return tx.apply(state.withRouter(router), clientId, s, sessions.onUnsubscribe(s, unsubscribe, codes, now));
     }
 
     /**
@@ -203,13 +201,12 @@ public final class BrokerCore {
         if (cs == null) {
             return new Step(state, List.of());
         }
-        Transaction tx = new Transaction(sessions, state, nowMillis);
+        Transaction tx = new Transaction(sessions, nowMillis);
         if (cs instanceof ConnectionState.AwaitingConnect) {
             if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
                 tx.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
             }
-            refuseConnection(tx, connection, reason, detail);
-            return tx.step();
+            return tx.step(refuseConnection(tx, state, connection, reason, detail));
         }
         String clientId = ((ConnectionState.Attached) cs).clientId();
         Session s = state.session(clientId);
@@ -217,8 +214,7 @@ public final class BrokerCore {
             return new Step(state, List.of());
         }
         ReasonCode code = reason.allowedIn(PacketType.DISCONNECT) ? reason : ReasonCode.MALFORMED_PACKET;
-        tx.apply(clientId, s, sessions.onProtocolViolation(s, code, detail, nowMillis));
-        return tx.step();
+        return tx.step(tx.apply(state, clientId, s, sessions.onProtocolViolation(s, code, detail, nowMillis)));
     }
 
     public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
@@ -226,56 +222,53 @@ public final class BrokerCore {
         if (cs == null) {
             return new Step(state, List.of());
         }
-        Transaction tx = new Transaction(sessions, state, nowMillis);
+        Transaction tx = new Transaction(sessions, nowMillis);
         if (cs instanceof ConnectionState.AwaitingConnect) {
-            tx.state(state.withConnection(connection, null));
             if (config.connectTimeoutMillis() > 0) {
                 tx.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
             }
-            return tx.step();
+            return tx.step(state.withConnection(connection, null));
         }
         String clientId = ((ConnectionState.Attached) cs).clientId();
         Session s = state.session(clientId);
         if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
-            tx.state(state.withConnection(connection, null));
-            return tx.step();
+            return tx.step(state.withConnection(connection, null));
         }
-        tx.apply(clientId, s, sessions.onConnectionLost(s, nowMillis));
-        return tx.step();
+        return tx.step(tx.apply(state, clientId, s, sessions.onConnectionLost(s, nowMillis)));
     }
 
     public Step timerFired(BrokerState state, Timer timer, long nowMillis) {
-        Transaction tx = new Transaction(sessions, state, nowMillis);
+        Transaction tx = new Transaction(sessions, nowMillis);
         if (timer instanceof Timer.ConnectTimeout t) {
             if (state.connection(t.connection()) instanceof ConnectionState.AwaitingConnect) {
-                tx.state(state.withConnection(t.connection(), null));
                 tx.effect(new Effect.Close(t.connection(), ReasonCode.PROTOCOL_ERROR,
                         "no CONNECT within " + config.connectTimeoutMillis() + " ms"));
+                return tx.step(state.withConnection(t.connection(), null));
             }
         } else if (timer instanceof Timer.KeepAlive t) {
             if (state.connection(t.connection()) instanceof ConnectionState.Attached a) {
                 Session s = state.session(a.clientId());
                 if (s != null && s.isOnline() && s.link().connection().equals(t.connection())) {
-                    tx.apply(a.clientId(), s, sessions.onKeepAliveDeadline(s, nowMillis));
+                    return tx.step(tx.apply(state, a.clientId(), s, sessions.onKeepAliveDeadline(s, nowMillis)));
                 }
             }
         } else if (timer instanceof Timer.Resend t) {
             Session s = state.session(t.clientId());
             if (s != null) {
-                tx.apply(t.clientId(), s, sessions.onResendDeadline(s, nowMillis));
+                return tx.step(tx.apply(state, t.clientId(), s, sessions.onResendDeadline(s, nowMillis)));
             }
         } else if (timer instanceof Timer.WillDelay t) {
             Session s = state.session(t.clientId());
             if (s != null) {
-                tx.apply(t.clientId(), s, sessions.onWillDelayElapsed(s, nowMillis));
+                return tx.step(tx.apply(state, t.clientId(), s, sessions.onWillDelayElapsed(s, nowMillis)));
             }
         } else if (timer instanceof Timer.SessionExpiry t) {
             Session s = state.session(t.clientId());
             if (s != null) {
-                tx.apply(t.clientId(), s, sessions.onSessionExpiry(s, nowMillis));
+                return tx.step(tx.apply(state, t.clientId(), s, sessions.onSessionExpiry(s, nowMillis)));
             }
         }
-        return tx.step();
+        return tx.step(state);
     }
 
     /**
@@ -284,7 +277,8 @@ public final class BrokerCore {
      * connection are dropped, kept ones stay in the returned state, offline.
      */
     public Step shutdown(BrokerState state, long nowMillis) {
-        Transaction tx = new Transaction(sessions, state, nowMillis);
+        Transaction tx = new Transaction(sessions, nowMillis);
+        BrokerState next = state;
         for (Map.Entry<ConnectionId, ConnectionState> e : state.connections()) {
             ConnectionId conn = e.getKey();
             if (e.getValue() instanceof ConnectionState.Attached a) {
@@ -293,20 +287,21 @@ public final class BrokerCore {
                     tx.effect(new Effect.Send(conn, new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN)));
                 }
                 if (s != null && s.isOnline()) {
-                    tx.state(tx.state().withSession(a.clientId(),
-                            s.endsWithConnection() ? null : s.offline(nowMillis).withWill(null)));
+                    next = next.withSession(a.clientId(),
+                            s.endsWithConnection() ? null : s.offline(nowMillis).withWill(null));
                 }
             }
             tx.effect(new Effect.Close(conn, ReasonCode.SERVER_SHUTTING_DOWN, "broker shutting down"));
-            tx.state(tx.state().withConnection(conn, null));
+            next = next.withConnection(conn, null);
         }
-        return tx.step();
+        return tx.step(next);
     }
 
     /** Close a connection that never got a session. */
-    static void refuseConnection(Transaction tx, ConnectionId connection, ReasonCode reason, String detail) {
-        tx.state(tx.state().withConnection(connection, null));
+    static BrokerState refuseConnection(Transaction tx, BrokerState state, ConnectionId connection, ReasonCode reason,
+                                        String detail) {
         tx.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
         tx.effect(new Effect.Close(connection, reason, detail));
+        return state.withConnection(connection, null);
     }
 }

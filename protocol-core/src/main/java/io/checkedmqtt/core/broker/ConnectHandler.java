@@ -23,35 +23,39 @@ final class ConnectHandler {
         this.sessions = sessions;
     }
 
-    void connect(Transaction tx, ConnectionId conn, Connect connect, long now) {
+    BrokerState connect(Transaction tx, BrokerState state, ConnectionId conn, Connect connect, long now) {
         boolean v5 = connect.version().isV5();
         ReasonCode refusal = refusal(connect);
         if (refusal != null) {
-            reject(tx, conn, refusal, v5);
-            return;
+            return reject(tx, state, conn, refusal);
         }
+        BrokerState next = state;
         String clientId = connect.clientId();
         boolean assigned = false;
         if (clientId.isEmpty()) {
             if (!v5 && !connect.cleanStart()) {
                 // Zero-byte ClientId needs CleanSession=1 [v3.1.1 MQTT-3.1.3-8]
-                reject(tx, conn, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, false);
-                return;
+                return reject(tx, state, conn, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
             }
             // The server assigns a unique identifier [v3.1.1 MQTT-3.1.3-6; v5 MQTT-3.1.3-6, -7, MQTT-3.2.2-16]
-            clientId = assignClientId(tx);
+            long n = next.assignedIds();
+            do {
+                n++;
+                clientId = config.assignedClientIdPrefix() + n;
+            } while (next.session(clientId) != null);
+            next = next.withAssignedIds(n);
             assigned = v5;
         }
         tx.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(conn)));
-        Session existing = tx.state().session(clientId);
+        Session existing = next.session(clientId);
         if (existing != null && existing.isOnline()) {
             // The client identifier is connected already: close that connection
             // [v3.1.1 MQTT-3.1.4-2; v5 MQTT-3.1.4-3]
-            tx.apply(clientId, existing, sessions.onTakeOver(existing, now));
-            existing = tx.state().session(clientId);
+            next = tx.apply(next, clientId, existing, sessions.onTakeOver(existing, !connect.cleanStart(), now));
+            existing = next.session(clientId);
         }
-        tx.state(tx.state().withConnection(conn, new ConnectionState.Attached(clientId)));
-        tx.apply(clientId, existing, sessions.onConnect(existing, clientId, assigned, connect, conn, now));
+        next = next.withConnection(conn, new ConnectionState.Attached(clientId));
+        return tx.apply(next, clientId, existing, sessions.onConnect(existing, clientId, assigned, connect, conn, now));
     }
 
     /** Why this broker refuses a well-formed CONNECT, or null. */
@@ -78,20 +82,8 @@ final class ConnectHandler {
      * Refuse with a CONNACK that has Session Present 0 [v3.1.1 MQTT-3.2.2-4; v5 MQTT-3.2.2-6]
      * and close [v3.1.1 MQTT-3.2.2-5; v5 MQTT-3.2.2-7].
      */
-    private static void reject(Transaction tx, ConnectionId conn, ReasonCode code, boolean v5) {
+    private static BrokerState reject(Transaction tx, BrokerState state, ConnectionId conn, ReasonCode code) {
         tx.effect(new Effect.Send(conn, new Connack(false, code, Properties.EMPTY)));
-        BrokerCore.refuseConnection(tx, conn, code, "CONNECT refused: " + code.specName());
-    }
-
-    /** The configured prefix and a counter, skipping identifiers a session already uses. */
-    private String assignClientId(Transaction tx) {
-        long n = tx.state().assignedIds();
-        String id;
-        do {
-            n++;
-            id = config.assignedClientIdPrefix() + n;
-        } while (tx.state().session(id) != null);
-        tx.state(tx.state().withAssignedIds(n));
-        return id;
+        return BrokerCore.refuseConnection(tx, state, conn, code, "CONNECT refused: " + code.specName());
     }
 }

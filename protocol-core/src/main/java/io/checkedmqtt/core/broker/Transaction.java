@@ -14,37 +14,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One broker transition in progress: the state so far and the effects so far. It lives inside
- * one call of {@link BrokerCore} and is never shared, so the call stays a pure function; it
- * applies session steps to the broker state and carries out the session signals (routing,
- * wills, session ends) that only the broker can.
+ * The effects of one broker transition in progress. It lives inside one call of
+ * {@link BrokerCore} and is never shared, so the call stays a pure function. The broker state is
+ * threaded through its methods: each takes a state and returns the next. It applies session steps
+ * to the broker state and carries out the session signals (routing, wills, session ends) that
+ * only the broker can.
  */
 final class Transaction {
 
     private final SessionTransitions sessions;
     private final long now;
-    private BrokerState state;
     private final List<Effect> effects = new ArrayList<>(4);
 
-    Transaction(SessionTransitions sessions, BrokerState state, long now) {
+    Transaction(SessionTransitions sessions, long now) {
         this.sessions = sessions;
-        this.state = state;
         this.now = now;
-    }
-
-    BrokerState state() {
-        return state;
-    }
-
-    void state(BrokerState next) {
-        state = next;
     }
 
     void effect(Effect e) {
         effects.add(e);
     }
 
-    Step step() {
+    Step step(BrokerState state) {
         return new Step(state, effects);
     }
 
@@ -53,46 +44,47 @@ final class Transaction {
      * carry out its signals in order.
      *
      * @param before the session the step started from (null for a brand-new one)
+     * @return the broker state after all of it
      */
-    void apply(String clientId, Session before, SessionStep step) {
+    BrokerState apply(BrokerState state, String clientId, Session before, SessionStep step) {
         Session after = step.session();
-        state = state.withSession(clientId, after);
+        BrokerState next = state.withSession(clientId, after);
         if (before != null && before.isOnline() && (after == null || after.link() == null
                 || !after.link().connection().equals(before.link().connection()))) {
-            state = state.withConnection(before.link().connection(), null);
+            next = next.withConnection(before.link().connection(), null);
         }
         effects.addAll(step.effects());
         for (SessionEffect signal : step.signals()) {
             if (signal instanceof SessionEffect.RouteMessage r) {
-                route(r.publish(), r.publisherClientId());
+                next = route(next, r.publish(), r.publisherClientId());
             } else if (signal instanceof SessionEffect.PublishWill w) {
-                route(willMessage(w.will()), w.clientId());
+                next = route(next, willMessage(w.will()), w.clientId());
             } else if (signal instanceof SessionEffect.DiscardSession d) {
                 if (before != null && !before.subscriptions().isEmpty()) {
-                    state = state.withRouter(state.router().removeClient(d.clientId(),
-                            before.subscriptions().keySet()));
+                    next = next.withRouter(next.router().removeClient(d.clientId(), before.subscriptions().keySet()));
                 }
             }
             // PersistSession: no persistence layer yet.
         }
+        return next;
     }
 
     /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1]. */
-    void route(Publish publish, String publisherClientId) {
-        BrokerState current = state;
-        Router.RouteResult result = current.router().route(publish, publisherClientId, now, current::isConnected);
-        state = current.withRouter(result.router());
+    BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
+        Router.RouteResult result = state.router().route(publish, publisherClientId, now, state::isConnected);
+        BrokerState next = state.withRouter(result.router());
         for (Delivery d : result.deliveries()) {
-            deliver(d);
+            next = deliver(next, d);
         }
+        return next;
     }
 
-    void deliver(Delivery d) {
+    BrokerState deliver(BrokerState state, Delivery d) {
         Session target = state.session(d.clientId());
         if (target == null) {
-            return;
+            return state;
         }
-        apply(d.clientId(), target, sessions.onDeliver(target, d, now));
+        return apply(state, d.clientId(), target, sessions.onDeliver(target, d, now));
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.checkedmqtt.core.session;
 
-import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
-import java.util.RandomAccess;
+import java.util.NoSuchElementException;
 
 /**
  * The outbound in-flight messages of one session, in the order they were first sent, looked up
@@ -14,7 +14,7 @@ import java.util.RandomAccess;
  * representation: no boxing, one allocation per change, and the send order for the
  * retransmission rule [v3.1.1 MQTT-4.4.0-1, v5 MQTT-4.4.0-1] comes for free.
  */
-public final class InflightWindow extends AbstractList<InflightMessage> implements RandomAccess {
+public final class InflightWindow implements Iterable<InflightMessage> {
 
     public static final InflightWindow EMPTY = new InflightWindow(new InflightMessage[0]);
 
@@ -24,14 +24,57 @@ public final class InflightWindow extends AbstractList<InflightMessage> implemen
         this.messages = messages;
     }
 
-    @Override
+    /** The message at this position in send order. */
     public InflightMessage get(int index) {
         return messages[index];
     }
 
-    @Override
     public int size() {
         return messages.length;
+    }
+
+    public boolean isEmpty() {
+        return messages.length == 0;
+    }
+
+    /** Every message, in send order. */
+    public List<InflightMessage> toList() {
+        return List.of(messages);
+    }
+
+    @Override
+    public Iterator<InflightMessage> iterator() {
+        return new Iterator<>() {
+            private final int[] next = {0}; // cursor of this iteration only
+
+            @Override
+            public boolean hasNext() {
+                return next[0] < messages.length;
+            }
+
+            @Override
+            public InflightMessage next() {
+                if (next[0] >= messages.length) {
+                    throw new NoSuchElementException();
+                }
+                return messages[next[0]++];
+            }
+        };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InflightWindow other && Arrays.equals(messages, other.messages);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(messages);
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(messages);
     }
 
     /** The message holding this packet identifier, or null. */

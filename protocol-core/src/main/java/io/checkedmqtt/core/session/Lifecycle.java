@@ -233,15 +233,22 @@ final class Lifecycle {
 
     /**
      * Another connection CONNECTs with this client identifier: the old one is closed
-     * [v3.1.1 MQTT-3.1.4-2], in 5.0 after DISCONNECT 0x8E [v5 MQTT-3.1.4-3].
+     * [v3.1.1 MQTT-3.1.4-2], in 5.0 after DISCONNECT 0x8E [v5 MQTT-3.1.4-3]. When the new
+     * connection continues the session (Clean Start / CleanSession 0 and the session is kept),
+     * the new connection was opened before the Will Delay Interval could pass, so the will is not
+     * published [v5 MQTT-3.1.3-9] (Mosquitto does the same for 3.1.1); when the session ends
+     * here, the will goes out [v5 MQTT-3.1.2-8].
+     *
+     * @param continues the new CONNECT has Clean Start 0
      */
-    Session takeOver(Session s, long now, Out out) {
+    Session takeOver(Session s, boolean continues, long now, Out out) {
         ConnectionId old = s.link().connection();
         if (s.version().isV5()) {
             out.effect(new Effect.Send(old, new Disconnect(ReasonCode.SESSION_TAKEN_OVER)));
         }
         out.effect(new Effect.Close(old, ReasonCode.SESSION_TAKEN_OVER, "client identifier connected again"));
-        return detach(s, WillFate.PUBLISH, now, out);
+        boolean sessionContinues = continues && !s.endsWithConnection();
+        return detach(s, sessionContinues ? WillFate.DISCARD : WillFate.PUBLISH, now, out);
     }
 
     /**

@@ -55,7 +55,8 @@ final class Outbound {
 
     /** QoS 0: sent once, no identifier, DUP 0 [v3.1.1 MQTT-4.3.1-1, MQTT-3.3.1-2; v5 MQTT-4.3.1-1, MQTT-2.2.1-2]. */
     private void sendQos0(Session s, Publish message, long receivedAt, long now, Out out) {
-        Publish ready = readyToSend(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
+        boolean asIs = message.qos() == QoS.AT_MOST_ONCE && !message.dup() && message.packetId() == 0;
+        Publish ready = readyToSend(s, asIs ? message : message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
         if (ready != null) {
             out.effect(new Effect.Send(s.link().connection(), ready));
         }
@@ -145,13 +146,17 @@ final class Outbound {
 
     // ---- acknowledgements from the client ----
 
-    /** PUBACK: the QoS 1 flow is complete and its identifier free [v5 MQTT-4.3.2-3]. */
-    Session pubAck(Session s, int packetId, long now, Out out) {
+    /**
+     * PUBACK: the QoS 1 flow is complete and its identifier free [v5 MQTT-4.3.2-3].
+     *
+     * @param link the session's link after this packet arrived
+     */
+    Session pubAck(Session s, Link link, int packetId, long now, Out out) {
         InflightMessage m = s.inflight().find(packetId);
         if (m == null || m.stage() != DeliveryStage.AWAITING_PUBACK) {
-            return s; // stale or unknown: nothing to complete
+            return s.withLink(link); // stale or unknown: nothing to complete
         }
-        return drain(s.withInflight(s.inflight().without(packetId)), now, out);
+        return drain(s.withInflight(s.inflight().without(packetId), link), now, out);
     }
 
     /**
@@ -190,12 +195,12 @@ final class Outbound {
     }
 
     /** PUBCOMP: the QoS 2 flow is complete and its identifier free [v5 MQTT-4.3.3-5]. */
-    Session pubComp(Session s, int packetId, long now, Out out) {
+    Session pubComp(Session s, Link link, int packetId, long now, Out out) {
         InflightMessage m = s.inflight().find(packetId);
         if (m == null || m.stage() != DeliveryStage.AWAITING_PUBCOMP) {
-            return s;
+            return s.withLink(link);
         }
-        return drain(s.withInflight(s.inflight().without(packetId)), now, out);
+        return drain(s.withInflight(s.inflight().without(packetId), link), now, out);
     }
 
     // ---- retransmission ----

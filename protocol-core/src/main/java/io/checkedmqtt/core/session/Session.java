@@ -86,6 +86,12 @@ public record Session(String clientId, ProtocolVersion version, long expirySecon
                 lastPacketId, will, link, disconnectedAtMillis, droppedMessages, resendAtMillis);
     }
 
+    /** This session with another in-flight window and link: one copy for an acknowledgement. */
+    public Session withInflight(InflightWindow w, Link l) {
+        return new Session(clientId, version, expirySeconds, subscriptions, w, queue, awaitingPubRel,
+                lastPacketId, will, l, disconnectedAtMillis, droppedMessages, resendAtMillis);
+    }
+
     public Session withSent(InflightWindow w, int packetId) {
         return new Session(clientId, version, expirySeconds, subscriptions, w, queue, awaitingPubRel,
                 packetId, will, link, disconnectedAtMillis, droppedMessages, resendAtMillis);

@@ -74,10 +74,15 @@ public final class SessionTransitions {
         return out.step(lifecycle.connect(existing, clientId, assigned, connect, connection, nowMillis, out));
     }
 
-    /** A second connection CONNECTed with this client identifier: close the old one [MQTT-3.1.4-2/3]. */
-    public SessionStep onTakeOver(Session s, long nowMillis) {
+    /**
+     * A second connection CONNECTed with this client identifier: close the old one
+     * [v3.1.1 MQTT-3.1.4-2; v5 MQTT-3.1.4-3]. Its will goes out only if the session ends.
+     *
+     * @param continues the new CONNECT has Clean Start / CleanSession 0
+     */
+    public SessionStep onTakeOver(Session s, boolean continues, long nowMillis) {
         Out out = new Out();
-        return out.step(lifecycle.takeOver(online(s), nowMillis, out));
+        return out.step(lifecycle.takeOver(online(s), continues, nowMillis, out));
     }
 
     /** DISCONNECT from the client. */
@@ -134,8 +139,8 @@ public final class SessionTransitions {
     /** PUBACK from the client. */
     public SessionStep onPubAck(Session s, PubAck pubAck, long nowMillis) {
         Out out = new Out();
-        Session t = touch(s, nowMillis);
-        return out.step(outbound.pubAck(t, pubAck.packetId(), nowMillis, out));
+        Link link = online(s).link().touched(nowMillis);
+        return out.step(outbound.pubAck(s, link, pubAck.packetId(), nowMillis, out));
     }
 
     /** PUBREC from the client. */
@@ -148,8 +153,8 @@ public final class SessionTransitions {
     /** PUBCOMP from the client. */
     public SessionStep onPubComp(Session s, PubComp pubComp, long nowMillis) {
         Out out = new Out();
-        Session t = touch(s, nowMillis);
-        return out.step(outbound.pubComp(t, pubComp.packetId(), nowMillis, out));
+        Link link = online(s).link().touched(nowMillis);
+        return out.step(outbound.pubComp(s, link, pubComp.packetId(), nowMillis, out));
     }
 
     // ---- subscriptions and pings ----

@@ -50,8 +50,11 @@
  *       {@code resendMaxAttempts} times per connection; then it waits for the reconnect.</li>
  *   <li>Keep-alive uses one timer per connection that is checked when it fires (no effect per
  *       packet): if a packet arrived since, the timer is moved to 1.5 x Keep Alive after it.</li>
- *   <li>The will is published on every end of a connection except a 3.1.1 DISCONNECT and a 5.0
- *       DISCONNECT 0x00; that includes take-over and keep-alive timeout.</li>
+ *   <li>The will is published on every end of a connection except a 3.1.1 DISCONNECT, a 5.0
+ *       DISCONNECT 0x00, and a take-over by a connection that continues the session (as in
+ *       Mosquitto; 5.0 section 3.1.3.2: the new connection opened before the Will Delay passed).
+ *       That includes keep-alive timeout, protocol errors, and a take-over that ends the
+ *       session.</li>
  * </ul>
  */
 package io.checkedmqtt.core.session;

@@ -440,11 +440,33 @@ class SessionLifeTest {
     }
 
     @Test
-    @DisplayName("v3.1.1 take-over is no normal DISCONNECT: the old connection's Will is published")
-    void willOnTakeOver() {
+    @DisplayName("v3.1.1 take-over ending the session (new CleanSession=1) publishes the old connection's Will")
+    void willOnTakeOverEndingSession() {
         ConnectionId w = watcher("will");
         connected(withWill(connect(V3, "a", false), will("will", "old", QoS.AT_MOST_ONCE, false, 0)));
-        connected(connect(V3, "a", false));
+        connected(connect(V3, "a", true));
+        assertEquals(List.of("old"), texts(h.out(w)));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.3-9] take-over continuing the session: the new connection came before the Will Delay passed, no Will")
+    void noWillOnTakeOverContinuing() {
+        ConnectionId w = watcher("will");
+        connected(withWill(connect5("a", false, 600), will("will", "old", QoS.AT_MOST_ONCE, false, 0)));
+        connected(connect5("a", false, 600));
+        h.advance(10_000);
+        assertTrue(h.out(w).isEmpty());
+        connected(withWill(connect(V3, "b", false), will("will", "old-b", QoS.AT_MOST_ONCE, false, 0)));
+        connected(connect(V3, "b", false));
+        assertTrue(h.out(w).isEmpty(), "3.1.1 likewise (as Mosquitto)");
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.2-8] take-over of a session with expiry 0 ends it: the Will goes out")
+    void willOnTakeOverExpiryZero() {
+        ConnectionId w = watcher("will");
+        connected(withWill(connect5("a", false, 0), will("will", "old", QoS.AT_MOST_ONCE, false, 0)));
+        connected(connect5("a", false, 600));
         assertEquals(List.of("old"), texts(h.out(w)));
     }
 

@@ -37,16 +37,27 @@ final class SimClient {
     final Map<String, Integer> received = new HashMap<>();
     private final Deque<Packet> unread = new ArrayDeque<>();
     boolean sessionPresent;
+    /** 5.0 Receive Maximum sent in CONNECT; 0: none (65,535). */
+    final int receiveMaximum;
 
     SimClient(String clientId, ProtocolVersion version, boolean clean) {
+        this(clientId, version, clean, 0);
+    }
+
+    SimClient(String clientId, ProtocolVersion version, boolean clean, int receiveMaximum) {
         this.clientId = clientId;
         this.version = version;
         this.clean = clean;
+        this.receiveMaximum = receiveMaximum;
     }
 
     Connect connectPacket() {
-        return version.isV5() ? Packets.connect5(clientId, clean, clean ? 0 : 600)
-                : Packets.connect(version, clientId, clean);
+        if (!version.isV5()) {
+            return Packets.connect(version, clientId, clean);
+        }
+        Connect c = Packets.connect5(clientId, clean, clean ? 0 : 600);
+        return receiveMaximum == 0 ? c
+                : Packets.withProperty(c, io.checkedmqtt.core.packet.PropertyId.RECEIVE_MAXIMUM, receiveMaximum);
     }
 
     boolean online() {

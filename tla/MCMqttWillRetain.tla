@@ -1,0 +1,37 @@
+------------------------- MODULE MCMqttWillRetain -------------------------
+(***************************************************************************)
+(* Model of MqttWillRetain for TLC: two topics "a/b" and "a/c", and the   *)
+(* filters "a/b" and "a/+" (which matches both).  The Broken* operators    *)
+(* are wrong rules for the MC_BrokenWill*/MC_BrokenRetain* negative checks. *)
+(***************************************************************************)
+EXTENDS MqttWillRetain, TLC
+
+CONSTANTS ab, ac, abFilter, aPlus
+
+MCTopics == {ab, ac}
+MCFilters == {abFilter, aPlus}
+MCWildcardOnly == {aPlus}
+MCWildcardPairs == {<<aPlus, ab>>, <<aPlus, ac>>}
+MCMatchPairs == {<<abFilter, ab>>, <<aPlus, ab>>, <<aPlus, ac>>}
+
+(* Smaller message sets, to keep the models small: wills on "a/b" only,  *)
+(* with or without a delay; application publishes that set, replace and    *)
+(* clear retained messages.                                                *)
+MCWillMsg == [topic : {ab}, payload : Payloads, retain : {TRUE}, delayed : BOOLEAN]
+MCMsg == {[topic |-> ab, payload |-> p, retain |-> TRUE] : p \in Payloads \cup {Empty}}
+         \cup {[topic |-> ac, payload |-> p, retain |-> r] : p \in Payloads, r \in BOOLEAN}
+NoWills == {}
+
+(* A zero-length retained PUBLISH is stored instead of clearing the topic. *)
+BrokenRetainAfter(payload) == payload
+
+(* The will is published even after a normal DISCONNECT. *)
+BrokenWillSurvives(kind) == TRUE
+
+(* A reconnect does not cancel the pending delayed will. *)
+BrokenReconnectCancelsWill == FALSE
+
+(* A new subscription gets no retained messages. *)
+BrokenRetainedFor(f) == {}
+
+=============================================================================
