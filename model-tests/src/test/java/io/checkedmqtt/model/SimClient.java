@@ -58,8 +58,10 @@ final class SimClient {
         keep = v5 ? connect.properties().integer(io.checkedmqtt.core.packet.PropertyId.SESSION_EXPIRY_INTERVAL, 0) > 0
                 : !connect.cleanStart();
         pendingAcks.clear();
-        if (connect.cleanStart() || (!sessionPresent && v5)) {
-            // A clean start, or a 5.0 server without our session: drop ours [v5 MQTT-4.1.0-2].
+        if (connect.cleanStart() || !sessionPresent) {
+            // A clean start, or a server without our session (say it expired): drop ours rather
+            // than resend into a new session, where a repeated QoS 2 PUBLISH would be new
+            // [v5 MQTT-3.2.2-5; 3.1.1 3.2.2.2 leaves the client the choice].
             forget();
             return List.of();
         }
