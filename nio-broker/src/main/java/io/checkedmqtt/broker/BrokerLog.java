@@ -24,6 +24,15 @@ final class BrokerLog {
         return verbose;
     }
 
+    /**
+     * Whether connection lines are written. Callers test it before building a line: with
+     * {@code --quiet}, describing every accepted and closed socket (its address as text, string
+     * concatenation) would otherwise cost as much CPU as accepting it.
+     */
+    boolean connections() {
+        return connections;
+    }
+
     void info(String message) {
         out.println(Instant.now() + " " + message);
     }

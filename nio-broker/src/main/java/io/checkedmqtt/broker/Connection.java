@@ -4,6 +4,9 @@ import io.checkedmqtt.core.broker.ConnectionId;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -19,8 +22,12 @@ final class Connection {
     final ConnectionId id;
     final SocketChannel channel;
     final SelectionKey key;
-    final String remote;
     final WriteQueue out = new WriteQueue();
+    /**
+     * The peer's address as text, made on first use (only logging needs it): an idle connection
+     * should not carry a string it may never print.
+     */
+    private String remote;
 
     /** The front of a frame that has not fully arrived, in write mode; null when none is waiting. */
     ByteBuffer partial;
@@ -45,11 +52,10 @@ final class Connection {
 
     long droppedQos0;
 
-    Connection(ConnectionId id, SocketChannel channel, SelectionKey key, String remote) {
+    Connection(ConnectionId id, SocketChannel channel, SelectionKey key) {
         this.id = id;
         this.channel = channel;
         this.key = key;
-        this.remote = remote;
     }
 
     /** The version to encode with: CONNACK to a refused CONNECT of unknown level goes out as 3.1.1. */
@@ -57,8 +63,28 @@ final class Connection {
         return version == null ? ProtocolVersion.MQTT_3_1_1 : version;
     }
 
+    /** The peer's address; "?" once the socket is closed if nothing asked for it while it was open. */
+    String remote() {
+        if (remote == null) {
+            remote = remoteOf(channel);
+        }
+        return remote;
+    }
+
     String describe() {
-        return id + " " + remote + (clientId == null ? "" : " client '" + clientId + "'")
+        return id + " " + remote() + (clientId == null ? "" : " client '" + clientId + "'")
                 + (version == null ? "" : " " + version);
+    }
+
+    static String remoteOf(SocketChannel channel) {
+        try {
+            SocketAddress address = channel.getRemoteAddress();
+            if (address instanceof InetSocketAddress inet) {
+                return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+            }
+            return String.valueOf(address);
+        } catch (IOException e) {
+            return "?";
+        }
     }
 }

@@ -13,8 +13,6 @@ import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -80,6 +78,8 @@ final class SelectorLoop implements Runnable {
     private final ArrayDeque<Connection> toFlush = new ArrayDeque<>();
     /** One read buffer for every socket: an idle connection holds no buffer of its own. */
     private final ByteBuffer readBuffer;
+    /** Scratch for one gathering write, lent to each connection's queue in turn. */
+    private final ByteBuffer[] writeBatch = new ByteBuffer[WriteQueue.MAX_BUFFERS_PER_WRITE];
 
     private Packet lastEncodedPacket;
     private ProtocolVersion lastEncodedVersion;
@@ -197,8 +197,10 @@ final class SelectorLoop implements Runnable {
             stats.connectionsAccepted++;
             if (connections.size() >= settings.maxConnections()) {
                 stats.connectionsRefused++;
-                log.connection("refused " + remoteOf(channel) + ": max_connections (" + settings.maxConnections()
-                        + ") reached");
+                if (log.connections()) {
+                    log.connection("refused " + Connection.remoteOf(channel) + ": max_connections ("
+                            + settings.maxConnections() + ") reached");
+                }
                 closeQuietly(channel);
                 continue;
             }
@@ -213,16 +215,18 @@ final class SelectorLoop implements Runnable {
             // batching comes from one gathering write per wake-up, not from Nagle's delay
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, remoteOf(channel));
+            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key);
             key.attach(connection);
         } catch (IOException e) {
-            log.error("could not set up accepted socket " + remoteOf(channel), e);
+            log.error("could not set up accepted socket " + Connection.remoteOf(channel), e);
             closeQuietly(channel);
             return;
         }
         connections.put(connection.id, connection);
         stats.connectionsOpen = connections.size();
-        log.connection("open " + connection.describe());
+        if (log.connections()) {
+            log.connection("open " + connection.describe());
+        }
         runCore(connection, () -> core.connectionOpened(connection.id, now));
     }
 
@@ -303,8 +307,10 @@ final class SelectorLoop implements Runnable {
             connection.version = connect.version();
             connection.clientId = connect.clientId();
             connection.clientMaximumPacketSize = connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, 0);
-            log.connection("CONNECT " + connection.describe() + " clean=" + connect.cleanStart() + " keepAlive="
-                    + connect.keepAliveSeconds());
+            if (log.connections()) {
+                log.connection("CONNECT " + connection.describe() + " clean=" + connect.cleanStart()
+                        + " keepAlive=" + connect.keepAliveSeconds());
+            }
         }
         if (log.verbose()) {   // building the line (packet toString, String.format) costs more than routing it
             log.packet("<- " + connection.id + " " + packet);
@@ -477,8 +483,10 @@ final class SelectorLoop implements Runnable {
             Connection connection = connections.get(linger.connection());
             if (connection != null && !connection.closed) {
                 closeChannel(connection);
-                log.connection("disconnect " + connection.describe() + ": " + closeText(connection)
-                        + " (queued bytes not drained in " + settings.closeLingerMillis() + " ms)");
+                if (log.connections()) {
+                    log.connection("disconnect " + connection.describe() + ": " + closeText(connection)
+                            + " (queued bytes not drained in " + settings.closeLingerMillis() + " ms)");
+                }
             }
         } else if (key instanceof ResumeAccept && serverKey.isValid()) {
             serverKey.interestOps(SelectionKey.OP_ACCEPT);
@@ -509,14 +517,16 @@ final class SelectorLoop implements Runnable {
         }
         boolean drained;
         try {
-            drained = connection.out.flushTo(connection.channel);
+            drained = connection.out.flushTo(connection.channel, writeBatch);
         } catch (IOException e) {
             lost(connection, "write failed: " + e.getMessage());
             return;
         }
         if (drained && connection.closeRequested) {
             closeChannel(connection);
-            log.connection("disconnect " + connection.describe() + ": " + closeText(connection));
+            if (log.connections()) {
+                log.connection("disconnect " + connection.describe() + ": " + closeText(connection));
+            }
             return;
         }
         updateInterest(connection);
@@ -545,11 +555,13 @@ final class SelectorLoop implements Runnable {
         }
         boolean coreAskedToClose = connection.closeRequested;
         closeChannel(connection);
+        if (log.connections()) {
+            log.connection("disconnect " + connection.describe() + ": "
+                    + (coreAskedToClose ? closeText(connection) + " (" + why + ")" : why + dropped(connection)));
+        }
         if (coreAskedToClose) {
-            log.connection("disconnect " + connection.describe() + ": " + closeText(connection) + " (" + why + ")");
             return;
         }
-        log.connection("disconnect " + connection.describe() + ": " + why + dropped(connection));
         runCore(null, () -> core.connectionLost(connection.id, now));
     }
 
@@ -634,18 +646,6 @@ final class SelectorLoop implements Runnable {
             closeable.close();
         } catch (IOException ignored) {
             // nothing useful to do: the socket is going away either way
-        }
-    }
-
-    private static String remoteOf(SocketChannel channel) {
-        try {
-            SocketAddress address = channel.getRemoteAddress();
-            if (address instanceof InetSocketAddress inet) {
-                return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-            }
-            return String.valueOf(address);
-        } catch (IOException e) {
-            return "?";
         }
     }
 }

@@ -11,21 +11,36 @@ import java.util.Arrays;
  * run and written together with one gathering write per loop wake-up; whatever the socket does
  * not take stays at the head (a partly written buffer keeps its position) until the socket
  * reports OP_WRITE.
+ *
+ * <p>Most connections have at most one packet queued at a time (a CONNACK, a PUBACK, a PINGRESP),
+ * and an idle one has none. So the head buffer has a field of its own, a lone buffer goes out with
+ * a plain write, and the deque behind it is only made when a second packet is queued: an idle
+ * connection that never had two packets waiting costs this object and nothing more.
  */
 final class WriteQueue {
 
     /** Buffers handed to one gathering write; the kernel takes at most IOV_MAX (1024) anyway. */
-    private static final int MAX_BUFFERS_PER_WRITE = 64;
+    static final int MAX_BUFFERS_PER_WRITE = 64;
 
-    // small at first: most connections have at most a packet or two queued at a time
-    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>(2);
+    /** The oldest unwritten buffer, or null when nothing is queued. */
+    private ByteBuffer head;
+    /** The buffers queued behind {@link #head}, oldest first; null until a second one is queued. */
+    private ArrayDeque<ByteBuffer> rest;
     private long queuedBytes;
 
     void add(ByteBuffer encoded) {
-        if (encoded.hasRemaining()) {
-            buffers.addLast(encoded);
-            queuedBytes += encoded.remaining();
+        if (!encoded.hasRemaining()) {
+            return;
         }
+        if (head == null) {
+            head = encoded;
+        } else {
+            if (rest == null) {
+                rest = new ArrayDeque<>(4);
+            }
+            rest.addLast(encoded);
+        }
+        queuedBytes += encoded.remaining();
     }
 
     long queuedBytes() {
@@ -36,29 +51,43 @@ final class WriteQueue {
         return queuedBytes == 0;
     }
 
+    /** {@link #flushTo(GatheringByteChannel, ByteBuffer[])} with a batch array of its own. */
+    boolean flushTo(GatheringByteChannel channel) throws IOException {
+        return flushTo(channel, new ByteBuffer[MAX_BUFFERS_PER_WRITE]);
+    }
+
     /**
      * Writes as much as the channel takes without blocking.
      *
+     * @param batch scratch space for one gathering write (the loop lends one array to every
+     *              connection); left all null on return
      * @return true when the queue is now empty, false when the socket is full and the rest waits
      */
-    boolean flushTo(GatheringByteChannel channel) throws IOException {
-        final ByteBuffer[] batch = new ByteBuffer[MAX_BUFFERS_PER_WRITE];
-        while (!buffers.isEmpty()) {
-            int count = 0;
-            long offered = 0;
-            for (ByteBuffer buffer : buffers) {
-                if (count == batch.length) {
-                    break;
+    boolean flushTo(GatheringByteChannel channel, ByteBuffer[] batch) throws IOException {
+        while (head != null) {
+            long offered;
+            long written;
+            if (rest == null || rest.isEmpty()) {
+                offered = head.remaining();
+                written = channel.write(head);
+            } else {
+                batch[0] = head;
+                int count = 1;
+                offered = head.remaining();
+                for (ByteBuffer buffer : rest) {
+                    if (count == batch.length) {
+                        break;
+                    }
+                    batch[count++] = buffer;
+                    offered += buffer.remaining();
                 }
-                batch[count++] = buffer;
-                offered += buffer.remaining();
+                written = channel.write(batch, 0, count);
+                Arrays.fill(batch, 0, count, null);
             }
-            final long written = channel.write(batch, 0, count);
             queuedBytes -= written;
-            while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
-                buffers.pollFirst();
+            while (head != null && !head.hasRemaining()) {
+                head = rest == null ? null : rest.pollFirst();
             }
-            Arrays.fill(batch, 0, count, null);
             if (written < offered) {
                 // the socket took less than we offered: it is full, the rest waits for OP_WRITE
                 return false;
@@ -68,7 +97,8 @@ final class WriteQueue {
     }
 
     void clear() {
-        buffers.clear();
+        head = null;
+        rest = null;
         queuedBytes = 0;
     }
 }

@@ -69,7 +69,7 @@ class TimersTest {
     }
 
     @Test
-    @DisplayName("many moves of one key keep exactly one pending entry (lazy deletion compacts)")
+    @DisplayName("many moves of one key keep exactly one pending entry (moved in place)")
     void manyMovesStayBounded() {
         Timers<Integer> timers = new Timers<>();
         for (int i = 0; i < 10_000; i++) {

@@ -28,6 +28,9 @@ import io.checkedmqtt.core.packet.ReasonCode;
  */
 public final class InboundTopicAliases {
 
+    /** A connection that may set no aliases (every 3.1.1 one): one shared value, not one per link. */
+    private static final InboundTopicAliases NONE = new InboundTopicAliases(0, PersistentMap.empty());
+
     private final int maximum;
     private final PersistentMap<Integer, String> topics;
 
@@ -41,7 +44,7 @@ public final class InboundTopicAliases {
         if (topicAliasMaximum < 0 || topicAliasMaximum > 65_535) {
             throw new IllegalArgumentException("Topic Alias Maximum must be 0..65535: " + topicAliasMaximum);
         }
-        return new InboundTopicAliases(topicAliasMaximum, PersistentMap.empty());
+        return topicAliasMaximum == 0 ? NONE : new InboundTopicAliases(topicAliasMaximum, PersistentMap.empty());
     }
 
     public int maximum() {
