@@ -109,4 +109,26 @@ class TimersTest {
                     }
                 });
     }
+
+    @Test
+    @DisplayName("a cancelled key leaves nothing behind: each connection's CONNECT timeout is cancelled at once")
+    void cancelRemovesTheEntry() {
+        Timers<Integer> timers = new Timers<>();
+        for (int i = 0; i < 1_000; i++) {
+            timers.schedule(i, 1_000 + i);
+        }
+        for (int i = 0; i < 1_000; i += 2) {
+            timers.cancel(i);
+        }
+        assertEquals(500, timers.size(), "only live entries are kept");
+        assertEquals(1_001, timers.nextDeadline());
+        List<Integer> fired = new ArrayList<>();
+        timers.fireDue(Long.MAX_VALUE - 1, (key, deadline) -> fired.add(key));
+        assertEquals(500, fired.size());
+        for (int i = 0; i < fired.size(); i++) {
+            assertEquals(2 * i + 1, fired.get(i));
+        }
+        assertEquals(0, timers.size());
+        assertEquals(Long.MAX_VALUE, timers.nextDeadline());
+    }
 }

@@ -114,4 +114,19 @@ class WriteQueueTest {
         }
         assertTrue(channel.writeCalls >= 2, "200 buffers need more than one 64-buffer batch");
     }
+
+    @Test
+    @DisplayName("a lone queued packet goes out with a plain write and resumes after a partial one")
+    void loneBufferResumes() throws Exception {
+        WriteQueue queue = new WriteQueue();
+        queue.add(bytes(1, 2, 3));
+        SlowChannel channel = new SlowChannel(2);
+        assertFalse(queue.flushTo(channel));
+        assertEquals(1, queue.queuedBytes());
+        queue.add(bytes(4));
+        channel.budget = 100;
+        assertTrue(queue.flushTo(channel));
+        assertTrue(queue.isEmpty());
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, channel.taken.toByteArray());
+    }
 }
