@@ -310,7 +310,9 @@ final class SelectorLoop implements Runnable {
             log.connection("CONNECT " + connection.describe() + " clean=" + connect.cleanStart() + " keepAlive="
                     + connect.keepAliveSeconds());
         }
-        log.packet("<- " + connection.id + " " + packet);
+        if (log.verbose()) {   // building the line (packet toString, String.format) costs more than routing it
+            log.packet("<- " + connection.id + " " + packet);
+        }
         runCore(connection, () -> core.packetReceived(connection.id, packet, now));
     }
 
@@ -437,7 +439,9 @@ final class SelectorLoop implements Runnable {
                 connection.clientId = assigned;
             }
         }
-        log.packet("-> " + id + " " + packet);
+        if (log.verbose()) {   // building the line (packet toString, String.format) costs more than routing it
+            log.packet("-> " + id + " " + packet);
+        }
         connection.out.add(bytes);
         stats.packetsOut++;
         scheduleFlush(connection);

@@ -1,0 +1,204 @@
+package io.checkedmqtt.model;
+
+import io.checkedmqtt.core.packet.Connect;
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.PingReq;
+import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubComp;
+import io.checkedmqtt.core.packet.PubRec;
+import io.checkedmqtt.core.packet.PubRel;
+import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.Subscribe;
+import io.checkedmqtt.core.packet.Unsubscribe;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records a run of the core as a sequence of actions of {@code tla/MqttSession.tla}, with the
+ * arguments the spec's actions take (client, message, QoS, packet identifier, connect flags).
+ * One core step may be several spec actions: a PUBLISH that the core routes and then sends on
+ * to a subscriber is ServerReceivesPublish followed by ServerSendsPublish. Packets the spec does
+ * not model (CONNACK, SUBACK, UNSUBACK, PINGREQ/PINGRESP) leave no event. Anything the mapping
+ * cannot place becomes an {@code Unmapped} event, which no spec action matches, so TLC rejects
+ * the trace at that step.
+ */
+final class SpecTrace implements Observer {
+
+    /** One spec action with its arguments; unused arguments keep neutral values. */
+    record Event(String action, String client, String message, int qos, int packetId, boolean clean,
+                 boolean keep, String note) {
+
+        String toTla() {
+            return "[a |-> \"" + action + "\", c |-> \"" + client + "\", m |-> \"" + message + "\", q |-> " + qos
+                    + ", pid |-> " + packetId + ", clean |-> " + (clean ? "TRUE" : "FALSE") + ", keep |-> "
+                    + (keep ? "TRUE" : "FALSE") + "]";
+        }
+
+        @Override
+        public String toString() {
+            return switch (action) {
+                case "ClientConnect" -> action + "(" + client + ", " + clean + ", " + keep + ")";
+                case "ClientPublish", "ServerReceivesPublish", "ServerReceivesPublishReplyFirst",
+                     "ClientReceivesPublish" ->
+                        action + "(" + client + ", " + message + ", " + qos + ", " + packetId + ")";
+                case "ServerSendsPublish" -> action + "(" + client + ", " + message + ", " + packetId + ")";
+                case "ClientSubscribe" -> action + "(" + client + ", " + qos + ")";
+                case "ClientDisconnect", "ConnectionLost", "ClientUnsubscribe" -> action + "(" + client + ")";
+                case "Unmapped" -> action + "(" + client + ": " + note + ")";
+                default -> action + "(" + client + ", " + packetId + ")";
+            };
+        }
+    }
+
+    private final World world;
+    private final List<Event> events = new ArrayList<>();
+    /** The last ServerReceivesPublish event, and whether its answer already went to its own client. */
+    private int receiveEvent = -1;
+    private boolean answered;
+    private final Map<String, Integer> subs = new HashMap<>();
+    private final Map<String, Boolean> keep = new HashMap<>();
+    private boolean stopped;
+
+    SpecTrace(World world) {
+        this.world = world;
+    }
+
+    List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    /** Stop recording (the runner's settling phase is not part of the trace). */
+    void stop() {
+        stopped = true;
+    }
+
+    private void add(String action, String c, String m, int q, int pid) {
+        if (!stopped) {
+            events.add(new Event(action, c, m, q, pid, false, false, ""));
+        }
+    }
+
+    private void unmapped(String c, String note) {
+        if (!stopped) {
+            events.add(new Event("Unmapped", c, "none", 0, 0, false, false, note));
+        }
+    }
+
+    private static String message(Publish p) {
+        return new String(p.payload(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void clientPublished(String c, String m, int q, int pid) {
+        add("ClientPublish", c, m, q, pid);
+    }
+
+    @Override
+    public void serverAccepted(String c, Connect connect, boolean sessionPresent) {
+        boolean k = connect.version().isV5()
+                ? connect.properties().integer(PropertyId.SESSION_EXPIRY_INTERVAL, 0) > 0
+                : !connect.cleanStart();
+        if (!stopped) {
+            events.add(new Event("ClientConnect", c, "none", 0, 0, connect.cleanStart(), k, ""));
+        }
+        keep.put(c, k);
+        if (connect.cleanStart()) {
+            subs.remove(c);
+        }
+    }
+
+    @Override
+    public void serverEnded(String c, Ending ending, ReasonCode reason) {
+        // The spec's clients disconnect only with no publish unacknowledged; a DISCONNECT before
+        // that leaves the session as a lost connection does, and the spec says ConnectionLost covers it.
+        boolean quiesced = world.clients.get(c).cOut.isEmpty();
+        add(ending == Ending.DISCONNECT && quiesced ? "ClientDisconnect" : "ConnectionLost", c, "none", 0, 0);
+        if (!keep.getOrDefault(c, false)) {
+            subs.remove(c);
+        }
+    }
+
+    @Override
+    public void serverReceived(String c, Packet packet) {
+        receiveEvent = -1;
+        if (packet instanceof Publish p) {
+            add("ServerReceivesPublish", c, message(p), p.qos().value(), p.packetId());
+            receiveEvent = events.size() - 1;
+            answered = false;
+        } else if (packet instanceof PubAck a) {
+            add("ServerReceivesPuback", c, "none", 0, a.packetId());
+        } else if (packet instanceof PubRec r) {
+            add("ServerReceivesPubrec", c, "none", 0, r.packetId());
+        } else if (packet instanceof PubRel r) {
+            add("ServerReceivesPubrel", c, "none", 0, r.packetId());
+        } else if (packet instanceof PubComp r) {
+            add("ServerReceivesPubcomp", c, "none", 0, r.packetId());
+        } else if (packet instanceof Subscribe s) {
+            int q = s.subscriptions().get(0).options().maxQos().value();
+            if (!Integer.valueOf(q).equals(subs.get(c))) {  // the spec's ClientSubscribe changes the QoS
+                add("ClientSubscribe", c, "none", q, 0);
+                subs.put(c, q);
+            }
+        } else if (packet instanceof Unsubscribe) {
+            if (subs.remove(c) != null) {
+                add("ClientUnsubscribe", c, "none", 0, 0);
+            }
+        } else if (!(packet instanceof PingReq)) {
+            unmapped(c, "server read " + packet);
+        }
+    }
+
+    @Override
+    public void serverSent(String c, Packet packet, Cause cause) {
+        if (receiveEvent >= 0 && !stopped && events.get(receiveEvent).client().equals(c)) {
+            if (packet instanceof PubAck || packet instanceof PubRec) {
+                answered = true;
+            } else if (answered && packet instanceof Publish p && p.qos().value() == 0) {
+                // The core answers before it routes: on the publisher's own connection the
+                // PUBACK / PUBREC precedes its own QoS 0 copy. The spec appends the copy first.
+                Event e = events.get(receiveEvent);
+                events.set(receiveEvent, new Event("ServerReceivesPublishReplyFirst", e.client(), e.message(),
+                        e.qos(), e.packetId(), false, false, ""));
+            }
+        }
+        if (packet instanceof Publish p && p.qos().value() > 0) {
+            if (!p.dup() && (cause == Cause.PACKET || cause == Cause.CONNECT)) {
+                add("ServerSendsPublish", c, message(p), p.qos().value(), p.packetId());
+            } else if (p.dup() && cause == Cause.CONNECT) {
+                add("ReconnectResend", c, "none", 0, p.packetId());
+            } else if (p.dup() && cause == Cause.RESEND_TIMER) {
+                add("TimedResend", c, "none", 0, p.packetId());
+            } else {
+                unmapped(c, "sent " + p + " on " + cause);
+            }
+        } else if (packet instanceof PubRel r) {
+            if (cause == Cause.CONNECT) {
+                add("ReconnectResend", c, "none", 0, r.packetId());
+            } else if (cause == Cause.RESEND_TIMER) {
+                add("TimedResend", c, "none", 0, r.packetId());
+            } // else: the answer to PUBREC, part of ServerReceivesPubrec
+        }
+        // QoS 0 copies and PUBACK / PUBREC / PUBCOMP answers are part of the ServerReceives* action.
+    }
+
+    @Override
+    public void clientRead(String c, Packet packet) {
+        if (packet instanceof Publish p) {
+            add("ClientReceivesPublish", c, message(p), p.qos().value(), p.packetId());
+        } else if (packet instanceof PubAck a) {
+            add("ClientReceivesPuback", c, "none", 0, a.packetId());
+        } else if (packet instanceof PubRec r) {
+            add("ClientReceivesPubrec", c, "none", 0, r.packetId());
+        } else if (packet instanceof PubRel r) {
+            add("ClientReceivesPubrel", c, "none", 0, r.packetId());
+        } else if (packet instanceof PubComp r) {
+            add("ClientReceivesPubcomp", c, "none", 0, r.packetId());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.checkedmqtt.model;
+
+import io.checkedmqtt.core.broker.BrokerConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Runs the core on spec-shaped action sequences and keeps each run's spec-level trace. */
+final class TraceBatch {
+
+    static final int MIN_EVENTS = 20;
+    static final int MAX_EVENTS = 50;
+
+    final List<List<SpecTrace.Event>> traces = new ArrayList<>();
+    final List<Long> seeds = new ArrayList<>();
+    int runs;
+
+    /**
+     * Collect {@code count} traces of 20 to 50 events from runs of the real core, checked by the
+     * reference model as they go. A longer run is cut at a length chosen by its seed: a prefix of
+     * a behaviour is a behaviour.
+     */
+    static TraceBatch ofRealCore(boolean v5, int count, long baseSeed) {
+        TraceBatch batch = new TraceBatch();
+        List<SpecTrace> recorder = new ArrayList<>(1);
+        ActionRunner runner = new ActionRunner(Scenario.spec(v5), CoreUnderTest::of, world -> {
+            recorder.clear();
+            recorder.add(new SpecTrace(world));
+            return List.of(recorder.get(0));
+        }, true);
+        for (long seed = baseSeed; batch.traces.size() < count; seed++) {
+            batch.runs++;
+            ActionRunner.Outcome o = runner.run(seed);
+            if (o.failed()) {
+                throw new AssertionError("the reference model rejected a run while recording traces: "
+                        + runner.shrink(o).describe());
+            }
+            List<SpecTrace.Event> events = recorder.get(0).events();
+            if (events.size() < MIN_EVENTS) {
+                continue;
+            }
+            int length = MIN_EVENTS + (int) Math.floorMod(seed, (long) (MAX_EVENTS - MIN_EVENTS + 1));
+            batch.traces.add(events.subList(0, Math.min(length, events.size())));
+            batch.seeds.add(seed);
+        }
+        return batch;
+    }
+
+    /**
+     * Traces of a broken core in which the fault is visible: the same seed run on the real core
+     * records different events. (A fault that changed nothing observable, say a repeated QoS 2
+     * PUBLISH routed again to no subscriber, is a trace the spec rightly accepts.)
+     */
+    static TraceBatch ofBrokenCore(boolean v5, BrokenCore.Fault fault, int count, int maxRuns) {
+        TraceBatch batch = new TraceBatch();
+        for (long seed = 1; batch.traces.size() < count && batch.runs < maxRuns; seed++) {
+            batch.runs++;
+            List<SpecTrace.Event> broken = record(v5, seed, config -> new BrokenCore(CoreUnderTest.of(config), fault));
+            List<SpecTrace.Event> real = record(v5, seed, CoreUnderTest::of);
+            if (!broken.equals(real)) {
+                batch.traces.add(broken);
+                batch.seeds.add(seed);
+            }
+        }
+        return batch;
+    }
+
+    /** The spec-level events of one run, unchecked by the model. */
+    private static List<SpecTrace.Event> record(boolean v5, long seed, Function<BrokerConfig, CoreUnderTest> cores) {
+        List<SpecTrace> recorder = new ArrayList<>(1);
+        ActionRunner runner = new ActionRunner(Scenario.spec(v5), cores, world -> {
+            recorder.add(new SpecTrace(world));
+            return List.of(recorder.get(0));
+        }, false);
+        runner.run(seed);
+        return recorder.get(0).events();
+    }
+
+    /** Traces {@code from} (inclusive) to {@code to} (exclusive), with their seeds. */
+    TraceBatch slice(int from, int to) {
+        TraceBatch part = new TraceBatch();
+        part.traces.addAll(traces.subList(from, to));
+        part.seeds.addAll(seeds.subList(from, to));
+        return part;
+    }
+
+    int events() {
+        return traces.stream().mapToInt(List::size).sum();
+    }
+
+    /** The rejected event and the ones before it, for the failure message. */
+    String describeRejection(Tlc.Verdict v) {
+        if (v.trace() < 1 || v.trace() > traces.size()) {
+            return "TLC: " + v.error() + "\n" + v.output();
+        }
+        List<SpecTrace.Event> trace = traces.get(v.trace() - 1);
+        StringBuilder b = new StringBuilder("TLC: " + v.error() + "\ntrace " + v.trace() + " (seed "
+                + seeds.get(v.trace() - 1) + "), the spec follows its first " + v.matched() + " of " + trace.size()
+                + " events");
+        for (int i = Math.max(0, v.matched() - 6); i < Math.min(trace.size(), v.matched() + 1); i++) {
+            b.append("\n  ").append(i + 1).append(". ").append(trace.get(i))
+                    .append(i == v.matched() ? "   <-- first event the spec does not allow" : "");
+        }
+        if (v.matched() >= trace.size()) {
+            b.append("\n  (all events matched: an invariant failed in the last state)");
+        }
+        return b.toString();
+    }
+}
