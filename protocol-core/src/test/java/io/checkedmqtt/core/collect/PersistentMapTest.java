@@ -30,6 +30,40 @@ class PersistentMapTest {
             .map(i -> HashShape.values()[i]);
     private static final Gen<Integer> KEY_SPACES = integers().between(1, 300);
 
+    /** A value whose hash code counts how often it is asked for (a deep value, such as a session, is costly to hash). */
+    private static final class CountingValue {
+        int hashed;
+
+        @Override
+        public int hashCode() {
+            hashed++;
+            return 7;
+        }
+    }
+
+    @Test
+    @DisplayName("put and remove never hash values: an update costs O(log32 n) however large the value")
+    void updatesDoNotHashValues() {
+        final List<CountingValue> values = new ArrayList<>();
+        PersistentMap<Integer, CountingValue> map = PersistentMap.empty();
+        for (int i = 0; i < 1000; i++) {
+            final CountingValue value = new CountingValue();
+            values.add(value);
+            map = map.put(i % 100, value);
+        }
+        for (int i = 0; i < 50; i++) {
+            map = map.remove(i);
+        }
+        for (final CountingValue value : values) {
+            assertEquals(0, value.hashed);
+        }
+        assertEquals(50, map.size());
+        // the hash code is still the java.util.Map one, computed when asked for
+        final Map<Integer, CountingValue> model = new HashMap<>();
+        map.forEach(model::put);
+        assertEquals(model.hashCode(), map.hashCode());
+    }
+
     @Test
     @DisplayName("behaves like java.util.HashMap over any operation sequence, with colliding and deep keys")
     void matchesHashMap() {
