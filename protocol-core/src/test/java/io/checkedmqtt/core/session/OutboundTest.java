@@ -64,7 +64,7 @@ class OutboundTest {
     }
 
     @Test
-    @DisplayName("v3.1.1 [MQTT-3.3.1-2] v5 [MQTT-3.3.1-2] a QoS 0 message that arrives marked DUP goes out with DUP 0")
+    @DisplayName("v3.1.1 [MQTT-3.3.1-2] [MQTT-2.3.1-5] v5 [MQTT-3.3.1-2] [MQTT-2.2.1-2] a QoS 0 hop has DUP 0 and no packet id, whatever the message carried")
     void qos0NeverDup() {
         SessionTransitions t = new SessionTransitions(BrokerConfig.defaults());
         for (ProtocolVersion v : List.of(V311, V5)) {
@@ -73,6 +73,7 @@ class OutboundTest {
             assertFalse(out.dup());
             assertEquals(message(QoS.AT_MOST_ONCE, false, 0), out);
             assertEquals(message(QoS.AT_MOST_ONCE, false, 0), sent(t.onDeliver(s, message(QoS.AT_MOST_ONCE, false, 0), 0, 0)));
+            assertEquals(message(QoS.AT_MOST_ONCE, false, 0), sent(t.onDeliver(s, message(QoS.AT_MOST_ONCE, false, 5), 0, 0)));
         }
     }
 
@@ -141,5 +142,24 @@ class OutboundTest {
                 new Effect.ScheduleTimer(new Timer.Resend("c"), 100 + 2 * INTERVAL)), due.effects());
         assertEquals(1, due.session().inflight().get(0).resends());
         assertEquals(100 + 2 * INTERVAL, due.session().resendAtMillis());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 timed resend: a message that used up its attempts is not sent again by a late Resend timer; it waits for a reconnect")
+    void resendAttemptsAreABound() {
+        SessionTransitions t = new SessionTransitions(resending(INTERVAL));
+        Session s = t.onDeliver(online(t, V311, Properties.EMPTY), message(QoS.AT_LEAST_ONCE, false, 0), 0, 0)
+                .session();
+        long now = 0;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            now += INTERVAL;
+            SessionStep step = t.onResendDeadline(s, now);
+            assertEquals(new Effect.Send(CONN, message(QoS.AT_LEAST_ONCE, true, 1)), step.effects().get(0));
+            s = step.session();
+        }
+        assertEquals(Session.NO_DEADLINE, s.resendAtMillis(), "no further deadline once the attempts are used up");
+        SessionStep late = t.onResendDeadline(s, now + 10 * INTERVAL);
+        assertTrue(late.effects().isEmpty(), late.effects().toString());
+        assertEquals(3, late.session().inflight().get(0).resends());
     }
 }
