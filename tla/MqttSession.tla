@@ -475,7 +475,7 @@ ReconnectResend(c, pid) ==
                    historyVars, drops>>
 
 (* 3.1.1 only: the server resends an unacknowledged packet inside the      *)
-(* connection after a timeout (the core's onDeadline), at most            *)
+(* connection after a timeout (the core's onResendDeadline), at most      *)
 (* MaxTimedResends times.  5.0 forbids this [MQTT-4.4.0-1 (5.0)].           *)
 TimedResend(c, pid) ==
     /\ Version = "3.1.1"

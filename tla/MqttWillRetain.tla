@@ -165,7 +165,8 @@ ConnectionEnds(c, kind) ==
     /\ will' = [will EXCEPT ![c] = NoWill]
     /\ UNCHANGED <<connects, onSubscribe>>
 
-(* The Will Delay Interval of c's pending will passed (core: onDeadline). *)
+(* The Will Delay Interval of c's pending will passed                   *)
+(* (core: SessionTransitions#onWillDelayElapsed).                        *)
 WillDelayElapsed(c) ==
     /\ pending[c] # NoWill
     /\ Route(WillMessage(pending[c].will), c, "will", pending[c].conn)

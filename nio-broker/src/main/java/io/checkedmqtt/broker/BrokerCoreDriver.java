@@ -7,6 +7,7 @@ import io.checkedmqtt.core.broker.Effect;
 import io.checkedmqtt.core.broker.Step;
 import io.checkedmqtt.core.broker.Timer;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.util.List;
@@ -49,6 +50,12 @@ final class BrokerCoreDriver implements CoreDriver {
     @Override
     public List<Effect> malformedPacket(ConnectionId connection, ReasonCode reason, String detail, long nowMillis) {
         return take(core.malformedPacket(state, connection, reason, detail, nowMillis));
+    }
+
+    @Override
+    public List<Effect> malformedPacket(ConnectionId connection, ReasonCode reason, String detail,
+                                        ProtocolVersion version, long nowMillis) {
+        return take(core.malformedPacket(state, connection, reason, detail, version, nowMillis));
     }
 
     @Override

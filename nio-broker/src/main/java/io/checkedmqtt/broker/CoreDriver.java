@@ -4,6 +4,7 @@ import io.checkedmqtt.core.broker.ConnectionId;
 import io.checkedmqtt.core.broker.Effect;
 import io.checkedmqtt.core.broker.Timer;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.util.List;
@@ -20,6 +21,15 @@ interface CoreDriver {
     List<Effect> packetReceived(ConnectionId connection, Packet packet, long nowMillis);
 
     List<Effect> malformedPacket(ConnectionId connection, ReasonCode reason, String detail, long nowMillis);
+
+    /**
+     * Malformed input the decoder read as {@code version} (null: unknown); a 5.0 CONNECT may then
+     * be answered with CONNACK 0x81 / 0x82. Drivers that do not care fall back to the call above.
+     */
+    default List<Effect> malformedPacket(ConnectionId connection, ReasonCode reason, String detail,
+                                         ProtocolVersion version, long nowMillis) {
+        return malformedPacket(connection, reason, detail, nowMillis);
+    }
 
     List<Effect> connectionLost(ConnectionId connection, long nowMillis);
 

@@ -24,7 +24,7 @@ final class CoreWireCodec implements WireCodec {
         if (result instanceof DecodeResult.Decoded decoded) {
             return new Frame(decoded.packet(), decoded.frameLength());
         } else if (result instanceof DecodeResult.DecodeError error) {
-            return new Malformed(error.reason(), error.statement(), error.message());
+            return new Malformed(error.reason(), error.statement(), error.message(), error.version());
         }
         return NEED_MORE_BYTES;
     }

@@ -296,7 +296,11 @@ final class SelectorLoop implements Runnable {
                 String detail = (malformed.statement() == null || malformed.statement().isEmpty() ? ""
                         : "[" + malformed.statement() + "] ") + malformed.message();
                 log.connection("bad input from " + connection.describe() + ": " + malformed.reason() + " " + detail);
-                runCore(connection, () -> core.malformedPacket(connection.id, malformed.reason(), detail, now));
+                if (connection.version == null) {
+                    connection.version = malformed.version();   // a 5.0 CONNECT's CONNACK 0x81 goes out as 5.0
+                }
+                runCore(connection, () -> core.malformedPacket(connection.id, malformed.reason(), detail,
+                        malformed.version(), now));
                 return;
             }
         }

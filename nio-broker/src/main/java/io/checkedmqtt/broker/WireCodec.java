@@ -24,8 +24,15 @@ interface WireCodec {
     record Frame(Packet packet, int frameLength) implements Decoding {
     }
 
-    /** The input breaks the protocol; nothing after it is read. */
-    record Malformed(ReasonCode reason, String statement, String message) implements Decoding {
+    /**
+     * The input breaks the protocol; nothing after it is read. {@code version}: the protocol
+     * version the bytes were read as (for a first CONNECT, the one it states), or null if unknown.
+     */
+    record Malformed(ReasonCode reason, String statement, String message, ProtocolVersion version)
+            implements Decoding {
+        Malformed(ReasonCode reason, String statement, String message) {
+            this(reason, statement, message, null);
+        }
     }
 
     NeedMoreBytes NEED_MORE_BYTES = new NeedMoreBytes();

@@ -96,6 +96,28 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("v5 [MQTT-4.13.1-1] section 3.1.4: a malformed 5.0 CONNECT (a Topic Alias property) gets CONNACK 0x81, then a close")
+    void malformedConnectV5() throws Exception {
+        RawClient client = raw();
+        client.version = ProtocolVersion.MQTT_5;
+        client.write(new byte[] {0x10, 0x11, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x02, 0x00, 0x3C,
+                0x03, 0x23, 0x00, 0x01, 0x00, 0x01, 'c'});
+        List<Packet> before = client.awaitClose(3_000);
+        assertEquals(1, before.size(), before.toString());
+        Connack connack = assertInstanceOf(Connack.class, before.get(0));
+        assertEquals(ReasonCode.MALFORMED_PACKET, connack.reasonCode());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-3.1.4-1] a malformed 3.1.1 CONNECT (reserved flag set) is closed without CONNACK")
+    void malformedConnectV3() throws Exception {
+        RawClient client = raw();
+        client.version = ProtocolVersion.MQTT_3_1_1;
+        client.write(new byte[] {0x10, 0x0D, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x03, 0x00, 0x3C, 0x00, 0x01, 'c'});
+        assertEquals(List.of(), client.awaitClose(3_000));
+    }
+
+    @Test
     @DisplayName("v3.1.1 [MQTT-4.8.0-1] a malformed PUBLISH (QoS 3) closes the connection")
     void malformedV3() throws Exception {
         RawClient client = raw();

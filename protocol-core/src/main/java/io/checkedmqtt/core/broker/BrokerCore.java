@@ -9,6 +9,7 @@ import io.checkedmqtt.core.packet.PacketType;
 import io.checkedmqtt.core.packet.PingReq;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.PubComp;
 import io.checkedmqtt.core.packet.PubRec;
@@ -197,6 +198,22 @@ public final class BrokerCore {
      */
     public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
                                 long nowMillis) {
+        return malformedPacket(state, connection, reason, detail, null, nowMillis);
+    }
+
+    /**
+     * {@link #malformedPacket(BrokerState, ConnectionId, ReasonCode, String, long)} when the
+     * decoder also knows the protocol version the bytes were read as (its
+     * {@code DecodeError.version()}). A malformed first CONNECT that states 5.0 is answered with
+     * CONNACK carrying the reason (0x81 Malformed Packet, 0x82 Protocol Error, 0x95 Packet too
+     * large, ...) before the close [v5 MQTT-4.13.1-1, section 3.1.4]; the shell encodes that
+     * CONNACK as 5.0. A 3.1.1 CONNECT has no such return code and is only closed
+     * [v3.1.1 MQTT-3.1.4-1].
+     *
+     * @param version the version the bytes were read as, or null when unknown
+     */
+    public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
+                                ProtocolVersion version, long nowMillis) {
         ConnectionState cs = state.connection(connection);
         if (cs == null) {
             return new Step(state, List.of());
@@ -204,6 +221,8 @@ public final class BrokerCore {
         Transaction tx = new Transaction(sessions, nowMillis);
         if (cs instanceof ConnectionState.AwaitingConnect) {
             if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
+                tx.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
+            } else if (version == ProtocolVersion.MQTT_5 && reason.isError() && reason.allowedIn(PacketType.CONNACK)) {
                 tx.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
             }
             return tx.step(refuseConnection(tx, state, connection, reason, detail));

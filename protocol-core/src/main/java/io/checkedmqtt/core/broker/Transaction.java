@@ -1,6 +1,11 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.Will;
 import io.checkedmqtt.core.routing.Delivery;
@@ -56,7 +61,16 @@ final class Transaction {
         effects.addAll(step.effects());
         for (SessionEffect signal : step.signals()) {
             if (signal instanceof SessionEffect.RouteMessage r) {
-                next = route(next, r.publish(), r.publisherClientId());
+                Router.RouteResult result = next.router().route(r.publish(), r.publisherClientId(), now,
+                        next::isConnected);
+                next = next.withRouter(result.router());
+                for (Delivery d : result.deliveries()) {
+                    next = deliver(next, d);
+                }
+                if (result.deliveries().isEmpty() && before != null && before.isOnline()
+                        && before.version().isV5() && r.publish().qos() != QoS.AT_MOST_ONCE) {
+                    noMatchingSubscribers(before.link().connection(), r.publish().packetId());
+                }
             } else if (signal instanceof SessionEffect.PublishWill w) {
                 next = route(next, willMessage(w.will()), w.clientId());
             } else if (signal instanceof SessionEffect.DiscardSession d) {
@@ -77,6 +91,30 @@ final class Transaction {
             next = deliver(next, d);
         }
         return next;
+    }
+
+    /**
+     * 5.0: nobody subscribed to what the client just published, so its PUBACK / PUBREC says
+     * 0x10 No matching subscribers instead of 0x00; the message still counts as accepted
+     * [v5 section 3.4.2.1, 3.5.2.1]. The acknowledgement is already among the effects (the
+     * session answers before the broker routes), so it is replaced there.
+     */
+    private void noMatchingSubscribers(ConnectionId publisher, int packetId) {
+        for (int i = effects.size() - 1; i >= 0; i--) {
+            if (effects.get(i) instanceof Effect.Send send && send.connection().equals(publisher)) {
+                Packet ack = send.packet();
+                if (ack instanceof PubAck a && a.packetId() == packetId && a.reasonCode() == ReasonCode.SUCCESS) {
+                    effects.set(i, new Effect.Send(publisher,
+                            new PubAck(packetId, ReasonCode.NO_MATCHING_SUBSCRIBERS, a.properties())));
+                    return;
+                }
+                if (ack instanceof PubRec rec && rec.packetId() == packetId && rec.reasonCode() == ReasonCode.SUCCESS) {
+                    effects.set(i, new Effect.Send(publisher,
+                            new PubRec(packetId, ReasonCode.NO_MATCHING_SUBSCRIBERS, rec.properties())));
+                    return;
+                }
+            }
+        }
     }
 
     BrokerState deliver(BrokerState state, Delivery d) {

@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.codec;
 
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.util.Objects;
@@ -32,12 +33,27 @@ public sealed interface DecodeResult permits DecodeResult.NeedMoreBytes, DecodeR
      * @param statement the normative statement violated, e.g. {@code "MQTT-1.5.4-2"}, or the spec section
      *                  when the rule has no number
      * @param message   what exactly was wrong, for the log line
+     * @param version   the protocol version the bytes were read as, when known: the connection's
+     *                  version, or for a first CONNECT the one its Protocol Name and Level state;
+     *                  null when not known. With 5.0 known, the server may answer a malformed
+     *                  CONNECT with CONNACK 0x81 / 0x82 before closing [v5 MQTT-4.13.1-1, 3.1.4]
      */
-    record DecodeError(ReasonCode reason, String statement, String message) implements DecodeResult {
+    record DecodeError(ReasonCode reason, String statement, String message, ProtocolVersion version)
+            implements DecodeResult {
         public DecodeError {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(statement, "statement");
             Objects.requireNonNull(message, "message");
+        }
+
+        /** An error whose protocol version is not known (yet). */
+        public DecodeError(ReasonCode reason, String statement, String message) {
+            this(reason, statement, message, null);
+        }
+
+        /** This error, read as {@code v}. */
+        public DecodeError withVersion(ProtocolVersion v) {
+            return v == version ? this : new DecodeError(reason, statement, message, v);
         }
     }
 }

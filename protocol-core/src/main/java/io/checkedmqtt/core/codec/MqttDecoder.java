@@ -56,6 +56,14 @@ public final class MqttDecoder {
      * @param version the connection's protocol version, or null while no CONNECT has been accepted
      */
     public DecodeResult decode(ByteBuffer in, ProtocolVersion version) {
+        DecodeResult result = decodeFrame(in, version);
+        if (result instanceof DecodeResult.DecodeError error && version != null) {
+            return error.withVersion(version);
+        }
+        return result;
+    }
+
+    private DecodeResult decodeFrame(ByteBuffer in, ProtocolVersion version) {
         int start = in.position();
         int available = in.remaining();
         if (available < 1) {
@@ -107,8 +115,37 @@ public final class MqttDecoder {
             return new DecodeResult.Decoded(packet, frameLength);
         } catch (DecodeFailure failure) {
             in.limit(limit).position(start);
-            return failure.toResult();
+            DecodeResult.DecodeError error = failure.toResult();
+            return type == PacketType.CONNECT && version == null
+                    ? error.withVersion(connectVersion(in, start + headerLength, end))
+                    : error;
         }
+    }
+
+    /**
+     * The version a CONNECT body starting at {@code from} states by its Protocol Name and Protocol
+     * Level, read without moving the buffer; null when the frame ends before the level or the two
+     * do not name a known version.
+     */
+    private static ProtocolVersion connectVersion(ByteBuffer in, int from, int end) {
+        if (end - from < 2) {
+            return null;
+        }
+        int nameLength = ((in.get(from) & 0xFF) << 8) | (in.get(from + 1) & 0xFF);
+        int levelAt = from + 2 + nameLength;
+        if (levelAt >= end) {
+            return null;
+        }
+        ProtocolVersion v = ProtocolVersion.ofLevel(in.get(levelAt) & 0xFF);
+        if (v == null || v.protocolName().length() != nameLength) {
+            return null;
+        }
+        for (int i = 0; i < nameLength; i++) {
+            if (in.get(from + 2 + i) != v.protocolName().charAt(i)) {
+                return null;
+            }
+        }
+        return v;
     }
 
     private static Packet body(PacketType type, int flags, ByteBuffer in, ProtocolVersion version) {

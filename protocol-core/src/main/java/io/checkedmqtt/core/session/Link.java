@@ -3,6 +3,8 @@ package io.checkedmqtt.core.session;
 import io.checkedmqtt.core.broker.ConnectionId;
 import io.checkedmqtt.core.routing.InboundTopicAliases;
 
+import java.util.Objects;
+
 /**
  * What a session knows about the network connection it is attached to. A session without a
  * link is offline: its client is away, and messages for it are queued or dropped.
@@ -16,18 +18,45 @@ import io.checkedmqtt.core.routing.InboundTopicAliases;
  * @param maximumPacketSize   5.0: the largest packet the client accepts (its CONNECT property)
  * @param topicAliases        5.0: the Topic Alias to Topic Name mappings the client set up on this
  *                            connection; they never carry over to another one [v5 MQTT-3.3.2-7]
+ * @param resentIds           3.1.1 timed resend: packet identifiers sent more than once on this
+ *                            connection. The client answers every copy, so a late second PUBACK
+ *                            for such an id may still be on its way after the first one completed
+ *                            the flow; the id is not given to a new message until the connection
+ *                            ends, so that late answer can never acknowledge the new message
+ *                            [v3.1.1 MQTT-2.3.1-4, MQTT-4.3.2-1]
  */
 public record Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
-                   long maximumPacketSize, InboundTopicAliases topicAliases) {
+                   long maximumPacketSize, InboundTopicAliases topicAliases, PacketIdSet resentIds) {
+
+    public Link {
+        Objects.requireNonNull(resentIds, "resentIds");
+    }
+
+    /** A link on which nothing was sent twice yet. */
+    public Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
+                long maximumPacketSize, InboundTopicAliases topicAliases) {
+        this(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, topicAliases,
+                PacketIdSet.EMPTY);
+    }
 
     /** This link after a packet arrived at {@code nowMillis}. */
     public Link touched(long nowMillis) {
         return lastPacketAtMillis == nowMillis ? this
-                : new Link(connection, keepAliveMillis, nowMillis, sendLimit, maximumPacketSize, topicAliases);
+                : new Link(connection, keepAliveMillis, nowMillis, sendLimit, maximumPacketSize, topicAliases,
+                resentIds);
     }
 
     public Link withTopicAliases(InboundTopicAliases aliases) {
-        return new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, aliases);
+        return new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, aliases,
+                resentIds);
+    }
+
+    /** This link after the packet with {@code packetId} went out a second (or later) time on it. */
+    public Link withResent(int packetId) {
+        PacketIdSet ids = resentIds.add(packetId);
+        return ids == resentIds ? this
+                : new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize,
+                topicAliases, ids);
     }
 
     /** When the connection counts as dead: 1.5 times the Keep Alive after the last packet. */

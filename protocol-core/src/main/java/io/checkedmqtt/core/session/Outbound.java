@@ -112,14 +112,35 @@ final class Outbound {
      * The next packet identifier not held by an in-flight message, counting up from the last one
      * and wrapping from 65535 to 1: identifiers are unique in flight and reused only after their
      * flow completed [v3.1.1 MQTT-2.3.1-4, v5 MQTT-2.2.1-4]. The caller guarantees a free slot.
+     * An identifier the 3.1.1 timed resend sent twice on this connection is skipped as well
+     * ({@link Link#resentIds()}): a late answer to its second copy must not acknowledge a new
+     * message [v3.1.1 MQTT-4.3.2-1]. Should every free identifier be set aside that way (a
+     * connection of tens of thousands of resends), the first free one is taken after all.
      */
     static int nextFreePacketId(Session s) {
         int id = s.lastPacketId();
         InflightWindow inflight = s.inflight();
-        do {
+        PacketIdSet resent = s.link() == null ? PacketIdSet.EMPTY : s.link().resentIds();
+        if (resent.size() == 0) {
+            do {
+                id = id >= 65_535 ? 1 : id + 1;
+            } while (inflight.holds(id));
+            return id;
+        }
+        int firstFree = 0;
+        for (int tries = 0; tries < 65_535; tries++) {
             id = id >= 65_535 ? 1 : id + 1;
-        } while (inflight.holds(id));
-        return id;
+            if (inflight.holds(id)) {
+                continue;
+            }
+            if (!resent.contains(id)) {
+                return id;
+            }
+            if (firstFree == 0) {
+                firstFree = id;
+            }
+        }
+        return firstFree;
     }
 
     /** Move queued messages into free in-flight slots, oldest first. */
@@ -258,11 +279,14 @@ final class Outbound {
         int max = config.resendMaxAttempts();
         List<InflightMessage> updated = new ArrayList<>(s.inflight().size());
         long next = Session.NO_DEADLINE;
+        Link link = s.link();
         for (InflightMessage m : s.inflight()) {
             InflightMessage cur = m;
             if (m.resends() < max && m.sentAtMillis() + interval <= now) {
                 resend(s, m, out);
                 cur = m.resent(now, true);
+                // The client answers both copies: keep the id off new messages on this connection.
+                link = link.withResent(m.packetId());
             }
             if (cur.resends() < max) {
                 next = Math.min(next, cur.sentAtMillis() + interval);
@@ -272,6 +296,6 @@ final class Outbound {
         if (next != Session.NO_DEADLINE) {
             out.effect(new Effect.ScheduleTimer(new Timer.Resend(s.clientId()), next));
         }
-        return s.withInflight(InflightWindow.of(updated)).withResendAt(next);
+        return s.withInflight(InflightWindow.of(updated), link).withResendAt(next);
     }
 }

@@ -61,6 +61,11 @@ final class BrokerHarness {
         run(core.malformedPacket(state, c, reason, "test", now));
     }
 
+    /** Malformed input the decoder read as {@code version} (null: not known). */
+    void malformed(ConnectionId c, ReasonCode reason, io.checkedmqtt.core.packet.ProtocolVersion version) {
+        run(core.malformedPacket(state, c, reason, "test", version, now));
+    }
+
     /** The network drops the connection. */
     void lose(ConnectionId c) {
         lost.add(c);

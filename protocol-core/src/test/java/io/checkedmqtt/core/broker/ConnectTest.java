@@ -8,6 +8,7 @@ import io.checkedmqtt.core.packet.PingReq;
 import io.checkedmqtt.core.packet.PingResp;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
@@ -100,6 +101,26 @@ class ConnectTest {
         h.malformed(c, ReasonCode.MALFORMED_PACKET);
         assertTrue(h.out(c).isEmpty());
         assertTrue(h.closedByServer(c));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.13.1-1] [MQTT-3.1.4-1] a malformed 5.0 CONNECT gets CONNACK 0x81 / 0x82 before the close; 3.1.1 only the close")
+    void malformedConnectV5GetsConnack() {
+        for (ReasonCode reason : List.of(ReasonCode.MALFORMED_PACKET, ReasonCode.PROTOCOL_ERROR)) {
+            ConnectionId c = h.open();
+            h.malformed(c, reason, ProtocolVersion.MQTT_5);
+            assertEquals(List.of(new Connack(false, reason, Properties.EMPTY)), h.out(c));
+            assertTrue(h.closedByServer(c));
+            assertEquals(reason, h.closeReason(c));
+        }
+        ConnectionId v3 = h.open();
+        h.malformed(v3, ReasonCode.MALFORMED_PACKET, ProtocolVersion.MQTT_3_1_1);
+        assertTrue(h.out(v3).isEmpty());
+        assertTrue(h.closedByServer(v3));
+        ConnectionId unknown = h.open();
+        h.malformed(unknown, ReasonCode.MALFORMED_PACKET, null);
+        assertTrue(h.out(unknown).isEmpty());
+        assertTrue(h.closedByServer(unknown));
     }
 
     @Test

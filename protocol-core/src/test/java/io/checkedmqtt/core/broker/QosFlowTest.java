@@ -70,10 +70,12 @@ class QosFlowTest {
             ConnectionId c = client(v, "p" + v, true);
             h.in(c, publish("x", "0", QoS.AT_MOST_ONCE, 0));
             assertTrue(h.out(c).isEmpty());
+            // no subscribers: 5.0 says so with 0x10, which 3.1.1 cannot express
+            ReasonCode ok = v.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
             h.in(c, publish("x", "1", QoS.AT_LEAST_ONCE, 7));
-            assertEquals(List.of(new PubAck(7)), h.out(c));
+            assertEquals(List.of(new PubAck(7, ok, Properties.EMPTY)), h.out(c));
             h.in(c, publish("x", "2", QoS.EXACTLY_ONCE, 8));
-            assertEquals(List.of(new PubRec(8)), h.out(c));
+            assertEquals(List.of(new PubRec(8, ok, Properties.EMPTY)), h.out(c));
         }
     }
 
@@ -138,6 +140,26 @@ class QosFlowTest {
     }
 
     @Test
+    @DisplayName("v5 section 3.4.2.1 / 3.5.2.1: PUBACK / PUBREC 0x10 No matching subscribers when nobody subscribed; 0x00 once someone did; never for 3.1.1")
+    void noMatchingSubscribers() {
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, publish("t", "1", QoS.AT_LEAST_ONCE, 1), publish("t", "2", QoS.EXACTLY_ONCE, 2));
+        assertEquals(List.of(new PubAck(1, ReasonCode.NO_MATCHING_SUBSCRIBERS, Properties.EMPTY),
+                new PubRec(2, ReasonCode.NO_MATCHING_SUBSCRIBERS, Properties.EMPTY)), h.out(pub));
+        ConnectionId sub = subscriber(V3, "s", QoS.AT_LEAST_ONCE);
+        h.in(pub, publish("t", "3", QoS.AT_LEAST_ONCE, 3), publish("t", "4", QoS.EXACTLY_ONCE, 4));
+        assertEquals(List.of(new PubAck(3), new PubRec(4)), h.out(pub));
+        assertEquals(2, publishes(h.out(sub)).size());
+        // a kept offline subscriber still matches: the message is queued for it
+        h.lose(sub);
+        h.in(pub, publish("t", "5", QoS.AT_LEAST_ONCE, 5));
+        assertEquals(List.of(new PubAck(5)), h.out(pub));
+        ConnectionId v3 = client(V3, "p3", true);
+        h.in(v3, publish("none", "x", QoS.AT_LEAST_ONCE, 6));
+        assertEquals(List.of(new PubAck(6)), h.out(v3));
+    }
+
+    @Test
     @DisplayName("v5 a client exceeding the server's Receive Maximum gets DISCONNECT 0x93")
     void receiveMaximumExceeded() {
         BrokerConfig d = BrokerConfig.defaults();
@@ -151,7 +173,9 @@ class QosFlowTest {
                 .integer(PropertyId.RECEIVE_MAXIMUM, -1));
         small.in(c, publish("t", "1", QoS.EXACTLY_ONCE, 1), publish("t", "2", QoS.EXACTLY_ONCE, 2));
         small.in(c, publish("t", "2", QoS.EXACTLY_ONCE, 2).asDuplicate()); // a duplicate is no new message
-        assertEquals(List.of(new PubRec(1), new PubRec(2), new PubRec(2)), small.out(c));
+        PubRec none1 = new PubRec(1, ReasonCode.NO_MATCHING_SUBSCRIBERS, Properties.EMPTY);
+        PubRec none2 = new PubRec(2, ReasonCode.NO_MATCHING_SUBSCRIBERS, Properties.EMPTY);
+        assertEquals(List.of(none1, none2, new PubRec(2)), small.out(c), "a duplicate is not routed again");
         small.in(c, publish("t", "3", QoS.AT_LEAST_ONCE, 3));
         assertEquals(List.of(new Disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED)), small.out(c));
         assertEquals(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, small.closeReason(c));

@@ -21,7 +21,9 @@ import static io.checkedmqtt.core.packet.ReasonCode.TOPIC_ALIAS_INVALID;
 import static io.checkedmqtt.core.packet.ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One test per decoding rule, named after the normative statement it enforces (or the spec
@@ -366,6 +368,30 @@ class MalformedInputTest {
         assertEquals(0x84, e.reason().value());
         assertRejected(null, "10 0F 00 06 4D 51 49 73 64 70 04 02 00 3C 00 01 63", UNSUPPORTED_PROTOCOL_VERSION,
                 "MQTT-3.1.2-2");
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.13.1-1] section 3.1.4: an error in a CONNECT body carries the version its Protocol Level states, so 5.0 can get CONNACK 0x81")
+    void connectErrorCarriesVersion() {
+        MqttDecoder decoder = new MqttDecoder(1 << 20);
+        // 5.0 CONNECT with a Topic Alias property, which CONNECT may not carry
+        DecodeResult v5 = decoder.decode(ByteBuffer.wrap(Hex.bytes(
+                "10 11 00 04 4D 51 54 54 05 02 00 3C 03 23 00 01 00 01 63")), null);
+        DecodeResult.DecodeError e5 = assertInstanceOf(DecodeResult.DecodeError.class, v5);
+        assertTrue(e5.reason().isError(), e5.toString());
+        assertEquals(V5, e5.version());
+        // 3.1.1 CONNECT with the reserved flag set [v3.1.1 MQTT-3.1.2-3]
+        DecodeResult.DecodeError e3 = assertInstanceOf(DecodeResult.DecodeError.class, decoder.decode(
+                ByteBuffer.wrap(Hex.bytes("10 0D 00 04 4D 51 54 54 04 03 00 3C 00 01 63")), null));
+        assertEquals(V3, e3.version());
+        // unknown level, or a name that does not fit it: no version
+        assertNull(assertRejected(null, "10 0D 00 04 4D 51 54 54 06 02 00 3C 00 01 63",
+                UNSUPPORTED_PROTOCOL_VERSION, "MQTT-3.1.2-2").version());
+        assertNull(assertInstanceOf(DecodeResult.DecodeError.class, decoder.decode(
+                ByteBuffer.wrap(Hex.bytes("10 0D 00 04 4D 51 54 58 05 02 00 3C 00 01 63")), null)).version());
+        // after CONNECT, errors carry the connection's version
+        assertEquals(V5, assertInstanceOf(DecodeResult.DecodeError.class, decoder.decode(
+                ByteBuffer.wrap(Hex.bytes("40 01 00")), V5)).version());
     }
 
     @Test

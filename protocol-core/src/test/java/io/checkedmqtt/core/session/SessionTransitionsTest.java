@@ -105,6 +105,46 @@ class SessionTransitionsTest {
     }
 
     @Test
+    @DisplayName("v3.1.1 [MQTT-4.3.2-1] [MQTT-2.3.1-4] an id sent twice by the timed resend is not reused on that connection: the late second PUBACK cannot acknowledge a new message")
+    void timedResendQuarantinesIds() {
+        BrokerConfig d = BrokerConfig.defaults();
+        SessionTransitions resending = new SessionTransitions(new BrokerConfig(d.maximumPacketSize(),
+                d.receiveMaximum(), d.maxInflightMessages(), d.maxQueuedMessages(), d.maxQueuedBytes(),
+                d.queueQos0WhileOffline(), 1_000, 3, d.connectTimeoutMillis(), d.maxKeepAliveSeconds(),
+                d.topicAliasMaximum(), d.maxSessionExpirySeconds(), d.retainAvailable(),
+                d.assignedClientIdPrefix()));
+        Connect c = new Connect(ProtocolVersion.MQTT_3_1_1, "c", false, 0, null, null, null, Properties.EMPTY);
+        Session s = resending.onConnect(null, "c", false, c, CONN, 0).session();
+        SessionStep first = resending.onDeliver(s, message(QoS.AT_LEAST_ONCE), 0, 0);
+        int resentId = sent(first).packetId();
+        SessionStep resend = resending.onResendDeadline(first.session(), 1_000);
+        Publish copy = sent(resend);
+        assertTrue(copy.dup() && copy.packetId() == resentId, "the timed resend went out");
+        // The client answers both copies; the first PUBACK completes the flow.
+        s = resending.onPubAck(resend.session(), new PubAck(resentId), 1_001).session();
+        assertTrue(s.inflight().isEmpty());
+        // Enough traffic to wrap the identifiers once: every other id is used and freed again.
+        for (int i = 0; i < 65_534; i++) {
+            SessionStep step = resending.onDeliver(s, message(QoS.AT_LEAST_ONCE), 1_001, 1_001);
+            int id = sent(step).packetId();
+            assertTrue(id != resentId, "id " + id + " reused while a PUBACK for it may be on its way");
+            s = resending.onPubAck(step.session(), new PubAck(id), 1_001).session();
+        }
+        SessionStep fresh = resending.onDeliver(s, message(QoS.AT_LEAST_ONCE), 1_002, 1_002);
+        int freshId = sent(fresh).packetId();
+        assertTrue(freshId != resentId, "new message got the quarantined id " + freshId);
+        // The late PUBACK for the resent copy arrives: the new message stays unacknowledged.
+        Session late = resending.onPubAck(fresh.session(), new PubAck(resentId), 1_003).session();
+        assertEquals(1, late.inflight().size());
+        assertEquals(freshId, late.inflight().get(0).packetId());
+        // A new connection has no late answers in transit: the id is free again.
+        Session off = resending.onConnectionLost(late, 1_004).session();
+        Session back = resending.onConnect(off, "c", false, c, new ConnectionId(2), 1_005).session();
+        assertEquals(PacketIdSet.EMPTY, back.link().resentIds());
+        assertEquals(1, back.inflight().size(), "the unacknowledged message is kept for the new connection");
+    }
+
+    @Test
     @DisplayName("onDeliver: offline QoS 0 is dropped, QoS 1 queued; onPubRec / onPubComp walk the QoS 2 stages")
     void stages() {
         Session s = online(ProtocolVersion.MQTT_3_1_1, false);
