@@ -48,7 +48,8 @@ final class ManyClients {
         }
     }
 
-    void run() throws Exception {
+    /** Runs the exchange, checks every client got every message addressed to it, and returns the distinct deliveries. */
+    int run() throws Exception {
         long start = System.nanoTime();
         List<Object> connecting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -163,6 +164,7 @@ final class ManyClients {
         System.err.printf("%d clients: connected in %d ms, %d messages delivered in %d ms, %d duplicate deliveries"
                         + " (QoS 1 allows them)%n", count, (connected - start) / 1_000_000, expected,
                 (delivered - connected) / 1_000_000, duplicates.get());
+        return deliveries.size();
     }
 
     private static void waitAll(List<Object> tokens) throws Exception {

@@ -1,5 +1,7 @@
 package io.checkedmqtt.broker.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ class ManyClientsTest {
         try (TestBroker broker = new TestBroker()) {
             ManyClients many = new ManyClients(broker, clients, perClient);
             try {
-                many.run();
+                // each client gets perClient messages from its neighbour plus one broadcast
+                assertEquals(clients * (perClient + 1), many.run(), "distinct deliveries");
             } finally {
                 many.closeAll();
             }
