@@ -3,19 +3,25 @@
 #
 #   bench/compare.sh [--quick] [--rounds N] [--mqtt 3.1.1|5] [--broker-jar PATH]
 #                    [--broker-label TEXT] [--mosquitto-only] [--out DIR] [--name NAME]
+#                    [--only REGEX]
 #
 # Installs Debian's mosquitto if it is missing, starts Mosquitto and checked-mqtt on free
 # 127.0.0.1 ports with the same limits (no persistence, 100 messages in flight and 1000 queued
 # per client), then runs every scenario against each broker in alternation (A B, A B, ...),
 # and writes a Markdown table of medians with the ratio checked-mqtt / Mosquitto plus an SVG
-# chart to bench/results/. Before each `conn` run the broker under test is restarted and
-# warmed up with 2,000 connections, so that its memory per connection is measured on a
-# fresh process and its connection rate not on a cold JIT. Everything it starts is
-# stopped on exit; every run is bounded by the load tool's own limits and by `timeout`.
+# chart to bench/results/. `conn -n 10000` is measured twice per round on a restarted broker:
+# first on the fresh process (after 2,000 unrecorded connections that load its classes), which
+# gives the memory per idle connection and the rate a broker has right after a restart; then,
+# after another 10,000 unrecorded connections, on the warmed process, which gives the steady
+# rate that the other scenarios (all run after a warm-up) measure too. A JVM compiles its
+# connection path while the fresh run is going on; Mosquitto has nothing to compile. Everything
+# it starts is stopped on exit; every run is bounded by the load tool's own limits and `timeout`.
 #
 #   --quick   3 s per run, 2 rounds (about 4 minutes); default: 10 s per run, 3 rounds (about 13)
+#   --only    run only the scenarios matching an extended regular expression, e.g. --only '^conn'
 #
-# Environment: BROKER_JAVA_OPTS (JVM options of checked-mqtt), BENCH_JAVA_OPTS (of the load tool).
+# Environment: BROKER_JAVA_OPTS (JVM options of checked-mqtt), BENCH_JAVA_OPTS (of the load tool),
+#   CONN_BENCH_JAVA_OPTS (of the load tool in conn runs; default -XX:TieredStopAtLevel=1, see below).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +34,7 @@ MQTT=3.1.1
 NAME=""
 MOSQUITTO_ONLY=false
 BROKER_LABEL=""
+ONLY=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,6 +46,7 @@ while [ $# -gt 0 ]; do
     --broker-label) BROKER_LABEL="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --name) NAME="$2"; shift ;;
+    --only) ONLY="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 1 ;;
   esac
@@ -66,6 +74,11 @@ SCENARIOS=(
   "latency -n 1 --qos 1 --rate 20000"
   "conn -n 10000"
 )
+
+if [ -n "$ONLY" ]; then
+  mapfile -t SCENARIOS < <(printf '%s\n' "${SCENARIOS[@]}" | grep -E -- "$ONLY" || true)
+  [ "${#SCENARIOS[@]}" -gt 0 ] || { echo "--only $ONLY matches no scenario" >&2; exit 1; }
+fi
 
 log() { printf '[compare %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -184,24 +197,45 @@ fi
 RAW="$WORK/raw.tsv"
 : > "$RAW"
 
+# A conn run lasts about a second, too short for the load tool's C2 compiler to pay for itself:
+# C1 alone halves the tool's CPU per connection, and on a 2-core machine the tool shares the
+# CPU with the broker, so a heavy tool would hide the broker's speed. The other scenarios run
+# long enough to need the tool's C2.
+CONN_BENCH_JAVA_OPTS="${CONN_BENCH_JAVA_OPTS--XX:TieredStopAtLevel=1}"
+
+conn_unrecorded() { # broker count
+  # shellcheck disable=SC2086
+  timeout 120 java ${BENCH_JAVA_OPTS:-} $CONN_BENCH_JAVA_OPTS -jar "$BENCH_JAR" conn -n "$2" --hold 0 \
+      --port "${PORT[$1]}" --mqtt "$MQTT" --quiet > /dev/null 2>&1 || log "unrecorded conn run against $1 reported errors"
+  sleep 1   # the broker closes those connections before the next run starts
+}
+
 run_one() { # broker round scenario...
   local broker="$1" round="$2"; shift 2
-  local args=("$@") out="$WORK/run.out" bound
-  if [ "${args[0]}" = conn ]; then
+  if [ "$1" = conn ]; then
     # memory per connection is only meaningful on a fresh process (a JVM keeps the heap it grew)
     stop_broker "$broker"
     start_broker "$broker" || { log "$broker did not restart"; return; }
-    # then 2,000 connections, not recorded, so a JIT compiler has seen the accept path
-    # shellcheck disable=SC2086
-    timeout 120 java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" conn -n 2000 --hold 0 --port "${PORT[$broker]}" \
-        --mqtt "$MQTT" --quiet > /dev/null 2>&1 || log "conn warm-up against $broker reported errors"
+    conn_unrecorded "$broker" 2000
+    measure "$broker" "$round" "$HOLD" fresh "$@"
+    conn_unrecorded "$broker" 10000
+    measure "$broker" "$round" 1 warmed "$@"
+  else
+    measure "$broker" "$round" "$HOLD" "" "$@"
   fi
+}
+
+measure() { # broker round hold phase scenario...   (phase "" for none)
+  local broker="$1" round="$2" hold="$3" phase="$4"; shift 4
+  local args=("$@") out="$WORK/run.out" bound tool_opts="${BENCH_JAVA_OPTS:-}"
+  [ "${args[0]}" = conn ] && tool_opts="$tool_opts $CONN_BENCH_JAVA_OPTS"
+  [ -n "$phase" ] && args+=(--phase "$phase")
   local port="${PORT[$broker]}" pid="${PID[$broker]}"
-  bound=$(( DURATION + HOLD + 60 ))
+  bound=$(( DURATION + hold + 60 ))
   # in the background and waited for, so that a signal stops the comparison at once
   # shellcheck disable=SC2086
-  timeout "$bound" java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" "${args[@]}" --port "$port" --mqtt "$MQTT" \
-      --duration "$DURATION" --hold "$HOLD" --broker-pid "$pid" --label "$broker" --quiet > "$out" 2>&1 &
+  timeout "$bound" java $tool_opts -jar "$BENCH_JAR" "${args[@]}" --port "$port" --mqtt "$MQTT" \
+      --duration "$DURATION" --hold "$hold" --broker-pid "$pid" --label "$broker" --quiet > "$out" 2>&1 &
   CHILD=$!
   wait "$CHILD" || true
   CHILD=""
@@ -259,5 +293,5 @@ java -jar "$BENCH_JAR" report "$OUT/$NAME-raw.tsv" --out "$OUT" --name "$NAME" \
   --info "Mosquitto=$MOSQ_VERSION, set_tcp_nodelay true" \
   --info "checked-mqtt=$BROKER_LABEL$([ "$MOSQUITTO_ONLY" = true ] && echo ' (NOT MEASURED: --mosquitto-only, or the broker did not build or start)')" \
   --info "limits=no persistence; max_inflight_messages 100 and max_queued_messages 1000 on both" \
-  --info "runs=$MODE: $DURATION s per run (conn: $HOLD s idle), $ROUNDS rounds, brokers alternated A B per scenario, MQTT $MQTT; $ELAPSED s in all" \
-  --info "command=bench/compare.sh$([ "$MODE" = quick ] && echo ' --quick')"
+  --info "runs=$MODE: $DURATION s per run (conn: $HOLD s idle; load tool options $CONN_BENCH_JAVA_OPTS), $ROUNDS rounds, brokers alternated A B per scenario, MQTT $MQTT; $ELAPSED s in all" \
+  --info "command=bench/compare.sh$([ "$MODE" = quick ] && echo ' --quick')$([ -n "$ONLY" ] && echo " --only '$ONLY'")"

@@ -209,6 +209,7 @@ final class ConnRun implements ClientListener {
                 .put("mqtt", options.version().label)
                 .put("rate", 0)
                 .put("label", options.label().isEmpty() ? "-" : options.label())
+                .put("phase", options.phase().isEmpty() ? "-" : options.phase())
                 .put("connected", connected)
                 .put("connect_s", seconds)
                 .put("conn_per_s", perSecond)

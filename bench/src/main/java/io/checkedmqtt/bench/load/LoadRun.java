@@ -434,6 +434,7 @@ final class LoadRun implements ClientListener {
                 .put("mqtt", options.version().label)
                 .put("rate", Math.round(options.rate()))
                 .put("label", options.label().isEmpty() ? "-" : options.label())
+                .put("phase", options.phase().isEmpty() ? "-" : options.phase())
                 .put("published", published)
                 .put("delivered", deliveredTotal)
                 .put("publish_s", publishSeconds)

@@ -30,6 +30,7 @@ record Options(
         int concurrency,
         long brokerPid,
         String label,
+        String phase,
         boolean quiet) {
 
     static final String USAGE = """
@@ -52,6 +53,8 @@ record Options(
                 --concurrency C  conn: connection attempts in progress at once (32)
                 --broker-pid PID  conn: read the broker's RSS from /proc/PID/status
                 --label TEXT  added to the RESULT line   --quiet  no progress lines
+                --phase TEXT  what the broker went through before this run (e.g. fresh, warmed);
+                              the report keeps runs of different phases apart
             exit status: 0 = clean run, 2 = lost/duplicated/out-of-order messages or protocol errors, 1 = usage
             """;
 
@@ -93,6 +96,7 @@ record Options(
                 integer(take(values, "--concurrency", "32"), 1, 100_000, "--concurrency"),
                 longValue(take(values, "--broker-pid", "0"), 0, Long.MAX_VALUE, "--broker-pid"),
                 take(values, "--label", ""),
+                take(values, "--phase", ""),
                 quiet);
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s): " + values.keySet());

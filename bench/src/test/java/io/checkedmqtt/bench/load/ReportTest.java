@@ -93,6 +93,25 @@ class ReportTest {
     }
 
     @Test
+    @DisplayName("conn runs of a fresh and of a warmed broker are separate rows; only the warmed one has the target, only the fresh one the memory")
+    void connPhases() {
+        final String conn = "scenario=conn n=10000 qos=0 payload=0 mqtt=3.1.1 rate=0 lost=0 dup=0 ooo=0 errors=0 ";
+        final List<Report.Row> rows = Report.rows(List.of(
+                line("checked-mqtt", 1, conn + "phase=fresh conn_per_s=600.0 kib_per_conn=2.00"),
+                line("mosquitto", 1, conn + "phase=fresh conn_per_s=1000.0 kib_per_conn=0.50"),
+                line("checked-mqtt", 1, conn + "phase=warmed conn_per_s=1100.0 kib_per_conn=0.00"),
+                line("mosquitto", 1, conn + "phase=warmed conn_per_s=1000.0 kib_per_conn=0.00")));
+        assertEquals(List.of("conn n=10000, fresh broker", "conn n=10000, fresh broker", "conn n=10000, warmed broker"),
+                rows.stream().map(Report.Row::scenario).toList());
+        assertEquals(List.of("connections/s", "RSS per idle connection (KiB)", "connections/s"),
+                rows.stream().map(Report.Row::metric).toList());
+        assertEquals("", rows.get(0).verdict());
+        assertEquals(0.6, rows.get(0).ratio(), 1e-9);
+        assertEquals(4.0, rows.get(1).ratio(), 1e-9);
+        assertEquals("met", rows.get(2).verdict());
+    }
+
+    @Test
     @DisplayName("a raw line without broker and round is rejected")
     void badLine() {
         assertThrows(IllegalArgumentException.class, () -> Report.rows(List.of("RESULT scenario=pairs")));
