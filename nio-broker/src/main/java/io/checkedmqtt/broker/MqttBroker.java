@@ -4,7 +4,9 @@ import io.checkedmqtt.core.broker.BrokerCore;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -53,13 +55,18 @@ public final class MqttBroker implements AutoCloseable {
                             PrintStream logStream) throws IOException {
         BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
         BrokerStats stats = new BrokerStats();
+        InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
         Selector selector = Selector.open();
-        ServerSocketChannel server = ServerSocketChannel.open();
+        // an IPv4 address gets an IPv4 socket: a dual-stack one would take the same clients as
+        // IPv4-mapped IPv6 peers, with the kernel's IPv6 socket bookkeeping for each of them
+        ServerSocketChannel server = address.getAddress() instanceof Inet4Address
+                ? ServerSocketChannel.open(StandardProtocolFamily.INET)
+                : ServerSocketChannel.open();
         SelectorLoop loop;
         InetSocketAddress bound;
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 1024);
+            server.bind(address, 1024);
             server.configureBlocking(false);
             bound = (InetSocketAddress) server.getLocalAddress();
             loop = new SelectorLoop(selector, server, core, codec, clock, settings, log, stats);
