@@ -42,6 +42,8 @@ final class Connection {
     boolean inputEnded;
     /** The core asked to close: write what is queued, then close. */
     boolean closeRequested;
+    /** Asked to close with bytes still queued: a deadline closes it if the client does not read them. */
+    boolean lingering;
     /** Decoding stopped for back-pressure with bytes left in {@link #partial}; resume once drained. */
     boolean inputPaused;
     ReasonCode closeReason;

@@ -476,8 +476,7 @@ final class SelectorLoop implements Runnable {
         connection.closeReason = close.reason();
         connection.closeDetail = close.detail();
         connection.partial = null;
-        timers.schedule(new CloseLinger(connection.id), now + settings.closeLingerMillis());
-        scheduleFlush(connection);
+        scheduleFlush(connection);   // the linger deadline starts only if the queue does not drain at once
     }
 
     private void onTimer(Object key) {
@@ -533,6 +532,10 @@ final class SelectorLoop implements Runnable {
             }
             return;
         }
+        if (connection.closeRequested && !connection.lingering) {
+            connection.lingering = true;
+            timers.schedule(new CloseLinger(connection.id), now + settings.closeLingerMillis());
+        }
         updateInterest(connection);
         if (connection.inputPaused && wantsInput(connection)) {
             resumeInput(connection);
@@ -574,7 +577,9 @@ final class SelectorLoop implements Runnable {
         connection.key.cancel();
         closeQuietly(connection.channel);
         connections.remove(connection.id);
-        timers.cancel(new CloseLinger(connection.id));
+        if (connection.lingering) {
+            timers.cancel(new CloseLinger(connection.id));
+        }
         connection.out.clear();
         connection.partial = null;
         stats.connectionsOpen = connections.size();
