@@ -448,4 +448,185 @@ class ConnectTest {
         assertTrue(s.effects().isEmpty());
         assertTrue(h.core.connectionLost(before, c, h.now).effects().isEmpty());
     }
+
+    // ---- client identifiers, Clean Start, one CONNACK ----
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-3.1.3-5] v5 [MQTT-3.1.3-5] every ClientId of 1 to 23 ASCII letters and digits is accepted as given")
+    void shortAlphanumericClientIdsAccepted() {
+        String alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        int k = 0;
+        for (var v : List.of(V3, V5)) {
+            for (boolean clean : List.of(true, false)) {
+                for (int length = 1; length <= 23; length++) {
+                    StringBuilder id = new StringBuilder();
+                    for (int i = 0; i < length; i++) {
+                        id.append(alphabet.charAt(k++ % alphabet.length())); // every character comes round
+                    }
+                    ConnectionId c = h.open();
+                    h.in(c, connect(v, id.toString(), clean));
+                    Connack ack = connack(c);
+                    assertEquals(ReasonCode.SUCCESS, ack.reasonCode(), v + " " + id);
+                    assertFalse(ack.properties().contains(PropertyId.ASSIGNED_CLIENT_IDENTIFIER), "kept as given");
+                    assertFalse(h.isClosed(c));
+                    assertTrue(h.state.isConnected(id.toString()), v + " " + id);
+                    h.in(c, Packets.disconnect(ReasonCode.NORMAL_DISCONNECTION));
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-3.1.3-9] a rejected ClientId is answered with CONNACK 0x02, and then the connection is closed")
+    void rejectedClientIdAnsweredThenClosed() {
+        ConnectionId c = h.open();
+        int from = h.allEffects.size();
+        h.in(c, connect(V3, "", false));
+        List<Effect> effects = h.allEffects.subList(from, h.allEffects.size());
+        List<Effect> onConnection = effects.stream()
+                .filter(e -> e instanceof Effect.Send || e instanceof Effect.Close).toList();
+        assertEquals(2, onConnection.size(), onConnection.toString());
+        Effect.Send send = assertInstanceOf(Effect.Send.class, onConnection.get(0));
+        assertEquals(new Connack(false, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, Properties.EMPTY), send.packet());
+        byte[] wire = io.checkedmqtt.core.codec.MqttCodec.encodeToBytes(send.packet(), V3);
+        assertEquals(List.of((byte) 0x20, (byte) 0x02, (byte) 0x00, (byte) 0x02),
+                List.of(wire[0], wire[1], wire[2], wire[3]), "on the wire: return code 0x02");
+        assertInstanceOf(Effect.Close.class, onConnection.get(1));
+        assertTrue(h.state.sessions().isEmpty());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-3.1.4-3] v5 [MQTT-3.1.4-4] an accepted CONNECT applies its Clean Session / Clean Start: discard or resume")
+    void cleanStartAppliedAfterValidation() {
+        for (var v : List.of(V3, V5)) {
+            String id = "c" + v.level();
+            ConnectionId c = h.open();
+            h.in(c, v.isV5() ? connect5(id, false, 100) : connect(v, id, false), subscribe(1, "t/" + id, QoS.AT_LEAST_ONCE));
+            h.lose(c);
+            ConnectionId resume = h.open();
+            h.in(resume, v.isV5() ? connect5(id, false, 100) : connect(v, id, false));
+            assertTrue(connack(resume).sessionPresent());
+            assertEquals(1, h.state.session(id).subscriptions().size(), v + ": resumed with its subscription");
+            h.lose(resume);
+            ConnectionId clean = h.open();
+            h.in(clean, v.isV5() ? connect5(id, true, 100) : connect(v, id, true));
+            assertFalse(connack(clean).sessionPresent());
+            assertTrue(h.state.session(id).subscriptions().isEmpty(), v + ": discarded");
+            assertTrue(h.state.router().index().match("t/" + id).isEmpty());
+        }
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.4-4] [MQTT-3.1.4-2] a CONNECT that fails a further check is closed before Clean Start touches the stored session")
+    void refusedConnectLeavesSessionAlone() {
+        ConnectionId c = h.open();
+        h.in(c, connect5("a", false, 100), subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        h.lose(c);
+        ConnectionId refused = h.open();
+        h.in(refused, new Connect(V5, "a", true, 0, null, null, null,
+                Properties.EMPTY.withString(PropertyId.AUTHENTICATION_METHOD, "SCRAM-SHA-1")));
+        assertEquals(ReasonCode.BAD_AUTHENTICATION_METHOD, connack(refused).reasonCode());
+        assertTrue(h.closedByServer(refused));
+        assertEquals(1, h.state.session("a").subscriptions().size(), "Clean Start=1 of a refused CONNECT is not applied");
+        assertFalse(h.state.router().index().match("t").isEmpty());
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.4-2] every further check this broker makes closes the connection when it fails")
+    void furtherChecksClose() {
+        BrokerConfig d = BrokerConfig.defaults();
+        BrokerHarness noRetain = new BrokerHarness(new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(),
+                d.maxInflightMessages(), d.maxQueuedMessages(), d.maxQueuedBytes(), d.queueQos0WhileOffline(),
+                d.resendIntervalMillis(), d.resendMaxAttempts(), d.connectTimeoutMillis(), d.maxKeepAliveSeconds(),
+                d.topicAliasMaximum(), d.maxSessionExpirySeconds(), false, d.assignedClientIdPrefix()));
+        List<Connect> failing = List.of(
+                new Connect(V5, "a", true, 0, null, null, null,
+                        Properties.EMPTY.withString(PropertyId.AUTHENTICATION_METHOD, "SCRAM-SHA-1")),
+                Packets.withWill(connect5("b", true, 0), Packets.will("w", "x", QoS.AT_MOST_ONCE, true, 0)));
+        for (Connect connect : failing) {
+            ConnectionId c = noRetain.open();
+            noRetain.in(c, connect);
+            Connack ack = (Connack) noRetain.out(c).get(0);
+            assertTrue(ack.reasonCode().isError(), ack.toString());
+            assertTrue(noRetain.closedByServer(c), connect.clientId());
+            assertFalse(noRetain.state.isConnected(connect.clientId()));
+        }
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.2.0-2] at most one CONNACK per connection: a second CONNECT gets none")
+    void oneConnackPerConnection() {
+        ConnectionId c = h.open();
+        h.in(c, connect5("a", false, 100), subscribe(1, "t", QoS.AT_LEAST_ONCE), PingReq.INSTANCE);
+        h.in(c, connect5("a", false, 100));
+        long connacks = h.allEffects.stream()
+                .filter(e -> e instanceof Effect.Send s && s.connection().equals(c) && s.packet() instanceof Connack)
+                .count();
+        assertEquals(1, connacks);
+        assertTrue(h.closedByServer(c));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.2-7] the Will Message is stored with the session and published from there after the connection is gone")
+    void willStoredWithSession() {
+        ConnectionId watcher = h.open();
+        h.in(watcher, connect5("w", true, 0), subscribe(1, "will/#", QoS.AT_LEAST_ONCE));
+        h.out(watcher);
+        ConnectionId c = h.open();
+        h.in(c, Packets.withWill(connect5("a", false, 100), Packets.will("will/a", "gone", QoS.AT_LEAST_ONCE, false, 5)));
+        io.checkedmqtt.core.packet.Will stored = h.state.session("a").will();
+        assertNotNull(stored, "stored with the session while connected");
+        assertEquals("will/a", stored.topic());
+        h.lose(c);
+        assertNotNull(h.state.session("a").will(), "still stored while the session waits offline");
+        assertTrue(h.out(watcher).isEmpty(), "held back by the Will Delay");
+        h.advance(5_000);
+        List<Packet> got = h.out(watcher);
+        assertEquals(1, got.size());
+        assertEquals("gone", Packets.text((Publish) got.get(0)));
+        assertNull(h.state.session("a").will(), "removed once published");
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.2-28] Request Response Information 0 or absent: CONNACK carries no Response Information")
+    void noResponseInformation() {
+        List<Connect> requests = List.of(connect5("a", true, 0),
+                Packets.withProperty(connect5("b", true, 0), PropertyId.REQUEST_RESPONSE_INFORMATION, 0));
+        for (Connect connect : requests) {
+            ConnectionId c = h.open();
+            h.in(c, connect);
+            Connack ack = connack(c);
+            assertEquals(ReasonCode.SUCCESS, ack.reasonCode());
+            assertFalse(ack.properties().contains(PropertyId.RESPONSE_INFORMATION), connect.clientId());
+        }
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.12.0-6] no Authentication Method in CONNECT: no AUTH is ever sent, no method in CONNACK")
+    void noAuthWithoutMethod() {
+        ConnectionId c = h.open();
+        h.in(c, connect5("a", true, 0));
+        Connack ack = connack(c);
+        assertFalse(ack.properties().contains(PropertyId.AUTHENTICATION_METHOD));
+        assertFalse(ack.properties().contains(PropertyId.AUTHENTICATION_DATA));
+        h.in(c, subscribe(1, "t", QoS.EXACTLY_ONCE), publish("t", "x", QoS.EXACTLY_ONCE, 2), PingReq.INSTANCE);
+        h.in(c, new io.checkedmqtt.core.packet.Auth(ReasonCode.RE_AUTHENTICATE, Properties.EMPTY));
+        assertTrue(h.closedByServer(c));
+        assertTrue(h.allEffects.stream().noneMatch(e -> e instanceof Effect.Send s
+                && s.packet() instanceof io.checkedmqtt.core.packet.Auth), "no AUTH sent");
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.2.2-9] the Maximum QoS the CONNACK advertises (absent: 2) is the QoS the broker grants and delivers")
+    void maximumQosAdvertisedMatchesRouting() {
+        ConnectionId c = h.open();
+        h.in(c, connect5("a", true, 0));
+        long advertised = connack(c).properties().integer(PropertyId.MAXIMUM_QOS, 2);
+        assertEquals(h.state.router().config().maximumQos().value(), advertised);
+        h.in(c, subscribe(1, "t", QoS.EXACTLY_ONCE));
+        assertEquals(List.of(ReasonCode.GRANTED_QOS_2), ((SubAck) h.out(c).get(0)).reasonCodes());
+        h.in(c, publish("t", "x", QoS.EXACTLY_ONCE, 2));
+        Publish back = h.out(c).stream().filter(Publish.class::isInstance).map(Publish.class::cast).findFirst().orElseThrow();
+        assertEquals(advertised, back.qos().value());
+    }
 }

@@ -386,4 +386,148 @@ class QosFlowTest {
         Packet p = h.out(c).get(0);
         assertEquals(ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, assertInstanceOf(PubRel.class, p).reasonCode());
     }
+
+    // ---- QoS 2 sender step by step, message expiry during a QoS 2 flow, send quota ----
+
+    private ConnectionId keptSubscriber(String id, QoS qos) {
+        ConnectionId c = h.open();
+        h.in(c, Packets.connect5(id, false, 600), subscribe(1, "t", qos));
+        h.out(c);
+        return c;
+    }
+
+    private ConnectionId reconnect(String id) {
+        ConnectionId c = h.open();
+        h.in(c, Packets.connect5(id, false, 600));
+        return c;
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.3.3-1] [MQTT-4.3.3-2] [MQTT-4.3.3-3] [MQTT-4.3.3-4] [MQTT-4.3.3-5] QoS 2 sender: new ids, QoS 2 DUP 0, PUBLISH kept until PUBREC, PUBREL until PUBCOMP")
+    void qos2SenderStepByStep() {
+        ConnectionId sub = keptSubscriber("s", QoS.EXACTLY_ONCE);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, publish("t", "a", QoS.EXACTLY_ONCE, 1), publish("t", "b", QoS.EXACTLY_ONCE, 2),
+                publish("t", "c", QoS.EXACTLY_ONCE, 3));
+        List<Publish> sent = publishes(h.out(sub));
+        assertEquals(3, sent.size());
+        Set<Integer> ids = new HashSet<>();
+        for (Publish p : sent) {
+            assertEquals(QoS.EXACTLY_ONCE, p.qos());
+            assertFalse(p.dup());
+            assertTrue(p.packetId() > 0 && ids.add(p.packetId()), "an unused identifier for each message");
+        }
+        int a = sent.get(0).packetId();
+        int b = sent.get(1).packetId();
+        int c = sent.get(2).packetId();
+
+        // no PUBREC yet: every PUBLISH is still unacknowledged and goes again on reconnect
+        h.lose(sub);
+        sub = reconnect("s");
+        List<Publish> again = publishes(h.out(sub));
+        assertEquals(List.of(a, b, c), again.stream().map(Publish::packetId).toList());
+        assertTrue(again.stream().allMatch(Publish::dup));
+
+        // PUBREC (success, or another code below 0x80) is answered by PUBREL with the same id
+        h.in(sub, new PubRec(a), new PubRec(b, ReasonCode.NO_MATCHING_SUBSCRIBERS, Properties.EMPTY));
+        assertEquals(List.of(new PubRel(a), new PubRel(b)), h.out(sub));
+
+        // the PUBRELs stay unacknowledged until PUBCOMP: a reconnect sends them, not the PUBLISH
+        h.lose(sub);
+        sub = reconnect("s");
+        List<Packet> resent = h.out(sub);
+        assertEquals(List.of(new PubRel(a), new PubRel(b)), resent.stream().filter(PubRel.class::isInstance).toList());
+        assertEquals(List.of(c), publishes(resent).stream().map(Publish::packetId).toList());
+        h.in(sub, new PubComp(a));
+        h.lose(sub);
+        sub = reconnect("s");
+        resent = h.out(sub);
+        assertEquals(List.of(new PubRel(b)), resent.stream().filter(PubRel.class::isInstance).toList(),
+                "after PUBCOMP only the other PUBREL is pending");
+        h.in(sub, new PubComp(b), new PubRec(c), new PubComp(c));
+        assertTrue(h.state.session("s").inflight().isEmpty());
+    }
+
+    private static Publish expiring(String text, QoS qos, int packetId, long seconds) {
+        return new Publish("t", Packets.bytes(text), qos, false, false, packetId, Properties.of(
+                new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, seconds)));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.3.3-7] message expiry is not applied to a QoS 2 PUBLISH already sent; a queued one does expire")
+    void expiryNotAppliedOnceSent() {
+        ConnectionId sub = keptSubscriber("s", QoS.EXACTLY_ONCE);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, expiring("sent", QoS.EXACTLY_ONCE, 1, 2));
+        Publish first = publishes(h.out(sub)).get(0);
+        h.lose(sub);
+        h.in(pub, expiring("queued", QoS.EXACTLY_ONCE, 2, 2));
+        h.advance(10_000);
+        sub = reconnect("s");
+        List<Publish> got = publishes(h.out(sub));
+        assertEquals(List.of("sent"), got.stream().map(Packets::text).toList(), "the queued one expired, the sent one goes again");
+        assertEquals(first.packetId(), got.get(0).packetId());
+        assertTrue(got.get(0).dup());
+        h.in(sub, new PubRec(first.packetId()));
+        assertEquals(List.of(new PubRel(first.packetId())), h.out(sub));
+        h.in(sub, new PubComp(first.packetId()));
+        assertTrue(h.state.session("s").inflight().isEmpty());
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.3.3-13] as QoS 2 receiver the server completes the handshake of a message that has since expired")
+    void receiverCompletesExpiredHandshake() {
+        ConnectionId sub = subscriber(V5, "s", QoS.AT_MOST_ONCE);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, expiring("x", QoS.EXACTLY_ONCE, 9, 1));
+        assertEquals(List.of(new PubRec(9)), h.out(pub));
+        assertEquals(1, publishes(h.out(sub)).size());
+        h.advance(5_000); // long past its Message Expiry Interval
+        h.in(pub, new PubRel(9));
+        assertEquals(List.of(new PubComp(9)), h.out(pub));
+        assertFalse(h.isClosed(pub));
+        h.in(pub, expiring("y", QoS.EXACTLY_ONCE, 9, 1));
+        assertEquals(List.of(new PubRec(9)), h.out(pub));
+        assertEquals(List.of("y"), publishes(h.out(sub)).stream().map(Packets::text).toList(), "the id is free again");
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.9.0-1] the initial send quota is above zero and at most the client's Receive Maximum")
+    void initialSendQuota() {
+        for (int receiveMaximum : new int[] {1, 3, 20, 65_535}) {
+            String topic = "quota/" + receiveMaximum;
+            ConnectionId sub = h.open();
+            h.in(sub, Packets.withProperty(connect(V5, "s" + receiveMaximum, true), PropertyId.RECEIVE_MAXIMUM,
+                    receiveMaximum), subscribe(1, topic, QoS.AT_LEAST_ONCE));
+            h.out(sub);
+            ConnectionId pub = client(V5, "p" + receiveMaximum, true);
+            for (int i = 1; i <= 30; i++) {
+                h.in(pub, publish(topic, "m" + i, QoS.AT_LEAST_ONCE, i));
+            }
+            int quota = publishes(h.out(sub)).size();
+            assertTrue(quota > 0, "quota " + quota);
+            assertTrue(quota <= receiveMaximum, receiveMaximum + ": quota " + quota);
+            assertEquals(Math.min(30, Math.min(receiveMaximum, h.core.config().maxInflightMessages())), quota);
+        }
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.9.0-3] with the send quota at zero the server still processes and answers every other packet")
+    void otherPacketsAtZeroQuota() {
+        ConnectionId sub = h.open();
+        h.in(sub, Packets.withProperty(connect(V5, "s", true), PropertyId.RECEIVE_MAXIMUM, 1),
+                subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        h.out(sub);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, publish("t", "m1", QoS.AT_LEAST_ONCE, 1), publish("t", "m2", QoS.AT_LEAST_ONCE, 2));
+        assertEquals(1, publishes(h.out(sub)).size(), "quota used up");
+        h.in(sub, subscribe(2, "u", QoS.AT_MOST_ONCE), Packets.unsubscribe(3, "u"),
+                publish("v", "x", QoS.AT_LEAST_ONCE, 4), publish("v", "y", QoS.EXACTLY_ONCE, 5), new PubRel(5),
+                io.checkedmqtt.core.packet.PingReq.INSTANCE);
+        List<Packet> answers = h.out(sub);
+        assertEquals(List.of(io.checkedmqtt.core.packet.SubAck.class, io.checkedmqtt.core.packet.UnsubAck.class,
+                PubAck.class, PubRec.class, PubComp.class, io.checkedmqtt.core.packet.PingResp.class),
+                answers.stream().map(Object::getClass).toList());
+        assertEquals(1, h.state.session("s").inflight().size(), "still no quota for m2");
+    }
 }

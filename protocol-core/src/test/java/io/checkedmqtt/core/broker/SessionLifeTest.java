@@ -9,6 +9,7 @@ import io.checkedmqtt.core.packet.Property;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubComp;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
@@ -585,5 +586,87 @@ class SessionLifeTest {
         assertEquals(1, again.size());
         assertTrue(again.get(0).dup());
         h.in(back, new PubAck(0)); // harmless unknown ack
+    }
+
+    // ---- what session state is, and how long it lasts ----
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-3.1.2.7] retained messages are not session state: they outlive the sessions that published or received them")
+    void retainedOutlivesSessions() {
+        ConnectionId pub = connected(connect(V3, "p", true));
+        h.in(pub, new Publish("r/t", Packets.bytes("kept"), QoS.AT_LEAST_ONCE, true, false,
+                1, Properties.EMPTY));
+        ConnectionId sub = connected(connect(V3, "s", false));
+        h.in(sub, subscribe(1, "r/#", QoS.AT_LEAST_ONCE));
+        assertEquals(List.of("kept"), texts(h.out(sub)));
+        h.in(pub, Packets.disconnect(ReasonCode.NORMAL_DISCONNECTION));
+        assertNull(h.state.session("p"), "the publisher's session ended");
+        h.lose(sub);
+        ConnectionId cleared = connected(connect(V3, "s", true)); // ends the subscriber's kept session
+        h.in(cleared, Packets.disconnect(ReasonCode.NORMAL_DISCONNECTION));
+        assertNull(h.state.session("s"));
+        ConnectionId late = connected(connect(V3, "late", true));
+        h.in(late, subscribe(1, "r/t", QoS.AT_MOST_ONCE));
+        List<Publish> got = publishes(h.out(late));
+        assertEquals(List.of("kept"), got.stream().map(Packets::text).toList());
+        assertTrue(got.get(0).retain());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-4.1.0-1] the server keeps all session state while the session lasts: subscriptions, in-flight, QoS 2 ids, queue")
+    void sessionStateKeptWhileSessionLasts() {
+        ConnectionId sub = connected(connect(V3, "s", false));
+        h.in(sub, subscribe(1, "t", QoS.AT_LEAST_ONCE), publish("x", "own", QoS.EXACTLY_ONCE, 7));
+        h.out(sub);
+        ConnectionId pub = connected(connect(V3, "p", true));
+        h.in(pub, publish("t", "unacked", QoS.AT_LEAST_ONCE, 1));
+        int inflightId = publishes(h.out(sub)).get(0).packetId();
+        h.lose(sub);
+        h.in(pub, publish("t", "queued", QoS.AT_LEAST_ONCE, 2));
+        h.advance(3_600_000); // an hour offline: 3.1.1 sessions have no expiry
+        ConnectionId back = connected0(connect(V3, "s", false));
+        List<Packet> out = h.out(back);
+        assertTrue(((Connack) out.get(0)).sessionPresent());
+        List<Publish> resent = publishes(out);
+        assertEquals(List.of("unacked", "queued"), resent.stream().map(Packets::text).toList());
+        assertEquals(inflightId, resent.get(0).packetId(), "in-flight message kept with its id");
+        assertTrue(resent.get(0).dup());
+        assertTrue(h.state.session("s").awaitingPubRel().contains(7), "QoS 2 id awaiting PUBREL kept");
+        h.in(back, new PubRel(7));
+        assertEquals(List.of(new PubComp(7)), h.out(back));
+        h.in(pub, publish("t", "new", QoS.AT_LEAST_ONCE, 3));
+        assertEquals(List.of("new"), texts(h.out(back)), "subscription kept");
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-4.6.0-5] v5 [MQTT-4.6.0-6] without configuration every topic is ordered: each publisher's messages, on any topics, arrive in order")
+    void everyTopicOrderedByDefault() {
+        for (ProtocolVersion v : List.of(V3, V5)) {
+            h = new BrokerHarness();
+            io.checkedmqtt.core.packet.Connect sc = v.isV5() ? connect5("s", false, 600) : connect(v, "s", false);
+            ConnectionId sub = connected(sc);
+            h.in(sub, subscribe(1, "#", QoS.EXACTLY_ONCE));
+            ConnectionId pub = connected(connect(v, "p", true));
+            List<String> sent = new ArrayList<>();
+            int id = 1;
+            for (String topic : List.of("a", "b/c", "a", "z/z/z", "b/c", "x", "a")) {
+                for (QoS qos : List.of(QoS.AT_LEAST_ONCE, QoS.EXACTLY_ONCE)) {
+                    String text = topic + "#" + id;
+                    h.in(pub, publish(topic, text, qos, id++));
+                    sent.add(text);
+                }
+            }
+            assertEquals(sent, texts(h.out(sub)), v + " online");
+            h.lose(sub);
+            List<String> offline = new ArrayList<>();
+            for (String topic : List.of("q", "r", "q", "s/t")) {
+                String text = topic + "#" + id;
+                h.in(pub, publish(topic, text, id % 2 == 0 ? QoS.AT_LEAST_ONCE : QoS.EXACTLY_ONCE, id++));
+                offline.add(text);
+            }
+            ConnectionId back = connected0(sc);
+            List<String> got = texts(h.out(back));
+            assertEquals(offline, got.subList(got.size() - offline.size(), got.size()), v + " from the queue");
+        }
     }
 }

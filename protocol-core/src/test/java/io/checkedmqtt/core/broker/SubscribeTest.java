@@ -198,4 +198,19 @@ class SubscribeTest {
         assertEquals(1, h.out(online).size());
         assertEquals(1, h.state.session("off").queue().size());
     }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-2.3.1-7] v5 [MQTT-2.2.1-6] SUBACK and UNSUBACK carry the Packet Identifier of the packet they answer")
+    void acknowledgementsEchoPacketId() {
+        for (var v : List.of(V3, V5)) {
+            ConnectionId c = client(v, "echo" + v.level());
+            for (int id : new int[] {1, 2, 255, 256, 4_660, 65_534, 65_535}) {
+                h.in(c, subscribe(id, "t/" + id, QoS.AT_LEAST_ONCE));
+                assertEquals(id, assertInstanceOf(SubAck.class, h.out(c).get(0)).packetId(), v + " SUBACK");
+                h.in(c, unsubscribe(65_536 - id, "t/" + id));
+                assertEquals(65_536 - id, assertInstanceOf(UnsubAck.class, h.out(c).get(0))
+                        .packetId(), v + " UNSUBACK");
+            }
+        }
+    }
 }

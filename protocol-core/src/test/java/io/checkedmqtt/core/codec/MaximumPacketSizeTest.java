@@ -1,6 +1,8 @@
 package io.checkedmqtt.core.codec;
 
+import io.checkedmqtt.core.packet.Auth;
 import io.checkedmqtt.core.packet.Connack;
+import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.Property;
@@ -10,14 +12,20 @@ import io.checkedmqtt.core.packet.Property.UserProperty;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubComp;
+import io.checkedmqtt.core.packet.PubRec;
+import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.SubAck;
+import io.checkedmqtt.core.packet.UnsubAck;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.generators.Generate;
 
 import java.util.List;
+import java.util.function.Function;
 
 import static io.checkedmqtt.core.packet.ProtocolVersion.MQTT_3_1_1;
 import static io.checkedmqtt.core.packet.ProtocolVersion.MQTT_5;
@@ -131,5 +139,76 @@ class MaximumPacketSizeTest {
         Connack c = new Connack(true, ReasonCode.SUCCESS, Properties.of(list));
         Packet fitted = ((MaximumPacketSize.Fits) MaximumPacketSize.fit(c, MQTT_5, 20)).packet();
         assertEquals(Properties.of(list.get(0), list.get(2), list.get(4)), ((Connack) fitted).properties());
+    }
+
+    // ---- the same two steps for every other packet that may carry them ----
+
+    /**
+     * For the packet {@code make} builds: at the size it has without its Reason String, only the
+     * Reason String goes; at the size it has without both, both go and nothing else; one byte less
+     * and it does not fit at all.
+     */
+    private static void assertReasonThenUserPropertiesDropped(Function<Properties, Packet> make) {
+        Properties userOnly = Properties.of(new UserProperty("key", "value"));
+        Packet full = make.apply(REASON_AND_USER);
+        Packet withoutReason = make.apply(userOnly);
+        Packet bare = make.apply(Properties.EMPTY);
+        int withoutReasonSize = MqttEncoder.encodedSize(withoutReason, MQTT_5);
+        int bareSize = MqttEncoder.encodedSize(bare, MQTT_5);
+        assertTrue(bareSize < withoutReasonSize && withoutReasonSize < MqttEncoder.encodedSize(full, MQTT_5));
+
+        MaximumPacketSize.Fits first = assertInstanceOf(MaximumPacketSize.Fits.class,
+                MaximumPacketSize.fit(full, MQTT_5, withoutReasonSize));
+        assertEquals(withoutReason, first.packet(), "the Reason String goes first, the User Property stays");
+        MaximumPacketSize.Fits second = assertInstanceOf(MaximumPacketSize.Fits.class,
+                MaximumPacketSize.fit(full, MQTT_5, bareSize));
+        assertEquals(bare, second.packet(), "then the User Properties, and nothing else");
+        assertEquals(bareSize, second.size());
+        assertInstanceOf(MaximumPacketSize.TooLarge.class, MaximumPacketSize.fit(full, MQTT_5, bareSize - 1));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.5.2-2] [MQTT-3.5.2-3] PUBREC drops its Reason String, then its User Properties, to fit")
+    void pubRecTrimmed() {
+        assertReasonThenUserPropertiesDropped(p -> new PubRec(9, ReasonCode.NO_MATCHING_SUBSCRIBERS, p));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.6.2-2] [MQTT-3.6.2-3] PUBREL drops its Reason String, then its User Properties, to fit")
+    void pubRelTrimmed() {
+        assertReasonThenUserPropertiesDropped(p -> new PubRel(9, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, p));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.7.2-2] [MQTT-3.7.2-3] PUBCOMP drops its Reason String, then its User Properties, to fit")
+    void pubCompTrimmed() {
+        assertReasonThenUserPropertiesDropped(p -> new PubComp(9, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, p));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.9.2-1] [MQTT-3.9.2-2] SUBACK drops its Reason String, then its User Properties, to fit")
+    void subAckTrimmed() {
+        assertReasonThenUserPropertiesDropped(p -> new SubAck(9, List.of(ReasonCode.GRANTED_QOS_1,
+                ReasonCode.TOPIC_FILTER_INVALID), p));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.11.2-1] [MQTT-3.11.2-2] UNSUBACK drops its Reason String, then its User Properties, to fit")
+    void unsubAckTrimmed() {
+        assertReasonThenUserPropertiesDropped(p -> new UnsubAck(9, List.of(ReasonCode.SUCCESS,
+                ReasonCode.NO_SUBSCRIPTION_EXISTED), p));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.14.2-3] [MQTT-3.14.2-4] DISCONNECT drops its Reason String, then its User Properties, to fit")
+    void disconnectTrimmed() {
+        assertReasonThenUserPropertiesDropped(p -> new Disconnect(ReasonCode.SESSION_TAKEN_OVER, p));
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.15.2-2] [MQTT-3.15.2-3] AUTH drops its Reason String, then its User Properties, to fit")
+    void authTrimmed() {
+        assertReasonThenUserPropertiesDropped(p -> new Auth(ReasonCode.CONTINUE_AUTHENTICATION,
+                p.with(new StringProperty(PropertyId.AUTHENTICATION_METHOD, "M"))));
     }
 }

@@ -170,6 +170,21 @@ class RouterTest {
         }
 
         @Test
+        @DisplayName("v5 [MQTT-3.2.2-10] below Maximum QoS 2, SUBSCRIBE asking QoS 0, 1 or 2 is still accepted, at most at the maximum")
+        void reducedMaximumQosStillAccepts() {
+            for (QoS maximum : List.of(QoS.AT_MOST_ONCE, QoS.AT_LEAST_ONCE)) {
+                Router r = Router.empty(new RoutingConfig(maximum, true, true, true, true));
+                for (QoS asked : QoS.values()) {
+                    Router.SubscribeOutcome o = r.subscribe("s", V5, sub("t/" + asked.value(), asked), 0, 0);
+                    assertTrue(o.accepted(), maximum + " / " + asked);
+                    assertEquals(ReasonCode.granted(asked.min(maximum)), o.reasonCode());
+                    assertFalse(o.router().index().match("t/" + asked.value()).isEmpty(), "subscribed");
+                    r = o.router();
+                }
+            }
+        }
+
+        @Test
         @DisplayName("v5 [MQTT-3.8.3-4] No Local on a shared subscription is a Protocol Error (the session disconnects)")
         void noLocalOnShared() {
             Router.SubscribeOutcome o = Router.empty().subscribe("s", V5,
