@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Which broker-binding MQTT normative statements the tests cite.
 
-Usage: tools/conformance_coverage.py STATEMENTS_DIR [-q]
+Usage: tools/conformance_coverage.py [STATEMENTS_DIR] [-q]
 
-STATEMENTS_DIR holds mqtt-3.1.1-statements.tsv and mqtt-5.0-statements.tsv (columns id,
+STATEMENTS_DIR (default: tools/conformance) holds mqtt-3.1.1-statements.tsv and mqtt-5.0-statements.tsv (columns id,
 section, applies_to, summary). A statement binds the broker unless applies_to is "client".
 It counts as cited for a version when a line of a test under protocol-core, nio-broker or
 model-tests that names a test (@DisplayName, a parameterized test's name = ...) carries its id
@@ -56,12 +56,14 @@ def cited(root):
 
 def main(argv):
     args = [a for a in argv[1:] if a != "-q"]
-    if len(args) != 1:
+    if len(args) > 1:
         sys.exit(__doc__)
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.join(here, "..")
+    tables = args[0] if args else os.path.join(here, "conformance")
     found = cited(root)
     for version, table in TABLES:
-        with open(os.path.join(args[0], table), encoding="utf-8") as fh:
+        with open(os.path.join(tables, table), encoding="utf-8") as fh:
             rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["applies_to"] != "client"]
         missing = [r for r in rows if r["id"] not in found[version]]
         print(f"v{version}: {len(rows) - len(missing)} of {len(rows)} broker-binding statements cited")
