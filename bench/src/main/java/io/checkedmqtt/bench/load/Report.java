@@ -280,7 +280,7 @@ final class Report {
         svg.append("<text x=\"10\" y=\"42\" fill=\"#444\">How many times better (right) or worse (left) checked-mqtt"
                 + " did than Mosquitto, median of rounds, log scale.</text>\n");
         svg.append("<text x=\"10\" y=\"58\" fill=\"#444\">Latency: Mosquitto p99 / ours."
-                + " Green: target met.</text>\n");
+                + " Green: target met; red: not met; grey: no target.</text>\n");
         for (int e = lowExp; e <= highExp; e++) {
             final double x = one + e * scale;
             svg.append(String.format(Locale.ROOT,
@@ -296,13 +296,12 @@ final class Report {
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
                     labelWidth - 8, y + barHeight - 5, escape(label)));
             if (!Double.isNaN(a) && a > 0) {
-                final boolean good = r.target() == null ? a >= 1
-                        : (r.target().atLeast() ? r.ratio() >= r.target().bound() : r.ratio() <= r.target().bound())
-                        && r.ourErrors() == 0;
+                final String colour = r.target() == null ? "#8a8a8a"
+                        : "met".equals(r.verdict()) ? "#3a7d44" : "#c0392b";
                 final double end = one + log2(a) * scale;
                 svg.append(String.format(Locale.ROOT,
                         "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
-                        Math.min(one, end), y, Math.max(1, Math.abs(end - one)), barHeight, good ? "#3a7d44" : "#c0392b"));
+                        Math.min(one, end), y, Math.max(1, Math.abs(end - one)), barHeight, colour));
                 // the value sits right of the bar, or right of the 1× line for a bar that goes left
                 svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s×</text>%n",
                         Math.max(end, one) + 4, y + barHeight - 5, format(a)));

@@ -109,6 +109,9 @@ class ReportTest {
         assertEquals(0.6, rows.get(0).ratio(), 1e-9);
         assertEquals(4.0, rows.get(1).ratio(), 1e-9);
         assertEquals("met", rows.get(2).verdict());
+        // the chart shows both rates: grey without a target, green for the target met
+        final String svg = Report.svg(rows, "conn");
+        assertTrue(svg.contains("fill=\"#8a8a8a\"") && svg.contains("fill=\"#3a7d44\"") && !svg.contains("#c0392b"), svg);
     }
 
     @Test
