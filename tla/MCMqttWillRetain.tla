@@ -28,6 +28,9 @@ BrokenRetainAfter(payload) == payload
 (* The will is published even after a normal DISCONNECT. *)
 BrokenWillSurvives(kind) == TRUE
 
+(* A published delayed will stays in the session, so it can go out again. *)
+BrokenRemovesWillOncePublished == FALSE
+
 (* A reconnect does not cancel the pending delayed will. *)
 BrokenReconnectCancelsWill == FALSE
 

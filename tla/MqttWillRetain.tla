@@ -109,6 +109,12 @@ RetainAfter(payload) == IF payload = Empty THEN NoRetained ELSE payload
 (* a lost connection publish it [MQTT-3.1.2-8 (5.0)].                      *)
 WillSurvives(kind) == kind # "normal"
 
+(* Whether the server deletes a will once it has published it             *)
+(* [MQTT-3.1.2-10 (3.1.1 and 5.0)].  The core's willDelayDue returns the  *)
+(* session without its will; otherwise the next timer that fires (or the  *)
+(* session's end) would publish it again.                                  *)
+RemovesWillOncePublished == TRUE
+
 (* Whether a new connection of c cancels its delayed will [MQTT-3.1.3-9,   *)
 (* 5.0: the server MUST NOT send it if the client comes back first].      *)
 ReconnectCancelsWill == TRUE
@@ -170,7 +176,7 @@ ConnectionEnds(c, kind) ==
 WillDelayElapsed(c) ==
     /\ pending[c] # NoWill
     /\ Route(WillMessage(pending[c].will), c, "will", pending[c].conn)
-    /\ pending' = [pending EXCEPT ![c] = NoWill]
+    /\ pending' = [pending EXCEPT ![c] = IF RemovesWillOncePublished THEN NoWill ELSE @]
     /\ UNCHANGED <<connected, will, subs, onSubscribe, connects, ends>>
 
 ClientPublish(c, m) ==
