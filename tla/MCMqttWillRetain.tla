@@ -24,6 +24,11 @@ MCWillMsg == [topic : {ab}, payload : Payloads, retain : {TRUE}, delay : {0, 1}]
 (* end publishes the will), after it (2: the Will Delay timer does), or   *)
 (* never (NeverExpires = 9 in the .cfg files, above every delay here).    *)
 MCSessionExpiries == {0, 1, 2, NeverExpires}
+
+(* For two clients: only the two finite intervals, where the will goes out *)
+(* by the session's end (1) or by its own timer (2).  0 and never add      *)
+(* nothing between clients that MCMqttWill does not check for one.         *)
+MCSessionExpiriesFinite == {1, 2}
 MCMsg == {[topic |-> ab, payload |-> p, retain |-> TRUE] : p \in Payloads \cup {Empty}}
          \cup {[topic |-> ac, payload |-> p, retain |-> r] : p \in Payloads, r \in BOOLEAN}
 NoWills == {}
