@@ -45,6 +45,9 @@ BrokenSessionPresent(c, cleanStart) == ~cleanStart
 (* when it fires, so the timer of an earlier absence ends a live session.  *)
 BrokenSessionCanExpire(c) == keep[c]
 
+(* No quarantine: an identifier resent by timer is reused at once. *)
+BrokenQuarantined(c) == {}
+
 (* Never resends in-flight messages after a reconnect. *)
 BrokenAwaitingResend(c) == {}
 
