@@ -7,10 +7,11 @@
 (* will a client leaves with its CONNECT and the server publishes when    *)
 (* the connection ends abnormally (5.0: after the Will Delay Interval or  *)
 (* when the session ends, whichever comes first, unless the client comes  *)
-(* back first), and the retained message per                              *)
-(* topic that a new subscription receives.  Delivery is immediate and     *)
-(* only to connected clients (QoS 0, no sessions): everything about QoS    *)
-(* and sessions is MqttSession's business.                                *)
+(* back first), and the retained message per topic that a new             *)
+(* subscription receives.  Delivery is immediate and only to connected   *)
+(* clients (QoS 0, subscriptions end with the connection); of a session   *)
+(* this module keeps only its expiry, which bounds how long a will waits. *)
+(* Everything else about QoS and sessions is MqttSession's business.      *)
 (*                                                                         *)
 (* Topics and filters are constants; Matches says which filter matches    *)
 (* which topic (the MC module gives a table with a wildcard filter), so   *)
@@ -52,9 +53,6 @@ EndKinds == {"normal", "withWill", "lost"}   \* DISCONNECT 0x00, DISCONNECT 0x04
 
 Matches(f, t) == <<f, t>> \in MatchPairs
 
-(* 3.1.1 knows only the Session Expiry Intervals 0 (CleanSession = 1) and *)
-(* NeverExpires (CleanSession = 0: the core keeps such a session until a   *)
-(* clean start).                                                           *)
 NoSession == -1        \* sessionExpiry[c] = NoSession: the server holds no session of c
 
 Msg == [topic : Topics, payload : Payloads \cup {Empty}, retain : BOOLEAN]
