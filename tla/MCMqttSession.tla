@@ -35,6 +35,19 @@ BrokenDiscardsSessionOnConnect(cleanStart) == FALSE
 (* Keeps every session after the connection ends, kept or not. *)
 BrokenSessionOutlivesConnection(c) == TRUE
 
+(* Answers Session Present = 1 to every Clean Start = 0 CONNECT, even when *)
+(* the session has expired [against MQTT-3.2.2-3 (5.0)]: the client then   *)
+(* resends into a session that has forgotten its QoS 2 identifiers.       *)
+BrokenSessionPresent(c, cleanStart) == ~cleanStart
+
+(* Lets a session expire while its client is connected: the core forgot   *)
+(* to cancel the Session Expiry timer on CONNECT and to check isOnline()   *)
+(* when it fires, so the timer of an earlier absence ends a live session.  *)
+BrokenSessionCanExpire(c) == keep[c]
+
+(* No quarantine: an identifier resent by timer is reused at once. *)
+BrokenQuarantined(c) == {}
+
 (* Never resends in-flight messages after a reconnect. *)
 BrokenAwaitingResend(c) == {}
 

@@ -19,8 +19,11 @@
 (*                                                                         *)
 (* Topics and topic filters are left out: every subscription matches      *)
 (* every message.  Matching, retained messages and will messages are in   *)
-(* MqttWillRetain.tla.  Session expiry by time is left out: a kept        *)
-(* session lives until a clean start (see README).                        *)
+(* MqttWillRetain.tla.  Time is abstract: a kept 5.0 session may expire   *)
+(* at any moment while its client is offline (SessionExpires), which     *)
+(* stands for every finite Session Expiry Interval; 3.1.1 sessions and    *)
+(* 5.0 sessions with expiry 0xFFFFFFFF that never expire are among the    *)
+(* behaviours in which that step does not happen.                         *)
 (*                                                                         *)
 (* Every action is parameterised by what a log of the Java core records  *)
 (* (client, message, QoS, packet identifier), so that a trace module can  *)
@@ -56,6 +59,7 @@ QoS == {0, 1, 2}
 NoSub == -1            \* subs[c] = NoSub: c has no subscription
 NoPid == 0             \* a QoS 0 PUBLISH carries no packet identifier
 NotPublished == -1     \* pubQos[m] = NotPublished: nobody has published m yet
+NotForfeited == -1     \* forfeited[c][m] = NotForfeited: see the variable
 Stages == {"published", "released"}   \* awaiting PUBACK/PUBREC; awaiting PUBCOMP
 
 Min(a, b) == IF a <= b THEN a ELSE b
@@ -105,12 +109,16 @@ ClientInFlight ==
 -----------------------------------------------------------------------------
 VARIABLES
     connected,  \* connected[c]: c has a network connection to the server
-    keep,       \* keep[c]: c's session outlives its current (or last) connection
+    keep,       \* keep[c]: c's session outlives its current (or last) connection;
+                \*   FALSE once that session has expired.  So, while c is
+                \*   offline, keep[c] says whether the server holds a session of c
     \* The server's session of each client
     subs,       \* subs[c]: QoS of c's subscription, or NoSub
     queue,      \* queue[c]: messages for c not yet sent (offline, or no quota)
     out,        \* out[c]: set of ServerInFlight, the outbound in-flight messages
     inQos2,     \* inQos2[c]: QoS 2 packet ids from c whose PUBREL is awaited
+    resentIds,  \* resentIds[c]: 3.1.1 packet ids the server has resent by timer on
+                \*   c's current connection (core: Link.resentIds)
     \* The network
     toServer,   \* toServer[c]: packets on c's connection towards the server
     toClient,   \* toClient[c]: packets on c's connection towards c
@@ -123,13 +131,16 @@ VARIABLES
     delivered,  \* delivered[c][m]: QoS of each hand-over of m to c's application
     owed,       \* owed[c]: QoS 1/2 messages routed to c's session, neither
                 \*   handed to c's application nor discarded with the session
+    forfeited,  \* forfeited[c][m]: if c's session expired while it owed m, how
+                \*   often m had been handed to c's application by then;
+                \*   NotForfeited if not, or if m has been routed to c again since
     drops       \* number of connections lost so far
 
-serverVars  == <<subs, queue, out, inQos2>>
+serverVars  == <<subs, queue, out, inQos2, resentIds>>
 clientVars  == <<cOut, cIn>>
-historyVars == <<pubQos, matched, delivered, owed>>
-vars == <<connected, keep, subs, queue, out, inQos2, toServer, toClient,
-          cOut, cIn, pubQos, matched, delivered, owed, drops>>
+historyVars == <<pubQos, matched, delivered, owed, forfeited>>
+vars == <<connected, keep, subs, queue, out, inQos2, resentIds, toServer, toClient,
+          cOut, cIn, pubQos, matched, delivered, owed, forfeited, drops>>
 
 -----------------------------------------------------------------------------
 TypeOK ==
@@ -139,6 +150,7 @@ TypeOK ==
     /\ queue \in [Clients -> Seq([msg : Messages, qos : QoS])]
     /\ out \in [Clients -> SUBSET ServerInFlight]
     /\ inQos2 \in [Clients -> SUBSET PacketIds]
+    /\ resentIds \in [Clients -> SUBSET PacketIds]
     /\ toServer \in [Clients -> Seq(Packet)]
     /\ toClient \in [Clients -> Seq(Packet)]
     /\ cOut \in [Clients -> SUBSET ClientInFlight]
@@ -147,6 +159,7 @@ TypeOK ==
     /\ matched \in [Clients -> [Messages -> SUBSET QoS]]
     /\ delivered \in [Clients -> [Messages -> Seq(QoS)]]
     /\ owed \in [Clients -> SUBSET Messages]
+    /\ forfeited \in [Clients -> [Messages -> Nat \cup {NotForfeited}]]
     /\ drops \in 0..MaxDrops
 
 Init ==
@@ -156,6 +169,7 @@ Init ==
     /\ queue = [c \in Clients |-> << >>]
     /\ out = [c \in Clients |-> {}]
     /\ inQos2 = [c \in Clients |-> {}]
+    /\ resentIds = [c \in Clients |-> {}]
     /\ toServer = [c \in Clients |-> << >>]
     /\ toClient = [c \in Clients |-> << >>]
     /\ cOut = [c \in Clients |-> {}]
@@ -164,6 +178,7 @@ Init ==
     /\ matched = [c \in Clients |-> [m \in Messages |-> {}]]
     /\ delivered = [c \in Clients |-> [m \in Messages |-> << >>]]
     /\ owed = [c \in Clients |-> {}]
+    /\ forfeited = [c \in Clients |-> [m \in Messages |-> NotForfeited]]
     /\ drops = 0
 
 -----------------------------------------------------------------------------
@@ -187,9 +202,21 @@ StoresInSession(dq) == dq \in {1, 2}
 (* MQTT-4.3.3-9/-10 (5.0)].  Such a PUBLISH is answered but not routed.   *)
 IsDuplicateQos2(c, pid) == pid \in inQos2[c]
 
+(* The packet identifiers that 3.1.1 timed resends set aside until the     *)
+(* connection ends: a correct client answers every copy of a PUBLISH, and *)
+(* a late answer to a second copy must not acknowledge a new message that *)
+(* has the same identifier [MQTT-4.3.2-1 (3.1.1)] (core: Link.resentIds).  *)
+Quarantined(c) == resentIds[c]
+
 (* The packet identifiers free for a new outbound message to c: those not *)
-(* used by another in-flight message [MQTT-2.3.1-2 (3.1.1), 2.2.1-3 (5.0)]. *)
-FreePacketIds(c) == PacketIds \ {e.pid : e \in out[c]}
+(* used by another in-flight message [MQTT-2.3.1-2 (3.1.1), 2.2.1-3 (5.0)] *)
+(* and not quarantined.  If the quarantine leaves none, the core takes a   *)
+(* free one after all (Outbound#nextFreePacketId), which reopens the hole  *)
+(* the quarantine closes; the models are too small to reach that with     *)
+(* more than one identifier (see README).                                 *)
+FreePacketIds(c) ==
+    LET free == PacketIds \ {e.pid : e \in out[c]}
+    IN  IF free \ Quarantined(c) # {} THEN free \ Quarantined(c) ELSE free
 
 (* Whether the server may send c one more QoS 1/2 PUBLISH [MQTT-3.3.4-9,  *)
 (* 5.0]: fewer than the window are unacknowledged.                        *)
@@ -202,6 +229,18 @@ DiscardsSessionOnConnect(cleanStart) == cleanStart
 (* Whether c's session survives the end of its connection [MQTT-3.1.2-6   *)
 (* (3.1.1): CleanSession = 1 ends it; 5.0 3.1.2.11.2: Session Expiry > 0]. *)
 SessionOutlivesConnection(c) == keep[c]
+
+(* CONNACK's Session Present flag: 1 only if the CONNECT resumes a session *)
+(* that the server holds [MQTT-3.2.2-1/-2/-3 (3.1.1), MQTT-3.2.2-2/-3      *)
+(* (5.0)].  While c is offline, keep[c] says whether it holds one.         *)
+SessionPresent(c, cleanStart) == ~DiscardsSessionOnConnect(cleanStart) /\ keep[c]
+
+(* Whether c's session may expire now: only while c is offline, since     *)
+(* session state is never discarded while the network connection is open  *)
+(* [MQTT-4.1.0-1 (5.0)] (the core cancels the timer on CONNECT and checks  *)
+(* isOnline() in Lifecycle#expiryDue), and only if it is kept              *)
+(* [MQTT-3.1.2-23 (5.0)]: a session with expiry 0 ended with its connection. *)
+SessionCanExpire(c) == ~connected[c] /\ keep[c]
 
 (* The in-flight messages the server still has to resend on this         *)
 (* connection: after a reconnect of a kept session, all of them, PUBLISH  *)
@@ -244,6 +283,7 @@ DiscardServerSession(c) ==
     /\ queue' = [queue EXCEPT ![c] = << >>]
     /\ out' = [out EXCEPT ![c] = {}]
     /\ inQos2' = [inQos2 EXCEPT ![c] = {}]
+    /\ resentIds' = [resentIds EXCEPT ![c] = {}]
     /\ owed' = [owed EXCEPT ![c] = {}]
 
 (* Routing a message m published at QoS q: the server's sessions, the    *)
@@ -266,6 +306,10 @@ RoutedMatched(m, q) ==
                        ELSE matched[s]]
 RoutedOwed(m, q) ==
     [s \in Clients |-> IF Stored(s, q) THEN owed[s] \cup {m} ELSE owed[s]]
+(* A message routed to s again (a publisher's resend) may reach s again. *)
+RoutedForfeited(m, q) ==
+    [s \in Clients |-> IF subs[s] # NoSub THEN [forfeited[s] EXCEPT ![m] = NotForfeited]
+                                         ELSE forfeited[s]]
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -273,9 +317,14 @@ RoutedOwed(m, q) ==
 (***************************************************************************)
 
 (* c connects (CONNECT/CONNACK).  A clean start discards the session on   *)
-(* both sides; otherwise the client resends its unacknowledged PUBLISH     *)
-(* and PUBREL packets at once, and the server does so packet by packet    *)
-(* in ReconnectResend.                                                     *)
+(* both sides.  Otherwise CONNACK has Session Present = 1 if the server    *)
+(* holds a session of c and 0 if not (SessionPresent): it never had one,  *)
+(* the session ended with its connection, or it expired.  With Session    *)
+(* Present = 1 the client resends its unacknowledged PUBLISH and PUBREL    *)
+(* packets at once, and the server does so packet by packet in            *)
+(* ReconnectResend.  With 0 the client discards its own session state     *)
+(* [MQTT-3.2.2-5 (5.0)], so that it does not resend a QoS 2 PUBLISH into a *)
+(* session that no longer remembers its packet identifier.                *)
 ClientConnect(c, cleanStart, keepSession) ==
     /\ ~connected[c]
     /\ <<cleanStart, keepSession>> \in ConnectFlags
@@ -284,13 +333,13 @@ ClientConnect(c, cleanStart, keepSession) ==
     /\ IF DiscardsSessionOnConnect(cleanStart)
        THEN DiscardServerSession(c)
        ELSE UNCHANGED <<serverVars, owed>>
-    /\ IF cleanStart
+    /\ IF cleanStart \/ ~SessionPresent(c, cleanStart)
        THEN /\ cOut' = [cOut EXCEPT ![c] = {}]
             /\ cIn' = [cIn EXCEPT ![c] = {}]
             /\ UNCHANGED toServer
        ELSE /\ toServer' = [toServer EXCEPT ![c] = ResendAll(cOut[c])]
             /\ UNCHANGED clientVars
-    /\ UNCHANGED <<toClient, pubQos, matched, delivered, drops>>
+    /\ UNCHANGED <<toClient, pubQos, matched, delivered, forfeited, drops>>
 
 (* The end of c's connection, whether by DISCONNECT or by loss: both      *)
 (* channels lose their content.  A kept session stays, and its in-flight   *)
@@ -302,11 +351,12 @@ EndConnection(c) ==
     /\ IF SessionOutlivesConnection(c)
        THEN /\ out' = [out EXCEPT ![c] = {[e EXCEPT !.sent = FALSE, !.resends = 0]
                                           : e \in @}]
+            /\ resentIds' = [resentIds EXCEPT ![c] = {}]
             /\ UNCHANGED <<subs, queue, inQos2, owed, cOut, cIn>>
        ELSE /\ DiscardServerSession(c)
             /\ cOut' = [cOut EXCEPT ![c] = {}]
             /\ cIn' = [cIn EXCEPT ![c] = {}]
-    /\ UNCHANGED <<keep, pubQos, matched, delivered>>
+    /\ UNCHANGED <<keep, pubQos, matched, delivered, forfeited>>
 
 (* c sends DISCONNECT.  The server has read everything c sent before it;  *)
 (* what the server had sent c and c had not read yet is lost.  A client    *)
@@ -329,6 +379,25 @@ ConnectionLost(c) ==
     /\ drops' = drops + 1
     /\ EndConnection(c)
 
+(* 5.0: the Session Expiry Interval of c's offline session passed, and the *)
+(* server discards the session: subscription, queue, in-flight messages    *)
+(* and inbound QoS 2 identifiers [MQTT-4.1.0-2 (5.0)] (core:              *)
+(* SessionTransitions#onSessionExpiry).  The messages it still owed c are  *)
+(* lost to c.  A will waiting in the session is MqttWillRetain's business. *)
+(* 3.1.1 has no expiry: the core keeps a CleanSession = 0 session until a  *)
+(* clean start.  Not fair: expiry only matters while c stays away, and the *)
+(* liveness properties are about clients that come back.                  *)
+SessionExpires(c) ==
+    /\ Version = "5.0"
+    /\ SessionCanExpire(c)
+    /\ keep' = [keep EXCEPT ![c] = FALSE]
+    /\ forfeited' = [forfeited EXCEPT ![c] =
+                       [m \in Messages |-> IF m \in owed[c] THEN Len(delivered[c][m])
+                                                            ELSE @[m]]]
+    /\ DiscardServerSession(c)
+    /\ UNCHANGED <<connected, toServer, toClient, clientVars, pubQos, matched,
+                   delivered, drops>>
+
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* Subscriptions (SUBSCRIBE/SUBACK, UNSUBSCRIBE/UNSUBACK as single steps). *)
@@ -340,14 +409,14 @@ ClientSubscribe(c, q) ==
     /\ connected[c]
     /\ q # subs[c]
     /\ subs' = [subs EXCEPT ![c] = q]
-    /\ UNCHANGED <<connected, keep, queue, out, inQos2, toServer, toClient,
+    /\ UNCHANGED <<connected, keep, resentIds, queue, out, inQos2, toServer, toClient,
                    clientVars, historyVars, drops>>
 
 ClientUnsubscribe(c) ==
     /\ connected[c]
     /\ subs[c] # NoSub
     /\ subs' = [subs EXCEPT ![c] = NoSub]
-    /\ UNCHANGED <<connected, keep, queue, out, inQos2, toServer, toClient,
+    /\ UNCHANGED <<connected, keep, resentIds, queue, out, inQos2, toServer, toClient,
                    clientVars, historyVars, drops>>
 
 -----------------------------------------------------------------------------
@@ -370,7 +439,7 @@ ClientPublish(c, m, q, pid) ==
                ELSE [cOut EXCEPT ![c] = @ \cup
                        {[pid |-> pid, msg |-> m, qos |-> q, stage |-> "published"]}]
     /\ UNCHANGED <<connected, keep, serverVars, toClient, cIn,
-                   matched, delivered, owed, drops>>
+                   matched, delivered, owed, forfeited, drops>>
 
 (* The server reads PUBLISH m at QoS q from c.  It routes the message to   *)
 (* every subscription, unless it is a repeated QoS 2 PUBLISH, and answers *)
@@ -393,9 +462,10 @@ ServerReceivesPublish(c, m, q, pid) ==
            /\ queue' = IF route THEN RoutedQueue(m, q) ELSE queue
            /\ matched' = IF route THEN RoutedMatched(m, q) ELSE matched
            /\ owed' = IF route THEN RoutedOwed(m, q) ELSE owed
+           /\ forfeited' = IF route THEN RoutedForfeited(m, q) ELSE forfeited
            /\ inQos2' = IF q = 2 THEN [inQos2 EXCEPT ![c] = @ \cup {pid}]
                                  ELSE inQos2
-    /\ UNCHANGED <<connected, keep, subs, out, clientVars,
+    /\ UNCHANGED <<connected, keep, resentIds, subs, out, clientVars,
                    pubQos, delivered, drops>>
 
 (* The server reads PUBREL from c: the QoS 2 message is complete on the   *)
@@ -405,7 +475,7 @@ ServerReceivesPubrel(c, pid) ==
     /\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
     /\ inQos2' = [inQos2 EXCEPT ![c] = @ \ {pid}]
     /\ toClient' = [toClient EXCEPT ![c] = @ \o PubrelReply(pid)]
-    /\ UNCHANGED <<connected, keep, subs, queue, out, clientVars,
+    /\ UNCHANGED <<connected, keep, resentIds, subs, queue, out, clientVars,
                    historyVars, drops>>
 
 (* c reads PUBACK: its QoS 1 publish is done. *)
@@ -459,7 +529,7 @@ ServerSendsPublish(c, m, pid) ==
                     {[pid |-> pid, msg |-> m, qos |-> q, stage |-> "published",
                       sent |-> TRUE, resends |-> 0]}]
        /\ toClient' = [toClient EXCEPT ![c] = Append(@, Publish(m, q, pid, FALSE))]
-    /\ UNCHANGED <<connected, keep, subs, inQos2, toServer, clientVars,
+    /\ UNCHANGED <<connected, keep, resentIds, subs, inQos2, toServer, clientVars,
                    historyVars, drops>>
 
 (* After c resumed its kept session, the server resends the in-flight     *)
@@ -471,7 +541,7 @@ ReconnectResend(c, pid) ==
           /\ e.pid = pid
           /\ out' = [out EXCEPT ![c] = (@ \ {e}) \cup {[e EXCEPT !.sent = TRUE]}]
           /\ toClient' = [toClient EXCEPT ![c] = Append(@, ResendPacket(e))]
-    /\ UNCHANGED <<connected, keep, subs, queue, inQos2, toServer, clientVars,
+    /\ UNCHANGED <<connected, keep, resentIds, subs, queue, inQos2, toServer, clientVars,
                    historyVars, drops>>
 
 (* 3.1.1 only: the server resends an unacknowledged packet inside the      *)
@@ -486,6 +556,7 @@ TimedResend(c, pid) ==
           /\ e.resends < MaxTimedResends
           /\ out' = [out EXCEPT ![c] = (@ \ {e}) \cup {[e EXCEPT !.resends = @ + 1]}]
           /\ toClient' = [toClient EXCEPT ![c] = Append(@, ResendPacket(e))]
+    /\ resentIds' = [resentIds EXCEPT ![c] = @ \cup {pid}]
     /\ UNCHANGED <<connected, keep, subs, queue, inQos2, toServer, clientVars,
                    historyVars, drops>>
 
@@ -508,7 +579,7 @@ ClientReceivesPublish(c, m, q, pid) ==
                                   ELSE delivered
            /\ owed' = IF new THEN [owed EXCEPT ![c] = @ \ {m}] ELSE owed
            /\ cIn' = IF q = 2 THEN [cIn EXCEPT ![c] = @ \cup {pid}] ELSE cIn
-    /\ UNCHANGED <<connected, keep, serverVars, cOut, pubQos, matched, drops>>
+    /\ UNCHANGED <<connected, keep, serverVars, cOut, pubQos, matched, forfeited, drops>>
 
 (* c reads PUBREL: it forgets pid and answers PUBCOMP. *)
 ClientReceivesPubrel(c, pid) ==
@@ -523,7 +594,7 @@ ServerReceivesPuback(c, pid) ==
     /\ Arrives(toServer[c], "PUBACK", pid)
     /\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
     /\ out' = [out EXCEPT ![c] = {e \in @ : ~(e.pid = pid /\ e.qos = 1)}]
-    /\ UNCHANGED <<connected, keep, subs, queue, inQos2, toClient, clientVars,
+    /\ UNCHANGED <<connected, keep, resentIds, subs, queue, inQos2, toClient, clientVars,
                    historyVars, drops>>
 
 (* The server reads PUBREC from c: it sends PUBREL and from now on resends *)
@@ -537,7 +608,7 @@ ServerReceivesPubrec(c, pid) ==
                           : e \in @}]
             /\ toClient' = [toClient EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<out, toClient>>
-    /\ UNCHANGED <<connected, keep, subs, queue, inQos2, clientVars,
+    /\ UNCHANGED <<connected, keep, resentIds, subs, queue, inQos2, clientVars,
                    historyVars, drops>>
 
 (* The server reads PUBCOMP from c: the QoS 2 message is done. *)
@@ -545,7 +616,7 @@ ServerReceivesPubcomp(c, pid) ==
     /\ Arrives(toServer[c], "PUBCOMP", pid)
     /\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
     /\ out' = [out EXCEPT ![c] = {e \in @ : ~(e.pid = pid /\ e.stage = "released")}]
-    /\ UNCHANGED <<connected, keep, subs, queue, inQos2, toClient, clientVars,
+    /\ UNCHANGED <<connected, keep, resentIds, subs, queue, inQos2, toClient, clientVars,
                    historyVars, drops>>
 
 -----------------------------------------------------------------------------
@@ -559,6 +630,7 @@ Environment ==
         \/ \E f \in ConnectFlags : ClientConnect(c, f[1], f[2])
         \/ ClientDisconnect(c)
         \/ ConnectionLost(c)
+        \/ SessionExpires(c)
         \/ \E q \in QoS : ClientSubscribe(c, q)
         \/ ClientUnsubscribe(c)
         \/ \E m \in Messages, q \in QoS, pid \in PacketIds \cup {NoPid} :
@@ -643,6 +715,25 @@ OfflineQueueOnlyQos12OfKeptSessions ==
     \A c \in Clients :
         /\ \A i \in 1..Len(queue[c]) : queue[c][i].qos \in {1, 2}
         /\ (~connected[c] /\ queue[c] # << >>) => keep[c]
+
+(* At least once, as a state invariant: a QoS 1/2 message the server has  *)
+(* accepted for c's session stays in that session, queued or in flight    *)
+(* awaiting PUBACK/PUBREC, until c's application has it or the session is *)
+(* discarded.  A PUBACK or PUBREC that acknowledges a message c has not    *)
+(* received (a late answer to a resent identifier that the server has      *)
+(* meanwhile given to a new message) breaks it.                           *)
+OwedMessagesStayInSession ==
+    \A c \in Clients : \A m \in owed[c] :
+        \/ \E i \in 1..Len(queue[c]) : queue[c][i].msg = m
+        \/ \E e \in out[c] : e.msg = m /\ e.stage = "published"
+
+(* A session that expired took the messages it owed with it              *)
+(* [MQTT-4.1.0-2 (5.0)]: after the expiry, c's application gets no further *)
+(* copy of them, whether c comes back with Clean Start = 0 or not, unless  *)
+(* a message is routed to c anew (a publisher resends it).                *)
+NoDeliveryFromExpiredSession ==
+    \A c \in Clients, m \in Messages :
+        forfeited[c][m] # NotForfeited => Len(delivered[c][m]) = forfeited[c][m]
 
 (* Never more unacknowledged QoS 1/2 messages towards a client than its   *)
 (* receive maximum (5.0) or than there are packet identifiers (3.1.1).      *)

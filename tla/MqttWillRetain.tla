@@ -5,18 +5,25 @@
 (* MqttSession.tla models how one message travels, at which QoS, over     *)
 (* lost connections.  This module models which messages exist at all: the *)
 (* will a client leaves with its CONNECT and the server publishes when    *)
-(* the connection ends abnormally (5.0: after the Will Delay Interval,    *)
-(* unless the client comes back first), and the retained message per     *)
-(* topic that a new subscription receives.  Delivery is immediate and     *)
-(* only to connected clients (QoS 0, no sessions): everything about QoS    *)
-(* and sessions is MqttSession's business.                                *)
+(* the connection ends abnormally (5.0: after the Will Delay Interval or  *)
+(* when the session ends, whichever comes first, unless the client comes  *)
+(* back first), and the retained message per topic that a new             *)
+(* subscription receives.  Delivery is immediate and only to connected   *)
+(* clients (QoS 0, subscriptions end with the connection); of a session   *)
+(* this module keeps only its expiry, which bounds how long a will waits. *)
+(* Everything else about QoS and sessions is MqttSession's business.      *)
 (*                                                                         *)
 (* Topics and filters are constants; Matches says which filter matches    *)
 (* which topic (the MC module gives a table with a wildcard filter), so   *)
 (* the spec follows the routing decisions of io.checkedmqtt.core.routing   *)
 (* without modelling strings.                                             *)
+(*                                                                         *)
+(* Time is abstract.  A will delay and a Session Expiry Interval are       *)
+(* numbers only so that the spec can compare them as the core does        *)
+(* (Lifecycle#detach: a Will Delay timer only if delay < expiry); which   *)
+(* timer fires first follows from that comparison, not from a clock.      *)
 (***************************************************************************)
-EXTENDS Naturals, Sequences, FiniteSets
+EXTENDS Integers, Sequences, FiniteSets
 
 CONSTANTS
     Clients,
@@ -28,6 +35,10 @@ CONSTANTS
     Version,         \* "3.1.1" or "5.0"
     MaxConnects,     \* connections per client in a behaviour
     MaxPublishes,    \* application publishes in a behaviour
+    SessionExpiries, \* 5.0 Session Expiry Intervals a CONNECT may carry (seconds)
+    NeverExpires,    \* stands for 0xFFFFFFFF, the interval that never expires
+                     \*   [5.0 3.1.2.11.2]; TLC's integers stop at 2^31 - 1, so a
+                     \*   model gives any number above its other intervals and delays
     NoWill,          \* a model value: no will
     NoRetained       \* a model value: no retained message
 
@@ -35,13 +46,18 @@ ASSUME /\ MatchPairs \subseteq Filters \X Topics
        /\ Empty \notin Payloads
        /\ Version \in {"3.1.1", "5.0"}
        /\ MaxConnects \in Nat /\ MaxPublishes \in Nat
+       /\ SessionExpiries \subseteq Nat /\ SessionExpiries # {}
+       /\ NeverExpires \in Nat /\ \A e \in SessionExpiries : e <= NeverExpires
 
 EndKinds == {"normal", "withWill", "lost"}   \* DISCONNECT 0x00, DISCONNECT 0x04, loss
 
 Matches(f, t) == <<f, t>> \in MatchPairs
 
+NoSession == -1        \* sessionExpiry[c] = NoSession: the server holds no session of c
+
 Msg == [topic : Topics, payload : Payloads \cup {Empty}, retain : BOOLEAN]
-WillMsg == [topic : Topics, payload : Payloads, retain : BOOLEAN, delayed : BOOLEAN]
+(* delay: the 5.0 Will Delay Interval in seconds (0: no delay; always 0 in 3.1.1). *)
+WillMsg == [topic : Topics, payload : Payloads, retain : BOOLEAN, delay : Nat]
 
 (* The messages and wills clients choose from in Next (a model may narrow *)
 (* them to keep the state space small).                                    *)
@@ -58,7 +74,10 @@ VARIABLES
     connected,   \* connected[c]
     will,        \* will[c]: the will the server holds for c, or NoWill
     pending,     \* pending[c]: the will of c's connection number conn that
-                 \*   waits for its Will Delay Interval (5.0), or NoWill
+                 \*   waits for its Will Delay Interval or the end of the
+                 \*   session (5.0), or NoWill
+    sessionExpiry, \* sessionExpiry[c]: the Session Expiry Interval of the session
+                 \*   the server holds for c, or NoSession
     subs,        \* subs[c]: c's topic filters
     retained,    \* retained[t]: the retained payload of topic t, or NoRetained
     inbox,       \* inbox[c]: the set of messages the server has sent c
@@ -68,12 +87,14 @@ VARIABLES
     ends,        \* ends[c][i]: how c's i-th connection ended
     published    \* the server's publications, in order (Records)
 
-vars == <<connected, will, pending, subs, retained, inbox, onSubscribe, connects, ends, published>>
+vars == <<connected, will, pending, sessionExpiry, subs, retained, inbox, onSubscribe,
+          connects, ends, published>>
 
 TypeOK ==
     /\ connected \in [Clients -> BOOLEAN]
     /\ will \in [Clients -> WillMsg \cup {NoWill}]
     /\ pending \in [Clients -> [will : WillMsg, conn : 1..MaxConnects] \cup {NoWill}]
+    /\ sessionExpiry \in [Clients -> SessionExpiries \cup {NoSession}]
     /\ subs \in [Clients -> SUBSET Filters]
     /\ retained \in [Topics -> Payloads \cup {NoRetained}]
     /\ inbox \in [Clients -> SUBSET Msg]
@@ -86,6 +107,7 @@ Init ==
     /\ connected = [c \in Clients |-> FALSE]
     /\ will = [c \in Clients |-> NoWill]
     /\ pending = [c \in Clients |-> NoWill]
+    /\ sessionExpiry = [c \in Clients |-> NoSession]
     /\ subs = [c \in Clients |-> {}]
     /\ retained = [t \in Topics |-> NoRetained]
     /\ inbox = [c \in Clients |-> {}]
@@ -108,6 +130,23 @@ RetainAfter(payload) == IF payload = Empty THEN NoRetained ELSE payload
 (* with reason 0x00 deletes it [MQTT-3.1.2-10 (3.1.1: -8)]; 0x04 (5.0) and *)
 (* a lost connection publish it [MQTT-3.1.2-8 (5.0)].                      *)
 WillSurvives(kind) == kind # "normal"
+
+(* Whether the server deletes a will once it has published it             *)
+(* [MQTT-3.1.2-10 (3.1.1 and 5.0)].  The core's willDelayDue returns the  *)
+(* session without its will; otherwise the next timer that fires (or the  *)
+(* session's end) would publish it again.                                  *)
+RemovesWillOncePublished == TRUE
+
+(* Whether the Will Delay timer of a waiting will fires before its session *)
+(* ends: the will goes out at whichever comes first [MQTT-3.1.2-8 (5.0)].  *)
+(* The core schedules a Will Delay timer only if delay < expiry, and lets  *)
+(* the session's end publish the others (Lifecycle#detach).                *)
+WillDelayEndsFirst(delay, expiry) == delay < expiry
+
+(* Whether the end of a session publishes the will still waiting in it     *)
+(* [MQTT-3.1.2-8 (5.0): "or the Session ends, whichever happens first"]    *)
+(* (core: Lifecycle#expiryDue).                                            *)
+SessionEndPublishesWill == TRUE
 
 (* Whether a new connection of c cancels its delayed will [MQTT-3.1.3-9,   *)
 (* 5.0: the server MUST NOT send it if the client comes back first].      *)
@@ -136,27 +175,35 @@ Route(m, from, kind, conn) ==
 WillMessage(w) == [topic |-> w.topic, payload |-> w.payload, retain |-> w.retain]
 
 (* c connects, with or without a will (5.0: with or without a Will Delay   *)
-(* Interval).  Subscriptions are not kept across connections here.         *)
-ClientConnect(c, w) ==
+(* Interval), and with Session Expiry Interval e (3.1.1: 0 for            *)
+(* CleanSession = 1, NeverExpires for CleanSession = 0).  The session it   *)
+(* finds (if any) continues with the new interval, as in the core.        *)
+(* Subscriptions are not kept across connections here, and Clean Start is *)
+(* not modelled: a reconnect always cancels a waiting will (see README).  *)
+ClientConnect(c, w, e) ==
     /\ ~connected[c]
     /\ connects[c] < MaxConnects
-    /\ Version = "3.1.1" => (w = NoWill \/ ~w.delayed)
+    /\ Version = "3.1.1" => (w = NoWill \/ w.delay = 0) /\ e \in {0, NeverExpires}
     /\ connected' = [connected EXCEPT ![c] = TRUE]
     /\ connects' = [connects EXCEPT ![c] = @ + 1]
     /\ will' = [will EXCEPT ![c] = w]
+    /\ sessionExpiry' = [sessionExpiry EXCEPT ![c] = e]
     /\ pending' = [pending EXCEPT ![c] = IF ReconnectCancelsWill THEN NoWill ELSE @]
     /\ UNCHANGED <<subs, retained, inbox, onSubscribe, ends, published>>
 
 (* c's connection ends: DISCONNECT 0x00, DISCONNECT 0x04 (5.0) or loss.  *)
-(* A surviving will is published now, or after its delay (WillDelayElapsed). *)
+(* A session with expiry 0 ends with it.  A surviving will is published   *)
+(* now if it has no delay or its session ends now; otherwise it waits in  *)
+(* the session for its delay or the session's end (Lifecycle#detach).     *)
 ConnectionEnds(c, kind) ==
     /\ connected[c]
     /\ kind = "withWill" => Version = "5.0"
     /\ connected' = [connected EXCEPT ![c] = FALSE]
     /\ subs' = [subs EXCEPT ![c] = {}]
     /\ ends' = [ends EXCEPT ![c] = Append(@, kind)]
+    /\ sessionExpiry' = [sessionExpiry EXCEPT ![c] = IF @ = 0 THEN NoSession ELSE @]
     /\ IF will[c] # NoWill /\ WillSurvives(kind)
-       THEN IF will[c].delayed
+       THEN IF will[c].delay > 0 /\ sessionExpiry[c] > 0
             THEN /\ pending' = [pending EXCEPT ![c] = [will |-> will[c], conn |-> connects[c]]]
                  /\ UNCHANGED <<retained, inbox, published>>
             ELSE /\ Route(WillMessage(will[c]), c, "will", connects[c])
@@ -165,19 +212,37 @@ ConnectionEnds(c, kind) ==
     /\ will' = [will EXCEPT ![c] = NoWill]
     /\ UNCHANGED <<connects, onSubscribe>>
 
-(* The Will Delay Interval of c's pending will passed                   *)
-(* (core: SessionTransitions#onWillDelayElapsed).                        *)
+(* The Will Delay Interval of c's waiting will passed before its session  *)
+(* could end (core: SessionTransitions#onWillDelayElapsed).               *)
 WillDelayElapsed(c) ==
     /\ pending[c] # NoWill
+    /\ WillDelayEndsFirst(pending[c].will.delay, sessionExpiry[c])
     /\ Route(WillMessage(pending[c].will), c, "will", pending[c].conn)
+    /\ pending' = [pending EXCEPT ![c] = IF RemovesWillOncePublished THEN NoWill ELSE @]
+    /\ UNCHANGED <<connected, will, sessionExpiry, subs, onSubscribe, connects, ends>>
+
+(* The Session Expiry Interval of c's offline session passed: the server   *)
+(* discards the session [MQTT-4.1.0-2 (5.0)] and publishes a will still   *)
+(* waiting in it [MQTT-3.1.2-8 (5.0)].  Enabled only while c is offline    *)
+(* (a connection cancels the timer; MQTT-4.1.0-1: never while connected)  *)
+(* and for a finite, non-zero interval; a waiting will whose own delay is  *)
+(* shorter has gone out before (core: SessionTransitions#onSessionExpiry). *)
+SessionExpires(c) ==
+    /\ ~connected[c]
+    /\ sessionExpiry[c] \notin {NoSession, NeverExpires}
+    /\ pending[c] # NoWill => ~WillDelayEndsFirst(pending[c].will.delay, sessionExpiry[c])
+    /\ sessionExpiry' = [sessionExpiry EXCEPT ![c] = NoSession]
     /\ pending' = [pending EXCEPT ![c] = NoWill]
+    /\ IF pending[c] # NoWill /\ SessionEndPublishesWill
+       THEN Route(WillMessage(pending[c].will), c, "will", pending[c].conn)
+       ELSE UNCHANGED <<retained, inbox, published>>
     /\ UNCHANGED <<connected, will, subs, onSubscribe, connects, ends>>
 
 ClientPublish(c, m) ==
     /\ connected[c]
     /\ Cardinality({i \in 1..Len(published) : published[i].kind = "app"}) < MaxPublishes
     /\ Route(m, c, "app", connects[c])
-    /\ UNCHANGED <<connected, will, pending, subs, onSubscribe, connects, ends>>
+    /\ UNCHANGED <<connected, will, pending, sessionExpiry, subs, onSubscribe, connects, ends>>
 
 (* c subscribes to f and receives the retained messages of matching topics. *)
 ClientSubscribe(c, f) ==
@@ -186,13 +251,14 @@ ClientSubscribe(c, f) ==
     /\ subs' = [subs EXCEPT ![c] = @ \cup {f}]
     /\ inbox' = [inbox EXCEPT ![c] = @ \cup RetainedFor(f)]
     /\ onSubscribe' = [onSubscribe EXCEPT ![c] = RetainedFor(f)]
-    /\ UNCHANGED <<connected, will, pending, retained, connects, ends, published>>
+    /\ UNCHANGED <<connected, will, pending, sessionExpiry, retained, connects, ends, published>>
 
 ClientUnsubscribe(c, f) ==
     /\ connected[c]
     /\ f \in subs[c]
     /\ subs' = [subs EXCEPT ![c] = @ \ {f}]
-    /\ UNCHANGED <<connected, will, pending, retained, inbox, onSubscribe, connects, ends, published>>
+    /\ UNCHANGED <<connected, will, pending, sessionExpiry, retained, inbox, onSubscribe,
+                   connects, ends, published>>
 
 (* Nothing left to do: every client has used its connections, none is     *)
 (* connected and no will is pending.  Stuttering here is intended, and it  *)
@@ -203,14 +269,18 @@ Done ==
 
 Next ==
     \/ \E c \in Clients :
-          \/ \E w \in WillChoices \cup {NoWill} : ClientConnect(c, w)
+          \/ \E w \in WillChoices \cup {NoWill}, e \in SessionExpiries : ClientConnect(c, w, e)
           \/ \E k \in EndKinds : ConnectionEnds(c, k)
           \/ WillDelayElapsed(c)
+          \/ SessionExpires(c)
           \/ \E m \in PublishChoices : ClientPublish(c, m)
           \/ \E f \in Filters : ClientSubscribe(c, f) \/ ClientUnsubscribe(c, f)
     \/ Done
 
-Spec == Init /\ [][Next]_vars /\ \A c \in Clients : WF_vars(WillDelayElapsed(c))
+(* The server's timers fire: a will delay or a session expiry that has    *)
+(* begun eventually runs out, unless the client comes back first.          *)
+Spec == Init /\ [][Next]_vars
+        /\ \A c \in Clients : WF_vars(WillDelayElapsed(c)) /\ WF_vars(SessionExpires(c))
 
 -----------------------------------------------------------------------------
 (* The retained message of each topic is the payload of the last PUBLISH   *)
@@ -254,9 +324,17 @@ SubscribeDeliversRetained ==
                       [topic |-> t, payload |-> retained[t], retain |-> TRUE]
                           \in onSubscribe'[c]]_vars
 
-(* A will that waits for its delay is eventually published, unless the     *)
-(* client comes back first.                                                 *)
+(* A will that waits for its delay or for the end of its session is       *)
+(* eventually published, unless the client connects again first            *)
+(* [MQTT-3.1.2-8, MQTT-3.1.3-9 (5.0)].  "Published", not merely "no longer *)
+(* waiting": a will that silently disappears with its session violates it. *)
+WillPublished(c, n) ==
+    \E i \in 1..Len(published) :
+        published[i].kind = "will" /\ published[i].from = c /\ published[i].conn = n
+
 DelayedWillIsPublished ==
-    \A c \in Clients : pending[c] # NoWill ~> pending[c] = NoWill
+    \A c \in Clients, n \in 1..MaxConnects :
+        (pending[c] # NoWill /\ pending[c].conn = n)
+            ~> (WillPublished(c, n) \/ connects[c] > n)
 
 =============================================================================
