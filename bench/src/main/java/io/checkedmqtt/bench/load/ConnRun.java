@@ -33,6 +33,8 @@ final class ConnRun implements ClientListener {
     private long errors;
     private boolean holding;
     private long dropped;
+    /** The broker's CPU time (all threads) while the connections were opened; -1 when unknown. */
+    private long cpuMillis = -1;
 
     ConnRun(final Options options, final PrintStream out, final PrintStream err) {
         this.options = options;
@@ -45,6 +47,7 @@ final class ConnRun implements ClientListener {
         final String runId = Long.toHexString(System.nanoTime());
         final int total = options.clients();
         final long rssBefore = ProcRss.kibibytes(options.brokerPid());
+        final long cpuBefore = ProcCpu.millis(options.brokerPid());
         final long begin = System.nanoTime();
         final long deadline = begin + (long) (options.setupTimeoutSeconds() * SECOND);
         long connectedAt = 0;
@@ -74,6 +77,8 @@ final class ConnRun implements ClientListener {
                 }
             }
             connectedAt = System.nanoTime();
+            final long cpuConnected = ProcCpu.millis(options.brokerPid());
+            cpuMillis = cpuBefore >= 0 && cpuConnected >= 0 ? cpuConnected - cpuBefore : -1;
             // 2. hold idle, answering nothing but keep-alives
             holding = true;
             final long holdEnd = connectedAt + (long) (options.holdSeconds() * SECOND);
@@ -201,6 +206,7 @@ final class ConnRun implements ClientListener {
         final double perSecond = connected / seconds;
         final double kibPerConnection = rssBefore > 0 && rssHeld > 0 && connected > 0
                 ? (rssHeld - rssBefore) / (double) connected : -1;
+        final double cpuMicrosPerConnection = cpuMillis >= 0 && connected > 0 ? cpuMillis * 1000.0 / connected : -1;
         final Result result = new Result()
                 .put("scenario", "conn")
                 .put("n", total)
@@ -217,6 +223,7 @@ final class ConnRun implements ClientListener {
                 .put("rss_before_kib", rssBefore)
                 .put("rss_held_kib", rssHeld)
                 .put("kib_per_conn", String.format(Locale.ROOT, "%.2f", kibPerConnection))
+                .put("cpu_us_per_conn", String.format(Locale.ROOT, "%.1f", cpuMicrosPerConnection))
                 .put("lost", 0)
                 .put("dup", 0)
                 .put("ooo", 0)
@@ -227,6 +234,10 @@ final class ConnRun implements ClientListener {
         if (kibPerConnection >= 0) {
             out.printf(Locale.ROOT, "  broker RSS %d KiB before, %d KiB with the connections: %.2f KiB per connection%n",
                     rssBefore, rssHeld, kibPerConnection);
+        }
+        if (cpuMicrosPerConnection >= 0) {
+            out.printf(Locale.ROOT, "  broker CPU %d ms while connecting (all its threads): %.1f us per connection%n",
+                    cpuMillis, cpuMicrosPerConnection);
         }
         out.printf(Locale.ROOT, "  errors %d (dropped while idle %d)%n", errors, dropped);
         for (String sample : errorSamples) {

@@ -51,7 +51,7 @@ record Options(
                 --drain S (5)  --setup-timeout S (30)  --keepalive S (60)
                 --hold S  conn: how long to hold the connections idle (5)
                 --concurrency C  conn: connection attempts in progress at once (32)
-                --broker-pid PID  conn: read the broker's RSS from /proc/PID/status
+                --broker-pid PID  conn: read the broker's RSS (/proc/PID/status) and CPU time (/proc/PID/stat)
                 --label TEXT  added to the RESULT line   --quiet  no progress lines
                 --phase TEXT  what the broker went through before this run (e.g. fresh, warmed);
                               the report keeps runs of different phases apart

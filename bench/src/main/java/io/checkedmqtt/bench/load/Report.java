@@ -158,6 +158,7 @@ final class Report {
                 }
                 case "conn" -> {
                     rows.add(row(key, "connections/s", true, target, ours, theirs, "conn_per_s"));
+                    rows.add(row(key, "broker CPU per connection (µs)", false, null, ours, theirs, "cpu_us_per_conn"));
                     // a process that has held connections before keeps the memory it grew for them
                     if (!WARMED.equals(phase(any))) {
                         rows.add(row(key, "RSS per idle connection (KiB)", false, null, ours, theirs, "kib_per_conn"));

@@ -97,18 +97,22 @@ class ReportTest {
     void connPhases() {
         final String conn = "scenario=conn n=10000 qos=0 payload=0 mqtt=3.1.1 rate=0 lost=0 dup=0 ooo=0 errors=0 ";
         final List<Report.Row> rows = Report.rows(List.of(
-                line("checked-mqtt", 1, conn + "phase=fresh conn_per_s=600.0 kib_per_conn=2.00"),
-                line("mosquitto", 1, conn + "phase=fresh conn_per_s=1000.0 kib_per_conn=0.50"),
-                line("checked-mqtt", 1, conn + "phase=warmed conn_per_s=1100.0 kib_per_conn=0.00"),
-                line("mosquitto", 1, conn + "phase=warmed conn_per_s=1000.0 kib_per_conn=0.00")));
-        assertEquals(List.of("conn n=10000, fresh broker", "conn n=10000, fresh broker", "conn n=10000, warmed broker"),
+                line("checked-mqtt", 1, conn + "phase=fresh conn_per_s=600.0 kib_per_conn=2.00 cpu_us_per_conn=90.0"),
+                line("mosquitto", 1, conn + "phase=fresh conn_per_s=1000.0 kib_per_conn=0.50 cpu_us_per_conn=45.0"),
+                line("checked-mqtt", 1, conn + "phase=warmed conn_per_s=1100.0 kib_per_conn=0.00 cpu_us_per_conn=40.0"),
+                line("mosquitto", 1, conn + "phase=warmed conn_per_s=1000.0 kib_per_conn=0.00 cpu_us_per_conn=50.0")));
+        assertEquals(List.of("conn n=10000, fresh broker", "conn n=10000, fresh broker", "conn n=10000, fresh broker",
+                        "conn n=10000, warmed broker", "conn n=10000, warmed broker"),
                 rows.stream().map(Report.Row::scenario).toList());
-        assertEquals(List.of("connections/s", "RSS per idle connection (KiB)", "connections/s"),
+        assertEquals(List.of("connections/s", "broker CPU per connection (µs)", "RSS per idle connection (KiB)",
+                        "connections/s", "broker CPU per connection (µs)"),
                 rows.stream().map(Report.Row::metric).toList());
         assertEquals("", rows.get(0).verdict());
         assertEquals(0.6, rows.get(0).ratio(), 1e-9);
-        assertEquals(4.0, rows.get(1).ratio(), 1e-9);
-        assertEquals("met", rows.get(2).verdict());
+        assertEquals(2.0, rows.get(1).ratio(), 1e-9);
+        assertEquals(4.0, rows.get(2).ratio(), 1e-9);
+        assertEquals("met", rows.get(3).verdict());
+        assertEquals(1.25, rows.get(4).advantage(), 1e-9); // 40 µs against 50: 1.25 times better
         // the chart shows both rates: grey without a target, green for the target met
         final String svg = Report.svg(rows, "conn");
         assertTrue(svg.contains("fill=\"#8a8a8a\"") && svg.contains("fill=\"#3a7d44\"") && !svg.contains("#c0392b"), svg);
@@ -128,6 +132,15 @@ class ReportTest {
         assertEquals(r.values(), back.values());
         assertEquals("1234.6", back.get("msgs_per_s"));
         assertEquals("a_b", back.get("label"));
+    }
+
+    @Test
+    @DisplayName("utime + stime are read from /proc/PID/stat text, a command name with spaces and parentheses included")
+    void cpu() {
+        final String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 1000 0 0 0 123 45 0 0 20 0 30 0 1 2 3";
+        assertEquals((123 + 45) * 10, ProcCpu.parse(stat));
+        assertEquals(-1, ProcCpu.millis(0));
+        assertTrue(ProcCpu.millis(ProcessHandle.current().pid()) >= 0);
     }
 
     @Test
