@@ -761,6 +761,19 @@ AcceptedMessagesAreDelivered ==
     \A c \in Subscribers, m \in Messages :
         <>[]connected[c] => (m \in owed[c] ~> m \notin owed[c])
 
+(* 3.1.1 timed resend: every packet identifier is quarantined on c's       *)
+(* connection.  No new QoS 1/2 PUBLISH can go out to c until the           *)
+(* connection ends, since the quarantine only grows while it lasts.        *)
+IdsExhausted(c) == PacketIds \subseteq Quarantined(c)
+
+(* AcceptedMessagesAreDelivered, except for the one way the quarantine can  *)
+(* stop it: a connection that stays up after its timed resends quarantined *)
+(* every identifier keeps its messages queued until it ends.  For models   *)
+(* whose bounds let that happen (MCLivenessTimedResendOneId).              *)
+AcceptedMessagesAreDeliveredOrIdsExhausted ==
+    \A c \in Subscribers, m \in Messages :
+        <>[]connected[c] => (m \in owed[c] ~> (m \notin owed[c] \/ IdsExhausted(c)))
+
 (* Every handshake the server starts towards c completes (PUBACK, or       *)
 (* PUBREC-PUBREL-PUBCOMP) if c eventually stays connected.                *)
 ServerHandshakesComplete ==
