@@ -208,15 +208,14 @@ IsDuplicateQos2(c, pid) == pid \in inQos2[c]
 (* has the same identifier [MQTT-4.3.2-1 (3.1.1)] (core: Link.resentIds).  *)
 Quarantined(c) == resentIds[c]
 
-(* The packet identifiers free for a new outbound message to c: those not *)
-(* used by another in-flight message [MQTT-2.3.1-2 (3.1.1), 2.2.1-3 (5.0)] *)
-(* and not quarantined.  If the quarantine leaves none, the core takes a   *)
-(* free one after all (Outbound#nextFreePacketId), which reopens the hole  *)
-(* the quarantine closes; the models are too small to reach that with     *)
-(* more than one identifier (see README).                                 *)
-FreePacketIds(c) ==
-    LET free == PacketIds \ {e.pid : e \in out[c]}
-    IN  IF free \ Quarantined(c) # {} THEN free \ Quarantined(c) ELSE free
+(* The packet identifiers usable for a new outbound message to c: those   *)
+(* not used by another in-flight message [MQTT-2.3.1-2 (3.1.1), 2.2.1-3    *)
+(* (5.0)] and not quarantined.  If none is usable, ServerSendsPublish is   *)
+(* not enabled: the message waits in the queue until a flow with an        *)
+(* identifier outside the quarantine completes, or until the connection    *)
+(* ends, which empties the quarantine (Outbound#nextFreePacketId returns   *)
+(* NO_USABLE_ID, and Outbound#deliver and #drain queue the message).       *)
+FreePacketIds(c) == (PacketIds \ {e.pid : e \in out[c]}) \ Quarantined(c)
 
 (* Whether the server may send c one more QoS 1/2 PUBLISH [MQTT-3.3.4-9,  *)
 (* 5.0]: fewer than the window are unacknowledged.                        *)
@@ -761,6 +760,19 @@ CleanStartHoldsNothingEarlier ==
 AcceptedMessagesAreDelivered ==
     \A c \in Subscribers, m \in Messages :
         <>[]connected[c] => (m \in owed[c] ~> m \notin owed[c])
+
+(* 3.1.1 timed resend: every packet identifier is quarantined on c's       *)
+(* connection.  No new QoS 1/2 PUBLISH can go out to c until the           *)
+(* connection ends, since the quarantine only grows while it lasts.        *)
+IdsExhausted(c) == PacketIds \subseteq Quarantined(c)
+
+(* AcceptedMessagesAreDelivered, except for the one way the quarantine can  *)
+(* stop it: a connection that stays up after its timed resends quarantined *)
+(* every identifier keeps its messages queued until it ends.  For models   *)
+(* whose bounds let that happen (MCLivenessTimedResendOneId).              *)
+AcceptedMessagesAreDeliveredOrIdsExhausted ==
+    \A c \in Subscribers, m \in Messages :
+        <>[]connected[c] => (m \in owed[c] ~> (m \notin owed[c] \/ IdsExhausted(c)))
 
 (* Every handshake the server starts towards c completes (PUBACK, or       *)
 (* PUBREC-PUBREL-PUBCOMP) if c eventually stays connected.                *)

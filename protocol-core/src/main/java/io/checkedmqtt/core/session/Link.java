@@ -23,7 +23,10 @@ import java.util.Objects;
  *                            for such an id may still be on its way after the first one completed
  *                            the flow; the id is not given to a new message until the connection
  *                            ends, so that late answer can never acknowledge the new message
- *                            [v3.1.1 MQTT-2.3.1-4, MQTT-4.3.2-1]
+ *                            [v3.1.1 MQTT-2.3.1-4, MQTT-4.3.2-1]. Should every id not in flight
+ *                            be in this set, new QoS 1/2 messages wait in the session's queue
+ *                            until a flow with an id outside it completes or the connection ends
+ *                            (the next link starts empty)
  */
 public record Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
                    long maximumPacketSize, InboundTopicAliases topicAliases, PacketIdSet resentIds) {

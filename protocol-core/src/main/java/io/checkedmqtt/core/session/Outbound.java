@@ -47,9 +47,13 @@ final class Outbound {
             return s;
         }
         if (s.queue().isEmpty() && s.inflight().size() < s.link().sendLimit()) {
-            return sendNew(s, message, receivedAt, now, out);
+            int id = nextFreePacketId(s);
+            if (id != NO_USABLE_ID) {
+                return sendNew(s, message, id, receivedAt, now, out);
+            }
         }
-        // Window full (or others waiting before it, which keeps the order): wait [v5 MQTT-4.9.0-2].
+        // Window full, others waiting before it (which keeps the order), or no usable packet
+        // identifier: wait [v5 MQTT-4.9.0-2].
         return enqueue(s, message, receivedAt);
     }
 
@@ -94,9 +98,8 @@ final class Outbound {
         return s.withQueue(q.offer(new QueuedMessage(message, receivedAt)));
     }
 
-    /** Give the message a free packet identifier, put it in flight and send it. */
-    private Session sendNew(Session s, Publish message, long receivedAt, long now, Out out) {
-        int id = nextFreePacketId(s);
+    /** Give the message the usable packet identifier {@code id}, put it in flight and send it. */
+    private Session sendNew(Session s, Publish message, int id, long receivedAt, long now, Out out) {
         // A new id, QoS as delivered, DUP 0 [v3.1.1 MQTT-4.3.2-1, MQTT-4.3.3-1, MQTT-2.3.1-4;
         // v5 MQTT-4.3.2-1, -2, MQTT-4.3.3-1, -2, MQTT-2.2.1-4]
         Publish sent = readyToSend(s, message.forHop(message.qos(), id), receivedAt, now);
@@ -108,14 +111,20 @@ final class Outbound {
         return scheduleResend(next, now, out);
     }
 
+    /** What {@link #nextFreePacketId} returns when no identifier is usable (0 is never one). */
+    static final int NO_USABLE_ID = 0;
+
     /**
-     * The next packet identifier not held by an in-flight message, counting up from the last one
-     * and wrapping from 65535 to 1: identifiers are unique in flight and reused only after their
-     * flow completed [v3.1.1 MQTT-2.3.1-4, v5 MQTT-2.2.1-4]. The caller guarantees a free slot.
-     * An identifier the 3.1.1 timed resend sent twice on this connection is skipped as well
-     * ({@link Link#resentIds()}): a late answer to its second copy must not acknowledge a new
-     * message [v3.1.1 MQTT-4.3.2-1]. Should every free identifier be set aside that way (a
-     * connection of tens of thousands of resends), the first free one is taken after all.
+     * The next usable packet identifier, counting up from the last one and wrapping from 65535
+     * to 1, or {@link #NO_USABLE_ID}. An identifier is usable when no in-flight message holds it:
+     * identifiers are unique in flight and reused only after their flow completed [v3.1.1
+     * MQTT-2.3.1-4, v5 MQTT-2.2.1-4]; with a free in-flight slot and nothing quarantined one
+     * always is. It must also not be quarantined ({@link Link#resentIds()}): the 3.1.1 timed
+     * resend sent it twice on this connection, and a late answer to its second copy must not
+     * acknowledge a new message [v3.1.1 MQTT-4.3.2-1]. Should every free identifier be
+     * quarantined (a connection of tens of thousands of resends), there is none: new QoS 1/2
+     * messages wait in the queue until a flow with an identifier outside the quarantine
+     * completes, or until the connection ends, which empties the quarantine.
      */
     static int nextFreePacketId(Session s) {
         int id = s.lastPacketId();
@@ -127,23 +136,19 @@ final class Outbound {
             } while (inflight.holds(id));
             return id;
         }
-        int firstFree = 0;
         for (int tries = 0; tries < 65_535; tries++) {
             id = id >= 65_535 ? 1 : id + 1;
-            if (inflight.holds(id)) {
-                continue;
-            }
-            if (!resent.contains(id)) {
+            if (!inflight.holds(id) && !resent.contains(id)) {
                 return id;
             }
-            if (firstFree == 0) {
-                firstFree = id;
-            }
         }
-        return firstFree;
+        return NO_USABLE_ID;
     }
 
-    /** Move queued messages into free in-flight slots, oldest first. */
+    /**
+     * Move queued messages into free in-flight slots, oldest first. A QoS 1/2 message at the head
+     * waits, and everything behind it, while the window is full or no packet identifier is usable.
+     */
     Session drain(Session s, long now, Out out) {
         if (!s.isOnline()) {
             return s;
@@ -151,16 +156,20 @@ final class Outbound {
         Session cur = s;
         while (!cur.queue().isEmpty()) {
             QueuedMessage head = cur.queue().peek();
-            boolean qos0 = head.publish().qos() == QoS.AT_MOST_ONCE;
-            if (!qos0 && cur.inflight().size() >= cur.link().sendLimit()) {
+            if (head.publish().qos() == QoS.AT_MOST_ONCE) {
+                cur = cur.withQueue(cur.queue().poll());
+                sendQos0(cur, head.publish(), head.receivedAtMillis(), now, out);
+                continue;
+            }
+            if (cur.inflight().size() >= cur.link().sendLimit()) {
                 break;
             }
-            cur = cur.withQueue(cur.queue().poll());
-            if (qos0) {
-                sendQos0(cur, head.publish(), head.receivedAtMillis(), now, out);
-            } else {
-                cur = sendNew(cur, head.publish(), head.receivedAtMillis(), now, out);
+            int id = nextFreePacketId(cur);
+            if (id == NO_USABLE_ID) {
+                break;
             }
+            cur = sendNew(cur.withQueue(cur.queue().poll()), head.publish(), id, head.receivedAtMillis(), now,
+                    out);
         }
         return cur;
     }

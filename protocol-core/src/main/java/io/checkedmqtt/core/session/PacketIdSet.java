@@ -6,7 +6,9 @@ import java.util.Arrays;
  * An immutable set of packet identifiers (1..65535), kept as a sorted array. Used for the
  * inbound QoS 2 identifiers awaiting PUBREL: the spec's "method B" stores only the identifier
  * once the message has been handed on [v5 MQTT-4.3.3-10, v3.1.1 MQTT-4.3.3-2]. The set is
- * bounded by the server's Receive Maximum, so copying small arrays is cheap.
+ * bounded by the server's Receive Maximum, so copying small arrays is cheap. Also used for the
+ * 3.1.1 quarantine of resent outbound identifiers ({@link Link#resentIds()}), which grows by one
+ * identifier per timed resend.
  */
 public final class PacketIdSet {
 
@@ -16,6 +18,22 @@ public final class PacketIdSet {
 
     private PacketIdSet(int[] ids) {
         this.ids = ids;
+    }
+
+    /** The set of these identifiers, in any order, duplicates counted once: one sort, not n inserts. */
+    public static PacketIdSet of(int... ids) {
+        if (ids.length == 0) {
+            return EMPTY;
+        }
+        int[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        int n = 1;
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] != sorted[n - 1]) {
+                sorted[n++] = sorted[i];
+            }
+        }
+        return new PacketIdSet(n == sorted.length ? sorted : Arrays.copyOf(sorted, n));
     }
 
     public boolean contains(int id) {

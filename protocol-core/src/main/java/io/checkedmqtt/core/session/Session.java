@@ -20,7 +20,8 @@ import java.util.Objects;
  *                          {@link #NEVER_EXPIRES} keeps it forever (3.1.1 CleanSession=0, 5.0 0xFFFFFFFF)
  * @param subscriptions     Topic Filter to options; the router holds the same set for matching
  * @param inflight          outbound QoS 1/2 messages holding a packet identifier, in send order
- * @param queue             messages waiting for the client or for a free in-flight slot
+ * @param queue             messages waiting for the client, for a free in-flight slot, or for a
+ *                          packet identifier outside the 3.1.1 quarantine ({@link Link#resentIds()})
  * @param awaitingPubRel    inbound QoS 2 packet identifiers already handed on, awaiting PUBREL
  * @param lastPacketId      the packet identifier most recently given to an outbound message
  * @param will              the Will Message: of the current connection, or (offline) one whose

@@ -89,4 +89,35 @@ class PacketIdSetTest {
         assertNotEquals(a, (Object) List.of(1, 2, 3));
         assertEquals(PacketIdSet.EMPTY, a.remove(1).remove(2).remove(3));
     }
+
+    @Test
+    @DisplayName("of(ids) equals adding the ids one at a time, in any order and with duplicates")
+    void ofMatchesAdds() {
+        qt().withExamples(300).forAll(lists().of(integers().between(1, 20)).ofSizeBetween(0, 40))
+                .check(ids -> {
+                    PacketIdSet added = PacketIdSet.EMPTY;
+                    for (int id : ids) {
+                        added = added.add(id);
+                    }
+                    PacketIdSet of = PacketIdSet.of(ids.stream().mapToInt(Integer::intValue).toArray());
+                    return of.equals(added) && of.size() == added.size() && of.toString().equals(added.toString());
+                });
+    }
+
+    @Test
+    @DisplayName("of() is EMPTY; of every id 1..65535 holds each once; of copies its argument")
+    void ofEdges() {
+        assertSame(PacketIdSet.EMPTY, PacketIdSet.of());
+        int[] all = new int[65_535];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = 65_535 - i;
+        }
+        PacketIdSet every = PacketIdSet.of(all);
+        assertEquals(65_535, every.size());
+        assertTrue(every.contains(1) && every.contains(32_768) && every.contains(65_535));
+        assertFalse(every.contains(0));
+        all[0] = 7; // the set keeps its own sorted copy
+        assertTrue(every.contains(65_535));
+        assertEquals("[2, 3]", PacketIdSet.of(3, 2, 3, 2).toString());
+    }
 }
