@@ -94,9 +94,10 @@ final class TraceModule {
                            /\\ queue' = IF route THEN RoutedQueue(m, q) ELSE queue
                            /\\ matched' = IF route THEN RoutedMatched(m, q) ELSE matched
                            /\\ owed' = IF route THEN RoutedOwed(m, q) ELSE owed
+                           /\\ forfeited' = IF route THEN RoutedForfeited(m, q) ELSE forfeited
                            /\\ inQos2' = IF q = 2 THEN [inQos2 EXCEPT ![c] = @ \\cup {pid}]
                                                  ELSE inQos2
-                    /\\ UNCHANGED <<connected, keep, subs, out, clientVars,
+                    /\\ UNCHANGED <<connected, keep, resentIds, subs, out, clientVars,
                                    pubQos, delivered, drops>>
 
                 (* The spec action the next event names, with the event's arguments. *)
