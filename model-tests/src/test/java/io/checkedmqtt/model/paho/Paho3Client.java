@@ -22,6 +22,8 @@ final class Paho3Client implements PahoClient {
     Paho3Client(String uri, String id) throws Exception {
         this.id = id;
         this.paho = new MqttClient(uri, id, new MemoryPersistence());
+        // Paho 1.2.5 now and then never completes a connect after a cut: fail after a while, do not hang
+        paho.setTimeToWait(20_000);
         paho.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {

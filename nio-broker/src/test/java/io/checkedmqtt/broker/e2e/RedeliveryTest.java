@@ -190,7 +190,10 @@ class RedeliveryTest {
         assertTrue(!client.isConnected(), "the client saw its connection drop");
     }
 
-    /** Paho sometimes still tears the old connection down when asked to connect again: retry briefly. */
+    /**
+     * Paho sometimes still tears the old connection down when asked to connect again, and now and
+     * then never completes that connect (its time to wait ends it): reset the client and retry.
+     */
     private static void reconnect(TestClient client) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -200,8 +203,21 @@ class RedeliveryTest {
                 if (attempt == 3) {
                     throw e;
                 }
+                forceDisconnected(client);
                 Thread.sleep(200);
             }
+        }
+    }
+
+    private static void forceDisconnected(TestClient client) {
+        try {
+            if (client instanceof V3Client v3) {
+                v3.paho.disconnectForcibly(0, 100, false);
+            } else if (client instanceof V5Client v5) {
+                v5.paho.disconnectForcibly(0, 100, false);
+            }
+        } catch (Exception notConnected) {
+            // nothing to tear down
         }
     }
 

@@ -28,6 +28,8 @@ final class V5Client implements TestClient {
     V5Client(String uri, String clientId) throws MqttException {
         this.clientId = clientId;
         this.paho = new MqttClient(uri, clientId, new MemoryPersistence());
+        // Paho 1.2.5 now and then never completes a connect after a cut: fail after a while, do not hang
+        paho.setTimeToWait(20_000);
         paho.setCallback(new MqttCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
