@@ -46,8 +46,8 @@ final class ConnRun implements ClientListener {
         final InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
         final String runId = Long.toHexString(System.nanoTime());
         final int total = options.clients();
-        final long rssBefore = ProcRss.kibibytes(options.brokerPid());
-        final long cpuBefore = ProcCpu.millis(options.brokerPid());
+        final long rssBefore = BrokerProcess.rssKibibytes(options.brokerPid());
+        final long cpuBefore = BrokerProcess.cpuMillis(options.brokerPid());
         final long begin = System.nanoTime();
         final long deadline = begin + (long) (options.setupTimeoutSeconds() * SECOND);
         long connectedAt = 0;
@@ -77,12 +77,12 @@ final class ConnRun implements ClientListener {
                 }
             }
             connectedAt = System.nanoTime();
-            final long cpuConnected = ProcCpu.millis(options.brokerPid());
+            final long cpuConnected = BrokerProcess.cpuMillis(options.brokerPid());
             cpuMillis = cpuBefore >= 0 && cpuConnected >= 0 ? cpuConnected - cpuBefore : -1;
             // 2. hold idle, answering nothing but keep-alives
             holding = true;
             final long holdEnd = connectedAt + (long) (options.holdSeconds() * SECOND);
-            long rssHeld = ProcRss.kibibytes(options.brokerPid());
+            long rssHeld = BrokerProcess.rssKibibytes(options.brokerPid());
             long now = connectedAt;
             long lastPing = now;
             while (now < holdEnd) {
@@ -99,7 +99,7 @@ final class ConnRun implements ClientListener {
                 }
             }
             // the broker has settled by the end of the hold: take the larger sample
-            rssHeld = Math.max(rssHeld, ProcRss.kibibytes(options.brokerPid()));
+            rssHeld = Math.max(rssHeld, BrokerProcess.rssKibibytes(options.brokerPid()));
             holding = false;
             int stillOpen = 0;
             for (Client c : clients) {

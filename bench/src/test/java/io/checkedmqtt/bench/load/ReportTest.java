@@ -138,16 +138,16 @@ class ReportTest {
     @DisplayName("utime + stime are read from /proc/PID/stat text, a command name with spaces and parentheses included")
     void cpu() {
         final String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 1000 0 0 0 123 45 0 0 20 0 30 0 1 2 3";
-        assertEquals((123 + 45) * 10, ProcCpu.parse(stat));
-        assertEquals(-1, ProcCpu.millis(0));
-        assertTrue(ProcCpu.millis(ProcessHandle.current().pid()) >= 0);
+        assertEquals((123 + 45) * 10, BrokerProcess.parseCpu(stat));
+        assertEquals(-1, BrokerProcess.cpuMillis(0));
+        assertTrue(BrokerProcess.cpuMillis(ProcessHandle.current().pid()) >= 0);
     }
 
     @Test
     @DisplayName("VmRSS is read from /proc/PID/status text")
     void rss() {
-        assertEquals(16_000, ProcRss.parse(List.of("Name:\tmosquitto", "VmPeak:\t  20000 kB", "VmRSS:\t   16000 kB")));
-        assertEquals(-1, ProcRss.parse(List.of("Name:\tx")));
-        assertEquals(-1, ProcRss.kibibytes(0));
+        assertEquals(16_000, BrokerProcess.parseRss("Name:\tmosquitto\nVmPeak:\t  20000 kB\nVmRSS:\t   16000 kB\n"));
+        assertEquals(-1, BrokerProcess.parseRss("Name:\tx\n"));
+        assertEquals(-1, BrokerProcess.rssKibibytes(0));
     }
 }
