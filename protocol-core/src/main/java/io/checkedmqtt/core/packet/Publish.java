@@ -31,7 +31,10 @@ public record Publish(String topic, byte[] payload, QoS qos, boolean retain, boo
 
     /** This PUBLISH for another hop: a new QoS and packet identifier, DUP cleared. */
     public Publish forHop(QoS newQos, int newPacketId) {
-        return new Publish(topic, payload, newQos, retain, false, newPacketId, properties);
+        // unchanged, the same object: a QoS 0 fan-out then hands every subscriber one packet,
+        // which the shell encodes once
+        return qos == newQos && packetId == newPacketId && !dup ? this
+                : new Publish(topic, payload, newQos, retain, false, newPacketId, properties);
     }
 
     /** This PUBLISH marked as a re-delivery, same packet identifier [MQTT-4.4.0-1 in 3.1.1, MQTT-4.4.0-1 in 5.0]. */

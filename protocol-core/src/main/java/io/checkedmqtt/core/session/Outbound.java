@@ -46,11 +46,9 @@ final class Outbound {
             sendQos0(s, message, receivedAt, now, out);
             return s;
         }
-        if (s.queue().isEmpty() && s.inflight().size() < s.link().sendLimit()) {
-            int id = nextFreePacketId(s);
-            if (id != NO_USABLE_ID) {
-                return sendNew(s, message, id, receivedAt, now, out);
-            }
+        int id = s.queue().isEmpty() ? sendableId(s) : NO_USABLE_ID;
+        if (id != NO_USABLE_ID) {
+            return sendNew(s, message, id, receivedAt, now, out);
         }
         // Window full, others waiting before it (which keeps the order), or no usable packet
         // identifier: wait [v5 MQTT-4.9.0-2].
@@ -59,8 +57,7 @@ final class Outbound {
 
     /** QoS 0: sent once, no identifier, DUP 0 [v3.1.1 MQTT-4.3.1-1, MQTT-3.3.1-2; v5 MQTT-4.3.1-1, MQTT-2.2.1-2]. */
     private void sendQos0(Session s, Publish message, long receivedAt, long now, Out out) {
-        boolean asIs = message.qos() == QoS.AT_MOST_ONCE && !message.dup() && message.packetId() == 0;
-        Publish ready = readyToSend(s, asIs ? message : message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
+        Publish ready = readyToSend(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
         if (ready != null) {
             out.effect(new Effect.Send(s.link().connection(), ready));
         }
@@ -115,6 +112,14 @@ final class Outbound {
     static final int NO_USABLE_ID = 0;
 
     /**
+     * The identifier a new QoS 1/2 PUBLISH may go out under now, or {@link #NO_USABLE_ID} when it
+     * must wait: the in-flight window is full [v5 MQTT-4.9.0-2] or no identifier is usable.
+     */
+    private static int sendableId(Session s) {
+        return s.inflight().size() < s.link().sendLimit() ? nextFreePacketId(s) : NO_USABLE_ID;
+    }
+
+    /**
      * The next usable packet identifier, counting up from the last one and wrapping from 65535
      * to 1, or {@link #NO_USABLE_ID}. An identifier is usable when no in-flight message holds it:
      * identifiers are unique in flight and reused only after their flow completed [v3.1.1
@@ -161,10 +166,7 @@ final class Outbound {
                 sendQos0(cur, head.publish(), head.receivedAtMillis(), now, out);
                 continue;
             }
-            if (cur.inflight().size() >= cur.link().sendLimit()) {
-                break;
-            }
-            int id = nextFreePacketId(cur);
+            int id = sendableId(cur);
             if (id == NO_USABLE_ID) {
                 break;
             }
