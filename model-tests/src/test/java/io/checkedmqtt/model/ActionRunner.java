@@ -45,14 +45,14 @@ final class ActionRunner {
 
     private final Scenario scenario;
     private final BrokerConfig config;
-    private final Function<BrokerConfig, CoreUnderTest> cores;
+    private final Function<BrokerConfig, TestedCore> cores;
     /** Extra observers for each world (the trace recorder); may be null. */
     private final Function<World, List<Observer>> extra;
 
     /** Whether the reference model checks the run (off: only the extra observers watch, no settling). */
     private final boolean checkModel;
 
-    ActionRunner(Scenario scenario, Function<BrokerConfig, CoreUnderTest> cores,
+    ActionRunner(Scenario scenario, Function<BrokerConfig, TestedCore> cores,
                  Function<World, List<Observer>> extra, boolean checkModel) {
         this.checkModel = checkModel;
         this.scenario = scenario;
@@ -61,7 +61,7 @@ final class ActionRunner {
         this.extra = extra;
     }
 
-    ActionRunner(Scenario scenario, Function<BrokerConfig, CoreUnderTest> cores) {
+    ActionRunner(Scenario scenario, Function<BrokerConfig, TestedCore> cores) {
         this(scenario, cores, null, true);
     }
 

@@ -19,7 +19,7 @@ import java.util.List;
  * only in model-tests, so that the build proves the model test and the trace validation can
  * fail: each of them must reject every {@link Fault}.
  */
-final class BrokenCore implements CoreUnderTest {
+final class BrokenCore implements TestedCore {
 
     /** The wrong behaviours on offer. */
     enum Fault {
@@ -38,11 +38,11 @@ final class BrokenCore implements CoreUnderTest {
     /** The identifier offset that makes a repeated QoS 2 PUBLISH look new to the real core. */
     private static final int SHIFT = 30_000;
 
-    private final CoreUnderTest real;
+    private final TestedCore real;
     private final Fault fault;
     private int corruptions;
 
-    BrokenCore(CoreUnderTest real, Fault fault) {
+    BrokenCore(TestedCore real, Fault fault) {
         this.real = real;
         this.fault = fault;
     }

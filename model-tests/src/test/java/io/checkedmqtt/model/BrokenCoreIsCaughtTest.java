@@ -17,7 +17,7 @@ class BrokenCoreIsCaughtTest {
     @EnumSource(BrokenCore.Fault.class)
     @DisplayName("v3.1.1 [MQTT-4.3.3-2, MQTT-3.8.4-6] + v5 [MQTT-4.3.3-10, MQTT-3.8.4-8] the reference model rejects a broken core")
     void modelCatchesBrokenCore(BrokenCore.Fault fault) {
-        ActionRunner runner = new ActionRunner(Scenario.model(), config -> new BrokenCore(CoreUnderTest.of(config), fault));
+        ActionRunner runner = new ActionRunner(Scenario.model(), config -> new BrokenCore(TestedCore.of(config), fault));
         ActionRunner.Outcome found = null;
         long base = 42;
         for (int i = 0; i < 3_000 && found == null; i++) {

@@ -31,7 +31,7 @@ class CoreModelTest {
     /** Run sequences; on the first failure shrink it and fail with the short counterexample. */
     static Coverage check(Scenario scenario, String name) {
         Coverage coverage = new Coverage();
-        ActionRunner runner = new ActionRunner(scenario, CoreUnderTest::of, world -> java.util.List.of(coverage), true);
+        ActionRunner runner = new ActionRunner(scenario, TestedCore::of, world -> java.util.List.of(coverage), true);
         long base = baseSeed();
         int runs = runs(DEFAULT_RUNS);
         long actions = 0;

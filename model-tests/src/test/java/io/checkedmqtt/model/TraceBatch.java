@@ -24,7 +24,7 @@ final class TraceBatch {
     static TraceBatch ofRealCore(boolean v5, int count, long baseSeed) {
         TraceBatch batch = new TraceBatch();
         List<SpecTrace> recorder = new ArrayList<>(1);
-        ActionRunner runner = new ActionRunner(Scenario.spec(v5), CoreUnderTest::of, world -> {
+        ActionRunner runner = new ActionRunner(Scenario.spec(v5), TestedCore::of, world -> {
             recorder.clear();
             recorder.add(new SpecTrace(world));
             return List.of(recorder.get(0));
@@ -56,8 +56,8 @@ final class TraceBatch {
         TraceBatch batch = new TraceBatch();
         for (long seed = 1; batch.traces.size() < count && batch.runs < maxRuns; seed++) {
             batch.runs++;
-            List<SpecTrace.Event> broken = record(v5, seed, config -> new BrokenCore(CoreUnderTest.of(config), fault));
-            List<SpecTrace.Event> real = record(v5, seed, CoreUnderTest::of);
+            List<SpecTrace.Event> broken = record(v5, seed, config -> new BrokenCore(TestedCore.of(config), fault));
+            List<SpecTrace.Event> real = record(v5, seed, TestedCore::of);
             if (!broken.equals(real)) {
                 batch.traces.add(broken);
                 batch.seeds.add(seed);
@@ -67,7 +67,7 @@ final class TraceBatch {
     }
 
     /** The spec-level events of one run, unchecked by the model. */
-    private static List<SpecTrace.Event> record(boolean v5, long seed, Function<BrokerConfig, CoreUnderTest> cores) {
+    private static List<SpecTrace.Event> record(boolean v5, long seed, Function<BrokerConfig, TestedCore> cores) {
         List<SpecTrace> recorder = new ArrayList<>(1);
         ActionRunner runner = new ActionRunner(Scenario.spec(v5), cores, world -> {
             recorder.add(new SpecTrace(world));

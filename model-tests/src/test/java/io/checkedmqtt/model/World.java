@@ -56,7 +56,7 @@ final class World {
     }
 
     final BrokerConfig config;
-    private final CoreUnderTest core;
+    private final TestedCore core;
     private final List<Observer> observers = new ArrayList<>();
     private final boolean deferAcks;
     private BrokerState state;
@@ -70,7 +70,7 @@ final class World {
     private final Map<ConnectionId, Conn> conns = new LinkedHashMap<>();
     private final Map<Timer, Long> timers = new LinkedHashMap<>();
 
-    World(CoreUnderTest core, BrokerConfig config, List<String> clientIds, boolean deferAcks) {
+    World(TestedCore core, BrokerConfig config, List<String> clientIds, boolean deferAcks) {
         this.core = core;
         this.config = config;
         this.deferAcks = deferAcks;

@@ -13,7 +13,7 @@ import io.checkedmqtt.core.packet.Packet;
  * can put a deliberately broken variant ({@link BrokenCore}) between the core and the harness;
  * production code never sees it.
  */
-interface CoreUnderTest {
+interface TestedCore {
 
     BrokerState initialState();
 
@@ -26,9 +26,9 @@ interface CoreUnderTest {
     Step timerFired(BrokerState state, Timer timer, long nowMillis);
 
     /** The real core, unchanged. */
-    static CoreUnderTest of(BrokerConfig config) {
+    static TestedCore of(BrokerConfig config) {
         BrokerCore core = new BrokerCore(config);
-        return new CoreUnderTest() {
+        return new TestedCore() {
             @Override
             public BrokerState initialState() {
                 return core.initialState();
