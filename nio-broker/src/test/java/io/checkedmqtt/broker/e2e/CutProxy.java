@@ -27,6 +27,12 @@ final class CutProxy implements AutoCloseable {
     private volatile int cutOccurrence;
     private final AtomicInteger seen = new AtomicInteger();
     final CountDownLatch cut = new CountDownLatch(1);
+    /** Set per connection pair: the proxy reads packet identifiers and payloads only when told the version. */
+    private volatile boolean v5;
+    /** Payloads of the QoS 2 PUBLISHes forwarded to the client, by packet identifier (the latest copy). */
+    private final java.util.Map<Integer, String> qos2PayloadById = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Payloads whose QoS 2 PUBLISH the client answered with PUBREC: from then on the message is the client's. */
+    private final java.util.Set<String> pubrecedPayloads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     CutProxy(int brokerPort) throws IOException {
         this.brokerPort = brokerPort;
@@ -38,6 +44,16 @@ final class CutProxy implements AutoCloseable {
 
     String uri() {
         return "tcp://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /** Decode PUBLISH frames as MQTT 5.0 (with properties) rather than 3.1.1. */
+    void speaks(boolean mqtt5) {
+        v5 = mqtt5;
+    }
+
+    /** Payloads of QoS 2 messages the client acknowledged with PUBREC, in any connection through this proxy. */
+    java.util.Set<String> pubrecedPayloads() {
+        return java.util.Set.copyOf(pubrecedPayloads);
     }
 
     /** Cut before forwarding the {@code occurrence}-th frame of {@code packetType} (1..15) going {@code direction}. */
@@ -99,11 +115,39 @@ final class CutProxy implements AutoCloseable {
                     cut.countDown();
                     return;   // closes both sockets without forwarding this frame
                 }
+                record(direction, first, body);
                 out.write(frame.toByteArray());
                 out.flush();
             }
         } catch (IOException e) {
             // the other pump closed the sockets, or a peer went away: the pair is done
+        }
+    }
+
+    /** Notes QoS 2 PUBLISHes going to the client and the PUBRECs coming back. */
+    private void record(Direction direction, int first, byte[] body) {
+        int type = first >>> 4;
+        if (direction == Direction.BROKER_TO_CLIENT && type == 3 && ((first >>> 1) & 3) == 2) {
+            int at = 2 + (((body[0] & 0xFF) << 8) | (body[1] & 0xFF));   // past the topic name
+            int packetId = ((body[at] & 0xFF) << 8) | (body[at + 1] & 0xFF);
+            at += 2;
+            if (v5) {   // skip the properties: a variable byte integer length, then that many bytes
+                int length = 0;
+                int shift = 0;
+                int b;
+                do {
+                    b = body[at++] & 0xFF;
+                    length |= (b & 0x7F) << shift;
+                    shift += 7;
+                } while ((b & 0x80) != 0);
+                at += length;
+            }
+            qos2PayloadById.put(packetId, new String(body, at, body.length - at, java.nio.charset.StandardCharsets.UTF_8));
+        } else if (direction == Direction.CLIENT_TO_BROKER && type == 5) {
+            String payload = qos2PayloadById.get(((body[0] & 0xFF) << 8) | (body[1] & 0xFF));
+            if (payload != null) {
+                pubrecedPayloads.add(payload);
+            }
         }
     }
 

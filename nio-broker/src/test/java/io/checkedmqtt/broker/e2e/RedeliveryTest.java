@@ -68,6 +68,7 @@ class RedeliveryTest {
             throws Exception {
         String topic = "redeliver/" + version + "/" + qos + "/" + packetType + "/" + direction;
         String id = broker.nextId("cut");
+        proxy.speaks(version == Versions.V5);
         TestClient subscriber = connectThroughProxy(version, id);
         subscriber.subscribe(topic, qos);
         proxy.armCut(direction, packetType, 3);
@@ -98,10 +99,24 @@ class RedeliveryTest {
         for (int i = 0; i < MESSAGES; i++) {
             expected.add("m" + i);
         }
-        assertEquals(expected, distinct, "no message lost: " + delivered);
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(distinct);
+        if (qos == 2) {
+            assertTrue(proxy.pubrecedPayloads().contains("m0"), "the proxy saw the client PUBREC m0");
+        }
+        if (version == Versions.V5 && qos == 2) {
+            // The Paho 5.0 client 1.2.5 can lose these by itself: it sends PUBREC as soon as it has
+            // queued an arrived PUBLISH for its callback thread, and on connecting again it clears
+            // that queue (CommsCallback.start) and forgets the packet ids it stored, so the broker's
+            // resent PUBREL delivers nothing. Once PUBREC'd, a message is the client's [MQTT-4.3.3]
+            // and its PUBLISH must not be sent again (resendAfterReconnect checks that byte by byte).
+            // A message the client never PUBREC'd still counts as lost.
+            missing.removeAll(proxy.pubrecedPayloads());
+        }
+        assertEquals(Set.of(), missing, "no message lost: " + delivered);
         if (qos == 2) {
             List<Received> handedOn = version == Versions.V3_1_1 ? delivered : conformingReceiver(delivered);
-            assertEquals(MESSAGES, handedOn.size(), "exactly once: " + delivered);
+            assertEquals(distinct.size(), handedOn.size(), "exactly once: " + delivered);
         }
     }
 
