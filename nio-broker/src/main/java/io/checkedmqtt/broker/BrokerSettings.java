@@ -18,15 +18,19 @@ import java.util.Objects;
  * @param readBufferBytes      bytes read from one socket per wake-up (shared buffer, not per connection)
  * @param shutdownGraceMillis  how long a graceful stop waits for queued bytes to drain
  * @param closeLingerMillis    how long a connection the core closed may take to drain before it is cut
+ * @param busyPollMicros       after a loop pass that handled I/O, how long to poll for more before
+ *                             sleeping in select (0 = sleep at once)
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
  * @param core                 the protocol settings
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
-                             boolean logConnections, boolean verbose, BrokerConfig core) {
+                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core) {
 
     public static final int DEFAULT_PORT = 1883;
+    /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
+    public static final long MAX_BUSY_POLL_MICROS = 1_000;
 
     public BrokerSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -45,6 +49,10 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         }
         if (shutdownGraceMillis < 0 || closeLingerMillis < 0) {
             throw new IllegalArgumentException("grace and linger times must not be negative");
+        }
+        if (busyPollMicros < 0 || busyPollMicros > MAX_BUSY_POLL_MICROS) {
+            throw new IllegalArgumentException("busy_poll_us must be in 0.." + MAX_BUSY_POLL_MICROS + ", was "
+                    + busyPollMicros);
         }
     }
 
@@ -69,6 +77,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private int readBufferBytes = 64 * 1024;
         private long shutdownGraceMillis = 2_000;
         private long closeLingerMillis = 5_000;
+        private long busyPollMicros = 50;
         private boolean logConnections = true;
         private boolean verbose;
         private BrokerConfig core = BrokerConfig.defaults();
@@ -84,6 +93,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             readBufferBytes = s.readBufferBytes;
             shutdownGraceMillis = s.shutdownGraceMillis;
             closeLingerMillis = s.closeLingerMillis;
+            busyPollMicros = s.busyPollMicros;
             logConnections = s.logConnections;
             verbose = s.verbose;
             core = s.core;
@@ -124,6 +134,11 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        public Builder busyPollMicros(long value) {
+            busyPollMicros = value;
+            return this;
+        }
+
         public Builder logConnections(boolean value) {
             logConnections = value;
             return this;
@@ -141,7 +156,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
 
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
-                    shutdownGraceMillis, closeLingerMillis, logConnections, verbose, core);
+                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core);
         }
     }
 }

@@ -39,6 +39,7 @@ public final class ConfigFile {
             new Key("read_buffer_bytes", "bytes read from one socket per loop pass", "" + D.readBufferBytes()),
             new Key("shutdown_grace_ms", "how long a stop waits for queued bytes to drain", "" + D.shutdownGraceMillis()),
             new Key("close_linger_ms", "how long a closing connection may take to drain", "" + D.closeLingerMillis()),
+            new Key("busy_poll_us", "after a busy loop pass, poll this long for more before sleeping (0 = never)", "" + D.busyPollMicros()),
             new Key("log_connections", "log one line per connect and disconnect (true/false)", "" + D.logConnections()),
             new Key("verbose", "log every packet in and out (true/false)", "" + D.verbose()),
             new Key("max_packet_size", "largest packet accepted from a client, bytes", "" + C.maximumPacketSize()),
@@ -168,6 +169,7 @@ public final class ConfigFile {
                 .readBufferBytes(in.integer("read_buffer_bytes", base.readBufferBytes(), 64, 1 << 24))
                 .shutdownGraceMillis(in.longValue("shutdown_grace_ms", base.shutdownGraceMillis(), 0, Long.MAX_VALUE))
                 .closeLingerMillis(in.longValue("close_linger_ms", base.closeLingerMillis(), 0, Long.MAX_VALUE))
+                .busyPollMicros(in.longValue("busy_poll_us", base.busyPollMicros(), 0, BrokerSettings.MAX_BUSY_POLL_MICROS))
                 .logConnections(in.bool("log_connections", base.logConnections()))
                 .verbose(in.bool("verbose", base.verbose()))
                 .core(core)

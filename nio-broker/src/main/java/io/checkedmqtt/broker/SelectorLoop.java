@@ -31,7 +31,9 @@ import java.util.function.Supplier;
 /**
  * The broker's one thread. Each pass of {@link #run()}:
  * <ol>
- *   <li>selects, with a timeout that ends at the earliest deadline in {@link Timers};</li>
+ *   <li>selects, with a timeout that ends at the earliest deadline in {@link Timers}; after a
+ *       pass that handled I/O it first polls for up to {@code busy_poll_us} (see
+ *       {@link #pollBeforeSleeping()});</li>
  *   <li>reads the clock once; that value is "now" for everything in the pass;</li>
  *   <li>accepts new sockets, finishes partial writes (OP_WRITE), reads and decodes complete
  *       frames and feeds each to the core, carrying out the returned effects in order;</li>
@@ -87,8 +89,12 @@ final class SelectorLoop implements Runnable {
 
     private long nextConnectionId = 1;
     private long now;
+    /** The last pass handled at least one ready socket: poll a while before sleeping. */
+    private boolean handledIo;
     private boolean shuttingDown;
     private volatile boolean stopRequested;
+    /** Set by {@link #wakeUp()}: ends a poll that {@code selectNow} would otherwise keep going. */
+    private volatile boolean wakeRequested;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     SelectorLoop(Selector selector, ServerSocketChannel server, CoreDriver core, WireCodec codec, Clock clock,
@@ -108,11 +114,12 @@ final class SelectorLoop implements Runnable {
     /** Asks the loop to stop gracefully; safe from any thread. */
     void requestStop() {
         stopRequested = true;
-        selector.wakeup();
+        wakeUp();
     }
 
     /** Makes the loop re-read the clock now (for tests that move a fake clock); safe from any thread. */
     void wakeUp() {
+        wakeRequested = true;   // before wakeup(): a poll's selectNow may swallow the wake-up itself
         selector.wakeup();
     }
 
@@ -130,6 +137,7 @@ final class SelectorLoop implements Runnable {
             now = clock.millis();
             while (!stopRequested) {
                 selectUntilNextDeadline();
+                wakeRequested = false;   // cleared before the clock is read: a later wakeUp() sets it again
                 now = clock.millis();
                 handleReadyKeys();
                 timers.fireDue(now, (key, deadline) -> onTimer(key));
@@ -145,6 +153,9 @@ final class SelectorLoop implements Runnable {
     }
 
     private void selectUntilNextDeadline() throws IOException {
+        if (handledIo && settings.busyPollMicros() > 0 && pollBeforeSleeping()) {
+            return;
+        }
         long next = timers.nextDeadline();
         if (next <= now) {
             selector.selectNow();
@@ -155,7 +166,29 @@ final class SelectorLoop implements Runnable {
         }
     }
 
+    /**
+     * Polls without blocking until a socket is ready, a wake-up is asked for, or
+     * {@code busy_poll_us} has passed; true unless it ran out of time. Under load the next event
+     * usually comes within a few tens of microseconds, and a loop that sleeps instead must be
+     * woken: the client's write pays for the wake-up, and on a virtual machine the halted
+     * virtual CPU adds its own delay. Only a pass that handled I/O polls, so an idle broker
+     * sleeps at once. The budget is measured with {@code nanoTime}, not the protocol clock:
+     * it is not protocol time.
+     */
+    private boolean pollBeforeSleeping() throws IOException {
+        long start = System.nanoTime();
+        long budget = settings.busyPollMicros() * 1_000L;
+        do {
+            if (selector.selectNow() > 0 || wakeRequested) {
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - start < budget);
+        return false;
+    }
+
     private void handleReadyKeys() {
+        handledIo = false;
         Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
         while (ready.hasNext()) {
             SelectionKey key = ready.next();
@@ -163,6 +196,7 @@ final class SelectorLoop implements Runnable {
             if (!key.isValid()) {
                 continue;
             }
+            handledIo = true;
             if (key == serverKey) {
                 acceptAll();
                 continue;

@@ -34,6 +34,7 @@ class ConfigFileTest {
                 "retain_available false",
                 "verbose yes",
                 "log_connections off",
+                "busy_poll_us 0",
                 ""), BrokerSettings.defaults());
         assertEquals(18830, s.port());
         assertEquals("0.0.0.0", s.bindAddress());
@@ -53,6 +54,7 @@ class ConfigFileTest {
         assertFalse(s.core().retainAvailable());
         assertTrue(s.verbose());
         assertFalse(s.logConnections());
+        assertEquals(0, s.busyPollMicros());
     }
 
     @Test
@@ -68,7 +70,8 @@ class ConfigFileTest {
     @DisplayName("unknown keys, bad numbers, out-of-range values and bad booleans name the line")
     void errorsNameTheLine() {
         for (String bad : List.of("max_conections 5", "\nport abc", "\n\nport 70000", "verbose maybe",
-                "max_inflight_messages 0", "port")) {
+                "max_inflight_messages 0", "port",
+                "busy_poll_us 1001", "busy_poll_us -1")) {
             ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class,
                     () -> ConfigFile.parse(bad, BrokerSettings.defaults()), bad);
             int line = bad.length() - bad.replace("\n", "").length() + 1;

@@ -102,6 +102,25 @@ class SelectorLoopTest {
     }
 
     @Test
+    @DisplayName("with the longest busy poll, wakeUp() still makes the loop read the moved clock at once")
+    void wakeUpEndsTheBusyPoll() throws Exception {
+        start(BrokerSettings.builder().busyPollMicros(BrokerSettings.MAX_BUSY_POLL_MICROS));
+        TextClient client = client();
+        for (int i = 1; i <= 20; i++) {
+            client.send("timer 60000");   // a missed wake-up would leave the loop in a 60 s select
+            int scheduled = i;
+            eventually(() -> core.events.stream().filter(e -> e.endsWith("timer 60000")).count() == scheduled,
+                    "timer " + i + " scheduled");
+            clock.advance(60_000);
+            long asked = System.nanoTime();
+            broker.wakeUp();
+            assertEquals("fired at " + clock.millis(), client.receive());
+            long waitedMillis = (System.nanoTime() - asked) / 1_000_000;
+            assertTrue(waitedMillis < 2_000, "the timer fired " + waitedMillis + " ms after wakeUp()");
+        }
+    }
+
+    @Test
     @DisplayName("a socket the client closes is reported to the core as lost, once")
     void lostConnection() throws Exception {
         start(BrokerSettings.builder());
