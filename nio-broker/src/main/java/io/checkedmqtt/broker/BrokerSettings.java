@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param readBufferBytes      bytes read from one socket per wake-up (shared buffer, not per connection)
  * @param shutdownGraceMillis  how long a graceful stop waits for queued bytes to drain
  * @param closeLingerMillis    how long a connection the core closed may take to drain before it is cut
- * @param busyPollMicros       after a loop pass that handled I/O, how long to poll for more before
- *                             sleeping in select (0 = sleep at once)
+ * @param busyPollMicros       while socket events come closer together than this, how long the loop
+ *                             polls before sleeping in select (0 = never; see {@link BusyPoll})
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
  * @param core                 the protocol settings

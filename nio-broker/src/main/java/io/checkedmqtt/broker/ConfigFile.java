@@ -39,7 +39,7 @@ public final class ConfigFile {
             new Key("read_buffer_bytes", "bytes read from one socket per loop pass", "" + D.readBufferBytes()),
             new Key("shutdown_grace_ms", "how long a stop waits for queued bytes to drain", "" + D.shutdownGraceMillis()),
             new Key("close_linger_ms", "how long a closing connection may take to drain", "" + D.closeLingerMillis()),
-            new Key("busy_poll_us", "after a busy loop pass, poll this long for more before sleeping (0 = never)", "" + D.busyPollMicros()),
+            new Key("busy_poll_us", "while events come closer together than this, poll this long before sleeping (0 = never)", "" + D.busyPollMicros()),
             new Key("log_connections", "log one line per connect and disconnect (true/false)", "" + D.logConnections()),
             new Key("verbose", "log every packet in and out (true/false)", "" + D.verbose()),
             new Key("max_packet_size", "largest packet accepted from a client, bytes", "" + C.maximumPacketSize()),

@@ -31,9 +31,9 @@ import java.util.function.Supplier;
 /**
  * The broker's one thread. Each pass of {@link #run()}:
  * <ol>
- *   <li>selects, with a timeout that ends at the earliest deadline in {@link Timers}; after a
- *       pass that handled I/O it first polls for up to {@code busy_poll_us} (see
- *       {@link #pollBeforeSleeping()});</li>
+ *   <li>selects, with a timeout that ends at the earliest deadline in {@link Timers}; while
+ *       socket events come closer together than {@code busy_poll_us}, it first polls for that
+ *       long ({@link BusyPoll});</li>
  *   <li>reads the clock once; that value is "now" for everything in the pass;</li>
  *   <li>accepts new sockets, finishes partial writes (OP_WRITE), reads and decodes complete
  *       frames and feeds each to the core, carrying out the returned effects in order;</li>
@@ -76,6 +76,7 @@ final class SelectorLoop implements Runnable {
     private final BrokerStats stats;
 
     private final Timers<Object> timers = new Timers<>();
+    private final BusyPoll busyPoll;
     private final Map<ConnectionId, Connection> connections = new HashMap<>();
     private final ArrayDeque<Connection> toFlush = new ArrayDeque<>();
     /** One read buffer for every socket: an idle connection holds no buffer of its own. */
@@ -89,8 +90,6 @@ final class SelectorLoop implements Runnable {
 
     private long nextConnectionId = 1;
     private long now;
-    /** The last pass handled at least one ready socket: poll a while before sleeping. */
-    private boolean handledIo;
     private boolean shuttingDown;
     private volatile boolean stopRequested;
     /** Set by {@link #wakeUp()}: ends a poll that {@code selectNow} would otherwise keep going. */
@@ -109,6 +108,7 @@ final class SelectorLoop implements Runnable {
         this.log = log;
         this.stats = stats;
         this.readBuffer = ByteBuffer.allocate(settings.readBufferBytes());
+        this.busyPoll = new BusyPoll(settings.busyPollMicros());
     }
 
     /** Asks the loop to stop gracefully; safe from any thread. */
@@ -153,42 +153,39 @@ final class SelectorLoop implements Runnable {
     }
 
     private void selectUntilNextDeadline() throws IOException {
-        if (handledIo && settings.busyPollMicros() > 0 && pollBeforeSleeping()) {
-            return;
+        long waitStart = System.nanoTime();
+        int ready = busyPoll.worthPolling() ? pollBeforeSleeping(waitStart) : 0;
+        if (ready == 0 && !wakeRequested) {
+            long next = timers.nextDeadline();
+            if (next <= now) {
+                ready = selector.selectNow();
+            } else if (next == Long.MAX_VALUE) {
+                ready = selector.select();
+            } else {
+                ready = selector.select(Math.max(1, next - now));
+            }
         }
-        long next = timers.nextDeadline();
-        if (next <= now) {
-            selector.selectNow();
-        } else if (next == Long.MAX_VALUE) {
-            selector.select();
-        } else {
-            selector.select(Math.max(1, next - now));
-        }
+        busyPoll.waited(System.nanoTime() - waitStart, ready > 0);
     }
 
     /**
-     * Polls without blocking until a socket is ready, a wake-up is asked for, or
-     * {@code busy_poll_us} has passed; true unless it ran out of time. Under load the next event
-     * usually comes within a few tens of microseconds, and a loop that sleeps instead must be
-     * woken: the client's write pays for the wake-up, and on a virtual machine the halted
-     * virtual CPU adds its own delay. Only a pass that handled I/O polls, so an idle broker
-     * sleeps at once. The budget is measured with {@code nanoTime}, not the protocol clock:
-     * it is not protocol time.
+     * Polls without blocking until a socket is ready, a wake-up is asked for, or the budget has
+     * passed; returns the number of ready keys (0 when it ran out of time or was woken). Only
+     * called while {@link BusyPoll} finds events coming closer together than the budget.
      */
-    private boolean pollBeforeSleeping() throws IOException {
-        long start = System.nanoTime();
-        long budget = settings.busyPollMicros() * 1_000L;
+    private int pollBeforeSleeping(long start) throws IOException {
+        long budget = busyPoll.budgetNanos();
         do {
-            if (selector.selectNow() > 0 || wakeRequested) {
-                return true;
+            int ready = selector.selectNow();
+            if (ready > 0 || wakeRequested) {
+                return ready;
             }
             Thread.onSpinWait();
         } while (System.nanoTime() - start < budget);
-        return false;
+        return 0;
     }
 
     private void handleReadyKeys() {
-        handledIo = false;
         Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
         while (ready.hasNext()) {
             SelectionKey key = ready.next();
@@ -196,7 +193,6 @@ final class SelectorLoop implements Runnable {
             if (!key.isValid()) {
                 continue;
             }
-            handledIo = true;
             if (key == serverKey) {
                 acceptAll();
                 continue;
