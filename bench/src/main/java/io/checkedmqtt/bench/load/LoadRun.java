@@ -46,7 +46,10 @@ final class LoadRun implements ClientListener {
     private final SequenceTracker[][] trackers; // [subscriber][publisher]
     private final long[] delivered;             // per publisher, unique deliveries to all subscribers
     private final int fan;
-    private final long perPublisherWindow;      // in deliveries
+    /** Messages a publisher may be ahead of the slowest subscriber it reaches. */
+    private final long perPublisherWindow;
+    /** Per publisher: what its slowest subscriber had received when last counted (a lower bound). */
+    private final long[] slowestReceived;
     private final Histogram latency = new Histogram(60L * SECOND, 3);
     private final long intervalNanos;
     private Selector selector;
@@ -78,7 +81,8 @@ final class LoadRun implements ClientListener {
         this.trackers = new SequenceTracker[subscribers.length][publishers.length];
         this.delivered = new long[publishers.length];
         this.fan = scenario.deliveriesPerMessage(n);
-        this.perPublisherWindow = (long) Math.max(1, options.window() / scenario.publishersPerSubscriber(n)) * fan;
+        this.perPublisherWindow = Math.max(1, options.window() / scenario.publishersPerSubscriber(n));
+        this.slowestReceived = new long[publishers.length];
         final double perPublisherRate = options.rate() / publishers.length;
         this.intervalNanos = options.rate() > 0 ? Math.max(1, Math.round(SECOND / perPublisherRate)) : 0;
         for (int s = 0; s < subscribers.length; s++) {
@@ -263,7 +267,7 @@ final class LoadRun implements ClientListener {
                         break;
                     }
                 }
-                if (c.sent * fan - delivered[p] >= perPublisherWindow
+                if (!withinWindow(p, c.sent)
                         || !c.mayPublish(qos, options.inflight())
                         || !c.hasRoomFor(length)) {
                     break;
@@ -364,6 +368,28 @@ final class LoadRun implements ClientListener {
             final long nanos = nowNanos - Payload.sendNanos(buf, payloadStart);
             latency.recordValue(Math.max(0, Math.min(nanos, latency.getHighestTrackableValue())));
         }
+    }
+
+    /**
+     * Whether publisher {@code p}, having sent {@code sent} messages, is less than the window ahead
+     * of every subscriber it reaches. The window holds per subscriber, not summed over a fan-out:
+     * one stalled subscriber among a hundred must stop the publisher before the broker's queue for
+     * that subscriber overflows and drops (which would make a throughput run a loss run). The
+     * slowest count only grows, so it is recounted only when the cached one says stop.
+     */
+    private boolean withinWindow(final int p, final long sent) {
+        if (sent - slowestReceived[p] < perPublisherWindow) {
+            return true;
+        }
+        long slowest = Long.MAX_VALUE;
+        for (int s = 0; s < subscribers.length; s++) {
+            if (scenario.routes(p, s)) {
+                final SequenceTracker tracker = trackers[s][p];
+                slowest = Math.min(slowest, tracker == null ? 0 : tracker.unique());
+            }
+        }
+        slowestReceived[p] = slowest == Long.MAX_VALUE ? sent : slowest;
+        return sent - slowestReceived[p] < perPublisherWindow;
     }
 
     @Override
