@@ -221,7 +221,7 @@ final class Report {
                 md.append("- **").append(k).append("**: ").append(v).append('\n');
             }
         });
-        md.append("\nMedians over the rounds; ratio = checked-mqtt / Mosquitto. Throughput and connections/s: higher is"
+        md.append("\nMedians over the runs (the Runs column counts them); ratio = checked-mqtt / Mosquitto. Throughput and connections/s: higher is"
                 + " better; latency and memory: lower is better. Errors = lost + duplicated + out-of-order + protocol"
                 + " errors over all runs (checked-mqtt / Mosquitto).\n\n");
         md.append("| Scenario | Metric | checked-mqtt | Mosquitto | Ratio | Target | Verdict | Runs | Errors |\n");
@@ -279,7 +279,7 @@ final class Report {
         svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>%n",
                 escape(title)));
         svg.append("<text x=\"10\" y=\"42\" fill=\"#444\">How many times better (right) or worse (left) checked-mqtt"
-                + " did than Mosquitto, median of rounds, log scale.</text>\n");
+                + " did than Mosquitto, median of runs, log scale.</text>\n");
         svg.append("<text x=\"10\" y=\"58\" fill=\"#444\">Latency: Mosquitto p99 / ours."
                 + " Green: target met; red: not met; grey: no target.</text>\n");
         for (int e = lowExp; e <= highExp; e++) {
