@@ -122,8 +122,9 @@ final class Report {
         if (!"3.1.1".equals(r.get("mqtt"))) {
             key.append(" v").append(r.get("mqtt"));
         }
-        if (phase(r) != null) {
-            key.append(", ").append(phase(r)).append(" broker");
+        final String phase = phase(r);
+        if (phase != null) {
+            key.append(", ").append(phase).append(" broker");
         }
         return key.toString();
     }

@@ -27,7 +27,7 @@ final class CutProxy implements AutoCloseable {
     private volatile int cutOccurrence;
     private final AtomicInteger seen = new AtomicInteger();
     final CountDownLatch cut = new CountDownLatch(1);
-    /** Set per connection pair: the proxy reads packet identifiers and payloads only when told the version. */
+    /** The clients speak 5.0, whose PUBLISH carries properties between packet identifier and payload. */
     private volatile boolean v5;
     /** Payloads of the QoS 2 PUBLISHes forwarded to the client, by packet identifier (the latest copy). */
     private final java.util.Map<Integer, String> qos2PayloadById = new java.util.concurrent.ConcurrentHashMap<>();

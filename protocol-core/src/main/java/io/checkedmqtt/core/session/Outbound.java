@@ -21,6 +21,9 @@ import java.util.List;
  */
 final class Outbound {
 
+    /** What {@link #sendableId} and {@link #nextFreePacketId} return when no identifier is usable (0 is never one). */
+    static final int NO_USABLE_ID = 0;
+
     private final BrokerConfig config;
 
     Outbound(BrokerConfig config) {
@@ -107,9 +110,6 @@ final class Outbound {
         Session next = s.withSent(s.inflight().append(InflightMessage.sent(sent, now)), id);
         return scheduleResend(next, now, out);
     }
-
-    /** What {@link #nextFreePacketId} returns when no identifier is usable (0 is never one). */
-    static final int NO_USABLE_ID = 0;
 
     /**
      * The identifier a new QoS 1/2 PUBLISH may go out under now, or {@link #NO_USABLE_ID} when it
