@@ -1,14 +1,15 @@
 package io.checkedmqtt.bench;
 
-import io.checkedmqtt.core.broker.BrokerConfig;
 import io.checkedmqtt.core.broker.BrokerCore;
 import io.checkedmqtt.core.broker.BrokerState;
-import io.checkedmqtt.core.broker.ConnectionId;
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

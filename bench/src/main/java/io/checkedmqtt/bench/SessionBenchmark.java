@@ -1,11 +1,11 @@
 package io.checkedmqtt.bench;
 
-import io.checkedmqtt.core.broker.BrokerConfig;
 import io.checkedmqtt.core.broker.BrokerCore;
 import io.checkedmqtt.core.broker.BrokerState;
-import io.checkedmqtt.core.broker.ConnectionId;
-import io.checkedmqtt.core.broker.Effect;
 import io.checkedmqtt.core.broker.Step;
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.ProtocolVersion;
@@ -19,6 +19,7 @@ import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.session.SessionEffect;
 import io.checkedmqtt.core.session.SessionStep;
 import io.checkedmqtt.core.session.SessionTransitions;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -1,10 +1,10 @@
 package io.checkedmqtt.model;
 
 import io.checkedmqtt.core.broker.BrokerState;
-import io.checkedmqtt.core.broker.ConnectionId;
-import io.checkedmqtt.core.broker.Effect;
 import io.checkedmqtt.core.broker.Step;
-import io.checkedmqtt.core.broker.Timer;
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.PubRel;

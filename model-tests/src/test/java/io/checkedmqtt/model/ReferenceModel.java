@@ -1,6 +1,6 @@
 package io.checkedmqtt.model;
 
-import io.checkedmqtt.core.broker.BrokerConfig;
+import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.PropertyId;

@@ -1,6 +1,6 @@
 package io.checkedmqtt.model;
 
-import io.checkedmqtt.core.broker.BrokerConfig;
+import io.checkedmqtt.core.config.BrokerConfig;
 
 import java.util.ArrayList;
 import java.util.List;

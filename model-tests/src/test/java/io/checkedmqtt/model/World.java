@@ -1,11 +1,11 @@
 package io.checkedmqtt.model;
 
-import io.checkedmqtt.core.broker.BrokerConfig;
 import io.checkedmqtt.core.broker.BrokerState;
-import io.checkedmqtt.core.broker.ConnectionId;
-import io.checkedmqtt.core.broker.Effect;
 import io.checkedmqtt.core.broker.Step;
-import io.checkedmqtt.core.broker.Timer;
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Disconnect;

@@ -1,6 +1,6 @@
 package io.checkedmqtt.broker;
 
-import io.checkedmqtt.core.broker.ConnectionId;
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 

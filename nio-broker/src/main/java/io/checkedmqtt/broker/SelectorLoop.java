@@ -1,8 +1,8 @@
 package io.checkedmqtt.broker;
 
-import io.checkedmqtt.core.broker.ConnectionId;
-import io.checkedmqtt.core.broker.Effect;
-import io.checkedmqtt.core.broker.Timer;
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;

@@ -36,6 +36,8 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * Keeps protocol-core pure (DESIGN.md, "protocol-core is pure"): it depends on java.base only,
@@ -127,6 +129,40 @@ public class ArchitectureTest {
             .should(holdNoMutableObject())
             .because("static state would be shared by every connection and every test");
 
+    /**
+     * Imports among the core's packages run one way, so a reader can take them in the README's
+     * order and never meet a name from a package still ahead.
+     */
+    public static final ArchRule NO_PACKAGE_CYCLES = slices().matching("io.checkedmqtt.core.(*)..")
+            .should().beFreeOfCycles()
+            .because("each package of the core depends only on those above it (README, How to read this code)");
+
+    /**
+     * The README's reading order as layers: each layer may use only the layers above it. The
+     * cycle rule alone would allow a cycle-free import that runs the wrong way (session using
+     * broker, say); this one fixes the direction.
+     */
+    public static final ArchRule PACKAGES_IN_READING_ORDER = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("collect").definedBy("io.checkedmqtt.core.collect..")
+            .layer("packet").definedBy("io.checkedmqtt.core.packet..")
+            .layer("codec").definedBy("io.checkedmqtt.core.codec..")
+            .layer("topic").definedBy("io.checkedmqtt.core.topic..")
+            .layer("routing").definedBy("io.checkedmqtt.core.routing..")
+            .layer("config").definedBy("io.checkedmqtt.core.config..")
+            .layer("effect").definedBy("io.checkedmqtt.core.effect..")
+            .layer("session").definedBy("io.checkedmqtt.core.session..")
+            .layer("broker").definedBy("io.checkedmqtt.core.broker..")
+            .whereLayer("broker").mayNotBeAccessedByAnyLayer()
+            .whereLayer("session").mayOnlyBeAccessedByLayers("broker")
+            .whereLayer("effect").mayOnlyBeAccessedByLayers("session", "broker")
+            .whereLayer("config").mayOnlyBeAccessedByLayers("effect", "session", "broker")
+            .whereLayer("routing").mayOnlyBeAccessedByLayers("config", "effect", "session", "broker")
+            .whereLayer("topic").mayOnlyBeAccessedByLayers("routing", "config", "effect", "session", "broker")
+            .whereLayer("codec").mayOnlyBeAccessedByLayers("topic", "routing", "config", "effect", "session", "broker")
+            .whereLayer("packet").mayOnlyBeAccessedByLayers("codec", "topic", "routing", "config", "effect", "session",
+                    "broker")
+            .because("each package of the core depends only on those above it (README, How to read this code)");
+
     private static ArchCondition<JavaField> holdNoMutableObject() {
         DescribedPredicate<JavaClass> mutable = assignableTo(Collection.class).and(describe("a mutable class",
                         c -> !c.isInterface() && !c.getName().startsWith("java.util.ImmutableCollections")))
@@ -166,4 +202,8 @@ public class ArchitectureTest {
     static final ArchRule core_fields_are_final = ALL_FIELDS_FINAL;
     @ArchTest
     static final ArchRule core_has_no_mutable_static_state = NO_MUTABLE_STATIC_STATE;
+    @ArchTest
+    static final ArchRule core_packages_have_no_cycles = NO_PACKAGE_CYCLES;
+    @ArchTest
+    static final ArchRule core_packages_follow_the_reading_order = PACKAGES_IN_READING_ORDER;
 }

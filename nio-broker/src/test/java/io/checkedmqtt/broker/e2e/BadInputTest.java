@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker.e2e;
 
+import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
@@ -8,7 +9,7 @@ import io.checkedmqtt.core.packet.PingResp;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
-import io.checkedmqtt.core.broker.BrokerConfig;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

@@ -2,7 +2,7 @@ package io.checkedmqtt.broker.e2e;
 
 import io.checkedmqtt.broker.BrokerSettings;
 import io.checkedmqtt.broker.MqttBroker;
-import io.checkedmqtt.core.broker.BrokerConfig;
+import io.checkedmqtt.core.config.BrokerConfig;
 
 import java.io.IOException;
 import java.util.ArrayList;

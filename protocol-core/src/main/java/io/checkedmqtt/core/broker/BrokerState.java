@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.collect.PersistentMap;
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.routing.Router;
 import io.checkedmqtt.core.session.Session;
 

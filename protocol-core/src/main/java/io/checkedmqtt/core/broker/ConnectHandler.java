@@ -1,5 +1,9 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Properties;

@@ -1,12 +1,14 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
-import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.Will;
 import io.checkedmqtt.core.routing.Delivery;
 import io.checkedmqtt.core.routing.Router;

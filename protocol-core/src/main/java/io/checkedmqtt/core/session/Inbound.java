@@ -1,7 +1,7 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.broker.BrokerConfig;
-import io.checkedmqtt.core.broker.Effect;
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.PubComp;

@@ -1,6 +1,6 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.broker.ConnectionId;
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.routing.InboundTopicAliases;
 
 import java.util.Objects;

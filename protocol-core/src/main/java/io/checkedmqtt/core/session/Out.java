@@ -1,6 +1,6 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.broker.Effect;
+import io.checkedmqtt.core.effect.Effect;
 
 import java.util.ArrayList;
 import java.util.List;

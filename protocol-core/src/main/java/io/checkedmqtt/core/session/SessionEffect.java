@@ -5,7 +5,7 @@ import io.checkedmqtt.core.packet.Will;
 
 /**
  * What a session transition asks of the broker around it, besides the packets, closes and timers
- * it hands to the shell (those are {@link io.checkedmqtt.core.broker.Effect}s). The broker core
+ * it hands to the shell (those are {@link io.checkedmqtt.core.effect.Effect}s). The broker core
  * consumes these itself: it owns the router and the table of sessions.
  */
 public sealed interface SessionEffect {

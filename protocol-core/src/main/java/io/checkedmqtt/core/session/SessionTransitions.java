@@ -1,8 +1,8 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.broker.BrokerConfig;
-import io.checkedmqtt.core.broker.ConnectionId;
-import io.checkedmqtt.core.broker.Effect;
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.PingResp;

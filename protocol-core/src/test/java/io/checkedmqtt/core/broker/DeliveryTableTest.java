@@ -1,7 +1,9 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.QoS;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
@@ -13,6 +15,7 @@ import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,8 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
@@ -16,6 +19,7 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Will;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +28,8 @@ import java.util.List;
 
 import static io.checkedmqtt.core.broker.Packets.V3;
 import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect;
 import static io.checkedmqtt.core.broker.Packets.connect5;
+import static io.checkedmqtt.core.broker.Packets.connect;
 import static io.checkedmqtt.core.broker.Packets.publish;
 import static io.checkedmqtt.core.broker.Packets.subscribe;
 import static io.checkedmqtt.core.broker.Packets.will;

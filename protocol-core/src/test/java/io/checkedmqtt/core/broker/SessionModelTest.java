@@ -1,9 +1,12 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.session.InflightMessage;
 import io.checkedmqtt.core.session.Session;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
@@ -13,6 +14,7 @@ import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.packet.UnsubAck;
 import io.checkedmqtt.core.packet.Unsubscribe;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.broker.BrokerConfig;
-import io.checkedmqtt.core.broker.ConnectionId;
-import io.checkedmqtt.core.broker.Effect;
-import io.checkedmqtt.core.broker.Timer;
 import io.checkedmqtt.core.codec.MaximumPacketSize;
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Disconnect;
@@ -16,6 +16,7 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Will;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

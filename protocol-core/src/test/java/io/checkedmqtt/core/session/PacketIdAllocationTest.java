@@ -1,14 +1,15 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.broker.BrokerConfig;
-import io.checkedmqtt.core.broker.ConnectionId;
-import io.checkedmqtt.core.broker.Effect;
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.checkedmqtt.core.broker;
+package io.checkedmqtt.core.config;
 
 /**
  * Every protocol setting of the broker, as one immutable value. The shell builds it from the

@@ -1,4 +1,4 @@
-package io.checkedmqtt.core.broker;
+package io.checkedmqtt.core.effect;
 
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ReasonCode;

@@ -1,4 +1,4 @@
-package io.checkedmqtt.core.broker;
+package io.checkedmqtt.core.effect;
 
 /**
  * Names one network connection. The shell allocates these (a counter is enough) and passes them

@@ -1,4 +1,4 @@
-package io.checkedmqtt.core.broker;
+package io.checkedmqtt.core.effect;
 
 /**
  * The named timers the core can ask the shell to keep. Each key is scheduled at most once at a
