@@ -47,12 +47,8 @@ class FeaturesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        BrokerConfig d = BrokerConfig.defaults();
         // a small in-flight window, so the 3.1.1 in-flight bound is observable
-        BrokerConfig core = new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), 3, d.maxQueuedMessages(),
-                d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(), d.resendMaxAttempts(),
-                d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), 10, d.maxSessionExpirySeconds(),
-                d.retainAvailable(), d.assignedClientIdPrefix());
+        BrokerConfig core = BrokerConfig.builder().maxInflightMessages(3).topicAliasMaximum(10).build();
         broker = new TestBroker(s -> s.core(core));
     }
 

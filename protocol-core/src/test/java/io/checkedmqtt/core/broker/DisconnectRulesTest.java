@@ -54,11 +54,7 @@ class DisconnectRulesTest {
     private static final BrokerConfig RECEIVE_MAXIMUM_2 = receiveMaximum2();
 
     private static BrokerConfig receiveMaximum2() {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(d.maximumPacketSize(), 2, d.maxInflightMessages(), d.maxQueuedMessages(),
-                d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(), d.resendMaxAttempts(),
-                d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), d.topicAliasMaximum(), d.maxSessionExpirySeconds(),
-                d.retainAvailable(), d.assignedClientIdPrefix());
+        return BrokerConfig.builder().receiveMaximum(2).build();
     }
 
     /** Each scenario ends (at least) one connection from the server side. */

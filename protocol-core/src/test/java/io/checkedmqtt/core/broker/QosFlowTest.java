@@ -165,11 +165,7 @@ class QosFlowTest {
     @Test
     @DisplayName("v5 a client exceeding the server's Receive Maximum gets DISCONNECT 0x93")
     void receiveMaximumExceeded() {
-        BrokerConfig d = BrokerConfig.defaults();
-        BrokerHarness small = new BrokerHarness(new BrokerConfig(d.maximumPacketSize(), 2,
-                d.maxInflightMessages(), d.maxQueuedMessages(), d.maxQueuedBytes(), d.queueQos0WhileOffline(),
-                d.resendIntervalMillis(), d.resendMaxAttempts(), d.connectTimeoutMillis(), d.maxKeepAliveSeconds(),
-                d.topicAliasMaximum(), d.maxSessionExpirySeconds(), d.retainAvailable(), d.assignedClientIdPrefix()));
+        BrokerHarness small = new BrokerHarness(BrokerConfig.builder().receiveMaximum(2).build());
         ConnectionId c = small.open();
         small.in(c, connect(V5, "p", true));
         assertEquals(2, ((io.checkedmqtt.core.packet.Connack) small.out(c).get(0)).properties()
@@ -328,11 +324,7 @@ class QosFlowTest {
     @Test
     @DisplayName("v3.1.1 the configured in-flight limit holds messages back until PUBACK frees a slot, in order")
     void inflightLimitV3() {
-        BrokerConfig d = BrokerConfig.defaults();
-        BrokerHarness one = new BrokerHarness(new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), 1,
-                d.maxQueuedMessages(), d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(),
-                d.resendMaxAttempts(), d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), d.retainAvailable(), d.assignedClientIdPrefix()));
+        BrokerHarness one = new BrokerHarness(BrokerConfig.builder().maxInflightMessages(1).build());
         ConnectionId sub = one.open();
         one.in(sub, connect(V3, "s", true), subscribe(1, "t", QoS.EXACTLY_ONCE));
         one.out(sub);

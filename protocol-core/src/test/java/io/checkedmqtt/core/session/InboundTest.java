@@ -38,11 +38,7 @@ class InboundTest {
     private static final ProtocolVersion V311 = ProtocolVersion.MQTT_3_1_1;
 
     private static BrokerConfig config(int receiveMaximum, boolean retainAvailable) {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(d.maximumPacketSize(), receiveMaximum, d.maxInflightMessages(),
-                d.maxQueuedMessages(), d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(),
-                d.resendMaxAttempts(), d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), retainAvailable, d.assignedClientIdPrefix());
+        return BrokerConfig.builder().receiveMaximum(receiveMaximum).retainAvailable(retainAvailable).build();
     }
 
     /** A kept session (it outlives its connection), so an ended connection leaves an offline session. */

@@ -44,11 +44,9 @@ class LifecycleTest {
 
     private static BrokerConfig config(int maxKeepAlive, int receiveMaximum, int maxInflight, int maximumPacketSize,
                                        boolean retainAvailable, int topicAliasMaximum, long maxExpiry) {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(maximumPacketSize, receiveMaximum, maxInflight, d.maxQueuedMessages(),
-                d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(), d.resendMaxAttempts(),
-                d.connectTimeoutMillis(), maxKeepAlive, topicAliasMaximum, maxExpiry, retainAvailable,
-                d.assignedClientIdPrefix());
+        return BrokerConfig.builder().maxKeepAliveSeconds(maxKeepAlive).receiveMaximum(receiveMaximum)
+                .maxInflightMessages(maxInflight).maximumPacketSize(maximumPacketSize).retainAvailable(retainAvailable)
+                .topicAliasMaximum(topicAliasMaximum).maxSessionExpirySeconds(maxExpiry).build();
     }
 
     private static BrokerConfig withMaxKeepAlive(int seconds) {
@@ -318,11 +316,8 @@ class LifecycleTest {
     @Test
     @DisplayName("v3.1.1 timed resend: the Resend timer is cancelled when the connection ends")
     void detachCancelsResend() {
-        BrokerConfig d = BrokerConfig.defaults();
-        SessionTransitions resending = new SessionTransitions(new BrokerConfig(d.maximumPacketSize(),
-                d.receiveMaximum(), d.maxInflightMessages(), d.maxQueuedMessages(), d.maxQueuedBytes(),
-                d.queueQos0WhileOffline(), 5_000, 3, d.connectTimeoutMillis(), 0, d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), true, d.assignedClientIdPrefix()));
+        SessionTransitions resending = new SessionTransitions(BrokerConfig.builder()
+                .resendIntervalMillis(5_000).resendMaxAttempts(3).maxKeepAliveSeconds(0).build());
         Session s = attach(resending, connect(V311, false, 0, null, Properties.EMPTY), 0).session();
         s = resending.onDeliver(s, new Publish("t", new byte[0], QoS.AT_LEAST_ONCE, false, false, 0,
                 Properties.EMPTY), 0, 0).session();

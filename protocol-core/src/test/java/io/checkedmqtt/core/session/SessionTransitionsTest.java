@@ -108,12 +108,8 @@ class SessionTransitionsTest {
     @Test
     @DisplayName("v3.1.1 [MQTT-4.3.2-1] [MQTT-2.3.1-4] an id sent twice by the timed resend is not reused on that connection: the late second PUBACK cannot acknowledge a new message")
     void timedResendQuarantinesIds() {
-        BrokerConfig d = BrokerConfig.defaults();
-        SessionTransitions resending = new SessionTransitions(new BrokerConfig(d.maximumPacketSize(),
-                d.receiveMaximum(), d.maxInflightMessages(), d.maxQueuedMessages(), d.maxQueuedBytes(),
-                d.queueQos0WhileOffline(), 1_000, 3, d.connectTimeoutMillis(), d.maxKeepAliveSeconds(),
-                d.topicAliasMaximum(), d.maxSessionExpirySeconds(), d.retainAvailable(),
-                d.assignedClientIdPrefix()));
+        SessionTransitions resending = new SessionTransitions(BrokerConfig.builder()
+                .resendIntervalMillis(1_000).resendMaxAttempts(3).build());
         Connect c = new Connect(ProtocolVersion.MQTT_3_1_1, "c", false, 0, null, null, null, Properties.EMPTY);
         Session s = resending.onConnect(null, "c", false, c, CONN, 0).session();
         SessionStep first = resending.onDeliver(s, message(QoS.AT_LEAST_ONCE), 0, 0);
