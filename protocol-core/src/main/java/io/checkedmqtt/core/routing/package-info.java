@@ -5,7 +5,7 @@
  * <p>How a session uses it:
  * <ol>
  *   <li>Inbound 5.0 PUBLISH: {@link io.checkedmqtt.core.routing.InboundTopicAliases#resolve}
- *       (per connection), then {@link io.checkedmqtt.core.topic.TopicName#validate} and
+ *       (per connection) gives it back its Topic Name (the decoder has checked the name), then
  *       {@link io.checkedmqtt.core.routing.PayloadFormat#validate}.</li>
  *   <li>"Publish to router": {@link io.checkedmqtt.core.routing.Router#route} returns the next
  *       Router and one {@link io.checkedmqtt.core.routing.Delivery} per receiving client.</li>
