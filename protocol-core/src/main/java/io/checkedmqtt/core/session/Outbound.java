@@ -37,7 +37,7 @@ final class Outbound {
      *
      * @param receivedAt when the server received it (5.0 Message Expiry counts from there)
      */
-    Session deliver(Session s, Publish message, long receivedAt, long now, Out out) {
+    Session deliver(Session s, Publish message, long receivedAt, long now, SessionStepBuilder out) {
         if (!s.isOnline()) {
             // Offline: QoS 1 and 2 wait for the client [v3.1.1 MQTT-3.1.2-5]; QoS 0 only if configured.
             if (message.qos() != QoS.AT_MOST_ONCE || config.queueQos0WhileOffline()) {
@@ -59,7 +59,7 @@ final class Outbound {
     }
 
     /** QoS 0: sent once, no identifier, DUP 0 [v3.1.1 MQTT-4.3.1-1, MQTT-3.3.1-2; v5 MQTT-4.3.1-1, MQTT-2.2.1-2]. */
-    private void sendQos0(Session s, Publish message, long receivedAt, long now, Out out) {
+    private void sendQos0(Session s, Publish message, long receivedAt, long now, SessionStepBuilder out) {
         Publish ready = readyToSend(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
         if (ready != null) {
             out.effect(new Effect.Send(s.link().connection(), ready));
@@ -99,7 +99,7 @@ final class Outbound {
     }
 
     /** Give the message the usable packet identifier {@code id}, put it in flight and send it. */
-    private Session sendNew(Session s, Publish message, int id, long receivedAt, long now, Out out) {
+    private Session sendNew(Session s, Publish message, int id, long receivedAt, long now, SessionStepBuilder out) {
         // A new id, QoS as delivered, DUP 0 [v3.1.1 MQTT-4.3.2-1, MQTT-4.3.3-1, MQTT-2.3.1-4;
         // v5 MQTT-4.3.2-1, -2, MQTT-4.3.3-1, -2, MQTT-2.2.1-4]
         Publish sent = readyToSend(s, message.forHop(message.qos(), id), receivedAt, now);
@@ -154,7 +154,7 @@ final class Outbound {
      * Move queued messages into free in-flight slots, oldest first. A QoS 1/2 message at the head
      * waits, and everything behind it, while the window is full or no packet identifier is usable.
      */
-    Session drain(Session s, long now, Out out) {
+    Session drain(Session s, long now, SessionStepBuilder out) {
         if (!s.isOnline()) {
             return s;
         }
@@ -183,7 +183,7 @@ final class Outbound {
      *
      * @param link the session's link after this packet arrived
      */
-    Session pubAck(Session s, Link link, int packetId, long now, Out out) {
+    Session pubAck(Session s, Link link, int packetId, long now, SessionStepBuilder out) {
         InflightMessage m = s.inflight().find(packetId);
         if (m == null || m.stage() != DeliveryStage.AWAITING_PUBACK) {
             return s.withLink(link); // stale or unknown: nothing to complete
@@ -196,7 +196,7 @@ final class Outbound {
      * [v3.1.1 MQTT-4.3.3-1; v5 MQTT-4.3.3-4, -6]. A PUBREC with a reason code of 0x80 or more
      * ends the flow: the message counts as acknowledged [v5 MQTT-4.4.0-2].
      */
-    Session pubRec(Session s, int packetId, ReasonCode reason, long now, Out out) {
+    Session pubRec(Session s, int packetId, ReasonCode reason, long now, SessionStepBuilder out) {
         InflightMessage m = s.inflight().find(packetId);
         if (m == null) {
             // Nothing in flight under this id (e.g. already completed): let the client finish its side.
@@ -227,7 +227,7 @@ final class Outbound {
     }
 
     /** PUBCOMP: the QoS 2 flow is complete and its identifier free [v5 MQTT-4.3.3-5]. */
-    Session pubComp(Session s, Link link, int packetId, long now, Out out) {
+    Session pubComp(Session s, Link link, int packetId, long now, SessionStepBuilder out) {
         InflightMessage m = s.inflight().find(packetId);
         if (m == null || m.stage() != DeliveryStage.AWAITING_PUBCOMP) {
             return s.withLink(link);
@@ -242,7 +242,7 @@ final class Outbound {
      * original identifier, every PUBREL again, in the original order [v3.1.1 MQTT-4.4.0-1,
      * MQTT-3.3.1-1; v5 MQTT-4.4.0-1, MQTT-3.3.1-1]; then what waited in the queue.
      */
-    Session resendAll(Session s, long now, Out out) {
+    Session resendAll(Session s, long now, SessionStepBuilder out) {
         if (s.inflight().isEmpty()) {
             return drain(s, now, out);
         }
@@ -255,7 +255,7 @@ final class Outbound {
         return drain(scheduleResend(next, now, out), now, out);
     }
 
-    private void resend(Session s, InflightMessage m, Out out) {
+    private void resend(Session s, InflightMessage m, SessionStepBuilder out) {
         var packet = m.stage() == DeliveryStage.AWAITING_PUBCOMP
                 ? new PubRel(m.packetId())
                 : m.publish().asDuplicate();
@@ -263,7 +263,7 @@ final class Outbound {
     }
 
     /** 3.1.1 with timed resend on: make sure a Resend deadline is pending while messages are in flight. */
-    private Session scheduleResend(Session s, long now, Out out) {
+    private Session scheduleResend(Session s, long now, SessionStepBuilder out) {
         if (!timedResendApplies(s) || s.resendAtMillis() != Session.NO_DEADLINE || s.inflight().isEmpty()) {
             return s;
         }
@@ -282,7 +282,7 @@ final class Outbound {
      * interval old, and that has not used up its attempts, goes again (PUBLISH with DUP 1, or
      * PUBREL). A message out of attempts stays in flight until the client reconnects.
      */
-    Session resendDue(Session s, long now, Out out) {
+    Session resendDue(Session s, long now, SessionStepBuilder out) {
         if (!timedResendApplies(s)) {
             return s.withResendAt(Session.NO_DEADLINE);
         }

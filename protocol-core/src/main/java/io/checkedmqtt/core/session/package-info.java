@@ -7,9 +7,17 @@
  * identifiers awaiting PUBREL, the will, and (while online) the {@link
  * io.checkedmqtt.core.session.Link} to its connection. {@link
  * io.checkedmqtt.core.session.SessionTransitions} maps {@code (session, input, now)} to a
- * {@link io.checkedmqtt.core.session.SessionStep}: the next session (or null when it ended), the
- * effects for the shell (send, close, schedule / cancel a timer) and the signals for the broker
- * core (route a message, publish a will, discard the session, persist it).
+ * {@link io.checkedmqtt.core.session.SessionStep}: the next session (or null when it ended) and
+ * its two kinds of output, kept apart by name:
+ * <ul>
+ *   <li><b>effects</b> ({@link io.checkedmqtt.core.effect.Effect}) are for the shell: send a
+ *       packet, close a connection, schedule or cancel a timer;</li>
+ *   <li><b>requests</b> ({@link io.checkedmqtt.core.session.BrokerRequest}) are for the broker
+ *       core, which owns what no single session may touch: route a message (and then
+ *       acknowledge it to its publisher), publish a will, discard or persist the session.</li>
+ * </ul>
+ * A transition collects both in a {@code SessionStepBuilder}; the broker core applies the step
+ * in its own {@code StepBuilder}, and only effects ever reach the shell.
  *
  * <p>The transitions, one per action of the TLA+ specification:
  * <table>

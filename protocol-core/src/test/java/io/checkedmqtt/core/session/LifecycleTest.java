@@ -202,9 +202,9 @@ class LifecycleTest {
     @DisplayName("v3.1.1 [MQTT-3.1.2-4] v5 [MQTT-3.1.2-23] a kept session is announced for persistence on attach; one ending with its connection is not")
     void persistOnAttach() {
         SessionStep kept = attach(t, connect(V5, false, 0, null, expiry(60)), 0);
-        assertEquals(List.of(new SessionEffect.PersistSession(kept.session())), kept.signals());
-        assertTrue(attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0).signals().isEmpty());
-        assertTrue(attach(t, connect(V311, true, 0, null, Properties.EMPTY), 0).signals().isEmpty());
+        assertEquals(List.of(new BrokerRequest.PersistSession(kept.session())), kept.requests());
+        assertTrue(attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0).requests().isEmpty());
+        assertTrue(attach(t, connect(V311, true, 0, null, Properties.EMPTY), 0).requests().isEmpty());
     }
 
     @Test
@@ -216,7 +216,7 @@ class LifecycleTest {
         assertTrue(connack(back).sessionPresent());
         assertTrue(back.effects().contains(new Effect.CancelTimer(new Timer.WillDelay("c"))));
         assertTrue(back.effects().contains(new Effect.CancelTimer(new Timer.SessionExpiry("c"))));
-        assertTrue(back.signals().stream().noneMatch(s -> s instanceof SessionEffect.PublishWill), back.signals().toString());
+        assertTrue(back.requests().stream().noneMatch(s -> s instanceof BrokerRequest.PublishWill), back.requests().toString());
         assertNull(back.session().will());
     }
 
@@ -243,12 +243,12 @@ class LifecycleTest {
                 .session();
         SessionStep fresh = t.onConnect(off, "c", false, connect(V5, true, 0, null, Properties.EMPTY), CONN2, 2_000);
         assertFalse(connack(fresh).sessionPresent());
-        assertEquals(List.of(new SessionEffect.PublishWill("c", w), new SessionEffect.DiscardSession("c")),
-                fresh.signals());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", w), new BrokerRequest.DiscardSession("c")),
+                fresh.requests());
         Session offNoWill = t.onConnectionLost(attach(t, connect(V5, false, 0, null, expiry(60)), 0).session(), 1)
                 .session();
-        assertEquals(List.of(new SessionEffect.DiscardSession("c")),
-                t.onConnect(offNoWill, "c", false, connect(V5, true, 0, null, Properties.EMPTY), CONN2, 2).signals());
+        assertEquals(List.of(new BrokerRequest.DiscardSession("c")),
+                t.onConnect(offNoWill, "c", false, connect(V5, true, 0, null, Properties.EMPTY), CONN2, 2).requests());
     }
 
     @Test
@@ -275,7 +275,7 @@ class LifecycleTest {
                 new Effect.CancelTimer(new Timer.KeepAlive(CONN)),
                 new Effect.ScheduleTimer(new Timer.WillDelay("c"), 6_000),
                 new Effect.ScheduleTimer(new Timer.SessionExpiry("c"), 61_000)), lost.effects());
-        assertEquals(List.of(new SessionEffect.PersistSession(off)), lost.signals());
+        assertEquals(List.of(new BrokerRequest.PersistSession(off)), lost.requests());
         assertFalse(off.isOnline());
         assertEquals(w, off.will());
         assertEquals(1_000, off.disconnectedAtMillis());
@@ -290,8 +290,8 @@ class LifecycleTest {
         assertEquals(w, lost.session().will());
         SessionStep end = t.onSessionExpiry(lost.session(), 61_000);
         assertNull(end.session());
-        assertEquals(List.of(new SessionEffect.PublishWill("c", w), new SessionEffect.DiscardSession("c")),
-                end.signals());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", w), new BrokerRequest.DiscardSession("c")),
+                end.requests());
     }
 
     @Test
@@ -299,8 +299,8 @@ class LifecycleTest {
     void willWithoutDelay() {
         Will w = will(0);
         SessionStep lost = t.onConnectionLost(attach(t, connect(V5, false, 0, w, expiry(60)), 0).session(), 1_000);
-        assertEquals(List.of(new SessionEffect.PublishWill("c", w), new SessionEffect.PersistSession(lost.session())),
-                lost.signals());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", w), new BrokerRequest.PersistSession(lost.session())),
+                lost.requests());
         assertNull(lost.session().will());
         assertEquals(List.of(new Effect.ScheduleTimer(new Timer.SessionExpiry("c"), 61_000)), lost.effects());
     }
@@ -333,7 +333,7 @@ class LifecycleTest {
     void v311DisconnectDiscardsWill() {
         Session s = attach(t, connect(V311, false, 0, will(0), Properties.EMPTY), 0).session();
         SessionStep d = t.onDisconnect(s, new Disconnect(ReasonCode.DISCONNECT_WITH_WILL_MESSAGE), 1);
-        assertTrue(d.signals().stream().noneMatch(x -> x instanceof SessionEffect.PublishWill), d.signals().toString());
+        assertTrue(d.requests().stream().noneMatch(x -> x instanceof BrokerRequest.PublishWill), d.requests().toString());
         assertNull(d.session().will());
     }
 
@@ -345,7 +345,7 @@ class LifecycleTest {
         SessionStep d = t.onDisconnect(s, new Disconnect(ReasonCode.DISCONNECT_WITH_WILL_MESSAGE), 1);
         assertEquals(new Effect.Close(CONN, ReasonCode.DISCONNECT_WITH_WILL_MESSAGE, "DISCONNECT from client"),
                 d.effects().get(0));
-        assertEquals(new SessionEffect.PublishWill("c", w), d.signals().get(0));
+        assertEquals(new BrokerRequest.PublishWill("c", w), d.requests().get(0));
     }
 
     @Test
@@ -354,7 +354,7 @@ class LifecycleTest {
         Session s = attach(t, connect(V5, false, 0, null, expiry(60)), 0).session();
         SessionStep d = t.onDisconnect(s, new Disconnect(ReasonCode.NORMAL_DISCONNECTION, expiry(0)), 1);
         assertNull(d.session());
-        assertEquals(List.of(new SessionEffect.DiscardSession("c")), d.signals());
+        assertEquals(List.of(new BrokerRequest.DiscardSession("c")), d.requests());
     }
 
     @Test
@@ -402,10 +402,10 @@ class LifecycleTest {
         SessionStep ending = t.onTakeOver(s, false, 1);
         assertEquals(List.of(new Effect.Close(CONN, ReasonCode.SESSION_TAKEN_OVER, "client identifier connected again")),
                 ending.effects());
-        assertTrue(ending.signals().contains(new SessionEffect.PublishWill("c", w)));
+        assertTrue(ending.requests().contains(new BrokerRequest.PublishWill("c", w)));
         SessionStep continuing = t.onTakeOver(s, true, 1);
-        assertTrue(continuing.signals().stream().noneMatch(x -> x instanceof SessionEffect.PublishWill),
-                continuing.signals().toString());
+        assertTrue(continuing.requests().stream().noneMatch(x -> x instanceof BrokerRequest.PublishWill),
+                continuing.requests().toString());
         assertFalse(continuing.session().isOnline());
     }
 
@@ -432,9 +432,9 @@ class LifecycleTest {
                 .session();
         SessionStep early = t.onWillDelayElapsed(off, 6_999);
         assertSame(off, early.session());
-        assertTrue(early.signals().isEmpty());
+        assertTrue(early.requests().isEmpty());
         SessionStep due = t.onWillDelayElapsed(off, 7_000);
-        assertEquals(List.of(new SessionEffect.PublishWill("c", w)), due.signals());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", w)), due.requests());
         assertNull(due.session().will());
         assertFalse(due.session().isOnline());
     }
@@ -448,7 +448,7 @@ class LifecycleTest {
         assertEquals(w, online.will());
         SessionStep stale = t.onWillDelayElapsed(online, 1_000_000);
         assertSame(online, stale.session());
-        assertTrue(stale.signals().isEmpty());
+        assertTrue(stale.requests().isEmpty());
     }
 
     @Test
@@ -458,10 +458,10 @@ class LifecycleTest {
                 .session();
         SessionStep early = t.onSessionExpiry(off, 62_999);
         assertSame(off, early.session());
-        assertTrue(early.signals().isEmpty());
+        assertTrue(early.requests().isEmpty());
         SessionStep due = t.onSessionExpiry(off, 63_000);
         assertNull(due.session());
-        assertEquals(List.of(new SessionEffect.DiscardSession("c")), due.signals());
+        assertEquals(List.of(new BrokerRequest.DiscardSession("c")), due.requests());
     }
 
     @Test
@@ -471,6 +471,6 @@ class LifecycleTest {
                 .session();
         SessionStep step = t.onSessionExpiry(off, Long.MAX_VALUE / 2);
         assertSame(off, step.session());
-        assertTrue(step.signals().isEmpty());
+        assertTrue(step.requests().isEmpty());
     }
 }

@@ -165,7 +165,7 @@ class SessionTransitionsTest {
     void endOfConnection() {
         SessionStep clean = t.onConnectionLost(online(ProtocolVersion.MQTT_3_1_1, true), 0);
         assertNull(clean.session());
-        assertEquals(List.of(new SessionEffect.DiscardSession("c")), clean.signals());
+        assertEquals(List.of(new BrokerRequest.DiscardSession("c")), clean.requests());
         SessionStep kept = t.onDisconnect(online(ProtocolVersion.MQTT_3_1_1, false), Disconnect.NORMAL, 7);
         assertFalse(kept.session().isOnline());
         assertEquals(7, kept.session().disconnectedAtMillis());
@@ -193,9 +193,9 @@ class SessionTransitionsTest {
         SessionStep lost = t.onConnectionLost(s, 1_000);
         assertTrue(lost.effects().contains(new Effect.ScheduleTimer(new Timer.WillDelay("c"), 6_000)));
         assertTrue(lost.effects().contains(new Effect.ScheduleTimer(new Timer.SessionExpiry("c"), 61_000)));
-        assertTrue(t.onWillDelayElapsed(lost.session(), 5_999).signals().isEmpty());
+        assertTrue(t.onWillDelayElapsed(lost.session(), 5_999).requests().isEmpty());
         SessionStep fired = t.onWillDelayElapsed(lost.session(), 6_000);
-        assertEquals(List.of(new SessionEffect.PublishWill("c", will)), fired.signals());
-        assertTrue(t.onWillDelayElapsed(fired.session(), 7_000).signals().isEmpty());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", will)), fired.requests());
+        assertTrue(t.onWillDelayElapsed(fired.session(), 7_000).requests().isEmpty());
     }
 }
