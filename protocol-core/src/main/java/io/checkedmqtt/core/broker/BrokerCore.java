@@ -83,16 +83,12 @@ public final class BrokerCore {
             out.effect(new Effect.ScheduleTimer(new Timer.ConnectTimeout(connection),
                     nowMillis + config.connectTimeoutMillis()));
         }
-        return out.step(state.withConnection(connection, new ConnectionState.AwaitingConnect(nowMillis)));
+        return out.step(state.withAwaitingConnect(connection, nowMillis));
     }
 
     public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
-        ConnectionState cs = state.connection(connection);
-        if (cs == null) {
-            return new Step(state, List.of()); // closed by us: ignore what is still in flight [v3.1.1 MQTT-3.1.4-5]
-        }
         StepBuilder out = new StepBuilder(sessions, nowMillis);
-        if (cs instanceof ConnectionState.AwaitingConnect) {
+        if (state.awaitsConnect(connection)) {
             if (packet instanceof Connect connect) {
                 return out.step(new ConnectHandler(config, sessions).connect(out, state, connection, connect, nowMillis));
             }
@@ -100,12 +96,13 @@ public final class BrokerCore {
             return out.step(refuseConnection(out, state, connection, ReasonCode.PROTOCOL_ERROR,
                     "first packet is " + packet.type()));
         }
-        String clientId = ((ConnectionState.Attached) cs).clientId();
-        Session s = state.session(clientId);
-        if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
-            return new Step(state, List.of()); // stale: the session moved on
+        Session s = state.sessionOn(connection);
+        if (s == null) {
+            // Closed by us: ignore what is still in flight [v3.1.1 MQTT-3.1.4-5]; or stale: the
+            // session moved on to another connection.
+            return new Step(state, List.of());
         }
-        return out.step(onPacket(out, state, clientId, s, packet, nowMillis));
+        return out.step(onPacket(out, state, s.clientId(), s, packet, nowMillis));
     }
 
     private BrokerState onPacket(StepBuilder out, BrokerState state, String clientId, Session s, Packet packet,
@@ -218,12 +215,8 @@ public final class BrokerCore {
      */
     public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
                                 ProtocolVersion version, long nowMillis) {
-        ConnectionState cs = state.connection(connection);
-        if (cs == null) {
-            return new Step(state, List.of());
-        }
         StepBuilder out = new StepBuilder(sessions, nowMillis);
-        if (cs instanceof ConnectionState.AwaitingConnect) {
+        if (state.awaitsConnect(connection)) {
             if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
                 out.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
             } else if (version == ProtocolVersion.MQTT_5 && reason.isError() && reason.allowedIn(PacketType.CONNACK)) {
@@ -231,49 +224,41 @@ public final class BrokerCore {
             }
             return out.step(refuseConnection(out, state, connection, reason, detail));
         }
-        String clientId = ((ConnectionState.Attached) cs).clientId();
-        Session s = state.session(clientId);
-        if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
+        Session s = state.sessionOn(connection);
+        if (s == null) {
             return new Step(state, List.of());
         }
         ReasonCode code = reason.allowedIn(PacketType.DISCONNECT) ? reason : ReasonCode.MALFORMED_PACKET;
-        return out.step(out.apply(state, clientId, s, sessions.onProtocolViolation(s, code, detail, nowMillis)));
+        return out.step(out.apply(state, s.clientId(), s, sessions.onProtocolViolation(s, code, detail, nowMillis)));
     }
 
     public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
-        ConnectionState cs = state.connection(connection);
-        if (cs == null) {
-            return new Step(state, List.of());
-        }
         StepBuilder out = new StepBuilder(sessions, nowMillis);
-        if (cs instanceof ConnectionState.AwaitingConnect) {
+        if (state.awaitsConnect(connection)) {
             if (config.connectTimeoutMillis() > 0) {
                 out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
             }
-            return out.step(state.withConnection(connection, null));
+            return out.step(state.withoutConnection(connection));
         }
-        String clientId = ((ConnectionState.Attached) cs).clientId();
-        Session s = state.session(clientId);
-        if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
-            return out.step(state.withConnection(connection, null));
+        Session s = state.sessionOn(connection);
+        if (s == null) {
+            return out.step(state.withoutConnection(connection));
         }
-        return out.step(out.apply(state, clientId, s, sessions.onConnectionLost(s, nowMillis)));
+        return out.step(out.apply(state, s.clientId(), s, sessions.onConnectionLost(s, nowMillis)));
     }
 
     public Step timerFired(BrokerState state, Timer timer, long nowMillis) {
         StepBuilder out = new StepBuilder(sessions, nowMillis);
         if (timer instanceof Timer.ConnectTimeout t) {
-            if (state.connection(t.connection()) instanceof ConnectionState.AwaitingConnect) {
+            if (state.awaitsConnect(t.connection())) {
                 out.effect(new Effect.Close(t.connection(), ReasonCode.PROTOCOL_ERROR,
                         "no CONNECT within " + config.connectTimeoutMillis() + " ms"));
-                return out.step(state.withConnection(t.connection(), null));
+                return out.step(state.withoutConnection(t.connection()));
             }
         } else if (timer instanceof Timer.KeepAlive t) {
-            if (state.connection(t.connection()) instanceof ConnectionState.Attached a) {
-                Session s = state.session(a.clientId());
-                if (s != null && s.isOnline() && s.link().connection().equals(t.connection())) {
-                    return out.step(out.apply(state, a.clientId(), s, sessions.onKeepAliveDeadline(s, nowMillis)));
-                }
+            Session s = state.sessionOn(t.connection());
+            if (s != null) {
+                return out.step(out.apply(state, s.clientId(), s, sessions.onKeepAliveDeadline(s, nowMillis)));
             }
         } else if (timer instanceof Timer.Resend t) {
             Session s = state.session(t.clientId());
@@ -302,20 +287,21 @@ public final class BrokerCore {
     public Step shutdown(BrokerState state, long nowMillis) {
         StepBuilder out = new StepBuilder(sessions, nowMillis);
         BrokerState next = state;
-        for (Map.Entry<ConnectionId, ConnectionState> e : state.connections()) {
+        for (Map.Entry<ConnectionId, String> e : state.attached()) {
             ConnectionId conn = e.getKey();
-            if (e.getValue() instanceof ConnectionState.Attached a) {
-                Session s = state.session(a.clientId());
-                if (s != null && s.isOnline() && s.version().isV5()) {
-                    out.effect(new Effect.Send(conn, new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN)));
-                }
-                if (s != null && s.isOnline()) {
-                    next = next.withSession(a.clientId(),
-                            s.endsWithConnection() ? null : s.offline(nowMillis).withWill(null));
-                }
+            Session s = state.session(e.getValue());
+            if (s != null && s.isOnline() && s.version().isV5()) {
+                out.effect(new Effect.Send(conn, new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN)));
+            }
+            if (s != null && s.isOnline()) {
+                next = next.withSession(e.getValue(), s.endsWithConnection() ? null : s.offline(nowMillis).withWill(null));
             }
             out.effect(new Effect.Close(conn, ReasonCode.SERVER_SHUTTING_DOWN, "broker shutting down"));
-            next = next.withConnection(conn, null);
+            next = next.withoutConnection(conn);
+        }
+        for (Map.Entry<ConnectionId, Long> e : state.awaitingConnect()) {
+            out.effect(new Effect.Close(e.getKey(), ReasonCode.SERVER_SHUTTING_DOWN, "broker shutting down"));
+            next = next.withoutConnection(e.getKey());
         }
         return out.step(next);
     }
@@ -325,6 +311,6 @@ public final class BrokerCore {
                                         String detail) {
         out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
         out.effect(new Effect.Close(connection, reason, detail));
-        return state.withConnection(connection, null);
+        return state.withoutConnection(connection);
     }
 }

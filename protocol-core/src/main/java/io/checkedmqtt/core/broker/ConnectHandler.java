@@ -58,7 +58,7 @@ final class ConnectHandler {
             next = out.apply(next, clientId, existing, sessions.onTakeOver(existing, !connect.cleanStart(), now));
             existing = next.session(clientId);
         }
-        next = next.withConnection(conn, new ConnectionState.Attached(clientId));
+        next = next.withAttached(conn, clientId);
         return out.apply(next, clientId, existing, sessions.onConnect(existing, clientId, assigned, connect, conn, now));
     }
 

@@ -54,7 +54,7 @@ final class StepBuilder {
         BrokerState next = state.withSession(clientId, after);
         if (before != null && before.isOnline() && (after == null || after.link() == null
                 || !after.link().connection().equals(before.link().connection()))) {
-            next = next.withConnection(before.link().connection(), null);
+            next = next.withoutConnection(before.link().connection());
         }
         effects.addAll(step.effects());
         for (BrokerRequest request : step.requests()) {

@@ -6,8 +6,11 @@ import io.checkedmqtt.core.routing.InboundTopicAliases;
 import java.util.Objects;
 
 /**
- * What a session knows about the network connection it is attached to. A session without a
- * link is offline: its client is away, and messages for it are queued or dropped.
+ * Everything the core knows about a network connection whose CONNECT it accepted: the one record
+ * of a connection in the core (the broker state only indexes connections by id; the shell's own
+ * connection object holds sockets and buffers). It lives in the session the connection carries
+ * and ends with the connection. A session without a link is offline: its client is away, and
+ * messages for it are queued or dropped.
  *
  * @param connection          the connection the session is attached to
  * @param keepAliveMillis     the Keep Alive in force (the client's, or 5.0 Server Keep Alive); 0: off
