@@ -53,6 +53,7 @@ public final class ConfigFile {
             new Key("connect_timeout_ms", "close a socket that sends no CONNECT within this time", "" + C.connectTimeoutMillis()),
             new Key("max_keepalive", "5.0: cap on a client's Keep Alive, seconds (0 = no cap)", "" + C.maxKeepAliveSeconds()),
             new Key("topic_alias_maximum", "5.0: topic aliases a client may use towards the broker", "" + C.topicAliasMaximum()),
+            new Key("outbound_topic_alias_maximum", "5.0: topic aliases the broker sets towards one client, within the client's own Topic Alias Maximum (0 = none)", "" + C.outboundTopicAliasMaximum()),
             new Key("max_session_expiry", "5.0: cap on a client's Session Expiry Interval, seconds", "" + C.maxSessionExpirySeconds()),
             new Key("retain_available", "support retained messages (true/false)", "" + C.retainAvailable()),
             new Key("assigned_client_id_prefix", "prefix of identifiers the broker assigns", C.assignedClientIdPrefix()));
@@ -158,6 +159,8 @@ public final class ConfigFile {
                 .connectTimeoutMillis(in.longValue("connect_timeout_ms", c.connectTimeoutMillis(), 1, Long.MAX_VALUE))
                 .maxKeepAliveSeconds(in.integer("max_keepalive", c.maxKeepAliveSeconds(), 0, 65_535))
                 .topicAliasMaximum(in.integer("topic_alias_maximum", c.topicAliasMaximum(), 0, 65_535))
+                .outboundTopicAliasMaximum(in.integer("outbound_topic_alias_maximum",
+                        c.outboundTopicAliasMaximum(), 0, 65_535))
                 .maxSessionExpirySeconds(in.longValue("max_session_expiry", c.maxSessionExpirySeconds(), 0,
                         4_294_967_295L))
                 .retainAvailable(in.bool("retain_available", c.retainAvailable()))

@@ -6,20 +6,22 @@ package io.checkedmqtt.core.config;
  * {@link #builder()}, which starts from the defaults, naming only the settings that differ:
  * {@code BrokerConfig.builder().maxInflightMessages(3).build()}.
  *
- * @param maximumPacketSize       largest packet the server accepts, in bytes (5.0 Maximum Packet Size)
- * @param receiveMaximum          5.0: QoS 1/2 PUBLISHes a client may have unacknowledged towards the server
- * @param maxInflightMessages     QoS 1/2 messages in flight towards one client (3.1.1; 5.0 also honours the client's Receive Maximum)
- * @param maxQueuedMessages       messages one session may queue (offline, or waiting for an in-flight slot)
- * @param maxQueuedBytes          payload bytes one session may queue; 0 means no byte bound
- * @param queueQos0WhileOffline   queue QoS 0 messages for offline kept sessions (off: the spec's default behaviour)
- * @param resendIntervalMillis    3.1.1 only: resend unacknowledged PUBLISH/PUBREL after this long; 0 turns it off
- * @param resendMaxAttempts       3.1.1 only: how many timed resends per message
- * @param connectTimeoutMillis    close a connection that sends no CONNECT within this time
- * @param maxKeepAliveSeconds     5.0: a larger client Keep Alive is lowered with Server Keep Alive; 0 means no cap
- * @param topicAliasMaximum       5.0: topic aliases a client may use towards the server (its CONNACK Topic Alias Maximum)
- * @param maxSessionExpirySeconds 5.0: cap on a client's Session Expiry Interval
- * @param retainAvailable         retained messages supported
- * @param assignedClientIdPrefix  prefix of server-assigned client identifiers (5.0, and 3.1.1 empty ids)
+ * @param maximumPacketSize         largest packet the server accepts, in bytes (5.0 Maximum Packet Size)
+ * @param receiveMaximum            5.0: QoS 1/2 PUBLISHes a client may have unacknowledged towards the server
+ * @param maxInflightMessages       QoS 1/2 messages in flight towards one client (3.1.1; 5.0 also honours the client's Receive Maximum)
+ * @param maxQueuedMessages         messages one session may queue (offline, or waiting for an in-flight slot)
+ * @param maxQueuedBytes            payload bytes one session may queue; 0 means no byte bound
+ * @param queueQos0WhileOffline     queue QoS 0 messages for offline kept sessions (off: the spec's default behaviour)
+ * @param resendIntervalMillis      3.1.1 only: resend unacknowledged PUBLISH/PUBREL after this long; 0 turns it off
+ * @param resendMaxAttempts         3.1.1 only: how many timed resends per message
+ * @param connectTimeoutMillis      close a connection that sends no CONNECT within this time
+ * @param maxKeepAliveSeconds       5.0: a larger client Keep Alive is lowered with Server Keep Alive; 0 means no cap
+ * @param topicAliasMaximum         5.0: topic aliases a client may use towards the server (its CONNACK Topic Alias Maximum)
+ * @param outboundTopicAliasMaximum 5.0: topic aliases the server may set towards one client, within the client's own
+ *                                  Topic Alias Maximum; 0 means the server sends none
+ * @param maxSessionExpirySeconds   5.0: cap on a client's Session Expiry Interval
+ * @param retainAvailable           retained messages supported
+ * @param assignedClientIdPrefix    prefix of server-assigned client identifiers (5.0, and 3.1.1 empty ids)
  */
 public record BrokerConfig(
         int maximumPacketSize,
@@ -33,6 +35,7 @@ public record BrokerConfig(
         long connectTimeoutMillis,
         int maxKeepAliveSeconds,
         int topicAliasMaximum,
+        int outboundTopicAliasMaximum,
         long maxSessionExpirySeconds,
         boolean retainAvailable,
         String assignedClientIdPrefix) {
@@ -50,6 +53,7 @@ public record BrokerConfig(
             10_000,           // connectTimeoutMillis
             0,                // maxKeepAliveSeconds: no cap
             10,               // topicAliasMaximum
+            10,               // outboundTopicAliasMaximum
             4_294_967_295L,   // maxSessionExpirySeconds: the largest 5.0 can state
             true,             // retainAvailable
             "auto-");         // assignedClientIdPrefix
@@ -91,7 +95,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(bytes, c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
         }
 
         public Builder receiveMaximum(int messages) {
@@ -99,7 +104,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), messages, c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
         }
 
         public Builder maxInflightMessages(int messages) {
@@ -107,7 +113,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), messages,
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
         }
 
         public Builder maxQueuedMessages(int messages) {
@@ -115,7 +122,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     messages, c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
         }
 
         public Builder maxQueuedBytes(long bytes) {
@@ -123,7 +131,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), bytes, c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
         }
 
         public Builder queueQos0WhileOffline(boolean queue) {
@@ -131,7 +140,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), queue, c.resendIntervalMillis(), c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
         }
 
         public Builder resendIntervalMillis(long millis) {
@@ -139,7 +149,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), millis, c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
         }
 
         public Builder resendMaxAttempts(int attempts) {
@@ -147,7 +158,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     attempts, c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
         }
 
         public Builder connectTimeoutMillis(long millis) {
@@ -155,7 +167,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), millis, c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
         }
 
         public Builder maxKeepAliveSeconds(int seconds) {
@@ -163,7 +176,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), seconds, c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
         }
 
         public Builder topicAliasMaximum(int aliases) {
@@ -171,7 +185,16 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), aliases,
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix()));
+        }
+
+        public Builder outboundTopicAliasMaximum(int aliases) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
         }
 
         public Builder maxSessionExpirySeconds(long seconds) {
@@ -179,7 +202,7 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    seconds, c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix()));
         }
 
         public Builder retainAvailable(boolean available) {
@@ -187,7 +210,7 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix()));
         }
 
         public Builder assignedClientIdPrefix(String prefix) {
@@ -195,7 +218,7 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.maxSessionExpirySeconds(), c.retainAvailable(), prefix));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix));
         }
     }
 }

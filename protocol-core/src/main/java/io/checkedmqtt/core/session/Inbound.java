@@ -34,12 +34,12 @@ final class Inbound {
         if (v5 && (!p.properties().isEmpty() || p.topic().isEmpty())) {
             // Topic Alias: every alias 1..our maximum is accepted [v5 MQTT-3.3.2-12]; the
             // mappings belong to this connection only [v5 MQTT-3.3.2-7].
-            InboundTopicAliases.Resolution r = link.topicAliases().resolve(p);
+            InboundTopicAliases.Resolution r = link.inboundAliases().resolve(p);
             if (r.isError()) {
                 return lifecycle.violation(s.withLink(link), r.error(), "topic alias", now, out);
             }
-            if (r.aliases() != link.topicAliases()) {
-                link = link.withTopicAliases(r.aliases());
+            if (r.aliases() != link.inboundAliases()) {
+                link = link.withInboundAliases(r.aliases());
             }
             p = r.publish();
         }

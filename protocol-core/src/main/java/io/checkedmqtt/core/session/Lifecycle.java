@@ -14,6 +14,7 @@ import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Will;
 import io.checkedmqtt.core.routing.InboundTopicAliases;
+import io.checkedmqtt.core.routing.OutboundTopicAliases;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -74,13 +75,18 @@ final class Lifecycle {
         }
         int sendLimit = config.maxInflightMessages();
         long maxPacket = MaximumPacketSize.UNLIMITED;
-        InboundTopicAliases aliases = InboundTopicAliases.forConnection(0);
+        InboundTopicAliases inboundAliases = InboundTopicAliases.forConnection(0);
+        OutboundTopicAliases outboundAliases = OutboundTopicAliases.NONE;
         if (v5) {
             sendLimit = (int) Math.min(sendLimit, connect.properties().integer(PropertyId.RECEIVE_MAXIMUM, 65_535));
             maxPacket = connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, MaximumPacketSize.UNLIMITED);
-            aliases = InboundTopicAliases.forConnection(config.topicAliasMaximum());
+            inboundAliases = InboundTopicAliases.forConnection(config.topicAliasMaximum());
+            // As many as the client takes [v5 MQTT-3.1.2-26, -27], and no more than we keep per connection.
+            outboundAliases = OutboundTopicAliases.forConnection((int) Math.min(config.outboundTopicAliasMaximum(),
+                    connect.properties().integer(PropertyId.TOPIC_ALIAS_MAXIMUM, 0)));
         }
-        Link link = new Link(conn, keepAlive * 1000L, now, Math.max(1, sendLimit), maxPacket, aliases);
+        Link link = new Link(conn, keepAlive * 1000L, now, Math.max(1, sendLimit), maxPacket, inboundAliases,
+                outboundAliases);
         Session attached = base.withWill(connect.will()).withLink(link);
 
         // Session Present: 1 only when a kept session resumes [v3.1.1 MQTT-3.2.2-1, -2, -3; v5 MQTT-3.2.2-2, -3]

@@ -10,6 +10,7 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.routing.MessageExpiry;
+import io.checkedmqtt.core.routing.OutboundTopicAliases;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,7 @@ final class Outbound {
             return s;
         }
         if (message.qos() == QoS.AT_MOST_ONCE) {
-            sendQos0(s, message, receivedAt, now, out);
-            return s;
+            return sendQos0(s, message, receivedAt, now, out);
         }
         int id = s.queue().isEmpty() ? sendableId(s) : NO_USABLE_ID;
         if (id != NO_USABLE_ID) {
@@ -59,32 +59,52 @@ final class Outbound {
     }
 
     /** QoS 0: sent once, no identifier, DUP 0 [v3.1.1 MQTT-4.3.1-1, MQTT-3.3.1-2; v5 MQTT-4.3.1-1, MQTT-2.2.1-2]. */
-    private void sendQos0(Session s, Publish message, long receivedAt, long now, SessionStepBuilder out) {
-        Publish ready = readyToSend(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
-        if (ready != null) {
-            out.effect(new Effect.Send(s.link().connection(), ready));
-        }
+    private static Session sendQos0(Session s, Publish message, long receivedAt, long now, SessionStepBuilder out) {
+        Publish live = unexpired(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
+        Session written = live == null ? null : write(s, live, out);
+        return written == null ? s : written;
     }
 
     /**
-     * The PUBLISH as it goes on the wire now: null when its 5.0 Message Expiry Interval ran out
-     * while it waited [v5 MQTT-3.3.2-5] or when it is larger than the client's Maximum Packet
-     * Size, in which case it counts as delivered [v5 MQTT-3.1.2-24, -25]; otherwise with the
-     * expiry interval lowered by the time it waited [v5 MQTT-3.3.2-6].
+     * The PUBLISH with its 5.0 Message Expiry Interval lowered by the time it waited
+     * [v5 MQTT-3.3.2-6], or null when that ran out and the message is not sent [v5 MQTT-3.3.2-5].
      */
-    private static Publish readyToSend(Session s, Publish p, long receivedAt, long now) {
-        if (!s.version().isV5()) {
-            return p;
+    private static Publish unexpired(Session s, Publish p, long receivedAt, long now) {
+        return s.version().isV5() ? MessageExpiry.forDelivery(p, receivedAt, now) : p;
+    }
+
+    /**
+     * Writes one PUBLISH, its packet identifier set and its expiry lowered, on the session's
+     * connection: with the connection's outbound Topic Alias applied (policy:
+     * {@link OutboundTopicAliases}), unless it would then exceed the client's Maximum Packet
+     * Size while the plain form would not. A PUBLISH larger than the client's Maximum Packet Size
+     * is not written at all [v5 MQTT-3.1.2-24]; it counts as delivered [v5 MQTT-3.1.2-25].
+     *
+     * @return the session with its connection's alias state after the write, or null when nothing
+     *         was written because the PUBLISH is too large
+     */
+    private static Session write(Session s, Publish p, SessionStepBuilder out) {
+        Link link = s.link();
+        OutboundTopicAliases aliases = link.outboundAliases();
+        if (aliases.maximum() > 0) {
+            OutboundTopicAliases.Aliased aliased = aliases.apply(p);
+            if (fits(s, aliased.publish())) {
+                out.effect(new Effect.Send(link.connection(), aliased.publish()));
+                return s.withLink(link.withOutboundAliases(aliased.aliases()));
+            }
+            // Only the PUBLISH that sets a new alias is larger than the plain one: send it plain.
         }
-        Publish live = MessageExpiry.forDelivery(p, receivedAt, now);
-        if (live == null) {
+        if (!fits(s, p)) {
             return null;
         }
+        out.effect(new Effect.Send(link.connection(), p));
+        return s;
+    }
+
+    /** Whether the client takes a PUBLISH this large (3.1.1 and most 5.0 clients set no limit). */
+    private static boolean fits(Session s, Publish p) {
         long max = s.link().maximumPacketSize();
-        if (max != MaximumPacketSize.UNLIMITED && MqttEncoder.encodedSize(live, s.version()) > max) {
-            return null;
-        }
-        return live;
+        return max == MaximumPacketSize.UNLIMITED || MqttEncoder.encodedSize(p, s.version()) <= max;
     }
 
     /** Queue a message, or drop it (the newest) and count it when the queue is full. */
@@ -102,12 +122,13 @@ final class Outbound {
     private Session sendNew(Session s, Publish message, int id, long receivedAt, long now, SessionStepBuilder out) {
         // A new id, QoS as delivered, DUP 0 [v3.1.1 MQTT-4.3.2-1, MQTT-4.3.3-1, MQTT-2.3.1-4;
         // v5 MQTT-4.3.2-1, -2, MQTT-4.3.3-1, -2, MQTT-2.2.1-4]
-        Publish sent = readyToSend(s, message.forHop(message.qos(), id), receivedAt, now);
-        if (sent == null) {
+        Publish live = unexpired(s, message.forHop(message.qos(), id), receivedAt, now);
+        Session written = live == null ? null : write(s, live, out);
+        if (written == null) {
             return s; // expired or too large: as if delivered, the identifier stays free
         }
-        out.effect(new Effect.Send(s.link().connection(), sent));
-        Session next = s.withSent(s.inflight().append(InflightMessage.sent(sent, now)), id);
+        // In flight without a Topic Alias: a resend may go on another connection [v5 MQTT-3.3.2-7].
+        Session next = written.withSent(written.inflight().append(InflightMessage.sent(live, now)), id);
         return scheduleResend(next, now, out);
     }
 
@@ -162,8 +183,7 @@ final class Outbound {
         while (!cur.queue().isEmpty()) {
             QueuedMessage head = cur.queue().peek();
             if (head.publish().qos() == QoS.AT_MOST_ONCE) {
-                cur = cur.withQueue(cur.queue().poll());
-                sendQos0(cur, head.publish(), head.receivedAtMillis(), now, out);
+                cur = sendQos0(cur.withQueue(cur.queue().poll()), head.publish(), head.receivedAtMillis(), now, out);
                 continue;
             }
             int id = sendableId(cur);
@@ -240,7 +260,9 @@ final class Outbound {
     /**
      * On reconnect of a kept session: every unacknowledged PUBLISH again with DUP 1 and its
      * original identifier, every PUBREL again, in the original order [v3.1.1 MQTT-4.4.0-1,
-     * MQTT-3.3.1-1; v5 MQTT-4.4.0-1, MQTT-3.3.1-1]; then what waited in the queue.
+     * MQTT-3.3.1-1; v5 MQTT-4.4.0-1, MQTT-3.3.1-1]; then what waited in the queue. Resent
+     * PUBLISHes carry their full Topic Name: the new connection has no aliases yet
+     * [v5 MQTT-3.3.2-7].
      */
     Session resendAll(Session s, long now, SessionStepBuilder out) {
         if (s.inflight().isEmpty()) {

@@ -160,9 +160,9 @@ class LifecycleTest {
     @DisplayName("v5 [MQTT-3.3.2-12] a 5.0 connection accepts the configured number of topic aliases; 3.1.1 none")
     void topicAliasMaximumOnTheLink() {
         assertEquals(BrokerConfig.defaults().topicAliasMaximum(),
-                attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0).session().link().topicAliases().maximum());
+                attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0).session().link().inboundAliases().maximum());
         assertEquals(0, attach(t, connect(V311, true, 0, null, Properties.EMPTY), 0)
-                .session().link().topicAliases().maximum());
+                .session().link().inboundAliases().maximum());
     }
 
     @Test
