@@ -9,6 +9,7 @@ import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.routing.PayloadFormat;
 import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.session.SessionTransitions;
 
@@ -74,6 +75,10 @@ final class ConnectHandler {
         if (connect.will() != null && connect.will().retain() && !config.retainAvailable()) {
             // [v5 MQTT-3.2.2-13]
             return ReasonCode.RETAIN_NOT_SUPPORTED;
+        }
+        if (connect.will() != null && !PayloadFormat.agrees(connect.will().properties(), connect.will().payload())) {
+            // The Will says its payload is UTF-8 and it is not (v5 section 3.1.3.2.3).
+            return ReasonCode.PAYLOAD_FORMAT_INVALID;
         }
         if (connect.properties().integer(PropertyId.RECEIVE_MAXIMUM, 1) == 0
                 || connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, 1) == 0) {

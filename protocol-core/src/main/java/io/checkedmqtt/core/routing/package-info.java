@@ -6,7 +6,8 @@
  * <ol>
  *   <li>Inbound 5.0 PUBLISH: {@link io.checkedmqtt.core.routing.InboundTopicAliases#resolve}
  *       (per connection) gives it back its Topic Name (the decoder has checked the name), then
- *       {@link io.checkedmqtt.core.routing.PayloadFormat#validate}.</li>
+ *       {@link io.checkedmqtt.core.routing.PayloadFormat#agrees} checks a payload whose Payload
+ *       Format Indicator is 1 (a mislabelled one is refused with 0x99).</li>
  *   <li>"Publish to router": {@link io.checkedmqtt.core.routing.Router#route} returns the next
  *       Router and one {@link io.checkedmqtt.core.routing.Delivery} per receiving client.</li>
  *   <li>"Message routed to this session": the session queues the Delivery (or drops QoS 0 when

@@ -3,11 +3,13 @@ package io.checkedmqtt.core.session;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Properties;
+import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.PubComp;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.routing.InboundTopicAliases;
+import io.checkedmqtt.core.routing.PayloadFormat;
 
 /**
  * The server as receiver of PUBLISH and PUBREL from one client. A PUBLISH the server accepts
@@ -50,18 +52,30 @@ final class Inbound {
         if (p.topic().isEmpty()) {
             return lifecycle.violation(s.withLink(link), ReasonCode.PROTOCOL_ERROR, "PUBLISH without a topic", now, out);
         }
+        // 5.0: a payload that is not the UTF-8 its Payload Format Indicator claims is refused
+        // with 0x99, never handed on (PayloadFormat).
+        boolean mislabelled = v5 && !PayloadFormat.agrees(p.properties(), p.payload());
         // The broker routes the message and then answers PUBACK / PUBREC with the same identifier
         // (BrokerRequest.RouteMessage): a 5.0 answer says whether anybody subscribed.
         BrokerRequest.RouteMessage route = new BrokerRequest.RouteMessage(s.clientId(), p, link.connection(),
                 s.version());
         switch (p.qos()) {
             case AT_MOST_ONCE -> {
+                if (mislabelled) {
+                    return lifecycle.violation(s.withLink(link), ReasonCode.PAYLOAD_FORMAT_INVALID,
+                            "payload is not UTF-8, as its Payload Format Indicator says", now, out);
+                }
                 out.request(route);
                 return s.withLink(link);
             }
             case AT_LEAST_ONCE -> {
                 if (v5 && s.awaitingPubRel().size() >= config.receiveMaximum()) {
                     return receiveMaximumExceeded(s.withLink(link), now, out);
+                }
+                if (mislabelled) {
+                    out.effect(new Effect.Send(link.connection(),
+                            new PubAck(p.packetId(), ReasonCode.PAYLOAD_FORMAT_INVALID, Properties.EMPTY)));
+                    return s.withLink(link);
                 }
                 // Take ownership; a later PUBLISH with this id is a new message
                 // [v3.1.1 MQTT-4.3.2-2; v5 MQTT-4.3.2-4, -5].
@@ -77,6 +91,13 @@ final class Inbound {
                 }
                 if (v5 && s.awaitingPubRel().size() >= config.receiveMaximum()) {
                     return receiveMaximumExceeded(s.withLink(link), now, out);
+                }
+                if (mislabelled) {
+                    // Refused: the identifier is not kept, so a PUBLISH with it is a new message
+                    // [v5 MQTT-4.3.3-9].
+                    out.effect(new Effect.Send(link.connection(),
+                            new PubRec(id, ReasonCode.PAYLOAD_FORMAT_INVALID, Properties.EMPTY)));
+                    return s.withLink(link);
                 }
                 out.request(route);
                 return s.withAwaitingPubRel(s.awaitingPubRel().add(id), link);

@@ -58,6 +58,13 @@
  *       {@code resendMaxAttempts} times per connection; then it waits for the reconnect.</li>
  *   <li>Keep-alive uses one timer per connection that is checked when it fires (no effect per
  *       packet): if a packet arrived since, the timer is moved to 1.5 x Keep Alive after it.</li>
+ *   <li>Inbound 5.0 PUBLISH with Payload Format Indicator 1 and a payload that is not UTF-8:
+ *       PUBACK / PUBREC 0x99 and nothing is handed on (a QoS 2 identifier is not kept); QoS 0,
+ *       which has no acknowledgement, gets DISCONNECT 0x99.</li>
+ *   <li>Outbound 5.0 Topic Aliases: first come first served, the first topics sent on a
+ *       connection get aliases 1..n (n: the client's Topic Alias Maximum, capped by
+ *       {@code outboundTopicAliasMaximum}) and keep them until the connection ends; in-flight
+ *       messages are kept, and resent, with their full topic.</li>
  *   <li>The will is published on every end of a connection except a 3.1.1 DISCONNECT, a 5.0
  *       DISCONNECT 0x00, and a take-over by a connection that continues the session (as in
  *       Mosquitto; 5.0 section 3.1.3.2: the new connection opened before the Will Delay passed).

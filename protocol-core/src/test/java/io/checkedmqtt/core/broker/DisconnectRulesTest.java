@@ -25,6 +25,7 @@ import io.checkedmqtt.core.packet.Subscribe;
 import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.packet.UnsubAck;
+import io.checkedmqtt.core.packet.Will;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,12 @@ class DisconnectRulesTest {
                 h.in(a, new Publish("t", new byte[0], QoS.AT_MOST_ONCE, false, false, 0, Properties.of(
                         new Property.IntegerProperty(PropertyId.TOPIC_ALIAS, 65_535))));
             },
+            h -> { // QoS 0 payload that is not the UTF-8 its Payload Format Indicator says: 0x99
+                ConnectionId a = h.open();
+                h.in(a, connect5("a", false, 100));
+                h.in(a, new Publish("t", new byte[] {(byte) 0xC3}, QoS.AT_MOST_ONCE, false, false, 0, Properties.of(
+                        new Property.IntegerProperty(PropertyId.PAYLOAD_FORMAT_INDICATOR, 1))));
+            },
             h -> { // No Local on a shared subscription: 0x82
                 ConnectionId a = h.open();
                 h.in(a, connect5("a", false, 100));
@@ -110,6 +117,11 @@ class DisconnectRulesTest {
             h -> { // CONNACK 0x8C: unsupported authentication method
                 h.in(h.open(), new Connect(V5, "a", true, 0, null, null, null,
                         Properties.EMPTY.withString(PropertyId.AUTHENTICATION_METHOD, "SCRAM-SHA-1")));
+            },
+            h -> { // CONNACK 0x99: a Will payload that is not the UTF-8 its indicator says
+                h.in(h.open(), new Connect(V5, "a", true, 0, null, null, new Will("w", new byte[] {(byte) 0xC3},
+                        QoS.AT_MOST_ONCE, false, Properties.EMPTY.withInteger(PropertyId.PAYLOAD_FORMAT_INDICATOR, 1)),
+                        Properties.EMPTY));
             },
             h -> { // CONNACK 0x81: a malformed 5.0 CONNECT
                 h.malformed(h.open(), ReasonCode.MALFORMED_PACKET, ProtocolVersion.MQTT_5);
@@ -175,7 +187,7 @@ class DisconnectRulesTest {
                 }
             }
         }
-        assertEquals(ENDINGS.size() - 3, disconnects, "every ending but the three CONNACK refusals sends DISCONNECT");
+        assertEquals(ENDINGS.size() - 4, disconnects, "every ending but the four CONNACK refusals sends DISCONNECT");
     }
 
     @Test
