@@ -1,6 +1,5 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.codec.MaximumPacketSize;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
@@ -74,12 +73,12 @@ final class Lifecycle {
             serverKeepAlive = true;
         }
         int sendLimit = config.maxInflightMessages();
-        long maxPacket = MaximumPacketSize.UNLIMITED;
+        long maxPacket = Link.NO_MAXIMUM_PACKET_SIZE;
         InboundTopicAliases inboundAliases = InboundTopicAliases.forConnection(0);
         OutboundTopicAliases outboundAliases = OutboundTopicAliases.NONE;
         if (v5) {
             sendLimit = (int) Math.min(sendLimit, connect.properties().integer(PropertyId.RECEIVE_MAXIMUM, 65_535));
-            maxPacket = connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, MaximumPacketSize.UNLIMITED);
+            maxPacket = connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, Link.NO_MAXIMUM_PACKET_SIZE);
             inboundAliases = InboundTopicAliases.forConnection(config.topicAliasMaximum());
             // As many as the client takes [v5 MQTT-3.1.2-26, -27], and no more than we keep per connection.
             outboundAliases = OutboundTopicAliases.forConnection((int) Math.min(config.outboundTopicAliasMaximum(),

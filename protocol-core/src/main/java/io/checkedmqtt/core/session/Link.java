@@ -19,7 +19,9 @@ import java.util.Objects;
  * @param sendLimit           QoS 1/2 PUBLISHes the server may have unacknowledged towards the client:
  *                            the configured limit, lowered to the client's 5.0 Receive Maximum
  *                            [v5 MQTT-3.3.4-9]
- * @param maximumPacketSize   5.0: the largest packet the client accepts (its CONNECT property)
+ * @param maximumPacketSize   5.0: the largest packet the client accepts (its CONNECT property), or
+ *                            {@link #NO_MAXIMUM_PACKET_SIZE}; a larger PUBLISH is not sent
+ *                            [v5 MQTT-3.1.2-24]
  * @param inboundAliases      5.0: the Topic Alias to Topic Name mappings the client set up on this
  *                            connection; they never carry over to another one [v5 MQTT-3.3.2-7]
  * @param outboundAliases     5.0: the Topic Aliases the server set towards the client on this
@@ -38,6 +40,9 @@ import java.util.Objects;
 public record Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
                    long maximumPacketSize, InboundTopicAliases inboundAliases, OutboundTopicAliases outboundAliases,
                    PacketIdSet resentIds) {
+
+    /** {@link #maximumPacketSize} when the client sent none: any size goes (5.0 section 3.1.2.11.4). */
+    public static final long NO_MAXIMUM_PACKET_SIZE = Long.MAX_VALUE;
 
     public Link {
         Objects.requireNonNull(inboundAliases, "inboundAliases");

@@ -1,6 +1,5 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.codec.MaximumPacketSize;
 import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.Effect;
@@ -104,7 +103,7 @@ final class Outbound {
     /** Whether the client takes a PUBLISH this large (3.1.1 and most 5.0 clients set no limit). */
     private static boolean fits(Session s, Publish p) {
         long max = s.link().maximumPacketSize();
-        return max == MaximumPacketSize.UNLIMITED || MqttEncoder.encodedSize(p, s.version()) <= max;
+        return max == Link.NO_MAXIMUM_PACKET_SIZE || MqttEncoder.encodedSize(p, s.version()) <= max;
     }
 
     /** Queue a message, or drop it (the newest) and count it when the queue is full. */

@@ -190,14 +190,18 @@ class DisconnectRulesTest {
         assertEquals(ENDINGS.size() - 4, disconnects, "every ending but the four CONNACK refusals sends DISCONNECT");
     }
 
-    @Test
-    @DisplayName("v5 [MQTT-3.1.2-29] Request Problem Information 0: no Reason String or User Property but on PUBLISH, CONNACK, DISCONNECT")
-    void requestProblemInformationZero() {
+    /**
+     * One 5.0 client, connected with {@code connect}, that makes the server send every kind of
+     * answer: CONNACK, SUBACK with a failure, UNSUBACK 0x00 and 0x11, PUBACK and PUBREC 0x10,
+     * PUBCOMP 0x00 and 0x92, a delivered PUBLISH, PUBREL 0x00 and 0x92, PINGRESP and DISCONNECT
+     * 0x82. Returns every packet the server sent it.
+     */
+    private static List<Packet> everyKindOfAnswer(Connect connect) {
         BrokerHarness h = new BrokerHarness();
         ConnectionId other = h.open();
         h.in(other, connect5("other", true, 0));
         ConnectionId c = h.open();
-        h.in(c, Packets.withProperty(connect5("a", false, 100), PropertyId.REQUEST_PROBLEM_INFORMATION, 0));
+        h.in(c, connect);
         h.in(c, subscribe(1, "t", QoS.EXACTLY_ONCE, "$share//bad", QoS.AT_MOST_ONCE), // SUBACK with a failure
                 unsubscribe(2, "t", "never"),                       // UNSUBACK 0x00 and 0x11
                 publish("nobody", "x", QoS.AT_LEAST_ONCE, 3),        // PUBACK 0x10
@@ -218,7 +222,14 @@ class DisconnectRulesTest {
                 PubComp.class, Publish.class, PubRel.class, Disconnect.class)) {
             assertTrue(kinds.contains(k), "the scenario makes the server send " + k.getSimpleName());
         }
-        for (Packet p : all) {
+        return all;
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.2-29] Request Problem Information 0: no Reason String or User Property but on PUBLISH, CONNACK, DISCONNECT")
+    void requestProblemInformationZero() {
+        for (Packet p : everyKindOfAnswer(Packets.withProperty(connect5("a", false, 100),
+                PropertyId.REQUEST_PROBLEM_INFORMATION, 0))) {
             Properties props = propertiesOf(p);
             if (p instanceof Publish || p instanceof Connack || p instanceof Disconnect || props == null) {
                 continue;
@@ -228,8 +239,33 @@ class DisconnectRulesTest {
         }
     }
 
+    @Test
+    @DisplayName("v5 [MQTT-3.2.2-19/20] [MQTT-3.4.2-2/3] [MQTT-3.5.2-2/3] [MQTT-3.6.2-2/3] [MQTT-3.7.2-2/3] [MQTT-3.9.2-1/2] [MQTT-3.11.2-1/2] [MQTT-3.14.2-3/4] [MQTT-3.15.2-2/3] the server puts no Reason String or User Property on anything but PUBLISH: it never has one to omit for the client's Maximum Packet Size")
+    void nothingToOmitForTheMaximumPacketSize() {
+        List<Packet> all = new ArrayList<>(everyKindOfAnswer(connect5("a", false, 100)));
+        for (List<Effect> run : runEndings()) {
+            for (Effect e : run) {
+                if (e instanceof Effect.Send send) {
+                    all.add(send.packet());
+                }
+            }
+        }
+        for (Packet p : all) {
+            Properties props = propertiesOf(p);
+            if (props != null) {
+                assertFalse(props.contains(PropertyId.REASON_STRING), p.toString());
+                assertFalse(props.contains(PropertyId.USER_PROPERTY), p.toString());
+            }
+        }
+    }
+
+    /** The properties of any packet the server sends but PUBLISH, whose user properties are the publisher's. */
     private static Properties propertiesOf(Packet p) {
-        if (p instanceof SubAck a) {
+        if (p instanceof Connack a) {
+            return a.properties();
+        } else if (p instanceof Disconnect a) {
+            return a.properties();
+        } else if (p instanceof SubAck a) {
             return a.properties();
         } else if (p instanceof UnsubAck a) {
             return a.properties();

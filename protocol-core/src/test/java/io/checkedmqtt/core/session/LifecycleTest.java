@@ -1,6 +1,5 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.codec.MaximumPacketSize;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
@@ -151,9 +150,9 @@ class LifecycleTest {
                 Properties.EMPTY.withInteger(PropertyId.MAXIMUM_PACKET_SIZE, 1_000)), 0);
         assertEquals(1_000, v5.session().link().maximumPacketSize());
         SessionStep v5None = attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0);
-        assertEquals(MaximumPacketSize.UNLIMITED, v5None.session().link().maximumPacketSize());
+        assertEquals(Link.NO_MAXIMUM_PACKET_SIZE, v5None.session().link().maximumPacketSize());
         SessionStep v311 = attach(t, connect(V311, true, 0, null, Properties.EMPTY), 0);
-        assertEquals(MaximumPacketSize.UNLIMITED, v311.session().link().maximumPacketSize());
+        assertEquals(Link.NO_MAXIMUM_PACKET_SIZE, v311.session().link().maximumPacketSize());
     }
 
     @Test
