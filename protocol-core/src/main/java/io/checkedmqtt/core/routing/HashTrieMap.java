@@ -15,6 +15,11 @@ import java.util.function.BiConsumer;
  * one-entry map holds its entry inline (32 bytes instead of a map, a node and an array). Use the
  * collect package everywhere else.
  *
+ * <p>The node methods recurse once per trie level. A level consumes five bits of the key's
+ * 32-bit (spread) hash, so a path has at most seven bitmap levels and one collision node,
+ * however many entries the map holds and however long the keys are: the recursion depth is
+ * bounded by the hash width, not by the input.
+ *
  * <p>Keys and values are non-null. Iteration order depends only on the keys' hash codes and, for
  * keys with equal hashes, on insertion order, so the same operations give the same order.
  */
@@ -195,6 +200,7 @@ final class HashTrieMap<K, V> {
         return key instanceof String k && k.length() == to - from && k.regionMatches(0, s, from, to - from);
     }
 
+    /** A trie node; every method that descends recurses at most eight levels (see the class comment). */
     private abstract static class Node {
         abstract Object find(int shift, int hash, Object key);
 

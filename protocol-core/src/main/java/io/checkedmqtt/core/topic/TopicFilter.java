@@ -117,6 +117,15 @@ public final class TopicFilter {
         }
     }
 
+    /** The number of levels of a topic or filter: one more than its '/' separators ({@code "/"} has two). */
+    public static int levelCount(String s) {
+        int levels = 1;
+        for (int slash = s.indexOf('/'); slash >= 0; slash = s.indexOf('/', slash + 1)) {
+            levels++;
+        }
+        return levels;
+    }
+
     /**
      * The index of the '/' that ends the level starting at {@code start}, or the string length:
      * the level is {@code s.substring(start, levelEnd(s, start))} and the next one starts one
