@@ -75,10 +75,17 @@ import java.util.function.Predicate;
  * 1 only if the subscription is new [5.0 MQTT-3.3.1-10], 2 never [5.0 MQTT-3.3.1-11]; never for
  * a shared subscription. Reason codes, checked in this order:
  * <ol>
- *   <li>invalid filter: 0x8F Topic Filter invalid (3.1.1: 0x80 failure);</li>
+ *   <li>a malformed filter ({@link TopicFilter#syntaxError}: empty, a misplaced wildcard, a 5.0
+ *       {@code $share/} filter without its form): {@link ReasonCode#PROTOCOL_ERROR}. A Protocol
+ *       Error, not a refusal: the broker closes the connection (5.0 with DISCONNECT 0x82)
+ *       [v5 MQTT-4.13.1-1; v3.1.1 MQTT-4.8.0-1], so this code is <em>not</em> for the SUBACK;</li>
+ *   <li>a well-formed filter the broker cannot take: 0x8F Topic Filter invalid, "correctly
+ *       formed but not allowed" (3.1.1: 0x80 failure). Today that is only a 3.1.1 filter that
+ *       starts with {@code $share/} without the Shared Subscription form ({@code $share//a}),
+ *       which 3.1.1 allows as an ordinary filter;</li>
  *   <li>shared, not available: 0x9E (3.1.1: 0x80);</li>
- *   <li>shared with No Local=1: {@link ReasonCode#PROTOCOL_ERROR} [5.0 MQTT-3.8.3-4]. This code
- *       is <em>not</em> for the SUBACK: the session must send DISCONNECT 0x82 and close;</li>
+ *   <li>shared with No Local=1: {@link ReasonCode#PROTOCOL_ERROR} [5.0 MQTT-3.8.3-4], again a
+ *       close with DISCONNECT 0x82, not a SUBACK code;</li>
  *   <li>wildcard, not available: 0xA2 (3.1.1: 0x80);</li>
  *   <li>a Subscription Identifier when not available: 0xA1 (the spec has the session
  *       DISCONNECT with it);</li>
@@ -90,7 +97,8 @@ import java.util.function.Predicate;
  * <h2>Unsubscribing ({@link #unsubscribe})</h2>
  * Removes the subscription whose filter equals the given one character for character
  * [MQTT-3.10.4-1]. 0x00 Success, 0x11 No subscription existed (the UNSUBACK is still sent
- * [MQTT-3.10.4-5]), 0x8F for an invalid filter.
+ * [MQTT-3.10.4-5]), and for a malformed filter {@link ReasonCode#PROTOCOL_ERROR}: the broker
+ * closes the connection, as for SUBSCRIBE.
  */
 public final class Router {
 
@@ -199,10 +207,13 @@ public final class Router {
     private ReasonCode refusal(ProtocolVersion version, String filter, SubscriptionOptions options,
                                int subscriptionId) {
         ReasonCode failure = version.isV5() ? null : ReasonCode.UNSPECIFIED_ERROR; // 3.1.1 has only 0x80
-        if (TopicFilter.validate(filter) != null) {
-            return failure != null ? failure : ReasonCode.TOPIC_FILTER_INVALID;
+        if (TopicFilter.syntaxError(filter, version) != null) {
+            return ReasonCode.PROTOCOL_ERROR; // the session closes [v5 MQTT-4.13.1-1; v3.1.1 MQTT-4.8.0-1]
         }
         SharedSubscription shared = SharedSubscription.parse(filter);
+        if (shared == null && SharedSubscription.isShared(filter)) {
+            return failure != null ? failure : ReasonCode.TOPIC_FILTER_INVALID; // 3.1.1 "$share//a"
+        }
         if (shared != null && !config.sharedSubscriptionsAvailable()) {
             return failure != null ? failure : ReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
         }
@@ -241,14 +252,21 @@ public final class Router {
         return out;
     }
 
-    /** The outcome of one filter of an UNSUBSCRIBE: the next router and the UNSUBACK reason code. */
+    /**
+     * The outcome of one filter of an UNSUBSCRIBE: the next router and the UNSUBACK reason code,
+     * except {@link ReasonCode#PROTOCOL_ERROR} (a malformed filter: close, see the class comment).
+     */
     public record UnsubscribeOutcome(Router router, ReasonCode reasonCode) {
     }
 
-    /** Handles one filter of an UNSUBSCRIBE (see the class comment). */
-    public UnsubscribeOutcome unsubscribe(String clientId, String topicFilter) {
-        if (TopicFilter.validate(topicFilter) != null) {
-            return new UnsubscribeOutcome(this, ReasonCode.TOPIC_FILTER_INVALID);
+    /**
+     * Handles one filter of an UNSUBSCRIBE (see the class comment).
+     *
+     * @param version the client's protocol version (it decides how {@code $share/} filters read)
+     */
+    public UnsubscribeOutcome unsubscribe(String clientId, ProtocolVersion version, String topicFilter) {
+        if (TopicFilter.syntaxError(topicFilter, version) != null) {
+            return new UnsubscribeOutcome(this, ReasonCode.PROTOCOL_ERROR); // the session closes
         }
         SubscriptionIndex.UnsubscribeResult result = index.unsubscribe(clientId, topicFilter);
         if (!result.existed()) {

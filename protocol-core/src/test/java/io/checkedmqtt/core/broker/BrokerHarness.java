@@ -1,12 +1,17 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.codec.DecodeResult;
+import io.checkedmqtt.core.codec.MqttDecoder;
+import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -61,12 +67,25 @@ final class BrokerHarness {
         }
     }
 
+    /**
+     * The client on {@code c} sends {@code packet} as bytes: encoded, decoded as the shell decodes
+     * (which must give the packet back), then handed to the core.
+     */
+    void inWire(ConnectionId c, ProtocolVersion version, Packet packet) {
+        ByteBuffer wire = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
+        MqttEncoder.encode(packet, version, wire);
+        wire.flip();
+        DecodeResult result = new MqttDecoder(core.config().maximumPacketSize()).decode(wire, version);
+        assertEquals(new DecodeResult.Decoded(packet, wire.limit()), result, "decoded as sent");
+        in(c, packet);
+    }
+
     void malformed(ConnectionId c, ReasonCode reason) {
         run(core.malformedPacket(state, c, reason, "test", now));
     }
 
     /** Malformed input the decoder read as {@code version} (null: not known). */
-    void malformed(ConnectionId c, ReasonCode reason, io.checkedmqtt.core.packet.ProtocolVersion version) {
+    void malformed(ConnectionId c, ReasonCode reason, ProtocolVersion version) {
         run(core.malformedPacket(state, c, reason, "test", version, now));
     }
 

@@ -1,9 +1,6 @@
 package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.SmallStack;
-import io.checkedmqtt.core.codec.DecodeResult;
-import io.checkedmqtt.core.codec.MqttDecoder;
-import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -163,14 +159,7 @@ class DeepTopicTest {
         return assertInstanceOf(Publish.class, out.get(0));
     }
 
-    /** The client sends {@code packet}: encoded, decoded as the broker would, then handed to the core. */
     private void send(ConnectionId c, ProtocolVersion v, Packet packet) {
-        ByteBuffer wire = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, v));
-        MqttEncoder.encode(packet, v, wire);
-        wire.flip();
-        DecodeResult result = new MqttDecoder(h.core.config().maximumPacketSize()).decode(wire, v);
-        DecodeResult.Decoded decoded = assertInstanceOf(DecodeResult.Decoded.class, result);
-        assertEquals(packet, decoded.packet());
-        h.in(c, decoded.packet());
+        h.inWire(c, v, packet);
     }
 }

@@ -190,7 +190,7 @@ class DisconnectRulesTest {
         h.in(other, connect5("other", true, 0));
         ConnectionId c = h.open();
         h.in(c, Packets.withProperty(connect5("a", false, 100), PropertyId.REQUEST_PROBLEM_INFORMATION, 0));
-        h.in(c, subscribe(1, "t", QoS.EXACTLY_ONCE, "$share//bad", QoS.AT_MOST_ONCE), // SUBACK with a failure
+        h.in(c, subscribe(1, "t", QoS.EXACTLY_ONCE, "u", QoS.AT_MOST_ONCE), // SUBACK (a 5.0 filter is granted or closes)
                 unsubscribe(2, "t", "never"),                       // UNSUBACK 0x00 and 0x11
                 publish("nobody", "x", QoS.AT_LEAST_ONCE, 3),        // PUBACK 0x10
                 publish("nobody", "x", QoS.EXACTLY_ONCE, 4),         // PUBREC 0x10
