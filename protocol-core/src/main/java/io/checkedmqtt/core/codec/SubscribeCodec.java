@@ -61,7 +61,8 @@ final class SubscribeCodec {
         }
         int qos = options & 0x03;
         if (qos == 3) {
-            throw DecodeFailure.malformed("5.0 section 3.8.3.1", "Maximum QoS is 3");
+            // "It is a Protocol Error if the Maximum QoS field has the value 3" (5.0 section 3.8.3.1)
+            throw DecodeFailure.protocolError("5.0 section 3.8.3.1", "Maximum QoS is 3");
         }
         int retainHandling = (options >> 4) & 0x03;
         if (retainHandling == 3) {

@@ -493,9 +493,9 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("v5 section 3.8.3.1: Maximum QoS 3 is malformed and Retain Handling 3 a protocol error")
+    @DisplayName("v5 section 3.8.3.1: Maximum QoS 3 and Retain Handling 3 are Protocol Errors, as the section says")
     void subscribeOptionsValuesV5() {
-        assertRejected(V5, "82 07 00 0A 00 00 01 61 03", MALFORMED_PACKET, "5.0 section 3.8.3.1");
+        assertRejected(V5, "82 07 00 0A 00 00 01 61 03", PROTOCOL_ERROR, "5.0 section 3.8.3.1");
         assertRejected(V5, "82 07 00 0A 00 00 01 61 30", PROTOCOL_ERROR, "5.0 section 3.8.3.1");
     }
 
