@@ -80,6 +80,14 @@ final class BrokerHarness {
         in(c, packet);
     }
 
+    /** The client on {@code c} sends this frame (hex), which must decode as {@code version}; the packet goes to the core. */
+    Packet inBytes(ConnectionId c, ProtocolVersion version, byte[] frame) {
+        DecodeResult result = new MqttDecoder(core.config().maximumPacketSize()).decode(ByteBuffer.wrap(frame), version);
+        Packet packet = ((DecodeResult.Decoded) result).packet();
+        in(c, packet);
+        return packet;
+    }
+
     void malformed(ConnectionId c, ReasonCode reason) {
         run(core.malformedPacket(state, c, reason, "test", now));
     }
