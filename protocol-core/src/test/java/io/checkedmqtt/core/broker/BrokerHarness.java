@@ -57,6 +57,14 @@ final class BrokerHarness {
         return c;
     }
 
+    /** A new connection whose client has connected (clean start) and read its CONNACK. */
+    ConnectionId connected(ProtocolVersion version, String clientId) {
+        ConnectionId c = open();
+        in(c, Packets.connect(version, clientId, true));
+        out(c);
+        return c;
+    }
+
     /** The client on {@code c} sends these packets. */
     void in(ConnectionId c, Packet... packets) {
         for (Packet p : packets) {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Set;
 
 import static io.checkedmqtt.core.broker.Packets.bytes;
-import static io.checkedmqtt.core.broker.Packets.connect;
 import static io.checkedmqtt.core.broker.Packets.publish;
 import static io.checkedmqtt.core.broker.Packets.subscribe;
 import static io.checkedmqtt.core.broker.Packets.text;
@@ -147,10 +146,7 @@ class DeepTopicTest {
     }
 
     private ConnectionId client(ProtocolVersion v, String clientId) {
-        ConnectionId c = h.open();
-        h.in(c, connect(v, clientId, true));
-        h.out(c);
-        return c;
+        return h.connected(v, clientId);
     }
 
     private Publish onlyPublish(ConnectionId c) {

@@ -27,6 +27,8 @@ import static io.checkedmqtt.core.broker.Packets.unsubscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -62,7 +64,7 @@ class MalformedFilterTest {
         ConnectionId c = keptClient(v, "bad");
         h.inWire(c, v, subscribe(1, "fine", QoS.AT_LEAST_ONCE, filter, QoS.AT_LEAST_ONCE));
         assertClosedWithProtocolError(c, v);
-        assertTrue(h.state.router().index().get("bad", "fine") == null, "the packet's good filter is not subscribed");
+        assertNull(h.state.router().index().get("bad", "fine"), "the packet's good filter is not subscribed");
         assertBystanderStillServed(bystander);
     }
 
@@ -76,7 +78,7 @@ class MalformedFilterTest {
         h.out(c);
         h.inWire(c, v, unsubscribe(2, "kept", filter));
         assertClosedWithProtocolError(c, v);
-        assertTrue(h.state.router().index().get("bad", "kept") != null, "the packet's good filter is not unsubscribed");
+        assertNotNull(h.state.router().index().get("bad", "kept"), "the packet's good filter is not unsubscribed");
         assertBystanderStillServed(bystander);
     }
 
@@ -136,9 +138,6 @@ class MalformedFilterTest {
     }
 
     private ConnectionId client(ProtocolVersion v, String clientId) {
-        ConnectionId c = h.open();
-        h.in(c, connect(v, clientId, true));
-        h.out(c);
-        return c;
+        return h.connected(v, clientId);
     }
 }

@@ -71,9 +71,7 @@ class Mqtt31Test {
     @Test
     @DisplayName("v3.1 a PUBREL, SUBSCRIBE and UNSUBSCRIBE retried with DUP=1 are answered, and the connection stays open")
     void dupRetriesAreServed() {
-        ConnectionId c = h.open();
-        h.in(c, connect(V31, "retrier", true));
-        h.out(c);
+        ConnectionId c = h.connected(V31, "retrier");
         h.inBytes(c, V31, Hex.bytes("34 06 00 01 71 00 05 78")); // PUBLISH QoS 2 "q", id 5, payload "x"
         assertEquals(List.of(new PubRec(5)), h.out(c));
         h.inBytes(c, V31, Hex.bytes("6A 02 00 05"));              // PUBREL id 5, DUP=1: a retry
