@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -88,10 +89,10 @@ final class BrokerHarness {
         in(c, packet);
     }
 
-    /** The client on {@code c} sends this frame (hex), which must decode as {@code version}; the packet goes to the core. */
+    /** The client on {@code c} sends this frame, which must decode as {@code version}; the packet goes to the core. */
     Packet inBytes(ConnectionId c, ProtocolVersion version, byte[] frame) {
         DecodeResult result = new MqttDecoder(core.config().maximumPacketSize()).decode(ByteBuffer.wrap(frame), version);
-        Packet packet = ((DecodeResult.Decoded) result).packet();
+        Packet packet = assertInstanceOf(DecodeResult.Decoded.class, result, "decodes").packet();
         in(c, packet);
         return packet;
     }
