@@ -80,11 +80,13 @@ final class Outbound {
         if (live == null) {
             return null;
         }
+        return fitsClient(s, live) ? live : null;
+    }
+
+    /** Whether the client's 5.0 Maximum Packet Size lets this PUBLISH through [v5 MQTT-3.1.2-24]. */
+    private static boolean fitsClient(Session s, Publish p) {
         long max = s.link().maximumPacketSize();
-        if (max != MaximumPacketSize.UNLIMITED && MqttEncoder.encodedSize(live, s.version()) > max) {
-            return null;
-        }
-        return live;
+        return max == MaximumPacketSize.UNLIMITED || MqttEncoder.encodedSize(p, s.version()) <= max;
     }
 
     /** Queue a message, or drop it (the newest) and count it when the queue is full. */
@@ -240,7 +242,9 @@ final class Outbound {
     /**
      * On reconnect of a kept session: every unacknowledged PUBLISH again with DUP 1 and its
      * original identifier, every PUBREL again, in the original order [v3.1.1 MQTT-4.4.0-1,
-     * MQTT-3.3.1-1; v5 MQTT-4.4.0-1, MQTT-3.3.1-1]; then what waited in the queue.
+     * MQTT-3.3.1-1; v5 MQTT-4.4.0-1, MQTT-3.3.1-1]; then what waited in the queue. A PUBLISH
+     * that no longer fits the Maximum Packet Size the client reconnected with is not resent and
+     * counts as delivered, which frees its identifier [v5 MQTT-3.1.2-24, -25].
      */
     Session resendAll(Session s, long now, Out out) {
         if (s.inflight().isEmpty()) {
@@ -248,6 +252,9 @@ final class Outbound {
         }
         List<InflightMessage> updated = new ArrayList<>(s.inflight().size());
         for (InflightMessage m : s.inflight()) {
+            if (m.stage() != DeliveryStage.AWAITING_PUBCOMP && !fitsClient(s, m.publish().asDuplicate())) {
+                continue;
+            }
             resend(s, m, out);
             updated.add(m.resent(now, false));
         }
