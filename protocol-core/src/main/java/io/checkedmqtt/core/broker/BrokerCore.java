@@ -210,9 +210,9 @@ public final class BrokerCore {
      * decoder also knows the protocol version the bytes were read as (its
      * {@code DecodeError.version()}). A malformed first CONNECT that states 5.0 is answered with
      * CONNACK carrying the reason (0x81 Malformed Packet, 0x82 Protocol Error, 0x95 Packet too
-     * large, ...) before the close [v5 MQTT-4.13.1-1, section 3.1.4]; the shell encodes that
-     * CONNACK as 5.0. A 3.1.1 CONNECT has no such return code and is only closed
-     * [v3.1.1 MQTT-3.1.4-1].
+     * large, ...) before the close [v5 MQTT-4.13.1-1, section 3.1.4], after an
+     * {@link Effect.Refused} that tells the shell to encode it as 5.0. A 3.1.1 CONNECT has no
+     * such return code and is only closed [v3.1.1 MQTT-3.1.4-1].
      *
      * @param version the version the bytes were read as, or null when unknown
      */
@@ -225,8 +225,12 @@ public final class BrokerCore {
         Transaction tx = new Transaction(sessions, nowMillis);
         if (cs instanceof ConnectionState.AwaitingConnect) {
             if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
+                // A level this broker does not know is answered as 3.1.1 does (return code 0x01),
+                // the form every client can read [v3.1.1 MQTT-3.1.2-2; v5 MQTT-3.1.2-2]
+                tx.effect(new Effect.Refused(connection, version == null ? ProtocolVersion.MQTT_3_1_1 : version));
                 tx.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
             } else if (version == ProtocolVersion.MQTT_5 && reason.isError() && reason.allowedIn(PacketType.CONNACK)) {
+                tx.effect(new Effect.Refused(connection, version));
                 tx.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
             }
             return tx.step(refuseConnection(tx, state, connection, reason, detail));

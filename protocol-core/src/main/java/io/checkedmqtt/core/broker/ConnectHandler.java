@@ -31,7 +31,7 @@ final class ConnectHandler {
         boolean v5 = connect.version().isV5();
         ReasonCode refusal = refusal(connect);
         if (refusal != null) {
-            return reject(tx, state, conn, refusal);
+            return reject(tx, state, conn, connect, refusal);
         }
         BrokerState next = state;
         String clientId = connect.clientId();
@@ -39,7 +39,7 @@ final class ConnectHandler {
         if (clientId.isEmpty()) {
             if (!v5 && !connect.cleanStart()) {
                 // Zero-byte ClientId needs CleanSession=1 [v3.1.1 MQTT-3.1.3-8]
-                return reject(tx, state, conn, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
+                return reject(tx, state, conn, connect, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
             }
             // The server assigns a unique identifier [v3.1.1 MQTT-3.1.3-6; v5 MQTT-3.1.3-6, -7, MQTT-3.2.2-16]
             long n = next.assignedIds();
@@ -59,6 +59,7 @@ final class ConnectHandler {
             existing = next.session(clientId);
         }
         next = next.withConnection(conn, new ConnectionState.Attached(clientId));
+        tx.effect(new Effect.Attached(conn, clientId, connect.version()));   // before the CONNACK: it is encoded in this version
         return tx.apply(next, clientId, existing, sessions.onConnect(existing, clientId, assigned, connect, conn, now));
     }
 
@@ -86,7 +87,9 @@ final class ConnectHandler {
      * Refuse with a CONNACK that has Session Present 0 [v3.1.1 MQTT-3.2.2-4; v5 MQTT-3.2.2-6]
      * and close [v3.1.1 MQTT-3.2.2-5; v5 MQTT-3.2.2-7].
      */
-    private static BrokerState reject(Transaction tx, BrokerState state, ConnectionId conn, ReasonCode code) {
+    private static BrokerState reject(Transaction tx, BrokerState state, ConnectionId conn, Connect connect,
+                                      ReasonCode code) {
+        tx.effect(new Effect.Refused(conn, connect.version()));
         tx.effect(new Effect.Send(conn, new Connack(false, code, Properties.EMPTY)));
         return BrokerCore.refuseConnection(tx, state, conn, code, "CONNECT refused: " + code.specName());
     }
