@@ -4,12 +4,9 @@ import io.checkedmqtt.core.broker.BrokerCore;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
+import java.util.List;
 
 /**
  * A running broker: the embedding API. {@link #start} binds the listening socket on the calling
@@ -28,53 +25,47 @@ import java.nio.channels.ServerSocketChannel;
  */
 public final class MqttBroker implements AutoCloseable {
 
-    private final SelectorLoop loop;
+    private final EventLoop loop;
     private final Thread thread;
     private final InetSocketAddress address;
     private final BrokerStats stats;
 
-    private MqttBroker(SelectorLoop loop, Thread thread, InetSocketAddress address, BrokerStats stats) {
+    private MqttBroker(EventLoop loop, Thread thread, InetSocketAddress address, BrokerStats stats) {
         this.loop = loop;
         this.thread = thread;
         this.address = address;
         this.stats = stats;
     }
 
-    /** Starts a broker with the real core and codec, the system clock, and log lines on standard error. */
+    /** Starts a broker with the real core, the system clock, and log lines on standard error. */
     public static MqttBroker start(BrokerSettings settings) throws IOException {
         return start(settings, Clock.system());
     }
 
     /** As {@link #start(BrokerSettings)}, with a clock of the caller's (tests move a fake one). */
     public static MqttBroker start(BrokerSettings settings, Clock clock) throws IOException {
-        return start(settings, clock, new BrokerCoreDriver(new BrokerCore(settings.core())), new CoreWireCodec(),
-                System.err);
+        return start(settings, clock, new BrokerCoreDriver(new BrokerCore(settings.core())), System.err);
     }
 
-    static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, WireCodec codec,
-                            PrintStream logStream) throws IOException {
+    static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream)
+            throws IOException {
         BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
         BrokerStats stats = new BrokerStats();
-        InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
-        Selector selector = Selector.open();
-        // an IPv4 address gets an IPv4 socket: a dual-stack one would take the same clients as
-        // IPv4-mapped IPv6 peers, with the kernel's IPv6 socket bookkeeping for each of them
-        ServerSocketChannel server = address.getAddress() instanceof Inet4Address
-                ? ServerSocketChannel.open(StandardProtocolFamily.INET)
-                : ServerSocketChannel.open();
-        SelectorLoop loop;
-        InetSocketAddress bound;
+        Listener mqtt = Listener.bind("mqtt", new InetSocketAddress(settings.bindAddress(), settings.port()),
+                PlainTransport.FACTORY);
+        EventLoop loop;
+        Selector selector = null;
         try {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(address, 1024);
-            server.configureBlocking(false);
-            bound = (InetSocketAddress) server.getLocalAddress();
-            loop = new SelectorLoop(selector, server, core, codec, clock, settings, log, stats);
+            selector = Selector.open();
+            loop = new EventLoop(selector, List.of(mqtt), core, clock, settings, log, stats);
         } catch (IOException | RuntimeException e) {
-            server.close();
-            selector.close();
+            mqtt.close();
+            if (selector != null) {
+                selector.close();
+            }
             throw e;
         }
+        InetSocketAddress bound = mqtt.address();
         Thread thread = new Thread(loop, "checked-mqtt-loop-" + bound.getPort());
         // an embedding test that forgets close() must not keep its JVM alive
         thread.setDaemon(true);
