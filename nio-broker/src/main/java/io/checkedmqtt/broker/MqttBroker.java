@@ -49,29 +49,41 @@ public final class MqttBroker implements AutoCloseable {
 
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream)
             throws IOException {
-        BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
-        BrokerStats stats = new BrokerStats();
         Listener mqtt = Listener.bind("mqtt", new InetSocketAddress(settings.bindAddress(), settings.port()),
                 PlainTransport.FACTORY);
+        return start(settings, clock, core, logStream, List.of(mqtt));
+    }
+
+    /**
+     * A broker whose one loop serves every listener given (bound already); {@link #port()} is the
+     * first one's.
+     */
+    static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
+                            List<Listener> listeners) throws IOException {
+        BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
+        BrokerStats stats = new BrokerStats();
         EventLoop loop;
         Selector selector = null;
         try {
             selector = Selector.open();
-            loop = new EventLoop(selector, List.of(mqtt), core, clock, settings, log, stats);
+            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats);
         } catch (IOException | RuntimeException e) {
-            mqtt.close();
+            listeners.forEach(Listener::close);
             if (selector != null) {
                 selector.close();
             }
             throw e;
         }
-        InetSocketAddress bound = mqtt.address();
-        Thread thread = new Thread(loop, "checked-mqtt-loop-" + bound.getPort());
+        InetSocketAddress first = listeners.get(0).address();
+        Thread thread = new Thread(loop, "checked-mqtt-loop-" + first.getPort());
         // an embedding test that forgets close() must not keep its JVM alive
         thread.setDaemon(true);
         thread.start();
-        log.info("listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
-        return new MqttBroker(loop, thread, bound, stats);
+        for (Listener listener : listeners) {
+            log.info("listening on " + listener.address().getAddress().getHostAddress() + ":"
+                    + listener.address().getPort());
+        }
+        return new MqttBroker(loop, thread, first, stats);
     }
 
     /** The port the broker listens on; the one chosen when the settings asked for port 0. */

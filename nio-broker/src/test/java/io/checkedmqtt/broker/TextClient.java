@@ -95,6 +95,13 @@ final class TextClient implements AutoCloseable {
         return TextPackets.textOf(((DecodeResult.Decoded) result).packet());
     }
 
+    /** The next {@code count} bytes from the broker as ASCII, whatever they are. */
+    String receiveBytes(int count) throws IOException {
+        byte[] bytes = new byte[count];
+        in.readFully(bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** True when the broker closed the socket (EOF or reset) within the read timeout. */
     boolean closedByPeer() throws IOException {
         try {
