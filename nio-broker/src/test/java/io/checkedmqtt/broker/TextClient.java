@@ -2,6 +2,8 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.codec.DecodeResult;
 import io.checkedmqtt.core.codec.MqttDecoder;
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -76,9 +78,13 @@ final class TextClient implements AutoCloseable {
 
     /** The text of the next PUBLISH from the broker. */
     String receive() throws IOException {
-        int first = in.readUnsignedByte();
+        return TextPackets.textOf(receivePacket(TextPackets.VERSION));
+    }
+
+    /** The next packet from the broker, decoded as {@code version}. */
+    Packet receivePacket(ProtocolVersion version) throws IOException {
         byte[] header = new byte[5];
-        header[0] = (byte) first;
+        header[0] = (byte) in.readUnsignedByte();
         int length = 0;
         int used = 1;
         int digit;
@@ -91,8 +97,11 @@ final class TextClient implements AutoCloseable {
         ByteBuffer frame = ByteBuffer.allocate(used + length);
         frame.put(header, 0, used);
         in.readFully(frame.array(), used, length);
-        DecodeResult result = decoder.decode(frame.position(0), TextPackets.VERSION);
-        return TextPackets.textOf(((DecodeResult.Decoded) result).packet());
+        DecodeResult result = decoder.decode(frame.position(0), version);
+        if (result instanceof DecodeResult.Decoded decoded) {
+            return decoded.packet();
+        }
+        throw new IOException("broker sent bytes that are not a " + version + " packet: " + result);
     }
 
     /** The next {@code count} bytes from the broker as ASCII, whatever they are. */

@@ -43,8 +43,13 @@ final class TextPackets {
     }
 
     private static byte[] bytes(Packet packet) {
-        ByteBuffer out = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, VERSION));
-        MqttEncoder.encode(packet, VERSION, out);
+        return bytes(packet, VERSION);
+    }
+
+    /** Any packet's bytes in {@code version}. */
+    static byte[] bytes(Packet packet, ProtocolVersion version) {
+        ByteBuffer out = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
+        MqttEncoder.encode(packet, version, out);
         return out.array();
     }
 }
