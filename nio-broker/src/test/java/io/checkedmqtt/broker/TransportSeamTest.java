@@ -104,22 +104,7 @@ class TransportSeamTest {
     void backPressureThroughATransport() throws Exception {
         long limit = 64 * 1024;
         start(BrokerSettings.builder().maxOutboundBytes(limit));
-        TextClient slow = toyClient(8192);
-        for (int i = 0; i < 200; i++) {
-            slow.send("flood 1000 1000");
-        }
-        slow.send("echo done");
-        eventually(() -> broker.stats().droppedQos0() > 0, "QoS 0 dropped");
-        Thread.sleep(200);
-        assertFalse(core.saw("packet conn-1 echo done"), "input paused while the outbound queue is full");
-        long received = 0;
-        String last;
-        do {
-            last = slow.receive();
-            received++;
-        } while (!last.equals("done"));
-        assertEquals(200_000, received - 1 + broker.stats().droppedQos0(),
-                "every message is either delivered or counted as dropped");
+        EventLoopTest.floodUnreadThenDrain(toyClient(8192), core, broker);
     }
 
     @Test

@@ -65,6 +65,23 @@ class MaximumPacketSizeTest {
         }
     }
 
+    /** A fresh kept session of {@code clientId}, subscribed to {@code topic} at QoS 1. */
+    private static RawClient subscribed(String clientId, long maximum, String topic) throws Exception {
+        RawClient client = raw();
+        client.send(connect(clientId, true, maximum));
+        client.receive();
+        client.subscribe(1, topic, QoS.AT_LEAST_ONCE);
+        return client;
+    }
+
+    /** The same session back on a new connection, with {@code maximum}; checks the session was kept. */
+    private static RawClient resumed(String clientId, long maximum) throws Exception {
+        RawClient client = raw();
+        client.send(connect(clientId, false, maximum));
+        assertTrue(assertInstanceOf(Connack.class, client.receive()).sessionPresent());
+        return client;
+    }
+
     private static String text(Packet packet) {
         return new String(assertInstanceOf(Publish.class, packet).payload(), StandardCharsets.UTF_8);
     }
@@ -95,16 +112,11 @@ class MaximumPacketSizeTest {
     void tooLargeCountsAsDelivered() throws Exception {
         String topic = "max-packet/kept";
         String id = broker.nextId("kept");
-        RawClient first = raw();
-        first.send(connect(id, true, LIMIT));
-        first.receive();
-        first.subscribe(1, topic, QoS.AT_LEAST_ONCE);
+        RawClient first = subscribed(id, LIMIT, topic);
         publish(topic, BIG);
         assertNull(first.poll(300), "not sent");
         first.close();   // nothing acknowledged
-        RawClient back = raw();
-        back.send(connect(id, false, LIMIT));
-        assertTrue(assertInstanceOf(Connack.class, back.receive()).sessionPresent());
+        RawClient back = resumed(id, LIMIT);
         assertNull(back.poll(300), "nothing in flight to resend");
     }
 
@@ -114,16 +126,11 @@ class MaximumPacketSizeTest {
     void notResentAboveTheNewLimit() throws Exception {
         String topic = "max-packet/resend";
         String id = broker.nextId("resend");
-        RawClient first = raw();
-        first.send(connect(id, true, 0));
-        first.receive();
-        first.subscribe(1, topic, QoS.AT_LEAST_ONCE);
+        RawClient first = subscribed(id, 0, topic);
         publish(topic, BIG);
         assertEquals(BIG, text(first.receive()), "sent while the client set no limit");
         first.close();   // without PUBACK
-        RawClient back = raw();
-        back.send(connect(id, false, LIMIT));
-        assertTrue(assertInstanceOf(Connack.class, back.receive()).sessionPresent());
+        RawClient back = resumed(id, LIMIT);
         assertNull(back.poll(300), "the large message is not resent");
         publish(topic, "fits");
         Packet next = back.receive();
