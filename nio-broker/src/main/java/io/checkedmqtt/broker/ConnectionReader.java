@@ -78,7 +78,7 @@ final class ConnectionReader {
             decodeFrames(connection, input, now);
             keepUndecoded(connection, input);
         }
-        if (!connection.inputPaused && connection.transport.hasBufferedInput() && wantsInput(connection)) {
+        if (!connection.inputPaused && wantsInput(connection) && connection.transport.hasBufferedInput()) {
             read(connection, now);
         }
     }
@@ -92,6 +92,11 @@ final class ConnectionReader {
             count = connection.transport.read(connection.channel, buffer);
         } catch (IOException e) {
             core.lost(connection, "read failed: " + e.getMessage(), now);
+            return false;
+        } catch (RuntimeException e) {
+            // a transport's bug ends its own connection, not the loop
+            log.error("transport failed reading from " + connection.describe(), e);
+            core.lost(connection, "transport failed: " + e, now);
             return false;
         }
         if (connection.transport.hasPendingOutput()) {

@@ -262,6 +262,11 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             core.lost(connection, "write failed: " + e.getMessage(), now);
             return;
+        } catch (RuntimeException e) {
+            // a transport's bug ends its own connection, not the loop
+            log.error("transport failed writing to " + connection.describe(), e);
+            core.lost(connection, "transport failed: " + e, now);
+            return;
         }
         if (connection.closed) {
             return;

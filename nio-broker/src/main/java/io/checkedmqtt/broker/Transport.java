@@ -76,7 +76,9 @@ interface Transport {
      * MQTT bytes it carried to {@code mqtt}, as many as fit.
      *
      * @param socket the connection's socket, non-blocking
-     * @param mqtt   where the MQTT bytes go: empty, in write mode
+     * @param mqtt   where the MQTT bytes go: empty, in write mode. A transport that needs more room
+     *               at once (an SSLEngine unwraps only into its application buffer size) unwraps
+     *               into a buffer of its own and hands on from there
      * @return the number of MQTT bytes appended (0 when the socket had nothing, or only handshake
      *         or control bytes), or {@link #END_OF_STREAM}
      */
@@ -94,7 +96,9 @@ interface Transport {
      * Writes the transport's own pending bytes, then as many of the MQTT bytes in
      * {@code mqtt[offset .. offset + length)} as the socket takes, with as few system calls as
      * the protocol allows (a plain transport makes one gathering write). Consumed MQTT bytes are
-     * those between each buffer's old and new position; the loop keeps the rest for the next call.
+     * those between each buffer's old and new position; the loop offers the rest again, first
+     * and in the same order, at the next call, so a frame whose payload the socket took only
+     * part of can be continued there.
      *
      * @return the number of MQTT bytes consumed; fewer than offered only when the socket is full
      */

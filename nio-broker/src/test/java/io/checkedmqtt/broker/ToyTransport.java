@@ -26,6 +26,8 @@ final class ToyTransport implements Transport {
     static final byte[] WELCOME = "OK!\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] GOODBYE = "BYE\n".getBytes(StandardCharsets.US_ASCII);
     static final int KEY = 0x5A;
+    /** A handshake byte the toy fails on with a RuntimeException, as a transport with a bug would. */
+    static final byte BUG = '?';
 
     private final int handOut;
     private final int trickle;
@@ -49,7 +51,11 @@ final class ToyTransport implements Transport {
         int fromSocket = socket.read(in);
         in.flip();
         while (helloSeen < HELLO.length && in.hasRemaining()) {
-            if (in.get() != HELLO[helloSeen++]) {
+            byte b = in.get();
+            if (b == BUG) {
+                throw new IllegalStateException("the toy's bug");
+            }
+            if (b != HELLO[helloSeen++]) {
                 throw new IOException("not a toy handshake");
             }
             if (helloSeen == HELLO.length) {

@@ -125,4 +125,21 @@ class TransportSeamTest {
         eventually(() -> broker.stats().connectionsOpen() == 0, "closed");
         assertFalse(core.events.stream().anyMatch(e -> e.startsWith("lost")), "the core had closed it already");
     }
+
+    @Test
+    @DisplayName("a transport that throws ends only its own connection: the loop and the other listener carry on")
+    void transportFailureIsContained() throws Exception {
+        start(BrokerSettings.builder());
+        TextClient overTcp = plainClient();
+        overTcp.send("echo before");
+        assertEquals("before", overTcp.receive());
+        try (Socket buggy = TextClient.open(toy.address().getPort(), 0)) {
+            buggy.getOutputStream().write(ToyTransport.BUG);
+            assertEquals(-1, buggy.getInputStream().read(), "closed by the broker");
+        }
+        overTcp.send("echo after");
+        assertEquals("after", overTcp.receive());
+        assertTrue(broker.isRunning());
+        eventually(() -> core.saw("lost conn-2"), "the core is told the connection is gone");
+    }
 }
