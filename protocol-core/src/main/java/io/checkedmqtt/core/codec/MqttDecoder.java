@@ -48,10 +48,6 @@ public final class MqttDecoder {
         this.maximumPacketSize = maximumPacketSize;
     }
 
-    public int maximumPacketSize() {
-        return maximumPacketSize;
-    }
-
     /**
      * Decodes the frame at the buffer's position.
      *

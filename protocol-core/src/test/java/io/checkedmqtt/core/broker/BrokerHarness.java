@@ -65,7 +65,7 @@ final class BrokerHarness {
     }
 
     void malformed(ConnectionId c, ReasonCode reason) {
-        run(core.malformedPacket(state, c, reason, "test", now));
+        run(core.malformedPacket(state, c, reason, "test", null, now));
     }
 
     /** Malformed input the decoder read as {@code version} (null: not known). */
