@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * Every input the shell gives the core passes through here, one method per kind of input, and
  * the effects of each step go straight to the {@link EffectRunner}.
  *
- * <p>Containment lives here, in {@link #step}: if the core throws, that is a bug in the core. The
+ * <p>Containment lives here, in {@link #failed}: if the core throws, that is a bug in the core. The
  * driver keeps the state it had before the input (the core's values are immutable, so nothing
  * half-applied survives), the connection the input came from is closed and reported lost, and
  * every other client carries on. This is the place to record what led to a failure.
@@ -38,8 +38,16 @@ final class CoreRunner {
         step(connection, () -> core.connectionOpened(connection.id, now), now);
     }
 
+    /** Called once per packet, so spelled out without a lambda: the JIT would not remove that allocation. */
     void packetReceived(Connection connection, Packet packet, long now) {
-        step(connection, () -> core.packetReceived(connection.id, packet, now), now);
+        List<Effect> result;
+        try {
+            result = core.packetReceived(connection.id, packet, now);
+        } catch (RuntimeException e) {
+            failed(connection, e, now);
+            return;
+        }
+        effects.run(result);
     }
 
     /** The decoder refused the connection's input; {@code version}: what it read the bytes as, if known. */
@@ -81,21 +89,30 @@ final class CoreRunner {
         try {
             result = transition.get();
         } catch (RuntimeException e) {
-            stats.coreFailures++;
-            log.error("core failed on input" + (blame == null ? "" : " from " + blame.describe()), e);
-            if (blame != null && !blame.closed) {
-                connections.close(blame);
-                log.connection("disconnect " + blame.describe() + ": internal error");
-                List<Effect> cleanup;
-                try {
-                    cleanup = core.connectionLost(blame.id, now);
-                } catch (RuntimeException again) {
-                    return;
-                }
-                effects.run(cleanup);
-            }
+            failed(blame, e, now);
             return;
         }
         effects.run(result);
+    }
+
+    /**
+     * The core threw on an input: a bug in the core. Its state is the one before the input; the
+     * connection the input came from (if any) is closed and reported lost, nobody else is touched.
+     */
+    private void failed(Connection blame, RuntimeException e, long now) {
+        stats.coreFailures++;
+        log.error("core failed on input" + (blame == null ? "" : " from " + blame.describe()), e);
+        if (blame == null || blame.closed) {
+            return;
+        }
+        connections.close(blame);
+        log.connection("disconnect " + blame.describe() + ": internal error");
+        List<Effect> cleanup;
+        try {
+            cleanup = core.connectionLost(blame.id, now);
+        } catch (RuntimeException again) {
+            return;
+        }
+        effects.run(cleanup);
     }
 }
