@@ -32,7 +32,7 @@ final class ConnectHandler {
         boolean v5 = connect.version().isV5();
         ReasonCode refusal = refusal(connect);
         if (refusal != null) {
-            return reject(out, state, conn, refusal);
+            return reject(out, state, conn, connect, refusal);
         }
         BrokerState next = state;
         String clientId = connect.clientId();
@@ -40,7 +40,7 @@ final class ConnectHandler {
         if (clientId.isEmpty()) {
             if (!v5 && !connect.cleanStart()) {
                 // Zero-byte ClientId needs CleanSession=1 [v3.1.1 MQTT-3.1.3-8]
-                return reject(out, state, conn, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
+                return reject(out, state, conn, connect, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
             }
             // The server assigns a unique identifier [v3.1.1 MQTT-3.1.3-6; v5 MQTT-3.1.3-6, -7, MQTT-3.2.2-16]
             long n = next.assignedIds();
@@ -60,6 +60,7 @@ final class ConnectHandler {
             existing = next.session(clientId);
         }
         next = next.withAttached(conn, clientId);
+        out.effect(new Effect.Attached(conn, clientId, connect.version()));   // before the CONNACK: it is encoded in this version
         return out.apply(next, clientId, existing, sessions.onConnect(existing, clientId, assigned, connect, conn, now));
     }
 
@@ -91,7 +92,9 @@ final class ConnectHandler {
      * Refuse with a CONNACK that has Session Present 0 [v3.1.1 MQTT-3.2.2-4; v5 MQTT-3.2.2-6]
      * and close [v3.1.1 MQTT-3.2.2-5; v5 MQTT-3.2.2-7].
      */
-    private static BrokerState reject(StepBuilder out, BrokerState state, ConnectionId conn, ReasonCode code) {
+    private static BrokerState reject(StepBuilder out, BrokerState state, ConnectionId conn, Connect connect,
+                                      ReasonCode code) {
+        out.effect(new Effect.Refused(conn, connect.version()));
         out.effect(new Effect.Send(conn, new Connack(false, code, Properties.EMPTY)));
         return BrokerCore.refuseConnection(out, state, conn, code, "CONNECT refused: " + code.specName());
     }

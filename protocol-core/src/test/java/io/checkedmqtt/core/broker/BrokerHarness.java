@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Drives a {@link BrokerCore} the way the shell does, with virtual time and no sockets: keeps the
  * state, runs the effects (collects sent packets per connection, marks closes, keeps timers) and
  * fires timers when time advances. Checks the effect contract as it goes: nothing is sent on a
- * connection after the core closed it [v5 MQTT-3.14.4-1].
+ * connection after the core closed it [v5 MQTT-3.14.4-1], and nothing before the core has said,
+ * once, which version the connection speaks ({@link Effect.Attached} or {@link Effect.Refused}).
  */
 final class BrokerHarness {
 
@@ -39,6 +40,7 @@ final class BrokerHarness {
     private final Map<ConnectionId, List<Packet>> inbox = new HashMap<>();
     private final Map<ConnectionId, ReasonCode> closed = new HashMap<>();
     private final Set<ConnectionId> lost = new HashSet<>();
+    private final Map<ConnectionId, ProtocolVersion> versions = new HashMap<>();
     final Map<Timer, Long> timers = new LinkedHashMap<>();
     final List<Effect> allEffects = new ArrayList<>();
 
@@ -98,7 +100,7 @@ final class BrokerHarness {
     }
 
     void malformed(ConnectionId c, ReasonCode reason) {
-        run(core.malformedPacket(state, c, reason, "test", now));
+        run(core.malformedPacket(state, c, reason, "test", null, now));
     }
 
     /** Malformed input the decoder read as {@code version} (null: not known). */
@@ -160,6 +162,18 @@ final class BrokerHarness {
         return closed.containsKey(c) && !lost.contains(c);
     }
 
+    /** The version a connection speaks is stated once, when its CONNECT is answered. */
+    private void stateVersion(ConnectionId c, ProtocolVersion version) {
+        if (version == null || versions.putIfAbsent(c, version) != null) {
+            fail("version of " + c + " stated as " + version + " after " + versions.get(c));
+        }
+    }
+
+    /** The version the core said {@code c} speaks; null before its CONNECT was answered. */
+    ProtocolVersion version(ConnectionId c) {
+        return versions.get(c);
+    }
+
     void run(Step step) {
         state = step.state();
         for (Effect e : step.effects()) {
@@ -168,7 +182,14 @@ final class BrokerHarness {
                 if (isClosed(s.connection())) {
                     fail("sent " + s.packet() + " on closed " + s.connection());
                 }
+                if (!versions.containsKey(s.connection())) {
+                    fail("sent " + s.packet() + " on " + s.connection() + " before its version was stated");
+                }
                 inbox.get(s.connection()).add(s.packet());
+            } else if (e instanceof Effect.Attached a) {
+                stateVersion(a.connection(), a.version());
+            } else if (e instanceof Effect.Refused r) {
+                stateVersion(r.connection(), r.version());
             } else if (e instanceof Effect.Close cl) {
                 closed.put(cl.connection(), cl.reason());
             } else if (e instanceof Effect.ScheduleTimer t) {
