@@ -98,8 +98,22 @@ final class EventLoop implements Runnable {
         return finished.getCount() == 0;
     }
 
+    /**
+     * Runs the loop until it is stopped or fails. An {@link OutOfMemoryError}, wherever it strikes
+     * (in a pass, or again in the handling of another failure), halts the process
+     * ({@link OutOfMemory}): a loop that cannot allocate cannot close its sockets either.
+     */
     @Override
     public void run() {
+        OutOfMemory.prepare();
+        try {
+            runUntilStopped();
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.halt();
+        }
+    }
+
+    private void runUntilStopped() {
         try {
             now = clock.millis();
             while (!stopRequested) {
@@ -111,6 +125,8 @@ final class EventLoop implements Runnable {
                 flushPending();
             }
             stopGracefully();
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.halt();   // before the handler below, which allocates
         } catch (IOException | RuntimeException | Error e) {
             log.error("event loop failed", e);
         } finally {
