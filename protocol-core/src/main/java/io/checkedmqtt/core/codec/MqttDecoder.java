@@ -1,11 +1,25 @@
 package io.checkedmqtt.core.codec;
 
+import io.checkedmqtt.core.packet.Auth;
+import io.checkedmqtt.core.packet.Connack;
+import io.checkedmqtt.core.packet.Connect;
+import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.PacketType;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.PingReq;
 import io.checkedmqtt.core.packet.PingResp;
+import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubComp;
+import io.checkedmqtt.core.packet.PubRec;
+import io.checkedmqtt.core.packet.PubRel;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.SubAck;
+import io.checkedmqtt.core.packet.Subscribe;
+import io.checkedmqtt.core.packet.UnsubAck;
+import io.checkedmqtt.core.packet.Unsubscribe;
 
 import java.nio.ByteBuffer;
 
@@ -36,16 +50,30 @@ import java.nio.ByteBuffer;
 public final class MqttDecoder {
 
     private final int maximumPacketSize;
+    private final int maximumUserProperties;
+
+    /** A decoder that takes any number of User Properties in a packet. */
+    public MqttDecoder(int maximumPacketSize) {
+        this(maximumPacketSize, Integer.MAX_VALUE);
+    }
 
     /**
-     * @param maximumPacketSize the largest whole packet (fixed header included) accepted, in bytes;
-     *                          at most 268,435,460, the largest MQTT frame
+     * @param maximumPacketSize     the largest whole packet (fixed header included) accepted, in bytes;
+     *                              at most 268,435,460, the largest MQTT frame
+     * @param maximumUserProperties the most User Properties one packet (a CONNECT with its will
+     *                              counted as one) may carry; a packet with more is refused with 0x97
+     *                              Quota exceeded, which 5.0 defines for "an implementation or
+     *                              administrative imposed limit" (section 2.4, Table 2-6)
      */
-    public MqttDecoder(int maximumPacketSize) {
+    public MqttDecoder(int maximumPacketSize, int maximumUserProperties) {
         if (maximumPacketSize < 2) {
             throw new IllegalArgumentException("maximum packet size must be at least 2: " + maximumPacketSize);
         }
+        if (maximumUserProperties < 0) {
+            throw new IllegalArgumentException("maximum user properties must not be negative: " + maximumUserProperties);
+        }
         this.maximumPacketSize = maximumPacketSize;
+        this.maximumUserProperties = maximumUserProperties;
     }
 
     /**
@@ -119,6 +147,10 @@ public final class MqttDecoder {
         try {
             Packet packet = body(type, flags, in, version);
             WireReader.expectEnd(in, type.toString());
+            if (maximumUserProperties < Integer.MAX_VALUE && userProperties(packet) > maximumUserProperties) {
+                throw DecodeFailure.of(ReasonCode.QUOTA_EXCEEDED, "5.0 section 2.4 (0x97, server limit)", type
+                        + " carries " + userProperties(packet) + " User Properties, more than " + maximumUserProperties);
+            }
             in.limit(limit).position(end);
             return packet;
         } catch (DecodeFailure failure) {
@@ -154,6 +186,31 @@ public final class MqttDecoder {
             }
         }
         return v;
+    }
+
+    /** How many User Properties a packet carries: a CONNECT's and its will's together. */
+    private static int userProperties(Packet packet) {
+        Properties properties = switch (packet.type()) {
+            case CONNECT -> ((Connect) packet).properties();
+            case CONNACK -> ((Connack) packet).properties();
+            case PUBLISH -> ((Publish) packet).properties();
+            case PUBACK -> ((PubAck) packet).properties();
+            case PUBREC -> ((PubRec) packet).properties();
+            case PUBREL -> ((PubRel) packet).properties();
+            case PUBCOMP -> ((PubComp) packet).properties();
+            case SUBSCRIBE -> ((Subscribe) packet).properties();
+            case SUBACK -> ((SubAck) packet).properties();
+            case UNSUBSCRIBE -> ((Unsubscribe) packet).properties();
+            case UNSUBACK -> ((UnsubAck) packet).properties();
+            case DISCONNECT -> ((Disconnect) packet).properties();
+            case AUTH -> ((Auth) packet).properties();
+            case PINGREQ, PINGRESP -> Properties.EMPTY;
+        };
+        int count = properties.users().count();
+        if (packet instanceof Connect connect && connect.will() != null) {
+            count += connect.will().properties().users().count();
+        }
+        return count;
     }
 
     private static Packet body(PacketType type, int flags, ByteBuffer in, ProtocolVersion version) {
