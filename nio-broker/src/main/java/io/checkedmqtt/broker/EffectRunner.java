@@ -29,9 +29,14 @@ final class EffectRunner {
     private final BrokerLog log;
     private final BrokerStats stats;
 
+    /** Payloads from this size on are written from the message's own array (see {@link #sharesPayload}). */
+    static final int SHARED_PAYLOAD_BYTES = 1024;
+
     private Packet lastEncodedPacket;
     private ProtocolVersion lastEncodedVersion;
     private ByteBuffer lastEncodedBytes;
+    private byte[] lastPayload;
+    private ByteBuffer lastPayloadBuffer;
 
     EffectRunner(Connections connections, ConnectionWriter writer, Timers<Object> timers, long maxOutboundBytes,
                  BrokerLog log, BrokerStats stats) {
@@ -64,6 +69,8 @@ final class EffectRunner {
         }
         lastEncodedPacket = null;   // nothing outlives one step: the payload can be collected
         lastEncodedBytes = null;
+        lastPayload = null;
+        lastPayloadBuffer = null;
     }
 
     private void attach(Effect.Attached attached) {
@@ -103,6 +110,9 @@ final class EffectRunner {
             log.packet("-> " + id + " " + packet);
         }
         connection.out.add(bytes);
+        if (packet instanceof Publish publish && sharesPayload(publish)) {
+            connection.out.add(sharedPayload(publish));
+        }
         stats.packetsOut++;
         writer.scheduleFlush(connection);
     }
@@ -110,17 +120,44 @@ final class EffectRunner {
     /**
      * Encodes a packet, reusing the bytes of the previous Send when the core hands the same packet
      * object to many connections of one version (a QoS 0 fan-out): encoded buffers are never written
-     * after encoding, so connections can share their content, each with its own position.
+     * after encoding, so connections can share their content, each with its own position. A
+     * PUBLISH whose payload {@linkplain #sharesPayload is shared} is encoded up to its payload only.
      */
     private ByteBuffer encode(Packet packet, ProtocolVersion version) {
         if (packet != lastEncodedPacket || version != lastEncodedVersion) {
-            ByteBuffer bytes = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
-            MqttEncoder.encode(packet, version, bytes);
+            ByteBuffer bytes;
+            if (packet instanceof Publish publish && sharesPayload(publish)) {
+                bytes = ByteBuffer.allocate(MqttEncoder.publishHeaderSize(publish, version));
+                MqttEncoder.encodePublishHeader(publish, version, bytes);
+            } else {
+                bytes = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
+                MqttEncoder.encode(packet, version, bytes);
+            }
             lastEncodedBytes = bytes.flip();
             lastEncodedPacket = packet;
             lastEncodedVersion = version;
         }
         return lastEncodedBytes.duplicate();
+    }
+
+    /**
+     * Whether a PUBLISH goes out as its own header followed by its payload array itself, which
+     * the core never changes: every subscriber's copy of a message (each with its own packet
+     * identifier, alias or subscription identifiers) then shares one payload, and a fan-out of a
+     * large message does not multiply it by the number of subscribers. Small payloads are copied
+     * behind their header instead: one buffer per packet writes faster than two.
+     */
+    private static boolean sharesPayload(Publish publish) {
+        return publish.payload().length >= SHARED_PAYLOAD_BYTES;
+    }
+
+    /** A read-only view of the payload array, one per message, duplicated for each connection. */
+    private ByteBuffer sharedPayload(Publish publish) {
+        if (publish.payload() != lastPayload) {
+            lastPayload = publish.payload();
+            lastPayloadBuffer = ByteBuffer.wrap(lastPayload).asReadOnlyBuffer();
+        }
+        return lastPayloadBuffer.duplicate();
     }
 
     private void requestClose(Effect.Close close) {

@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -196,6 +197,36 @@ class EventLoopTest {
         for (TextClient c : clients) {
             assertEquals("again", c.receive());
         }
+    }
+
+    @Test
+    @DisplayName("a large PUBLISH to many connections, each with its own packet id, is written from one payload array")
+    void fanOutSharesThePayload() throws Exception {
+        start(BrokerSettings.builder().maxOutboundBytes(64L << 20));
+        List<TextClient> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clients.add(client());
+            clients.get(i).connect();
+        }
+        eventually(() -> core.open.size() == 5, "five open");
+        long loopThread = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("checked-mqtt-loop-" + broker.port())).findFirst().orElseThrow().getId();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(loopThread);
+        int size = 4 << 20;
+        clients.get(0).send("bigfanout " + size);
+        java.util.Set<Integer> packetIds = new java.util.HashSet<>();
+        for (TextClient c : clients) {
+            Publish received = (Publish) c.receivePacket(TextPackets.VERSION);
+            assertEquals(size, received.payload().length);
+            assertEquals('p', received.payload()[size - 1]);
+            packetIds.add(received.packetId());
+        }
+        long allocated = threads.getThreadAllocatedBytes(loopThread) - before;
+        assertEquals(5, packetIds.size(), "each connection got its own packet");
+        // the core made the payload once (4 MB); one encoded copy per connection would add 20 MB
+        assertTrue(allocated < 2L * size, "the loop allocated " + allocated + " bytes");
     }
 
     @Test

@@ -38,6 +38,24 @@ class CodecPropertiesTest {
 
     @ParameterizedTest
     @EnumSource(ProtocolVersion.class)
+    @DisplayName("a PUBLISH's header (encodePublishHeader) followed by its payload is exactly its encoding")
+    void publishHeaderThenPayload(ProtocolVersion version) {
+        qt().withExamples(EXAMPLES).forAll(PacketGenerators.packets(version)).checkAssert(p -> {
+            if (!(p instanceof io.checkedmqtt.core.packet.Publish publish)) {
+                return;
+            }
+            ByteBuffer whole = ByteBuffer.allocate(MqttEncoder.encodedSize(publish, version));
+            MqttEncoder.encode(publish, version, whole);
+            ByteBuffer split = ByteBuffer.allocate(MqttEncoder.publishHeaderSize(publish, version) + publish.payload().length);
+            MqttEncoder.encodePublishHeader(publish, version, split);
+            assertEquals(MqttEncoder.publishHeaderSize(publish, version), split.position(), "header bytes written");
+            split.put(publish.payload());
+            assertEquals(whole.flip(), split.flip());
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
     @DisplayName("decode(encode(p)) == p for arbitrary valid packets, and encodedSize is the number of bytes written")
     void roundTrip(ProtocolVersion version) {
         qt().withExamples(EXAMPLES).forAll(PacketGenerators.packets(version)).checkAssert(p -> {
