@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.MemoryBudget;
 
 import java.util.Objects;
 
@@ -22,11 +23,16 @@ import java.util.Objects;
  *                             polls before sleeping in select (0 = never; see {@link BusyPoll})
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
- * @param core                 the protocol settings
+ * @param core                 the protocol settings, with the core's memory budgets
+ * @param partialBytesBudget   bytes of frames that have not fully arrived, all connections together
+ *                             ({@link InboundBudget}); at least {@code core.maximumPacketSize()}
+ * @param outboundBytesBudget  bytes queued towards sockets, all connections together ({@link OutboundBudget})
+ * @param frameTimeoutMillis   a frame not complete this long after its first byte ends its connection
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
-                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core) {
+                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
+                             long partialBytesBudget, long outboundBytesBudget, long frameTimeoutMillis) {
 
     public static final int DEFAULT_PORT = 1883;
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
@@ -54,14 +60,39 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             throw new IllegalArgumentException("busy_poll_us must be in 0.." + MAX_BUSY_POLL_MICROS + ", was "
                     + busyPollMicros);
         }
+        if (partialBytesBudget < core.maximumPacketSize()) {
+            throw new IllegalArgumentException("budget_partial_bytes (" + partialBytesBudget
+                    + ") must be at least max_packet_size (" + core.maximumPacketSize()
+                    + "): a larger frame could never be received whole");
+        }
+        if (outboundBytesBudget < 1 || frameTimeoutMillis < 1) {
+            throw new IllegalArgumentException("budget_outbound_bytes and frame_timeout_ms must be at least 1");
+        }
+    }
+
+    /**
+     * The defaults a broker with this maximum heap gets: the core's {@link MemoryBudget#forHeap}, a
+     * sixteenth of the heap each for partial frames and for bytes queued towards sockets, and a
+     * largest packet that fits the partial-frame budget (268,435,455 bytes, MQTT's largest, from a
+     * 4 GiB heap on).
+     */
+    static Builder builderForHeap(long maxHeapBytes) {
+        Builder builder = new Builder();
+        long sixteenth = Math.max(maxHeapBytes, 16L << 20) / 16;
+        builder.partialBytesBudget = sixteenth;
+        builder.outboundBytesBudget = sixteenth;
+        builder.core = BrokerConfig.defaults().toBuilder().budget(MemoryBudget.forHeap(maxHeapBytes))
+                .maximumPacketSize((int) Math.min(BrokerConfig.defaults().maximumPacketSize(), sixteenth)).build();
+        return builder;
     }
 
     public static BrokerSettings defaults() {
         return builder().build();
     }
 
+    /** A builder whose every value starts at its default, the budgets derived from this JVM's maximum heap. */
     public static Builder builder() {
-        return new Builder();
+        return builderForHeap(Runtime.getRuntime().maxMemory());
     }
 
     public Builder toBuilder() {
@@ -81,6 +112,9 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private boolean logConnections = true;
         private boolean verbose;
         private BrokerConfig core = BrokerConfig.defaults();
+        private long partialBytesBudget = Long.MAX_VALUE;
+        private long outboundBytesBudget = Long.MAX_VALUE;
+        private long frameTimeoutMillis = 60_000;
 
         private Builder() {
         }
@@ -97,6 +131,9 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             logConnections = s.logConnections;
             verbose = s.verbose;
             core = s.core;
+            partialBytesBudget = s.partialBytesBudget;
+            outboundBytesBudget = s.outboundBytesBudget;
+            frameTimeoutMillis = s.frameTimeoutMillis;
         }
 
         public Builder bindAddress(String value) {
@@ -154,9 +191,25 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        public Builder partialBytesBudget(long value) {
+            partialBytesBudget = value;
+            return this;
+        }
+
+        public Builder outboundBytesBudget(long value) {
+            outboundBytesBudget = value;
+            return this;
+        }
+
+        public Builder frameTimeoutMillis(long value) {
+            frameTimeoutMillis = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
-                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core);
+                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core,
+                    partialBytesBudget, outboundBytesBudget, frameTimeoutMillis);
         }
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
  *
  * <p>The one decision of its own is the outbound bound: a client whose queue is at
  * {@code max_outbound_bytes} gets no more QoS 0 PUBLISHes (tried once, may be lost, so dropped
- * and counted). That is where a broker-wide budget of outbound bytes would be kept too.
+ * and counted), nor does one with bytes queued while all queues together are at
+ * {@code budget_outbound_bytes} ({@link OutboundBudget}).
  */
 final class EffectRunner {
 
@@ -26,6 +27,7 @@ final class EffectRunner {
     private final ConnectionWriter writer;
     private final Timers<Object> timers;
     private final long maxOutboundBytes;
+    private final OutboundBudget outbound;
     private final BrokerLog log;
     private final BrokerStats stats;
 
@@ -39,11 +41,12 @@ final class EffectRunner {
     private ByteBuffer lastPayloadBuffer;
 
     EffectRunner(Connections connections, ConnectionWriter writer, Timers<Object> timers, long maxOutboundBytes,
-                 BrokerLog log, BrokerStats stats) {
+                 OutboundBudget outbound, BrokerLog log, BrokerStats stats) {
         this.connections = connections;
         this.writer = writer;
         this.timers = timers;
         this.maxOutboundBytes = maxOutboundBytes;
+        this.outbound = outbound;
         this.log = log;
         this.stats = stats;
     }
@@ -92,8 +95,9 @@ final class EffectRunner {
             return;
         }
         if (packet instanceof Publish publish && publish.qos() == QoS.AT_MOST_ONCE
-                && connection.out.queuedBytes() >= maxOutboundBytes) {
-            // a client that does not drain its socket gets no more QoS 0 messages (tried once, may be lost)
+                && (connection.out.queuedBytes() >= maxOutboundBytes || !outbound.admitsQos0(connection.out.queuedBytes()))) {
+            // a client that does not drain its socket, or any client behind while every queue together is
+            // at its budget, gets no more QoS 0 messages (tried once, may be lost)
             connection.droppedQos0++;
             stats.droppedQos0++;
             return;
@@ -168,7 +172,7 @@ final class EffectRunner {
         connection.closeRequested = true;
         connection.closeReason = close.reason();
         connection.closeDetail = close.detail();
-        connection.partial = null;
+        connection.discardPartial();
         writer.scheduleFlush(connection);   // the linger deadline starts only if the queue does not drain at once
     }
 }

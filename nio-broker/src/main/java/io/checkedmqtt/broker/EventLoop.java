@@ -49,6 +49,7 @@ final class EventLoop implements Runnable {
     private final BusyPoll busyPoll;
     private final Connections connections;
     private final ConnectionWriter writer;
+    private final OutboundBudget outbound;
     private final CoreRunner core;
     private final ConnectionReader reader;
 
@@ -70,9 +71,12 @@ final class EventLoop implements Runnable {
         this.busyPoll = new BusyPoll(settings.busyPollMicros());
         this.connections = new Connections(timers, stats);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
-        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats);
+        this.outbound = new OutboundBudget(settings.outboundBytesBudget(), stats);
+        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), outbound,
+                log, stats);
         this.core = new CoreRunner(driver, effects, connections, log, stats);
-        this.reader = new ConnectionReader(settings, core, writer, log, stats);
+        this.reader = new ConnectionReader(settings, core, writer, timers,
+                new InboundBudget(settings.partialBytesBudget(), stats), outbound, log, stats);
         for (Listener listener : this.listeners) {
             listener.register(selector);
         }
@@ -123,6 +127,7 @@ final class EventLoop implements Runnable {
                 handleReadyKeys();
                 timers.fireDue(now, (key, deadline) -> onTimer(key));
                 flushPending();
+                reader.resumeWaiting(now);
             }
             stopGracefully();
         } catch (OutOfMemoryError e) {
@@ -228,7 +233,7 @@ final class EventLoop implements Runnable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Transport transport = listener.transportFor(channel);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport);
+            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport, outbound);
             key.attach(connection);
         } catch (IOException | RuntimeException e) {
             log.error("could not set up a socket accepted on " + listener + " from " + Connection.remoteOf(channel), e);
@@ -255,6 +260,11 @@ final class EventLoop implements Runnable {
                     log.connection("disconnect " + connection.describe() + ": " + connection.closeText()
                             + " (queued bytes not drained in " + settings.closeLingerMillis() + " ms)");
                 }
+            }
+        } else if (key instanceof ConnectionReader.FrameTimeout timeout) {
+            Connection connection = connections.get(timeout.connection());
+            if (connection != null) {
+                reader.frameDeadline(connection, now);
             }
         } else if (key instanceof ResumeAccept resume) {
             resume.listener().resumeAccepting();

@@ -112,26 +112,16 @@ public final class MqttDecoder {
         if (headerError != null) {
             return headerError;
         }
-        // Remaining Length: a Variable Byte Integer of at most four bytes
-        int value = 0;
-        int headerLength = 1;
-        while (true) {
-            if (headerLength >= available) {
-                return DecodeResult.NeedMoreBytes.INSTANCE;
-            }
-            int b = in.get(start + headerLength) & 0xFF;
-            value |= (b & 0x7F) << (7 * (headerLength - 1));
-            headerLength++;
-            if ((b & 0x80) == 0) {
-                if (b == 0 && headerLength > 2) {
-                    return VariableByteInteger.nonMinimal("Remaining Length").toResult();
-                }
-                break;
-            }
-            if (headerLength == 5) {
-                return VariableByteInteger.tooLong("Remaining Length").toResult();
-            }
+        long header = remainingLength(in, start, available);
+        if (header == HEADER_INCOMPLETE) {
+            return DecodeResult.NeedMoreBytes.INSTANCE;
+        } else if (header == NOT_MINIMAL) {
+            return VariableByteInteger.nonMinimal("Remaining Length").toResult();
+        } else if (header == TOO_LONG) {
+            return VariableByteInteger.tooLong("Remaining Length").toResult();
         }
+        int headerLength = (int) (header >>> 32);
+        int value = (int) header;
         int frameLength = headerLength + value;
         if (frameLength > maximumPacketSize) {
             return new DecodeResult.DecodeError(ReasonCode.PACKET_TOO_LARGE,
@@ -159,6 +149,69 @@ public final class MqttDecoder {
             return type == PacketType.CONNECT && version == null
                     ? error.withVersion(connectVersion(in, start + headerLength, end))
                     : error;
+        }
+    }
+
+    /** What {@link #frameLength} answers while the fixed header has not fully arrived. */
+    public static final int HEADER_INCOMPLETE_LENGTH = 0;
+    /** What {@link #frameLength} answers for a fixed header {@link #decode} refuses from its bytes alone. */
+    public static final int REFUSED_LENGTH = -1;
+
+    private static final long HEADER_INCOMPLETE = -1;
+    private static final long NOT_MINIMAL = -2;
+    private static final long TOO_LONG = -3;
+
+    /**
+     * The length of the frame at the buffer's position, fixed header included, read from its fixed
+     * header without consuming anything: what a reader needs to know when to put a frame that
+     * arrives in pieces together, without allocating anything before its bytes are there.
+     *
+     * @return the length, {@link #HEADER_INCOMPLETE_LENGTH} while the fixed header has not fully
+     *         arrived, or {@link #REFUSED_LENGTH} when {@link #decode} refuses the frame from its
+     *         fixed header (a bad type or flags, a bad Remaining Length, larger than the maximum)
+     */
+    public int frameLength(ByteBuffer in, ProtocolVersion version) {
+        int start = in.position();
+        int available = in.remaining();
+        if (available < 1) {
+            return HEADER_INCOMPLETE_LENGTH;
+        }
+        int first = in.get(start) & 0xFF;
+        if (FixedHeader.check(PacketType.of(first >>> 4), first & 0x0F, first >>> 4, version) != null) {
+            return REFUSED_LENGTH;
+        }
+        long header = remainingLength(in, start, available);
+        if (header == HEADER_INCOMPLETE) {
+            return HEADER_INCOMPLETE_LENGTH;
+        }
+        long length = header < 0 ? Long.MAX_VALUE : (header >>> 32) + (int) header;
+        return length > maximumPacketSize ? REFUSED_LENGTH : (int) length;
+    }
+
+    /**
+     * The Remaining Length of the frame at {@code start}, a Variable Byte Integer of at most four
+     * bytes, as {@code headerLength << 32 | remainingLength}; or {@link #HEADER_INCOMPLETE},
+     * {@link #NOT_MINIMAL} or {@link #TOO_LONG}.
+     */
+    private static long remainingLength(ByteBuffer in, int start, int available) {
+        int value = 0;
+        int headerLength = 1;
+        while (true) {
+            if (headerLength >= available) {
+                return HEADER_INCOMPLETE;
+            }
+            int b = in.get(start + headerLength) & 0xFF;
+            value |= (b & 0x7F) << (7 * (headerLength - 1));
+            headerLength++;
+            if ((b & 0x80) == 0) {
+                if (b == 0 && headerLength > 2) {
+                    return NOT_MINIMAL;
+                }
+                return ((long) headerLength << 32) | value;
+            }
+            if (headerLength == 5) {
+                return TOO_LONG;
+            }
         }
     }
 

@@ -22,6 +22,8 @@ package io.checkedmqtt.core.config;
  * @param maxSessionExpirySeconds   5.0: cap on a client's Session Expiry Interval
  * @param retainAvailable           retained messages supported
  * @param assignedClientIdPrefix    prefix of server-assigned client identifiers (5.0, and 3.1.1 empty ids)
+ * @param budget                    what clients can make the broker hold, all sessions together, and User
+ *                                  Properties per packet ({@link MemoryBudget}); the broker derives it from its heap
  */
 public record BrokerConfig(
         int maximumPacketSize,
@@ -38,7 +40,8 @@ public record BrokerConfig(
         int outboundTopicAliasMaximum,
         long maxSessionExpirySeconds,
         boolean retainAvailable,
-        String assignedClientIdPrefix) {
+        String assignedClientIdPrefix,
+        MemoryBudget budget) {
 
     /** The defaults, one per line in the order of the components. */
     private static final BrokerConfig DEFAULTS = new BrokerConfig(
@@ -56,7 +59,8 @@ public record BrokerConfig(
             10,               // outboundTopicAliasMaximum
             4_294_967_295L,   // maxSessionExpirySeconds: the largest 5.0 can state
             true,             // retainAvailable
-            "auto-");         // assignedClientIdPrefix
+            "auto-",          // assignedClientIdPrefix
+            MemoryBudget.defaults());   // budget: nothing bounded but User Properties per packet
 
     /** Settings that work out of the box, close to Mosquitto's defaults. */
     public static BrokerConfig defaults() {
@@ -90,13 +94,22 @@ public record BrokerConfig(
             return config;
         }
 
+        public Builder budget(MemoryBudget value) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), java.util.Objects.requireNonNull(value, "budget")));
+        }
+
         public Builder maximumPacketSize(int bytes) {
             BrokerConfig c = config;
             return new Builder(new BrokerConfig(bytes, c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder receiveMaximum(int messages) {
@@ -105,7 +118,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder maxInflightMessages(int messages) {
@@ -114,7 +127,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder maxQueuedMessages(int messages) {
@@ -123,7 +136,7 @@ public record BrokerConfig(
                     messages, c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder maxQueuedBytes(long bytes) {
@@ -132,7 +145,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), bytes, c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder queueQos0WhileOffline(boolean queue) {
@@ -141,7 +154,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), queue, c.resendIntervalMillis(), c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder resendIntervalMillis(long millis) {
@@ -150,7 +163,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), millis, c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder resendMaxAttempts(int attempts) {
@@ -159,7 +172,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     attempts, c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder connectTimeoutMillis(long millis) {
@@ -168,7 +181,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), millis, c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder maxKeepAliveSeconds(int seconds) {
@@ -177,7 +190,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), seconds, c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder topicAliasMaximum(int aliases) {
@@ -186,7 +199,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), aliases,
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder outboundTopicAliasMaximum(int aliases) {
@@ -194,7 +207,7 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder maxSessionExpirySeconds(long seconds) {
@@ -202,7 +215,7 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder retainAvailable(boolean available) {
@@ -210,7 +223,7 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix(), c.budget()));
         }
 
         public Builder assignedClientIdPrefix(String prefix) {
@@ -218,7 +231,7 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix, c.budget()));
         }
     }
 }
