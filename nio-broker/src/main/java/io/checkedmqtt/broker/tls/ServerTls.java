@@ -1,0 +1,108 @@
+package io.checkedmqtt.broker.tls;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * The server side of TLS for one listener: key material loaded once at start-up from
+ * {@link TlsSettings}, and a new {@link TlsLayer} for each accepted connection. A file that
+ * cannot be read or parsed fails here, at start-up, with a message that names it.
+ */
+public final class ServerTls {
+
+    private static final char[] NO_PASSWORD = new char[0];
+
+    private final SSLContext context;
+    private final TlsSettings settings;
+    private final String[] protocols;
+
+    private ServerTls(SSLContext context, TlsSettings settings) {
+        this.context = context;
+        this.settings = settings;
+        this.protocols = settings.protocols().toArray(new String[0]);
+    }
+
+    public static ServerTls load(TlsSettings settings) throws IOException, GeneralSecurityException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        if (settings.keystore() != null) {
+            char[] password = settings.keystorePassword() == null ? NO_PASSWORD
+                    : settings.keystorePassword().toCharArray();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(settings.keystore())) {
+                store.load(in, password);
+            } catch (IOException e) {
+                throw new IOException("keystore " + settings.keystore() + ": " + e.getMessage(), e);
+            }
+            keys.init(store, password);
+        } else {
+            keys.init(pemKeyStore(settings), NO_PASSWORD);
+        }
+        TrustManagerFactory trust = null;
+        if (settings.caFile() != null) {
+            trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(authorities(settings));
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), new SecureRandom());
+        return new ServerTls(context, settings);
+    }
+
+    private static KeyStore pemKeyStore(TlsSettings settings) throws IOException, GeneralSecurityException {
+        List<X509Certificate> chain;
+        PrivateKey key;
+        try {
+            chain = Pem.certificates(Files.readString(settings.certFile(), StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new GeneralSecurityException("certfile " + settings.certFile() + ": " + e.getMessage(), e);
+        }
+        try {
+            key = Pem.privateKey(Files.readString(settings.keyFile(), StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new GeneralSecurityException("keyfile " + settings.keyFile() + ": " + e.getMessage(), e);
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", key, NO_PASSWORD, chain.toArray(new X509Certificate[0]));
+        return store;
+    }
+
+    private static KeyStore authorities(TlsSettings settings) throws IOException, GeneralSecurityException {
+        List<X509Certificate> cas;
+        try {
+            cas = Pem.certificates(Files.readString(settings.caFile(), StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new GeneralSecurityException("cafile " + settings.caFile() + ": " + e.getMessage(), e);
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < cas.size(); i++) {
+            store.setCertificateEntry("ca-" + i, cas.get(i));
+        }
+        return store;
+    }
+
+    /** A TLS layer for a newly accepted connection. */
+    public TlsLayer newLayer() {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setEnabledProtocols(protocols);
+        engine.setNeedClientAuth(settings.requireCertificate());
+        return new TlsLayer(engine);
+    }
+
+    public TlsSettings settings() {
+        return settings;
+    }
+}
