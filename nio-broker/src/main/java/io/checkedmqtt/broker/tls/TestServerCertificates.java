@@ -69,13 +69,12 @@ public final class TestServerCertificates {
     }
 
     private static void write(Path directory, String name, String content, boolean secret) throws IOException {
+        // a temporary file is made readable by its owner only; certificates are for everyone to read
         Path temporary = Files.createTempFile(directory, name, ".tmp");
-        if (secret) {
-            try {
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the user's profile directory is private already
-            }
+        try {
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: files in the user's profile are private to the user already
         }
         Files.writeString(temporary, content, StandardCharsets.US_ASCII);
         Files.move(temporary, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING,

@@ -157,6 +157,10 @@ class PemTest {
         TlsSettings first = TestServerCertificates.ensure(dir);
         String ca = Files.readString(TestServerCertificates.caFile(dir));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.keyFile())));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.certFile())),
+                "clients running as other users read the certificates");
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                TestServerCertificates.caFile(dir))));
         TlsSettings again = TestServerCertificates.ensure(dir);
         assertEquals(ca, Files.readString(TestServerCertificates.caFile(dir)), "not made anew");
         assertEquals(first, again);
