@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker.tls;
 
 import io.checkedmqtt.broker.layer.Outbound;
+import io.checkedmqtt.broker.layer.Scratch;
 import io.checkedmqtt.broker.layer.StreamLayer;
 
 import javax.net.ssl.SSLEngine;
@@ -32,24 +33,31 @@ public final class TlsLayer implements StreamLayer {
     private final Outbound outbound = new Outbound();
     /** A record that has not fully arrived, read mode; null when none is waiting. */
     private ByteBuffer partialRecord;
-    /** Decrypted bytes of one {@link #receive} call; reused. */
+    /** Where decrypted bytes go up: shared by the loop's TLS layers. */
+    private final Scratch scratch;
+    /** The scratch buffer during one {@link #receive} call. */
     private ByteBuffer plain;
     private boolean established;
     private String endReason;
     private String peerSubject;
 
     public TlsLayer(SSLEngine engine) {
+        this(engine, new Scratch());
+    }
+
+    public TlsLayer(SSLEngine engine, Scratch scratch) {
         this.engine = engine;
-        this.plain = ByteBuffer.allocate(0);
+        this.scratch = scratch;
     }
 
     @Override
     public ByteBuffer receive(ByteBuffer fromBelow) {
-        plain.clear();
+        plain = scratch.cleared(engine.getSession().getApplicationBufferSize());
         if (endReason != null) {
             fromBelow.position(fromBelow.limit());
-            plain.flip();
-            return plain;
+            ByteBuffer nothing = plain.flip();
+            plain = null;
+            return nothing;
         }
         ByteBuffer input = fromBelow;
         if (partialRecord != null) {
@@ -67,8 +75,9 @@ public final class TlsLayer implements StreamLayer {
             partialRecord.put(input).flip();
         }
         fromBelow.position(fromBelow.limit());
-        plain.flip();
-        return plain;
+        ByteBuffer up = plain.flip();
+        plain = null;
+        return up;
     }
 
     private void unwrapAll(ByteBuffer input) throws SSLException {
@@ -257,18 +266,11 @@ public final class TlsLayer implements StreamLayer {
     }
 
     private void ensurePlainRoom() {
-        int needed = engine.getSession().getApplicationBufferSize();
-        if (plain.capacity() - plain.position() < needed) {
-            growPlain();
-        }
+        plain = scratch.grown(engine.getSession().getApplicationBufferSize());
     }
 
     private void growPlain() {
-        int needed = engine.getSession().getApplicationBufferSize();
-        ByteBuffer bigger = ByteBuffer.allocate(Math.max(plain.capacity() * 2, plain.position() + needed));
-        plain.flip();
-        bigger.put(plain);
-        plain = bigger;
+        plain = scratch.grown(plain.capacity() - plain.position() + 1);
     }
 
     private static boolean hasRemaining(ByteBuffer[] buffers, int offset, int length) {

@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker.websocket;
 
 import io.checkedmqtt.broker.layer.Outbound;
+import io.checkedmqtt.broker.layer.Scratch;
 import io.checkedmqtt.broker.layer.StreamLayer;
 
 import java.nio.ByteBuffer;
@@ -25,7 +26,8 @@ public final class WebSocketLayer implements StreamLayer {
     private final Outbound outbound = new Outbound();
     /** The request head read so far, before the upgrade; null once upgraded. */
     private ByteBuffer head = ByteBuffer.allocate(512);
-    private ByteBuffer plain = ByteBuffer.allocate(0);
+    /** Where MQTT bytes go up: shared by the loop's WebSocket layers. */
+    private final Scratch scratch;
     private boolean established;
     private String endReason;
     private String subprotocol;
@@ -35,16 +37,19 @@ public final class WebSocketLayer implements StreamLayer {
      * @param maxFrameBytes the largest frame payload accepted (the broker's maximum packet size)
      */
     public WebSocketLayer(String path, long maxFrameBytes) {
+        this(path, maxFrameBytes, new Scratch());
+    }
+
+    public WebSocketLayer(String path, long maxFrameBytes, Scratch scratch) {
         this.path = path;
         this.frames = new FrameReader(maxFrameBytes, new Reactions());
+        this.scratch = scratch;
     }
 
     @Override
     public ByteBuffer receive(ByteBuffer fromBelow) {
-        if (plain.capacity() < fromBelow.remaining()) {
-            plain = ByteBuffer.allocate(Math.max(fromBelow.remaining(), 2 * plain.capacity()));
-        }
-        plain.clear();
+        // payload bytes are never more than the frame bytes they came in
+        ByteBuffer plain = scratch.cleared(fromBelow.remaining());
         if (endReason != null) {
             fromBelow.position(fromBelow.limit());
         } else if (!established) {
