@@ -15,8 +15,11 @@ final class TlsLayer implements Layer {
     private final SSLEngine engine;
     private boolean ended;
 
+    /** Each engine names another peer port, so the JDK's session cache never resumes: every handshake is full. */
+    private static final java.util.concurrent.atomic.AtomicInteger PEER = new java.util.concurrent.atomic.AtomicInteger();
+
     TlsLayer(final TlsSettings settings) {
-        engine = settings.context.createSSLEngine(settings.host, 0);
+        engine = settings.context.createSSLEngine(settings.host, 1 + (PEER.getAndIncrement() & 0xFFFF));
         engine.setUseClientMode(true);
         final SSLParameters parameters = engine.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
