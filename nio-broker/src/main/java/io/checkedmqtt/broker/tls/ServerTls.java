@@ -1,5 +1,7 @@
 package io.checkedmqtt.broker.tls;
 
+import io.checkedmqtt.broker.layer.Scratch;
+
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -95,11 +97,16 @@ public final class ServerTls {
 
     /** A TLS layer for a newly accepted connection. */
     public TlsLayer newLayer() {
+        return newLayer(new Scratch());
+    }
+
+    /** A TLS layer for a newly accepted connection that hands its plaintext up in {@code scratch}. */
+    public TlsLayer newLayer(Scratch scratch) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         engine.setEnabledProtocols(protocols);
         engine.setNeedClientAuth(settings.requireCertificate());
-        return new TlsLayer(engine);
+        return new TlsLayer(engine, scratch);
     }
 
     public TlsSettings settings() {
