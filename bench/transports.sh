@@ -102,7 +102,6 @@ start() { # name
   pid=$!
   PIDS+=("$pid")
   for t in tcp tls ws wss; do wait_port "${PORT[$name-$t]}" "$pid" "$name"; done
-  eval "PID_$name=$pid"
 }
 
 run() { # broker round transport scenario args...

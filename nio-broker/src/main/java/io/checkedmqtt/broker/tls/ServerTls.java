@@ -5,6 +5,7 @@ import io.checkedmqtt.broker.layer.Scratch;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,10 +32,25 @@ public final class ServerTls {
     private final TlsSettings settings;
     private final String[] protocols;
 
+    /**
+     * Suites put first, as the server's preference: AES-128-GCM with SHA-256. It is as safe for
+     * this use as AES-256 with SHA-384, and cheaper in the JDK, whose SHA-384 runs in Java where
+     * SHA-256 and AES use the CPU's instructions: a TLS 1.3 handshake hashes every message twice.
+     */
+    private static final List<String> PREFERRED_SUITES = List.of("TLS_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+
+    private final String[] suites;
+
     private ServerTls(SSLContext context, TlsSettings settings) {
         this.context = context;
         this.settings = settings;
         this.protocols = settings.protocols().toArray(new String[0]);
+        List<String> ordered = new ArrayList<>();
+        List<String> defaults = List.of(context.getDefaultSSLParameters().getCipherSuites());
+        PREFERRED_SUITES.stream().filter(defaults::contains).forEach(ordered::add);
+        defaults.stream().filter(suite -> !ordered.contains(suite)).forEach(ordered::add);
+        this.suites = ordered.toArray(new String[0]);
     }
 
     public static ServerTls load(TlsSettings settings) throws IOException, GeneralSecurityException {
@@ -104,8 +121,12 @@ public final class ServerTls {
     public TlsLayer newLayer(Scratch scratch) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
-        engine.setEnabledProtocols(protocols);
-        engine.setNeedClientAuth(settings.requireCertificate());
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(protocols);
+        parameters.setCipherSuites(suites);
+        parameters.setUseCipherSuitesOrder(true);
+        parameters.setNeedClientAuth(settings.requireCertificate());
+        engine.setSSLParameters(parameters);
         return new TlsLayer(engine, scratch);
     }
 

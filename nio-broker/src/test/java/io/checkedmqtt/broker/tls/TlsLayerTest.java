@@ -72,6 +72,20 @@ class TlsLayerTest {
         assertNull(server.endReason());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    @DisplayName("the server prefers AES-128-GCM with SHA-256 when the client offers it, whatever the client's order")
+    void preferredSuite(String protocol) throws Exception {
+        SSLEngine clientEngine = pki.clientEngine(false, protocol);
+        java.util.List<String> offered = new java.util.ArrayList<>(java.util.List.of(clientEngine.getEnabledCipherSuites()));
+        java.util.Collections.reverse(offered);   // the client would rather have anything else
+        clientEngine.setEnabledCipherSuites(offered.toArray(new String[0]));
+        LayerPair pair = connect(plainServer, clientEngine, 1, 4096);
+        assertTrue(pair.server.established());
+        String suite = clientEngine.getSession().getCipherSuite();
+        assertTrue(suite.contains("AES_128_GCM_SHA256"), suite);
+    }
+
     @Test
     @DisplayName("records cut into single bytes still decrypt")
     void oneByteAtATime() throws Exception {
