@@ -82,12 +82,12 @@ public final class ServerTls {
         List<X509Certificate> chain;
         PrivateKey key;
         try {
-            chain = Pem.certificates(Files.readString(settings.certFile(), StandardCharsets.US_ASCII));
+            chain = Pem.certificates(read("certfile", settings.certFile()));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new GeneralSecurityException("certfile " + settings.certFile() + ": " + e.getMessage(), e);
         }
         try {
-            key = Pem.privateKey(Files.readString(settings.keyFile(), StandardCharsets.US_ASCII));
+            key = Pem.privateKey(read("keyfile", settings.keyFile()));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new GeneralSecurityException("keyfile " + settings.keyFile() + ": " + e.getMessage(), e);
         }
@@ -100,7 +100,7 @@ public final class ServerTls {
     private static KeyStore authorities(TlsSettings settings) throws IOException, GeneralSecurityException {
         List<X509Certificate> cas;
         try {
-            cas = Pem.certificates(Files.readString(settings.caFile(), StandardCharsets.US_ASCII));
+            cas = Pem.certificates(read("cafile", settings.caFile()));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new GeneralSecurityException("cafile " + settings.caFile() + ": " + e.getMessage(), e);
         }
@@ -110,6 +110,17 @@ public final class ServerTls {
             store.setCertificateEntry("ca-" + i, cas.get(i));
         }
         return store;
+    }
+
+    /** A PEM file's text; an exception that names the setting and the file when it cannot be read. */
+    private static String read(String setting, java.nio.file.Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(setting + " " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new IOException(setting + " " + file + ": cannot read it (" + e + ")", e);
+        }
     }
 
     /** A TLS layer for a newly accepted connection. */
