@@ -8,7 +8,10 @@
 # persistence, 100 in flight and 1000 queued per client), then for each round runs against each
 # broker in turn:
 #   - pairs n=10 QoS 1 over TCP, TLS, WebSocket and secure WebSocket (--duration s each);
-#   - conn n=N over TLS: full TLS handshakes (no session resumption) plus CONNECT/CONNACK, per second.
+#   - conn n=N over TLS: full TLS handshakes (no session resumption) plus CONNECT/CONNACK, per second,
+#     with the load tool as the client (its JDK client crypto costs as much as the broker's);
+#   - when the openssl command is there: `openssl s_time -new` for 5 s, full TLS handshakes per
+#     second with OpenSSL as the client, which measures the broker's side of the handshake.
 # Writes every RESULT line (broker, round, line) to FILE (default bench/results/transports-raw.tsv)
 # and prints the medians. Everything it starts is stopped on exit.
 set -euo pipefail
@@ -139,6 +142,17 @@ for round in $(seq 1 "$ROUNDS"); do
   for b in checked-mqtt mosquitto; do
     run "$b" "$round" tls conn -n "$CONN" --hold 1 --concurrency 32
   done
+  if command -v openssl >/dev/null 2>&1; then
+    for b in checked-mqtt mosquitto; do
+      count="$(timeout 30 openssl s_time -connect "127.0.0.1:${PORT[$b-tls]}" -new -time 5 -CAfile "$CA" 2>/dev/null \
+          | sed -n 's/^\([0-9]*\) connections in \([0-9.]*\) real seconds.*/\1 \2/p' | tail -1)"
+      if [ -n "$count" ]; then
+        rate="$(echo "$count" | awk '{ printf "%.1f", $1 / $2 }')"
+        printf '%s\t%s\tRESULT scenario=s_time n=1 transport=tls handshakes_per_s=%s\n' "$b" "$round" "$rate" >> "$OUT"
+        log "$b round $round openssl s_time: $rate full handshakes/s"
+      fi
+    done
+  fi
 done
 log "raw results: $OUT"
 python3 - "$OUT" <<'PY'
@@ -148,7 +162,7 @@ for line in open(sys.argv[1]):
     broker, _round, result = line.rstrip("\n").split("\t")
     kv = dict(p.split("=", 1) for p in result.split()[1:] if "=" in p)
     key = (kv["scenario"], kv.get("transport", "tcp"))
-    value = kv.get("msgs_per_s") or kv.get("conn_per_s") or kv.get("connections_per_s")
+    value = kv.get("msgs_per_s") or kv.get("conn_per_s") or kv.get("handshakes_per_s")
     if value is not None:
         rows[(key, broker)].append(float(value))
 keys = sorted({k for k, _ in rows})
