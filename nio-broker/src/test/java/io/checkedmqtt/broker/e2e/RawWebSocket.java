@@ -1,6 +1,8 @@
 package io.checkedmqtt.broker.e2e;
 
-import io.checkedmqtt.core.codec.MqttCodec;
+import io.checkedmqtt.core.codec.DecodeResult;
+import io.checkedmqtt.core.codec.MqttDecoder;
+import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 
@@ -124,7 +126,18 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     static byte[] encode(Packet packet, ProtocolVersion version) {
-        return MqttCodec.encodeToBytes(packet, version);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
+        MqttEncoder.encode(packet, version, out);
+        return out.array();
+    }
+
+    /** The one packet {@code bytes} hold. */
+    static Packet decode(byte[] bytes, ProtocolVersion version) {
+        DecodeResult result = new MqttDecoder(268_435_460).decode(java.nio.ByteBuffer.wrap(bytes), version);
+        if (result instanceof DecodeResult.Decoded decoded) {
+            return decoded.packet();
+        }
+        throw new AssertionError("not one whole packet: " + result);
     }
 
     /** The next frame from the broker; an EOFException once the broker has closed. */
