@@ -41,7 +41,11 @@ public abstract class Wire {
     /** True when MQTT bytes wait inside the wire because {@code mqtt} was full. */
     public abstract boolean hasBufferedInput();
 
-    /** Takes every MQTT byte of {@code mqtt} (read mode) and writes what the socket takes. */
+    /**
+     * Takes the MQTT bytes of {@code mqtt} (read mode) and writes what the socket takes; while
+     * bytes from before still wait for the socket it takes none, so a full socket holds the
+     * client back exactly as over plain TCP.
+     */
     public abstract void write(SocketChannel channel, ByteBuffer mqtt) throws IOException;
 
     /** True when bytes wait for the socket to take them. */
@@ -108,6 +112,10 @@ public abstract class Wire {
 
         @Override
         public void write(final SocketChannel channel, final ByteBuffer mqtt) throws IOException {
+            flushDown(channel);
+            if (!downs[0].isEmpty()) {
+                return;   // the socket is full: MQTT bytes wait in the client's own buffer, as over plain TCP
+            }
             plainOut.add(mqtt);
             flushDown(channel);
         }
