@@ -1,12 +1,17 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.codec.DecodeResult;
+import io.checkedmqtt.core.codec.MqttDecoder;
+import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,13 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Drives a {@link BrokerCore} the way the shell does, with virtual time and no sockets: keeps the
  * state, runs the effects (collects sent packets per connection, marks closes, keeps timers) and
  * fires timers when time advances. Checks the effect contract as it goes: nothing is sent on a
- * connection after the core closed it [v5 MQTT-3.14.4-1].
+ * connection after the core closed it [v5 MQTT-3.14.4-1], and nothing before the core has said,
+ * once, which version the connection speaks ({@link Effect.Attached} or {@link Effect.Refused}).
  */
 final class BrokerHarness {
 
@@ -32,6 +40,7 @@ final class BrokerHarness {
     private final Map<ConnectionId, List<Packet>> inbox = new HashMap<>();
     private final Map<ConnectionId, ReasonCode> closed = new HashMap<>();
     private final Set<ConnectionId> lost = new HashSet<>();
+    private final Map<ConnectionId, ProtocolVersion> versions = new HashMap<>();
     final Map<Timer, Long> timers = new LinkedHashMap<>();
     final List<Effect> allEffects = new ArrayList<>();
 
@@ -51,6 +60,14 @@ final class BrokerHarness {
         return c;
     }
 
+    /** A new connection whose client has connected (clean start) and read its CONNACK. */
+    ConnectionId connected(ProtocolVersion version, String clientId) {
+        ConnectionId c = open();
+        in(c, Packets.connect(version, clientId, true));
+        out(c);
+        return c;
+    }
+
     /** The client on {@code c} sends these packets. */
     void in(ConnectionId c, Packet... packets) {
         for (Packet p : packets) {
@@ -61,12 +78,33 @@ final class BrokerHarness {
         }
     }
 
+    /**
+     * The client on {@code c} sends {@code packet} as bytes: encoded, decoded as the shell decodes
+     * (which must give the packet back), then handed to the core.
+     */
+    void inWire(ConnectionId c, ProtocolVersion version, Packet packet) {
+        ByteBuffer wire = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
+        MqttEncoder.encode(packet, version, wire);
+        wire.flip();
+        DecodeResult result = new MqttDecoder(core.config().maximumPacketSize()).decode(wire, version);
+        assertEquals(new DecodeResult.Decoded(packet, wire.limit()), result, "decoded as sent");
+        in(c, packet);
+    }
+
+    /** The client on {@code c} sends this frame, which must decode as {@code version}; the packet goes to the core. */
+    Packet inBytes(ConnectionId c, ProtocolVersion version, byte[] frame) {
+        DecodeResult result = new MqttDecoder(core.config().maximumPacketSize()).decode(ByteBuffer.wrap(frame), version);
+        Packet packet = assertInstanceOf(DecodeResult.Decoded.class, result, "decodes").packet();
+        in(c, packet);
+        return packet;
+    }
+
     void malformed(ConnectionId c, ReasonCode reason) {
-        run(core.malformedPacket(state, c, reason, "test", now));
+        run(core.malformedPacket(state, c, reason, "test", null, now));
     }
 
     /** Malformed input the decoder read as {@code version} (null: not known). */
-    void malformed(ConnectionId c, ReasonCode reason, io.checkedmqtt.core.packet.ProtocolVersion version) {
+    void malformed(ConnectionId c, ReasonCode reason, ProtocolVersion version) {
         run(core.malformedPacket(state, c, reason, "test", version, now));
     }
 
@@ -124,6 +162,18 @@ final class BrokerHarness {
         return closed.containsKey(c) && !lost.contains(c);
     }
 
+    /** The version a connection speaks is stated once, when its CONNECT is answered. */
+    private void stateVersion(ConnectionId c, ProtocolVersion version) {
+        if (version == null || versions.putIfAbsent(c, version) != null) {
+            fail("version of " + c + " stated as " + version + " after " + versions.get(c));
+        }
+    }
+
+    /** The version the core said {@code c} speaks; null before its CONNECT was answered. */
+    ProtocolVersion version(ConnectionId c) {
+        return versions.get(c);
+    }
+
     void run(Step step) {
         state = step.state();
         for (Effect e : step.effects()) {
@@ -132,7 +182,14 @@ final class BrokerHarness {
                 if (isClosed(s.connection())) {
                     fail("sent " + s.packet() + " on closed " + s.connection());
                 }
+                if (!versions.containsKey(s.connection())) {
+                    fail("sent " + s.packet() + " on " + s.connection() + " before its version was stated");
+                }
                 inbox.get(s.connection()).add(s.packet());
+            } else if (e instanceof Effect.Attached a) {
+                stateVersion(a.connection(), a.version());
+            } else if (e instanceof Effect.Refused r) {
+                stateVersion(r.connection(), r.version());
             } else if (e instanceof Effect.Close cl) {
                 closed.put(cl.connection(), cl.reason());
             } else if (e instanceof Effect.ScheduleTimer t) {
