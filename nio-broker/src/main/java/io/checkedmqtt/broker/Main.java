@@ -75,11 +75,13 @@ public final class Main {
             broker = MqttBroker.start(settings);
             listeningAt = System.currentTimeMillis();
         } catch (BindException e) {
-            err.println("checked-mqtt: cannot listen on " + settings.bindAddress() + ":" + settings.port()
-                    + ": " + e.getMessage() + " (is another broker running there? try --port)");
+            // the message names the listener's address (Listener.bind)
+            err.println("checked-mqtt: cannot listen on " + e.getMessage()
+                    + " (is another broker running there? try --port)");
             return 1;
         } catch (IOException e) {
-            err.println("checked-mqtt: cannot listen on " + settings.bindAddress() + ":" + settings.port() + ": " + e);
+            // a certificate or key file of a TLS listener that cannot be used, or a socket that cannot be opened
+            err.println("checked-mqtt: cannot start: " + e.getMessage());
             return 1;
         }
         // the JVM's own start time (ms); the process start time from /proc is only accurate to the second

@@ -76,18 +76,22 @@ final class TestBroker implements AutoCloseable {
         return BrokerConfig.builder().maxInflightMessages(inflight).resendIntervalMillis(resendMillis).build();
     }
 
-    String nextId(String prefix) {
+    synchronized String nextId(String prefix) {
         return prefix + "-" + (++clientCounter);
     }
 
-    <T extends AutoCloseable> T track(T client) {
+    synchronized <T extends AutoCloseable> T track(T client) {
         clients.add(client);
         return client;
     }
 
     @Override
     public void close() {
-        for (AutoCloseable client : clients) {
+        List<AutoCloseable> all;
+        synchronized (this) {
+            all = new ArrayList<>(clients);
+        }
+        for (AutoCloseable client : all) {
             try {
                 client.close();
             } catch (Exception ignored) {
