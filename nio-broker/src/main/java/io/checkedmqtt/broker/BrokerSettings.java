@@ -2,6 +2,7 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.config.BrokerConfig;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,10 +24,14 @@ import java.util.Objects;
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
  * @param core                 the protocol settings
+ * @param plainListener        whether {@code port} is opened: it is unless a config file declares
+ *                             only other listeners (as Mosquitto opens only the listeners it is given)
+ * @param listeners            further listeners: TLS, WebSocket, other ports
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
-                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core) {
+                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
+                             boolean plainListener, List<ListenerSettings> listeners) {
 
     public static final int DEFAULT_PORT = 1883;
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
@@ -35,6 +40,10 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
     public BrokerSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
+        listeners = List.copyOf(listeners);
+        if (!plainListener && listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener to open");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
@@ -81,6 +90,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private boolean logConnections = true;
         private boolean verbose;
         private BrokerConfig core = BrokerConfig.defaults();
+        private boolean plainListener = true;
+        private List<ListenerSettings> listeners = List.of();
 
         private Builder() {
         }
@@ -97,6 +108,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             logConnections = s.logConnections;
             verbose = s.verbose;
             core = s.core;
+            plainListener = s.plainListener;
+            listeners = s.listeners;
         }
 
         public Builder bindAddress(String value) {
@@ -154,9 +167,30 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Whether the plain MQTT listener on {@code port} opens (it does by default). */
+        public Builder plainListener(boolean value) {
+            plainListener = value;
+            return this;
+        }
+
+        /** Further listeners (TLS, WebSocket), opened next to the plain one. */
+        public Builder listeners(List<ListenerSettings> value) {
+            listeners = List.copyOf(value);
+            return this;
+        }
+
+        /** One more listener. */
+        public Builder listener(ListenerSettings value) {
+            List<ListenerSettings> more = new java.util.ArrayList<>(listeners);
+            more.add(value);
+            listeners = List.copyOf(more);
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
-                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core);
+                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core,
+                    plainListener, listeners);
         }
     }
 }
