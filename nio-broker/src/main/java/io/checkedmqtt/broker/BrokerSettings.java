@@ -3,6 +3,7 @@ package io.checkedmqtt.broker;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.config.MemoryBudget;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,9 @@ import java.util.Objects;
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
  * @param core                 the protocol settings, with the core's memory budgets
+ * @param plainListener        whether {@code port} is opened: it is unless a config file declares
+ *                             only other listeners (as Mosquitto opens only the listeners it is given)
+ * @param listeners            further listeners: TLS, WebSocket, other ports
  * @param partialBytesBudget   bytes of frames that have not fully arrived, all connections together
  *                             ({@link InboundBudget}); at least {@code core.maximumPacketSize()}
  * @param outboundBytesBudget  bytes queued towards sockets, all connections together ({@link OutboundBudget})
@@ -32,6 +36,7 @@ import java.util.Objects;
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
+                             boolean plainListener, List<ListenerSettings> listeners,
                              long partialBytesBudget, long outboundBytesBudget, long frameTimeoutMillis) {
 
     public static final int DEFAULT_PORT = 1883;
@@ -41,6 +46,10 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
     public BrokerSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
+        listeners = List.copyOf(listeners);
+        if (!plainListener && listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener to open");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
@@ -112,6 +121,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private boolean logConnections = true;
         private boolean verbose;
         private BrokerConfig core = BrokerConfig.defaults();
+        private boolean plainListener = true;
+        private List<ListenerSettings> listeners = List.of();
         private long partialBytesBudget = Long.MAX_VALUE;
         private long outboundBytesBudget = Long.MAX_VALUE;
         private long frameTimeoutMillis = 60_000;
@@ -131,6 +142,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             logConnections = s.logConnections;
             verbose = s.verbose;
             core = s.core;
+            plainListener = s.plainListener;
+            listeners = s.listeners;
             partialBytesBudget = s.partialBytesBudget;
             outboundBytesBudget = s.outboundBytesBudget;
             frameTimeoutMillis = s.frameTimeoutMillis;
@@ -191,6 +204,26 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Whether the plain MQTT listener on {@code port} opens (it does by default). */
+        public Builder plainListener(boolean value) {
+            plainListener = value;
+            return this;
+        }
+
+        /** Further listeners (TLS, WebSocket), opened next to the plain one. */
+        public Builder listeners(List<ListenerSettings> value) {
+            listeners = List.copyOf(value);
+            return this;
+        }
+
+        /** One more listener. */
+        public Builder listener(ListenerSettings value) {
+            List<ListenerSettings> more = new java.util.ArrayList<>(listeners);
+            more.add(value);
+            listeners = List.copyOf(more);
+            return this;
+        }
+
         public Builder partialBytesBudget(long value) {
             partialBytesBudget = value;
             return this;
@@ -209,7 +242,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core,
-                    partialBytesBudget, outboundBytesBudget, frameTimeoutMillis);
+                    plainListener, listeners, partialBytesBudget, outboundBytesBudget, frameTimeoutMillis);
         }
     }
 }
