@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.MemoryBudget;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -51,8 +52,11 @@ final class ConnectHandler {
             next = next.withAssignedIds(n);
             assigned = v5;
         }
-        out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(conn)));
         Session existing = next.session(clientId);
+        if (overSessionBudget(next, existing, clientId, connect)) {
+            return reject(out, state, conn, connect, ReasonCode.QUOTA_EXCEEDED);
+        }
+        out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(conn)));
         if (existing != null && existing.isOnline()) {
             // The client identifier is connected already: close that connection
             // [v3.1.1 MQTT-3.1.4-2; v5 MQTT-3.1.4-3]
@@ -62,6 +66,29 @@ final class ConnectHandler {
         next = next.withAttached(conn, clientId);
         out.effect(new Effect.Attached(conn, clientId, connect.version()));   // before the CONNACK: it is encoded in this version
         return out.apply(next, clientId, existing, sessions.onConnect(existing, clientId, assigned, connect, conn, now));
+    }
+
+    /**
+     * Whether this CONNECT would take the sessions past their budget: a new kept session (Session
+     * Expiry above 0, 3.1.1 CleanSession 0) when {@code maxSessions} are kept already, or a client
+     * identifier and will that would take the sessions past {@code maxSessionBytes}. Resuming a
+     * kept session is never refused for its count. The answer is CONNACK 0x97 Quota exceeded in
+     * 5.0 ("an implementation or administrative imposed limit has been exceeded", section 3.2.2.2)
+     * and 0x03 Server unavailable in 3.1.1, whose return codes have nothing closer (section 3.2.2.3).
+     */
+    private boolean overSessionBudget(BrokerState state, Session existing, String clientId, Connect connect) {
+        MemoryBudget budget = config.budget();
+        boolean kept = connect.version().isV5()
+                ? Math.min(connect.properties().integer(PropertyId.SESSION_EXPIRY_INTERVAL, 0),
+                        config.maxSessionExpirySeconds()) > 0
+                : !connect.cleanStart();
+        boolean oneMoreKept = kept && (existing == null || existing.endsWithConnection());
+        if (oneMoreKept && state.holdings().keptSessions() >= budget.maxSessions()) {
+            return true;
+        }
+        long bytes = clientId.length() + (connect.will() == null ? 0 : connect.will().weight());
+        long growth = bytes - Holdings.sessionBytes(existing);
+        return growth > 0 && state.holdings().sessionBytes() + growth > budget.maxSessionBytes();
     }
 
     /** Why this broker refuses a well-formed CONNECT, or null. */

@@ -1,9 +1,11 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.config.MemoryBudget;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Will;
 import io.checkedmqtt.core.routing.Delivery;
 import io.checkedmqtt.core.routing.Router;
@@ -51,7 +53,7 @@ final class StepBuilder {
      */
     BrokerState apply(BrokerState state, String clientId, Session before, SessionStep step) {
         Session after = step.session();
-        BrokerState next = state.withSession(clientId, after);
+        BrokerState next = state.withSession(clientId, before, after);
         if (before != null && before.isOnline() && (after == null || after.link() == null
                 || !after.link().connection().equals(before.link().connection()))) {
             next = next.withoutConnection(before.link().connection());
@@ -82,8 +84,16 @@ final class StepBuilder {
      * the wire when the publisher subscribed to what it published.
      */
     private BrokerState routeAndAcknowledge(BrokerState state, BrokerRequest.RouteMessage r) {
-        Router.RouteResult result = state.router().route(r.publish(), r.publisherClientId(), now, state::isConnected);
+        boolean storeRetained = retainedFits(state, r.publish());
+        if (!storeRetained && r.version().isV5() && r.publish().qos() != QoS.AT_MOST_ONCE) {
+            return refuseForRetainedBudget(state, r);
+        }
+        Router.RouteResult result = state.router().route(r.publish(), r.publisherClientId(), now, state::isConnected,
+                storeRetained);
         BrokerState next = state.withRouter(result.router());
+        if (!storeRetained) {
+            next = next.withDroppedForBudget();
+        }
         for (Delivery d : result.deliveries()) {
             if (d.publish().qos() == QoS.AT_MOST_ONCE) {
                 next = deliver(next, d);
@@ -101,10 +111,38 @@ final class StepBuilder {
         return next;
     }
 
-    /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1]. */
+    /** Whether a message the store would keep (RETAIN 1, a payload) fits the budget of retained messages. */
+    private boolean retainedFits(BrokerState state, Publish publish) {
+        MemoryBudget budget = sessions.config().budget();
+        return !publish.retain()
+                || state.router().retained().fits(publish, budget.maxRetainedMessages(), budget.maxRetainedBytes());
+    }
+
+    /**
+     * A 5.0 QoS 1 or 2 message that the full store of retained messages cannot keep is refused as a
+     * whole, with PUBACK / PUBREC 0x97 Quota exceeded, and not routed: the publisher learns that it
+     * was not taken. A refused QoS 2 identifier is not kept, so a PUBLISH with it is a new message
+     * [v5 MQTT-4.3.3-9]. (Clients without a reason code to read, 3.1.1 and QoS 0, get the message
+     * routed, and not retained.)
+     */
+    private BrokerState refuseForRetainedBudget(BrokerState state, BrokerRequest.RouteMessage r) {
+        effects.add(r.refusal(ReasonCode.QUOTA_EXCEEDED));
+        BrokerState next = state.withDroppedForBudget();
+        Session publisher = next.session(r.publisherClientId());
+        if (r.publish().qos() == QoS.EXACTLY_ONCE && publisher != null) {
+            next = next.withSession(r.publisherClientId(), publisher,
+                    publisher.withAwaitingPubRel(publisher.awaitingPubRel().remove(r.publish().packetId())));
+        }
+        return next;
+    }
+
+    /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1] (a will). */
     private BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
-        Router.RouteResult result = state.router().route(publish, publisherClientId, now, state::isConnected);
-        return deliverAll(state.withRouter(result.router()), result.deliveries());
+        boolean storeRetained = retainedFits(state, publish);   // a will has nobody to refuse it to
+        Router.RouteResult result = state.router().route(publish, publisherClientId, now, state::isConnected,
+                storeRetained);
+        BrokerState next = state.withRouter(result.router());
+        return deliverAll(storeRetained ? next : next.withDroppedForBudget(), result.deliveries());
     }
 
     private BrokerState deliverAll(BrokerState state, List<Delivery> deliveries) {
@@ -120,7 +158,18 @@ final class StepBuilder {
         if (target == null) {
             return state;
         }
+        if (heldBy(target, d.publish()) && !QueueBudget.admits(sessions.config().budget(), state, target, d.publish())) {
+            // Dropped for this session and counted, as session state may be dropped in response to
+            // resource constraints (v5 section 4.1, non-normative comment); see QueueBudget.
+            return state.withSession(d.clientId(), target, target.withDropped(target.droppedMessages() + 1))
+                    .withDroppedForBudget();
+        }
         return apply(state, d.clientId(), target, sessions.onDeliver(target, d, now));
+    }
+
+    /** Whether the session keeps the message once delivered: QoS 1 and 2 in flight or queued, QoS 0 queued offline. */
+    private boolean heldBy(Session target, Publish message) {
+        return message.qos() != QoS.AT_MOST_ONCE || (!target.isOnline() && sessions.config().queueQos0WhileOffline());
     }
 
     /**

@@ -21,15 +21,23 @@ import java.util.NoSuchElementException;
  */
 public final class InflightWindow implements Iterable<InflightMessage> {
 
-    public static final InflightWindow EMPTY = new InflightWindow(new InflightMessage[0], new int[0]);
+    public static final InflightWindow EMPTY = new InflightWindow(new InflightMessage[0], new int[0], 0);
 
     private final InflightMessage[] messages;
     /** {@code ids[i] == messages[i].publish().packetId()}. */
     private final int[] ids;
+    /** The {@link io.checkedmqtt.core.packet.Publish#weight} of the messages together, for the memory budget. */
+    private final long bytes;
 
-    private InflightWindow(InflightMessage[] messages, int[] ids) {
+    private InflightWindow(InflightMessage[] messages, int[] ids, long bytes) {
         this.messages = messages;
         this.ids = ids;
+        this.bytes = bytes;
+    }
+
+    /** The weight of the messages in flight together (what the memory budget counts). */
+    public long bytes() {
+        return bytes;
     }
 
     /** The message at this position in send order. */
@@ -101,7 +109,7 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         next[messages.length] = message;
         int[] nextIds = Arrays.copyOf(ids, ids.length + 1);
         nextIds[ids.length] = message.publish().packetId();
-        return new InflightWindow(next, nextIds);
+        return new InflightWindow(next, nextIds, bytes + message.publish().weight());
     }
 
     /** This window with the message of the same packet identifier replaced, keeping its place. */
@@ -112,7 +120,9 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         }
         InflightMessage[] next = messages.clone();
         next[i] = message;
-        return new InflightWindow(next, ids);   // same identifier in the same place: ids can be shared
+        long weight = message.publish() == messages[i].publish() ? bytes
+                : bytes - messages[i].publish().weight() + message.publish().weight();
+        return new InflightWindow(next, ids, weight);   // same identifier in the same place: ids can be shared
     }
 
     /** This window with every message replaced by the given ones (same size, same identifiers). */
@@ -122,10 +132,12 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         }
         InflightMessage[] messages = list.toArray(new InflightMessage[0]);
         int[] ids = new int[messages.length];
+        long bytes = 0;
         for (int i = 0; i < messages.length; i++) {
             ids[i] = messages[i].publish().packetId();
+            bytes += messages[i].publish().weight();
         }
-        return new InflightWindow(messages, ids);
+        return new InflightWindow(messages, ids, bytes);
     }
 
     /** This window without the message of this packet identifier; the identifier becomes free. */
@@ -143,7 +155,7 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         int[] nextIds = new int[ids.length - 1];
         System.arraycopy(ids, 0, nextIds, 0, i);
         System.arraycopy(ids, i + 1, nextIds, i, ids.length - i - 1);
-        return new InflightWindow(next, nextIds);
+        return new InflightWindow(next, nextIds, bytes - messages[i].publish().weight());
     }
 
     private int indexOf(int packetId) {

@@ -5,6 +5,9 @@ import io.checkedmqtt.core.codec.MqttDecoder;
 import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.session.InflightMessage;
+import io.checkedmqtt.core.session.QueuedMessage;
+import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
@@ -162,6 +165,35 @@ final class BrokerHarness {
         return closed.containsKey(c) && !lost.contains(c);
     }
 
+    /**
+     * The holdings the state keeps step by step are those of its sessions counted afresh, message
+     * by message (up to a few hundred sessions, to keep large tests fast): a leak in the
+     * bookkeeping would slowly fill the memory budget and have the broker refuse everything.
+     */
+    private void checkHoldings() {
+        if (state.sessions().size() > 300) {
+            return;
+        }
+        long kept = 0;
+        long sessionBytes = 0;
+        long messages = 0;
+        long bytes = 0;
+        for (Session s : state.sessions().values()) {
+            kept += s.endsWithConnection() ? 0 : 1;
+            sessionBytes += s.clientId().length() + (s.will() == null ? 0 : s.will().weight());
+            for (InflightMessage m : s.inflight()) {
+                messages++;
+                bytes += m.publish().weight();
+            }
+            for (QueuedMessage m : s.queue().toList()) {
+                messages++;
+                bytes += m.publish().weight();
+            }
+        }
+        assertEquals(new Holdings(kept, sessionBytes, messages, bytes, state.holdings().droppedForBudget()),
+                state.holdings(), "holdings kept step by step");
+    }
+
     /** The version a connection speaks is stated once, when its CONNECT is answered. */
     private void stateVersion(ConnectionId c, ProtocolVersion version) {
         if (version == null || versions.putIfAbsent(c, version) != null) {
@@ -176,6 +208,7 @@ final class BrokerHarness {
 
     void run(Step step) {
         state = step.state();
+        checkHoldings();
         for (Effect e : step.effects()) {
             allEffects.add(e);
             if (e instanceof Effect.Send s) {

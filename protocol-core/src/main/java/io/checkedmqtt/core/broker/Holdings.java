@@ -1,0 +1,67 @@
+package io.checkedmqtt.core.broker;
+
+import io.checkedmqtt.core.session.Session;
+
+/**
+ * What the sessions hold, all together, as the {@link io.checkedmqtt.core.config.MemoryBudget}
+ * counts it; kept in the {@link BrokerState} and moved by every change of a session
+ * ({@link #change}), so checking a budget costs nothing. {@link #of} counts the same from scratch.
+ *
+ * @param keptSessions     sessions that outlive their connection (Session Expiry above 0)
+ * @param sessionBytes     client identifiers and wills of every session
+ * @param queuedMessages   messages held for sessions, queued or in flight, each session's copy counted
+ * @param queuedBytes      their weight ({@link io.checkedmqtt.core.packet.Publish#weight})
+ * @param droppedForBudget messages a budget kept from a session, or from the store of retained messages
+ */
+public record Holdings(long keptSessions, long sessionBytes, long queuedMessages, long queuedBytes,
+                       long droppedForBudget) {
+
+    public static final Holdings NONE = new Holdings(0, 0, 0, 0, 0);
+
+    /** The holdings after one session changed from {@code before} to {@code after} (either may be null). */
+    Holdings change(Session before, Session after) {
+        if (before == after) {
+            return this;
+        }
+        long kept = kept(after) - kept(before);
+        long session = sessionBytes(after) - sessionBytes(before);
+        long messages = messages(after) - messages(before);
+        long bytes = messageBytes(after) - messageBytes(before);
+        if (kept == 0 && session == 0 && messages == 0 && bytes == 0) {
+            return this;
+        }
+        return new Holdings(keptSessions + kept, sessionBytes + session, queuedMessages + messages,
+                queuedBytes + bytes, droppedForBudget);
+    }
+
+    /** One more message not delivered because of the budget. */
+    Holdings dropped() {
+        return new Holdings(keptSessions, sessionBytes, queuedMessages, queuedBytes, droppedForBudget + 1);
+    }
+
+    /** The holdings of these sessions, counted from scratch (nothing dropped). */
+    public static Holdings of(Iterable<Session> sessions) {
+        Holdings total = NONE;
+        for (Session s : sessions) {
+            total = total.change(null, s);
+        }
+        return total;
+    }
+
+    /** What a session's client identifier and will count against {@code maxSessionBytes}. */
+    static long sessionBytes(Session s) {
+        return s == null ? 0 : s.clientId().length() + (s.will() == null ? 0 : s.will().weight());
+    }
+
+    private static long kept(Session s) {
+        return s == null || s.endsWithConnection() ? 0 : 1;
+    }
+
+    private static long messages(Session s) {
+        return s == null ? 0 : s.queue().size() + s.inflight().size();
+    }
+
+    private static long messageBytes(Session s) {
+        return s == null ? 0 : s.queue().bytes() + s.inflight().bytes();
+    }
+}

@@ -1,0 +1,186 @@
+package io.checkedmqtt.core.broker;
+
+import io.checkedmqtt.core.codec.MqttEncoder;
+import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.MemoryBudget;
+import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.packet.Connack;
+import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubRec;
+import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import static io.checkedmqtt.core.broker.Packets.V3;
+import static io.checkedmqtt.core.broker.Packets.V5;
+import static io.checkedmqtt.core.broker.Packets.connect;
+import static io.checkedmqtt.core.broker.Packets.connect5;
+import static io.checkedmqtt.core.broker.Packets.publish;
+import static io.checkedmqtt.core.broker.Packets.subscribe;
+import static io.checkedmqtt.core.broker.Packets.will;
+import static io.checkedmqtt.core.broker.Packets.withWill;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The core's memory budgets ({@link MemoryBudget}) and what a client sees when one is reached:
+ * new kept sessions refused with a CONNACK code, queued messages dropped for the sessions that
+ * hold more than their share (and counted), retained messages refused with 0x97 where the
+ * publisher can read a reason code and otherwise routed without being kept.
+ */
+class MemoryBudgetTest {
+
+    private static BrokerHarness harness(MemoryBudget budget) {
+        return new BrokerHarness(BrokerConfig.builder().budget(budget).build());
+    }
+
+    private static Connack connackOf(BrokerHarness h, ConnectionId c) {
+        return assertInstanceOf(Connack.class, h.out(c).get(0));
+    }
+
+    private static ConnectionId connectWith(BrokerHarness h, io.checkedmqtt.core.packet.Connect connect) {
+        ConnectionId c = h.open();
+        h.in(c, connect);
+        return c;
+    }
+
+    @Test
+    @DisplayName("v5 section 3.2.2.2 (0x97) v3.1.1 section 3.2.2.3 (0x03): a new kept session over max_sessions is refused; resuming one and clean sessions are not")
+    void keptSessionsBounded() {
+        BrokerHarness h = harness(MemoryBudget.defaults().withMaxSessions(2));
+        h.lose(connectWith(h, connect5("a", false, 600)));
+        h.lose(connectWith(h, connect(V3, "b", false)));
+        ConnectionId third5 = connectWith(h, connect5("c", false, 600));
+        assertEquals(ReasonCode.QUOTA_EXCEEDED, connackOf(h, third5).reasonCode());
+        assertTrue(h.closedByServer(third5));
+        ConnectionId third3 = connectWith(h, connect(V3, "d", false));
+        Connack refused3 = connackOf(h, third3);
+        assertEquals(ReasonCode.QUOTA_EXCEEDED, refused3.reasonCode());
+        ByteBuffer wire = ByteBuffer.allocate(4);
+        MqttEncoder.encode(refused3, V3, wire);
+        assertEquals(3, wire.get(3), "3.1.1 return code 0x03 Server unavailable");
+        assertNull(h.state.session("c"));
+        ConnectionId clean = connectWith(h, connect(V3, "e", true));
+        assertEquals(ReasonCode.SUCCESS, connackOf(h, clean).reasonCode());
+        ConnectionId resumed = connectWith(h, connect5("a", false, 600));
+        Connack back = connackOf(h, resumed);
+        assertEquals(ReasonCode.SUCCESS, back.reasonCode());
+        assertTrue(back.sessionPresent());
+        assertEquals(2, h.state.holdings().keptSessions());
+    }
+
+    @Test
+    @DisplayName("v5 (0x97): a client identifier or will that would take the sessions past max_session_bytes is refused")
+    void sessionBytesBounded() {
+        BrokerHarness h = harness(MemoryBudget.defaults().withMaxSessionBytes(100));
+        ConnectionId longId = connectWith(h, connect(V5, "x".repeat(101), true));
+        assertEquals(ReasonCode.QUOTA_EXCEEDED, connackOf(h, longId).reasonCode());
+        ConnectionId bigWill = connectWith(h, withWill(connect(V5, "w", true), will("t", "y".repeat(100), QoS.AT_MOST_ONCE,
+                false, 0)));
+        assertEquals(ReasonCode.QUOTA_EXCEEDED, connackOf(h, bigWill).reasonCode());
+        ConnectionId fits = connectWith(h, withWill(connect(V5, "w", true), will("t", "y".repeat(90), QoS.AT_MOST_ONCE,
+                false, 0)));
+        assertEquals(ReasonCode.SUCCESS, connackOf(h, fits).reasonCode());
+        assertEquals(92, h.state.holdings().sessionBytes());
+    }
+
+    @Test
+    @DisplayName("v5 section 4.1 (non-normative): at the budget of queued messages, sessions that do not read keep their share and lose the newest, counted; a reading subscriber gets every message")
+    void queuedMessagesShared() {
+        BrokerHarness h = harness(MemoryBudget.defaults().withMaxQueuedMessages(40));
+        for (int i = 1; i <= 4; i++) {
+            ConnectionId hog = connectWith(h, connect(V3, "hog" + i, false));
+            h.in(hog, subscribe(1, "t", QoS.AT_LEAST_ONCE));
+            h.lose(hog);
+        }
+        ConnectionId reader = h.connected(V3, "reader");
+        h.in(reader, subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        h.out(reader);
+        ConnectionId publisher = h.connected(V3, "publisher");
+        int received = 0;
+        for (int m = 1; m <= 30; m++) {
+            h.in(publisher, publish("t", "m" + m, QoS.AT_LEAST_ONCE, m));
+            assertEquals(List.<Packet>of(new PubAck(m)), h.out(publisher), "every message is taken");
+            for (Packet p : h.out(reader)) {
+                Publish delivered = assertInstanceOf(Publish.class, p);
+                assertEquals("m" + m, Packets.text(delivered));
+                h.in(reader, new PubAck(delivered.packetId()));
+                received++;
+            }
+        }
+        assertEquals(30, received, "the reader got every message");
+        int share = 40 / 6;   // six sessions: four that do not read, the reader, the publisher
+        for (int i = 1; i <= 4; i++) {
+            assertEquals(share, h.state.session("hog" + i).queue().size());
+            assertEquals(30 - share, h.state.session("hog" + i).droppedMessages());
+        }
+        assertEquals(4 * share, h.state.holdings().queuedMessages());
+        assertEquals(4 * (30 - share), h.state.holdings().droppedForBudget());
+    }
+
+    private static BrokerHarness retainedHarness() {
+        return harness(MemoryBudget.defaults().withMaxRetainedMessages(2));
+    }
+
+    private static Publish retained(String topic, String payload, QoS qos, int id) {
+        return publish(topic, payload, qos, id).withRetain(true);
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.4.2-1] [MQTT-3.5.2-1] [MQTT-4.3.3-9] a retained QoS 1/2 message the full store cannot keep gets PUBACK/PUBREC 0x97 and goes nowhere; its QoS 2 id is not kept")
+    void retainedRefusedV5() {
+        BrokerHarness h = retainedHarness();
+        ConnectionId watcher = h.connected(V5, "watcher");
+        h.in(watcher, subscribe(1, "#", QoS.AT_LEAST_ONCE));
+        h.out(watcher);
+        ConnectionId p = h.connected(V5, "p");
+        h.in(p, retained("a", "1", QoS.AT_LEAST_ONCE, 1), retained("b", "2", QoS.AT_LEAST_ONCE, 2));
+        h.out(p);
+        assertEquals(2, h.out(watcher).size());
+        h.in(p, retained("c", "3", QoS.AT_LEAST_ONCE, 3));
+        assertEquals(List.<Packet>of(new PubAck(3, ReasonCode.QUOTA_EXCEEDED, io.checkedmqtt.core.packet.Properties.EMPTY)),
+                h.out(p));
+        assertTrue(h.out(watcher).isEmpty(), "a refused message is not routed");
+        h.in(p, retained("c", "4", QoS.EXACTLY_ONCE, 4));
+        assertEquals(List.<Packet>of(new PubRec(4, ReasonCode.QUOTA_EXCEEDED, io.checkedmqtt.core.packet.Properties.EMPTY)),
+                h.out(p));
+        assertFalse(h.state.session("p").awaitingPubRel().contains(4), "the refused QoS 2 identifier is free");
+        h.in(p, retained("a", "5", QoS.AT_LEAST_ONCE, 5));
+        assertEquals(List.<Packet>of(new PubAck(5)), h.out(p), "replacing a stored topic adds nothing");
+        h.in(p, retained("b", "", QoS.AT_LEAST_ONCE, 6));
+        h.out(p);
+        h.in(p, retained("c", "7", QoS.AT_LEAST_ONCE, 7));
+        assertEquals(List.<Packet>of(new PubAck(7)), h.out(p), "a delete made room");
+        assertEquals(2, h.state.router().retained().size());
+        assertEquals(2, h.state.holdings().droppedForBudget());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 and v5 QoS 0: with no reason code to carry a refusal, a retained message the full store cannot keep is routed and not stored")
+    void retainedRoutedNotStored() {
+        for (ProtocolVersion version : List.of(V3, V5)) {
+            BrokerHarness h = retainedHarness();
+            ConnectionId watcher = h.connected(version, "watcher");
+            h.in(watcher, subscribe(1, "#", QoS.AT_LEAST_ONCE));
+            ConnectionId p = h.connected(version, "p");
+            h.in(p, retained("a", "1", QoS.AT_MOST_ONCE, 0), retained("b", "2", QoS.AT_MOST_ONCE, 0));
+            h.in(p, retained("c", "3", version.isV5() ? QoS.AT_MOST_ONCE : QoS.AT_LEAST_ONCE, version.isV5() ? 0 : 3));
+            List<Packet> answers = h.out(p);
+            assertEquals(version.isV5() ? List.of() : List.<Packet>of(new PubAck(3)), answers);
+            List<Packet> seen = h.out(watcher);
+            assertEquals("3", Packets.text(assertInstanceOf(Publish.class, seen.get(seen.size() - 1))));
+            assertNull(h.state.router().retained().get("c"), version + ": not stored");
+            assertEquals(1, h.state.holdings().droppedForBudget());
+        }
+    }
+}
