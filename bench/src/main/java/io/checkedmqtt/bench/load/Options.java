@@ -31,6 +31,8 @@ record Options(
         long brokerPid,
         String label,
         String phase,
+        String username,
+        String password,
         boolean quiet) {
 
     static final String USAGE = """
@@ -55,6 +57,7 @@ record Options(
                 --label TEXT  added to the RESULT line   --quiet  no progress lines
                 --phase TEXT  what the broker went through before this run (e.g. fresh, warmed);
                               the report keeps runs of different phases apart
+                --username U  --password P  credentials in every CONNECT (none by default)
             exit status: 0 = clean run, 2 = lost/duplicated/out-of-order messages or protocol errors, 1 = usage
             """;
 
@@ -97,6 +100,8 @@ record Options(
                 longValue(take(values, "--broker-pid", "0"), 0, Long.MAX_VALUE, "--broker-pid"),
                 take(values, "--label", ""),
                 take(values, "--phase", ""),
+                take(values, "--username", null),
+                take(values, "--password", null),
                 quiet);
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s): " + values.keySet());
