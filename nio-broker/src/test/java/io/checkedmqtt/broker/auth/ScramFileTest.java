@@ -39,4 +39,19 @@ class ScramFileTest {
         AuthFileException e = assertThrows(AuthFileException.class, () -> ScramFile.parse(List.of("", line), "s"));
         assertTrue(e.getMessage().startsWith("s:2: "), e.getMessage());
     }
+
+    @Test
+    @DisplayName("the entry tool reads the password from standard input and prints a line the file parser takes")
+    void entryTool() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = ScramEntryTool.run(new String[]{"dev-7", "5000"},
+                new java.io.BufferedReader(new java.io.StringReader("s3cret\n")),
+                new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(err, true, "UTF-8"));
+        assertEquals(0, code, err.toString());
+        String line = out.toString("UTF-8").strip();
+        assertEquals(5000, ScramFile.parse(List.of(line), "tool").get("dev-7").iterations());
+        assertEquals(2, ScramEntryTool.run(new String[]{"a:b"}, new java.io.BufferedReader(new java.io.StringReader("x")),
+                new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(err, true, "UTF-8")));
+    }
 }
