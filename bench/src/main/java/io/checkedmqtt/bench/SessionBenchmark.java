@@ -16,7 +16,7 @@ import io.checkedmqtt.core.packet.Subscribe;
 import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.session.Session;
-import io.checkedmqtt.core.session.SessionEffect;
+import io.checkedmqtt.core.session.BrokerRequest;
 import io.checkedmqtt.core.session.SessionStep;
 import io.checkedmqtt.core.session.SessionTransitions;
 
@@ -94,7 +94,7 @@ public class SessionBenchmark {
         long t = ++now;
         SessionStep received = transitions.onPublish(publisher, in, t);
         publisher = received.session();
-        Publish routed = ((SessionEffect.RouteMessage) received.signals().get(0)).publish();
+        Publish routed = ((BrokerRequest.RouteMessage) received.requests().get(0)).publish();
         // what the router hands the subscriber: packet id 0, DUP 0, QoS min(1, 1)
         SessionStep delivered = transitions.onDeliver(subscriber, routed.forHop(QoS.AT_LEAST_ONCE, 0), t, t);
         Publish out = (Publish) ((Effect.Send) delivered.effects().get(0)).packet();

@@ -42,9 +42,7 @@ record Scenario(List<String> clients, int versions, boolean deferAcks, boolean t
 
     /** The broker settings the model runs use: a small window, 3.1.1 timed resends on. */
     static BrokerConfig config() {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), 3, d.maxQueuedMessages(),
-                d.maxQueuedBytes(), false, 3_000, TIMED_RESENDS, 10_000, 0, d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), d.retainAvailable(), d.assignedClientIdPrefix());
+        return BrokerConfig.builder().maxInflightMessages(3).queueQos0WhileOffline(false).resendIntervalMillis(3_000)
+                .resendMaxAttempts(TIMED_RESENDS).connectTimeoutMillis(10_000).maxKeepAliveSeconds(0).build();
     }
 }

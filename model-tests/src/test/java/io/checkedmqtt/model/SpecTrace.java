@@ -44,8 +44,7 @@ final class SpecTrace implements Observer {
         public String toString() {
             return switch (action) {
                 case "ClientConnect" -> action + "(" + client + ", " + clean + ", " + keep + ")";
-                case "ClientPublish", "ServerReceivesPublish", "ServerReceivesPublishReplyFirst",
-                     "ClientReceivesPublish" ->
+                case "ClientPublish", "ServerReceivesPublish", "ClientReceivesPublish" ->
                         action + "(" + client + ", " + message + ", " + qos + ", " + packetId + ")";
                 case "ServerSendsPublish" -> action + "(" + client + ", " + message + ", " + packetId + ")";
                 case "ClientSubscribe" -> action + "(" + client + ", " + qos + ")";
@@ -58,9 +57,6 @@ final class SpecTrace implements Observer {
 
     private final World world;
     private final List<Event> events = new ArrayList<>();
-    /** The last ServerReceivesPublish event, and whether its answer already went to its own client. */
-    private int receiveEvent = -1;
-    private boolean answered;
     private final Map<String, Integer> subs = new HashMap<>();
     private final Map<String, Boolean> keep = new HashMap<>();
     private boolean stopped;
@@ -126,11 +122,8 @@ final class SpecTrace implements Observer {
 
     @Override
     public void serverReceived(String c, Packet packet) {
-        receiveEvent = -1;
         if (packet instanceof Publish p) {
             add("ServerReceivesPublish", c, message(p), p.qos().value(), p.packetId());
-            receiveEvent = events.size() - 1;
-            answered = false;
         } else if (packet instanceof PubAck a) {
             add("ServerReceivesPuback", c, "none", 0, a.packetId());
         } else if (packet instanceof PubRec r) {
@@ -156,17 +149,6 @@ final class SpecTrace implements Observer {
 
     @Override
     public void serverSent(String c, Packet packet, Cause cause) {
-        if (receiveEvent >= 0 && !stopped && events.get(receiveEvent).client().equals(c)) {
-            if (packet instanceof PubAck || packet instanceof PubRec) {
-                answered = true;
-            } else if (answered && packet instanceof Publish p && p.qos().value() == 0) {
-                // The core answers before it routes: on the publisher's own connection the
-                // PUBACK / PUBREC precedes its own QoS 0 copy. The spec appends the copy first.
-                Event e = events.get(receiveEvent);
-                events.set(receiveEvent, new Event("ServerReceivesPublishReplyFirst", e.client(), e.message(),
-                        e.qos(), e.packetId(), false, false, ""));
-            }
-        }
         if (packet instanceof Publish p && p.qos().value() > 0) {
             if (!p.dup() && (cause == Cause.PACKET || cause == Cause.CONNECT)) {
                 add("ServerSendsPublish", c, message(p), p.qos().value(), p.packetId());

@@ -68,38 +68,6 @@ final class TraceModule {
 
                 Ev == Traces[t][l + 1]
 
-                (***************************************************************************)
-                (* Core quirks: orders of packets that MQTT allows, that the core uses and *)
-                (* that MqttSession.tla happens to fix the other way.                      *)
-                (*                                                                         *)
-                (* The core answers a PUBLISH before routing it, so when the publisher is  *)
-                (* itself a QoS 0 subscriber, its PUBACK / PUBREC precedes its own copy on *)
-                (* its connection; ServerReceivesPublish appends the copy first.  This is  *)
-                (* ServerReceivesPublish with the two swapped on c's own channel.          *)
-                (***************************************************************************)
-                ServerReceivesPublishReplyFirst(c, m, q, pid) ==
-                    /\\ toServer[c] # << >>
-                    /\\ Head(toServer[c]).type = "PUBLISH"
-                    /\\ Head(toServer[c]).msg = m
-                    /\\ Head(toServer[c]).qos = q
-                    /\\ Head(toServer[c]).pid = pid
-                    /\\ LET route == q < 2 \\/ ~IsDuplicateQos2(c, pid)
-                           net   == IF route THEN RoutedToClient(m, q) ELSE toClient
-                           own   == SubSeq(net[c], Len(toClient[c]) + 1, Len(net[c]))
-                           reply == CASE q = 0 -> << >>
-                                      [] q = 1 -> << Puback(pid) >>
-                                      [] q = 2 -> << Pubrec(pid) >>
-                       IN  /\\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
-                           /\\ toClient' = [net EXCEPT ![c] = toClient[c] \\o reply \\o own]
-                           /\\ queue' = IF route THEN RoutedQueue(m, q) ELSE queue
-                           /\\ matched' = IF route THEN RoutedMatched(m, q) ELSE matched
-                           /\\ owed' = IF route THEN RoutedOwed(m, q) ELSE owed
-                           /\\ forfeited' = IF route THEN RoutedForfeited(m, q) ELSE forfeited
-                           /\\ inQos2' = IF q = 2 THEN [inQos2 EXCEPT ![c] = @ \\cup {pid}]
-                                                 ELSE inQos2
-                    /\\ UNCHANGED <<connected, keep, resentIds, subs, out, clientVars,
-                                   pubQos, delivered, drops>>
-
                 (* The spec action the next event names, with the event's arguments. *)
                 IsEvent ==
                     \\/ Ev.a = "ClientConnect"          /\\ ClientConnect(Ev.c, Ev.clean, Ev.keep)
@@ -110,8 +78,6 @@ final class TraceModule {
                     \\/ Ev.a = "ClientPublish"          /\\ ClientPublish(Ev.c, Ev.m, Ev.q, Ev.pid)
                     \\/ Ev.a = "TimedResend"            /\\ TimedResend(Ev.c, Ev.pid)
                     \\/ Ev.a = "ServerReceivesPublish"  /\\ ServerReceivesPublish(Ev.c, Ev.m, Ev.q, Ev.pid)
-                    \\/ Ev.a = "ServerReceivesPublishReplyFirst"
-                                                        /\\ ServerReceivesPublishReplyFirst(Ev.c, Ev.m, Ev.q, Ev.pid)
                     \\/ Ev.a = "ServerReceivesPuback"   /\\ ServerReceivesPuback(Ev.c, Ev.pid)
                     \\/ Ev.a = "ServerReceivesPubrec"   /\\ ServerReceivesPubrec(Ev.c, Ev.pid)
                     \\/ Ev.a = "ServerReceivesPubrel"   /\\ ServerReceivesPubrel(Ev.c, Ev.pid)

@@ -53,6 +53,7 @@ public final class ConfigFile {
             new Key("connect_timeout_ms", "close a socket that sends no CONNECT within this time", "" + C.connectTimeoutMillis()),
             new Key("max_keepalive", "5.0: cap on a client's Keep Alive, seconds (0 = no cap)", "" + C.maxKeepAliveSeconds()),
             new Key("topic_alias_maximum", "5.0: topic aliases a client may use towards the broker", "" + C.topicAliasMaximum()),
+            new Key("outbound_topic_alias_maximum", "5.0: topic aliases the broker sets towards one client, within the client's own Topic Alias Maximum (0 = none)", "" + C.outboundTopicAliasMaximum()),
             new Key("max_session_expiry", "5.0: cap on a client's Session Expiry Interval, seconds", "" + C.maxSessionExpirySeconds()),
             new Key("retain_available", "support retained messages (true/false)", "" + C.retainAvailable()),
             new Key("assigned_client_id_prefix", "prefix of identifiers the broker assigns", C.assignedClientIdPrefix()));
@@ -146,21 +147,25 @@ public final class ConfigFile {
             throws ConfigException {
         Values in = new Values(v, where);
         BrokerConfig c = base.core();
-        BrokerConfig core = new BrokerConfig(
-                in.integer("max_packet_size", c.maximumPacketSize(), 2, 268_435_455 + 5),
-                in.integer("receive_maximum", c.receiveMaximum(), 1, 65_535),
-                in.integer("max_inflight_messages", c.maxInflightMessages(), 1, 65_535),
-                in.integer("max_queued_messages", c.maxQueuedMessages(), 0, Integer.MAX_VALUE),
-                in.longValue("max_queued_bytes", c.maxQueuedBytes(), 0, Long.MAX_VALUE),
-                in.bool("queue_qos0_messages", c.queueQos0WhileOffline()),
-                in.longValue("resend_interval_ms", c.resendIntervalMillis(), 0, Long.MAX_VALUE),
-                in.integer("resend_max_attempts", c.resendMaxAttempts(), 0, Integer.MAX_VALUE),
-                in.longValue("connect_timeout_ms", c.connectTimeoutMillis(), 1, Long.MAX_VALUE),
-                in.integer("max_keepalive", c.maxKeepAliveSeconds(), 0, 65_535),
-                in.integer("topic_alias_maximum", c.topicAliasMaximum(), 0, 65_535),
-                in.longValue("max_session_expiry", c.maxSessionExpirySeconds(), 0, 4_294_967_295L),
-                in.bool("retain_available", c.retainAvailable()),
-                in.string("assigned_client_id_prefix", c.assignedClientIdPrefix()));
+        BrokerConfig core = c.toBuilder()
+                .maximumPacketSize(in.integer("max_packet_size", c.maximumPacketSize(), 2, 268_435_455 + 5))
+                .receiveMaximum(in.integer("receive_maximum", c.receiveMaximum(), 1, 65_535))
+                .maxInflightMessages(in.integer("max_inflight_messages", c.maxInflightMessages(), 1, 65_535))
+                .maxQueuedMessages(in.integer("max_queued_messages", c.maxQueuedMessages(), 0, Integer.MAX_VALUE))
+                .maxQueuedBytes(in.longValue("max_queued_bytes", c.maxQueuedBytes(), 0, Long.MAX_VALUE))
+                .queueQos0WhileOffline(in.bool("queue_qos0_messages", c.queueQos0WhileOffline()))
+                .resendIntervalMillis(in.longValue("resend_interval_ms", c.resendIntervalMillis(), 0, Long.MAX_VALUE))
+                .resendMaxAttempts(in.integer("resend_max_attempts", c.resendMaxAttempts(), 0, Integer.MAX_VALUE))
+                .connectTimeoutMillis(in.longValue("connect_timeout_ms", c.connectTimeoutMillis(), 1, Long.MAX_VALUE))
+                .maxKeepAliveSeconds(in.integer("max_keepalive", c.maxKeepAliveSeconds(), 0, 65_535))
+                .topicAliasMaximum(in.integer("topic_alias_maximum", c.topicAliasMaximum(), 0, 65_535))
+                .outboundTopicAliasMaximum(in.integer("outbound_topic_alias_maximum",
+                        c.outboundTopicAliasMaximum(), 0, 65_535))
+                .maxSessionExpirySeconds(in.longValue("max_session_expiry", c.maxSessionExpirySeconds(), 0,
+                        4_294_967_295L))
+                .retainAvailable(in.bool("retain_available", c.retainAvailable()))
+                .assignedClientIdPrefix(in.string("assigned_client_id_prefix", c.assignedClientIdPrefix()))
+                .build();
         return base.toBuilder()
                 .port(in.integer("port", base.port(), 0, 65_535))
                 .bindAddress(in.string("bind_address", base.bindAddress()))

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy between a client and the broker that forwards whole MQTT frames and, when armed,
  * cuts the connection just before the n-th frame of one packet type in one direction: that frame
  * is never forwarded and both sockets are closed, so the client and the broker each see the
- * connection drop in the middle of a handshake.
+ * connection drop in the middle of a handshake. It also keeps every frame it forwarded to the
+ * client, so a test can see what the broker put on the wire.
  */
 final class CutProxy implements AutoCloseable {
 
@@ -33,6 +34,8 @@ final class CutProxy implements AutoCloseable {
     private final java.util.Map<Integer, String> qos2PayloadById = new java.util.concurrent.ConcurrentHashMap<>();
     /** Payloads whose QoS 2 PUBLISH the client answered with PUBREC: from then on the message is the client's. */
     private final java.util.Set<String> pubrecedPayloads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Every frame forwarded from the broker to the client, in order, over all connections. */
+    private final java.util.List<byte[]> framesToClient = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     CutProxy(int brokerPort) throws IOException {
         this.brokerPort = brokerPort;
@@ -54,6 +57,11 @@ final class CutProxy implements AutoCloseable {
     /** Payloads of QoS 2 messages the client acknowledged with PUBREC, in any connection through this proxy. */
     java.util.Set<String> pubrecedPayloads() {
         return java.util.Set.copyOf(pubrecedPayloads);
+    }
+
+    /** The frames forwarded from the broker to the client so far, whole and in order. */
+    java.util.List<byte[]> framesToClient() {
+        return java.util.List.copyOf(framesToClient);
     }
 
     /** Cut before forwarding the {@code occurrence}-th frame of {@code packetType} (1..15) going {@code direction}. */
@@ -116,6 +124,9 @@ final class CutProxy implements AutoCloseable {
                     return;   // closes both sockets without forwarding this frame
                 }
                 record(direction, first, body);
+                if (direction == Direction.BROKER_TO_CLIENT) {
+                    framesToClient.add(frame.toByteArray());
+                }
                 out.write(frame.toByteArray());
                 out.flush();
             }

@@ -47,12 +47,8 @@ class FeaturesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        BrokerConfig d = BrokerConfig.defaults();
         // a small in-flight window, so the 3.1.1 in-flight bound is observable
-        BrokerConfig core = new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), 3, d.maxQueuedMessages(),
-                d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(), d.resendMaxAttempts(),
-                d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), 10, d.maxSessionExpirySeconds(),
-                d.retainAvailable(), d.assignedClientIdPrefix());
+        BrokerConfig core = BrokerConfig.builder().maxInflightMessages(3).topicAliasMaximum(10).build();
         broker = new TestBroker(s -> s.core(core));
     }
 
@@ -284,17 +280,13 @@ class FeaturesTest {
     }
 
     @Test
-    @DisplayName("v5 [MQTT-3.3.2-11] the broker never sends a Topic Alias to a client that allowed none;"
-            + " Paho with aliases allowed gets every topic right")
+    @DisplayName("v5 [MQTT-3.1.2-27] the broker never sends a Topic Alias to a client that allowed none"
+            + " (aliases towards clients that allow them: OutboundTopicAliasTest)")
     void outboundTopicAlias() throws Exception {
         String topic = topic("alias-out", Versions.V5);
         RawClient noAliases = raw();
         noAliases.handshake(ProtocolVersion.MQTT_5, broker.nextId("noalias"));
         noAliases.subscribe(1, topic, QoS.AT_MOST_ONCE);
-        V5Client paho = (V5Client) Versions.V5.client(broker, broker.nextId("alias"));
-        MqttConnectionOptions options = V5Client.options(true, 0);
-        options.setTopicAliasMaximum(5);
-        paho.connect(options).subscribe(topic, 0);
         TestClient publisher = Versions.V5.client(broker, broker.nextId("pub")).connect(true);
         for (int i = 0; i < 3; i++) {
             publisher.publish(topic, "m" + i, 0);
@@ -303,9 +295,6 @@ class FeaturesTest {
             Publish p = assertInstanceOf(Publish.class, noAliases.receive());
             assertEquals(topic, p.topic());
             assertFalse(p.properties().contains(PropertyId.TOPIC_ALIAS));
-            Received r = paho.next();
-            assertEquals(topic, r.topic());
-            assertEquals("m" + i, r.payload());
         }
     }
 

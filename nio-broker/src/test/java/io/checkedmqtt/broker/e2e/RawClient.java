@@ -1,8 +1,8 @@
 package io.checkedmqtt.broker.e2e;
 
 import io.checkedmqtt.core.codec.DecodeResult;
-import io.checkedmqtt.core.codec.MqttCodec;
 import io.checkedmqtt.core.codec.MqttDecoder;
+import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
@@ -73,7 +73,14 @@ final class RawClient implements AutoCloseable {
         if (packet instanceof Connect c) {
             version = c.version();
         }
-        write(MqttCodec.encodeToBytes(packet, version == null ? ProtocolVersion.MQTT_3_1_1 : version));
+        write(encode(packet, version == null ? ProtocolVersion.MQTT_3_1_1 : version));
+    }
+
+    /** The wire form of one packet. */
+    static byte[] encode(Packet packet, ProtocolVersion version) {
+        ByteBuffer out = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
+        MqttEncoder.encode(packet, version, out);
+        return out.array();
     }
 
     void write(byte[] bytes) throws IOException {

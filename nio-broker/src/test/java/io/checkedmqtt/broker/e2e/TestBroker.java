@@ -32,11 +32,7 @@ final class TestBroker implements AutoCloseable {
     }
 
     static BrokerConfig core(int inflight, long resendMillis) {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), inflight, d.maxQueuedMessages(),
-                d.maxQueuedBytes(), d.queueQos0WhileOffline(), resendMillis, d.resendMaxAttempts(),
-                d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), d.retainAvailable(), d.assignedClientIdPrefix());
+        return BrokerConfig.builder().maxInflightMessages(inflight).resendIntervalMillis(resendMillis).build();
     }
 
     String nextId(String prefix) {

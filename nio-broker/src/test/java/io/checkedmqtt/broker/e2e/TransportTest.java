@@ -1,6 +1,5 @@
 package io.checkedmqtt.broker.e2e;
 
-import io.checkedmqtt.core.codec.MqttCodec;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.ProtocolVersion;
@@ -44,7 +43,7 @@ class TransportTest {
                 for (int i = 0; i < MESSAGES; i++) {
                     String text = "m" + i + "-" + "x".repeat(random.nextInt(200));
                     sent.add(text);
-                    stream.writeBytes(MqttCodec.encodeToBytes(new Publish("order/" + v.level() + "/" + i % 7,
+                    stream.writeBytes(RawClient.encode(new Publish("order/" + v.level() + "/" + i % 7,
                             text.getBytes(StandardCharsets.UTF_8), QoS.AT_MOST_ONCE, false, false, 0,
                             Properties.EMPTY), v));
                 }

@@ -1,6 +1,6 @@
 package io.checkedmqtt.broker.tools;
 
-import io.checkedmqtt.core.codec.MqttCodec;
+import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.ProtocolVersion;
@@ -43,9 +43,10 @@ public final class IdleClients {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.connect(new InetSocketAddress("127.0.0.1", port));
             ProtocolVersion version = i % 2 == 0 ? ProtocolVersion.MQTT_3_1_1 : ProtocolVersion.MQTT_5;
-            byte[] connect = MqttCodec.encodeToBytes(
-                    new Connect(version, "idle-" + i, true, 0, null, null, null, Properties.EMPTY), version);
-            channel.write(ByteBuffer.wrap(connect));
+            Connect connect = new Connect(version, "idle-" + i, true, 0, null, null, null, Properties.EMPTY);
+            ByteBuffer bytes = ByteBuffer.allocate(MqttEncoder.encodedSize(connect, version));
+            MqttEncoder.encode(connect, version, bytes);
+            channel.write(bytes.flip());
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
             channels.add(channel);

@@ -78,37 +78,34 @@ public final class BrokerCore {
 
     /** A connection was accepted: it has {@code connectTimeoutMillis} to send CONNECT. */
     public Step connectionOpened(BrokerState state, ConnectionId connection, long nowMillis) {
-        Transaction tx = new Transaction(sessions, nowMillis);
+        StepBuilder out = new StepBuilder(sessions, nowMillis);
         if (config.connectTimeoutMillis() > 0) {
-            tx.effect(new Effect.ScheduleTimer(new Timer.ConnectTimeout(connection),
+            out.effect(new Effect.ScheduleTimer(new Timer.ConnectTimeout(connection),
                     nowMillis + config.connectTimeoutMillis()));
         }
-        return tx.step(state.withConnection(connection, new ConnectionState.AwaitingConnect(nowMillis)));
+        return out.step(state.withAwaitingConnect(connection, nowMillis));
     }
 
     public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
-        ConnectionState cs = state.connection(connection);
-        if (cs == null) {
-            return new Step(state, List.of()); // closed by us: ignore what is still in flight [v3.1.1 MQTT-3.1.4-5]
-        }
-        Transaction tx = new Transaction(sessions, nowMillis);
-        if (cs instanceof ConnectionState.AwaitingConnect) {
+        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        if (state.awaitsConnect(connection)) {
             if (packet instanceof Connect connect) {
-                return tx.step(new ConnectHandler(config, sessions).connect(tx, state, connection, connect, nowMillis));
+                return out.step(new ConnectHandler(config, sessions).connect(out, state, connection, connect, nowMillis));
             }
             // The first packet must be CONNECT [v3.1.1 MQTT-3.1.0-1; v5 MQTT-3.1.0-1]
-            return tx.step(refuseConnection(tx, state, connection, ReasonCode.PROTOCOL_ERROR,
+            return out.step(refuseConnection(out, state, connection, ReasonCode.PROTOCOL_ERROR,
                     "first packet is " + packet.type()));
         }
-        String clientId = ((ConnectionState.Attached) cs).clientId();
-        Session s = state.session(clientId);
-        if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
-            return new Step(state, List.of()); // stale: the session moved on
+        Session s = state.sessionOn(connection);
+        if (s == null) {
+            // Closed by us: ignore what is still in flight [v3.1.1 MQTT-3.1.4-5]; or stale: the
+            // session moved on to another connection.
+            return new Step(state, List.of());
         }
-        return tx.step(onPacket(tx, state, clientId, s, packet, nowMillis));
+        return out.step(onPacket(out, state, s.clientId(), s, packet, nowMillis));
     }
 
-    private BrokerState onPacket(Transaction tx, BrokerState state, String clientId, Session s, Packet packet,
+    private BrokerState onPacket(StepBuilder out, BrokerState state, String clientId, Session s, Packet packet,
                                  long now) {
         SessionStep step;
         if (packet instanceof Publish p) {
@@ -122,9 +119,9 @@ public final class BrokerCore {
         } else if (packet instanceof PubComp p) {
             step = sessions.onPubComp(s, p, now);
         } else if (packet instanceof Subscribe sub) {
-            return subscribe(tx, state, clientId, s, sub, now);
+            return subscribe(out, state, clientId, s, sub, now);
         } else if (packet instanceof Unsubscribe unsub) {
-            return unsubscribe(tx, state, clientId, s, unsub, now);
+            return unsubscribe(out, state, clientId, s, unsub, now);
         } else if (packet instanceof PingReq) {
             step = sessions.onPingReq(s, now);
         } else if (packet instanceof Disconnect d) {
@@ -139,18 +136,18 @@ public final class BrokerCore {
             step = sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR,
                     packet.type() + " is a server-to-client packet", now);
         }
-        return tx.apply(state, clientId, s, step);
+        return out.apply(state, clientId, s, step);
     }
 
     /**
      * SUBSCRIBE: each filter through the router in order, as if separate SUBSCRIBEs
      * [v3.1.1 MQTT-3.8.4-4; v5 MQTT-3.8.4-5], then one SUBACK, then the retained messages.
      */
-    private BrokerState subscribe(Transaction tx, BrokerState state, String clientId, Session s, Subscribe subscribe,
+    private BrokerState subscribe(StepBuilder out, BrokerState state, String clientId, Session s, Subscribe subscribe,
                                   long now) {
         if (subscribe.subscriptions().isEmpty()) {
             // [v3.1.1 MQTT-3.8.3-3; v5 MQTT-3.8.3-2]
-            return tx.apply(state, clientId, s,
+            return out.apply(state, clientId, s,
                     sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "SUBSCRIBE without filters", now));
         }
         int subscriptionId = (int) subscribe.properties().integer(PropertyId.SUBSCRIPTION_IDENTIFIER, 0);
@@ -162,25 +159,25 @@ public final class BrokerCore {
             if (outcome.reasonCode() == ReasonCode.PROTOCOL_ERROR
                     || outcome.reasonCode() == ReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED) {
                 // No Local on a shared subscription [v5 MQTT-3.8.3-4]: the whole packet is refused.
-                return tx.apply(state, clientId, s, sessions.onProtocolViolation(s, outcome.reasonCode(),
+                return out.apply(state, clientId, s, sessions.onProtocolViolation(s, outcome.reasonCode(),
                         "refused subscription " + sub.topicFilter(), now));
             }
             router = outcome.router();
             codes.add(outcome.reasonCode());
             retained.addAll(outcome.retainedMessages());
         }
-        BrokerState next = tx.apply(state.withRouter(router), clientId, s, sessions.onSubscribe(s, subscribe, codes, now));
+        BrokerState next = out.apply(state.withRouter(router), clientId, s, sessions.onSubscribe(s, subscribe, codes, now));
         for (Delivery d : retained) {
-            next = tx.deliver(next, d);
+            next = out.deliver(next, d);
         }
         return next;
     }
 
-    private BrokerState unsubscribe(Transaction tx, BrokerState state, String clientId, Session s,
+    private BrokerState unsubscribe(StepBuilder out, BrokerState state, String clientId, Session s,
                                     Unsubscribe unsubscribe, long now) {
         if (unsubscribe.topicFilters().isEmpty()) {
             // [v3.1.1 MQTT-3.10.3-2; v5 MQTT-3.10.3-2]
-            return tx.apply(state, clientId, s,
+            return out.apply(state, clientId, s,
                     sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "UNSUBSCRIBE without filters", now));
         }
         Router router = state.router();
@@ -190,7 +187,7 @@ public final class BrokerCore {
             router = outcome.router();
             codes.add(outcome.reasonCode());
         }
-        return tx.apply(state.withRouter(router), clientId, s, sessions.onUnsubscribe(s, unsubscribe, codes, now));
+        return out.apply(state.withRouter(router), clientId, s, sessions.onUnsubscribe(s, unsubscribe, codes, now));
     }
 
     /**
@@ -218,80 +215,68 @@ public final class BrokerCore {
      */
     public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
                                 ProtocolVersion version, long nowMillis) {
-        ConnectionState cs = state.connection(connection);
-        if (cs == null) {
-            return new Step(state, List.of());
-        }
-        Transaction tx = new Transaction(sessions, nowMillis);
-        if (cs instanceof ConnectionState.AwaitingConnect) {
+        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        if (state.awaitsConnect(connection)) {
             if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
-                tx.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
+                out.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
             } else if (version == ProtocolVersion.MQTT_5 && reason.isError() && reason.allowedIn(PacketType.CONNACK)) {
-                tx.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
+                out.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
             }
-            return tx.step(refuseConnection(tx, state, connection, reason, detail));
+            return out.step(refuseConnection(out, state, connection, reason, detail));
         }
-        String clientId = ((ConnectionState.Attached) cs).clientId();
-        Session s = state.session(clientId);
-        if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
+        Session s = state.sessionOn(connection);
+        if (s == null) {
             return new Step(state, List.of());
         }
         ReasonCode code = reason.allowedIn(PacketType.DISCONNECT) ? reason : ReasonCode.MALFORMED_PACKET;
-        return tx.step(tx.apply(state, clientId, s, sessions.onProtocolViolation(s, code, detail, nowMillis)));
+        return out.step(out.apply(state, s.clientId(), s, sessions.onProtocolViolation(s, code, detail, nowMillis)));
     }
 
     public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
-        ConnectionState cs = state.connection(connection);
-        if (cs == null) {
-            return new Step(state, List.of());
-        }
-        Transaction tx = new Transaction(sessions, nowMillis);
-        if (cs instanceof ConnectionState.AwaitingConnect) {
+        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        if (state.awaitsConnect(connection)) {
             if (config.connectTimeoutMillis() > 0) {
-                tx.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
+                out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
             }
-            return tx.step(state.withConnection(connection, null));
+            return out.step(state.withoutConnection(connection));
         }
-        String clientId = ((ConnectionState.Attached) cs).clientId();
-        Session s = state.session(clientId);
-        if (s == null || !s.isOnline() || !s.link().connection().equals(connection)) {
-            return tx.step(state.withConnection(connection, null));
+        Session s = state.sessionOn(connection);
+        if (s == null) {
+            return out.step(state.withoutConnection(connection));
         }
-        return tx.step(tx.apply(state, clientId, s, sessions.onConnectionLost(s, nowMillis)));
+        return out.step(out.apply(state, s.clientId(), s, sessions.onConnectionLost(s, nowMillis)));
     }
 
     public Step timerFired(BrokerState state, Timer timer, long nowMillis) {
-        Transaction tx = new Transaction(sessions, nowMillis);
+        StepBuilder out = new StepBuilder(sessions, nowMillis);
         if (timer instanceof Timer.ConnectTimeout t) {
-            if (state.connection(t.connection()) instanceof ConnectionState.AwaitingConnect) {
-                tx.effect(new Effect.Close(t.connection(), ReasonCode.PROTOCOL_ERROR,
+            if (state.awaitsConnect(t.connection())) {
+                out.effect(new Effect.Close(t.connection(), ReasonCode.PROTOCOL_ERROR,
                         "no CONNECT within " + config.connectTimeoutMillis() + " ms"));
-                return tx.step(state.withConnection(t.connection(), null));
+                return out.step(state.withoutConnection(t.connection()));
             }
         } else if (timer instanceof Timer.KeepAlive t) {
-            if (state.connection(t.connection()) instanceof ConnectionState.Attached a) {
-                Session s = state.session(a.clientId());
-                if (s != null && s.isOnline() && s.link().connection().equals(t.connection())) {
-                    return tx.step(tx.apply(state, a.clientId(), s, sessions.onKeepAliveDeadline(s, nowMillis)));
-                }
+            Session s = state.sessionOn(t.connection());
+            if (s != null) {
+                return out.step(out.apply(state, s.clientId(), s, sessions.onKeepAliveDeadline(s, nowMillis)));
             }
         } else if (timer instanceof Timer.Resend t) {
             Session s = state.session(t.clientId());
             if (s != null) {
-                return tx.step(tx.apply(state, t.clientId(), s, sessions.onResendDeadline(s, nowMillis)));
+                return out.step(out.apply(state, t.clientId(), s, sessions.onResendDeadline(s, nowMillis)));
             }
         } else if (timer instanceof Timer.WillDelay t) {
             Session s = state.session(t.clientId());
             if (s != null) {
-                return tx.step(tx.apply(state, t.clientId(), s, sessions.onWillDelayElapsed(s, nowMillis)));
+                return out.step(out.apply(state, t.clientId(), s, sessions.onWillDelayElapsed(s, nowMillis)));
             }
         } else if (timer instanceof Timer.SessionExpiry t) {
             Session s = state.session(t.clientId());
             if (s != null) {
-                return tx.step(tx.apply(state, t.clientId(), s, sessions.onSessionExpiry(s, nowMillis)));
+                return out.step(out.apply(state, t.clientId(), s, sessions.onSessionExpiry(s, nowMillis)));
             }
         }
-        return tx.step(state);
+        return out.step(state);
     }
 
     /**
@@ -300,31 +285,32 @@ public final class BrokerCore {
      * connection are dropped, kept ones stay in the returned state, offline.
      */
     public Step shutdown(BrokerState state, long nowMillis) {
-        Transaction tx = new Transaction(sessions, nowMillis);
+        StepBuilder out = new StepBuilder(sessions, nowMillis);
         BrokerState next = state;
-        for (Map.Entry<ConnectionId, ConnectionState> e : state.connections()) {
+        for (Map.Entry<ConnectionId, String> e : state.attached()) {
             ConnectionId conn = e.getKey();
-            if (e.getValue() instanceof ConnectionState.Attached a) {
-                Session s = state.session(a.clientId());
-                if (s != null && s.isOnline() && s.version().isV5()) {
-                    tx.effect(new Effect.Send(conn, new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN)));
-                }
-                if (s != null && s.isOnline()) {
-                    next = next.withSession(a.clientId(),
-                            s.endsWithConnection() ? null : s.offline(nowMillis).withWill(null));
-                }
+            Session s = state.session(e.getValue());
+            if (s != null && s.isOnline() && s.version().isV5()) {
+                out.effect(new Effect.Send(conn, new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN)));
             }
-            tx.effect(new Effect.Close(conn, ReasonCode.SERVER_SHUTTING_DOWN, "broker shutting down"));
-            next = next.withConnection(conn, null);
+            if (s != null && s.isOnline()) {
+                next = next.withSession(e.getValue(), s.endsWithConnection() ? null : s.offline(nowMillis).withWill(null));
+            }
+            out.effect(new Effect.Close(conn, ReasonCode.SERVER_SHUTTING_DOWN, "broker shutting down"));
+            next = next.withoutConnection(conn);
         }
-        return tx.step(next);
+        for (Map.Entry<ConnectionId, Long> e : state.awaitingConnect()) {
+            out.effect(new Effect.Close(e.getKey(), ReasonCode.SERVER_SHUTTING_DOWN, "broker shutting down"));
+            next = next.withoutConnection(e.getKey());
+        }
+        return out.step(next);
     }
 
     /** Close a connection that never got a session. */
-    static BrokerState refuseConnection(Transaction tx, BrokerState state, ConnectionId connection, ReasonCode reason,
+    static BrokerState refuseConnection(StepBuilder out, BrokerState state, ConnectionId connection, ReasonCode reason,
                                         String detail) {
-        tx.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
-        tx.effect(new Effect.Close(connection, reason, detail));
-        return state.withConnection(connection, null);
+        out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
+        out.effect(new Effect.Close(connection, reason, detail));
+        return state.withoutConnection(connection);
     }
 }

@@ -13,24 +13,35 @@ import java.util.Objects;
  * client identifiers. Every transition of {@link BrokerCore} maps one state to the next. The
  * maps are persistent (structurally shared), so one step costs O(log n), not a copy.
  *
+ * <p>What the core knows about a connection is in one place. Until its CONNECT is accepted, a
+ * connection is only in {@code awaitingConnect}: the first packet must be CONNECT
+ * [v3.1.1 MQTT-3.1.0-1; v5 MQTT-3.1.0-1]. From then on everything the core knows about it
+ * (keep-alive, limits, topic aliases) is the {@link io.checkedmqtt.core.session.Link} of the
+ * session it carries, and {@code attached} is just the index from the connection to that
+ * session's client identifier. A connection in neither map is closed, or was never opened.
+ *
  * @param sessions        every session, online or offline, by client identifier
- * @param connections     every open connection the core knows
+ * @param awaitingConnect connections open but without an accepted CONNECT, with when they opened
+ * @param attached        connections whose CONNECT was accepted, with the client identifier of
+ *                        the session they carry
  * @param router          subscriptions, retained messages, share-group cursors
  * @param assignedIds     how many client identifiers the server has assigned so far
  */
 public record BrokerState(PersistentMap<String, Session> sessions,
-                          PersistentMap<ConnectionId, ConnectionState> connections,
+                          PersistentMap<ConnectionId, Long> awaitingConnect,
+                          PersistentMap<ConnectionId, String> attached,
                           Router router, long assignedIds) {
 
     public BrokerState {
         Objects.requireNonNull(sessions, "sessions");
-        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(awaitingConnect, "awaitingConnect");
+        Objects.requireNonNull(attached, "attached");
         Objects.requireNonNull(router, "router");
     }
 
     /** No sessions, no connections, an empty router with every feature on. */
     public BrokerState() {
-        this(PersistentMap.empty(), PersistentMap.empty(), Router.empty(), 0);
+        this(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(), Router.empty(), 0);
     }
 
     /** The session of this client, or null. */
@@ -38,9 +49,29 @@ public record BrokerState(PersistentMap<String, Session> sessions,
         return sessions.get(clientId);
     }
 
-    /** What is known about this connection, or null when it is closed or unknown. */
-    public ConnectionState connection(ConnectionId id) {
-        return connections.get(id);
+    /** Whether the connection is open and has not had its CONNECT accepted yet. */
+    public boolean awaitsConnect(ConnectionId connection) {
+        return awaitingConnect.containsKey(connection);
+    }
+
+    /** The client identifier of the session this connection carries, or null when it carries none. */
+    public String clientOn(ConnectionId connection) {
+        return attached.get(connection);
+    }
+
+    /**
+     * The session this connection carries now, or null: none was attached, or the session moved
+     * on (it was taken over, or went offline) and inputs from the connection are stale.
+     */
+    public Session sessionOn(ConnectionId connection) {
+        String clientId = attached.get(connection);
+        Session s = clientId == null ? null : sessions.get(clientId);
+        return s != null && s.isOnline() && s.link().connection().equals(connection) ? s : null;
+    }
+
+    /** How many connections are open: awaiting CONNECT or attached. */
+    public int openConnections() {
+        return awaitingConnect.size() + attached.size();
     }
 
     /** Whether the client has a live connection now. */
@@ -52,20 +83,32 @@ public record BrokerState(PersistentMap<String, Session> sessions,
     public BrokerState withSession(String clientId, Session session) {
         PersistentMap<String, Session> next = session == null ? sessions.remove(clientId)
                 : sessions.put(clientId, session);
-        return new BrokerState(next, connections, router, assignedIds);
+        return new BrokerState(next, awaitingConnect, attached, router, assignedIds);
     }
 
-    public BrokerState withConnection(ConnectionId id, ConnectionState state) {
-        PersistentMap<ConnectionId, ConnectionState> next = state == null ? connections.remove(id)
-                : connections.put(id, state);
-        return new BrokerState(sessions, next, router, assignedIds);
+    /** This state with a newly opened connection that waits for its CONNECT. */
+    public BrokerState withAwaitingConnect(ConnectionId connection, long openedAtMillis) {
+        return new BrokerState(sessions, awaitingConnect.put(connection, openedAtMillis), attached, router,
+                assignedIds);
+    }
+
+    /** This state with the connection's CONNECT accepted: it carries the session of {@code clientId}. */
+    public BrokerState withAttached(ConnectionId connection, String clientId) {
+        return new BrokerState(sessions, awaitingConnect.remove(connection), attached.put(connection, clientId),
+                router, assignedIds);
+    }
+
+    /** This state without the connection: it is closed. */
+    public BrokerState withoutConnection(ConnectionId connection) {
+        return new BrokerState(sessions, awaitingConnect.remove(connection), attached.remove(connection), router,
+                assignedIds);
     }
 
     public BrokerState withRouter(Router r) {
-        return r == router ? this : new BrokerState(sessions, connections, r, assignedIds);
+        return r == router ? this : new BrokerState(sessions, awaitingConnect, attached, r, assignedIds);
     }
 
     public BrokerState withAssignedIds(long n) {
-        return new BrokerState(sessions, connections, router, n);
+        return new BrokerState(sessions, awaitingConnect, attached, router, n);
     }
 }

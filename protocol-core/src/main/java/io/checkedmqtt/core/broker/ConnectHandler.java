@@ -9,6 +9,7 @@ import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.routing.PayloadFormat;
 import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.session.SessionTransitions;
 
@@ -27,11 +28,11 @@ final class ConnectHandler {
         this.sessions = sessions;
     }
 
-    BrokerState connect(Transaction tx, BrokerState state, ConnectionId conn, Connect connect, long now) {
+    BrokerState connect(StepBuilder out, BrokerState state, ConnectionId conn, Connect connect, long now) {
         boolean v5 = connect.version().isV5();
         ReasonCode refusal = refusal(connect);
         if (refusal != null) {
-            return reject(tx, state, conn, refusal);
+            return reject(out, state, conn, refusal);
         }
         BrokerState next = state;
         String clientId = connect.clientId();
@@ -39,7 +40,7 @@ final class ConnectHandler {
         if (clientId.isEmpty()) {
             if (!v5 && !connect.cleanStart()) {
                 // Zero-byte ClientId needs CleanSession=1 [v3.1.1 MQTT-3.1.3-8]
-                return reject(tx, state, conn, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
+                return reject(out, state, conn, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
             }
             // The server assigns a unique identifier [v3.1.1 MQTT-3.1.3-6; v5 MQTT-3.1.3-6, -7, MQTT-3.2.2-16]
             long n = next.assignedIds();
@@ -50,16 +51,16 @@ final class ConnectHandler {
             next = next.withAssignedIds(n);
             assigned = v5;
         }
-        tx.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(conn)));
+        out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(conn)));
         Session existing = next.session(clientId);
         if (existing != null && existing.isOnline()) {
             // The client identifier is connected already: close that connection
             // [v3.1.1 MQTT-3.1.4-2; v5 MQTT-3.1.4-3]
-            next = tx.apply(next, clientId, existing, sessions.onTakeOver(existing, !connect.cleanStart(), now));
+            next = out.apply(next, clientId, existing, sessions.onTakeOver(existing, !connect.cleanStart(), now));
             existing = next.session(clientId);
         }
-        next = next.withConnection(conn, new ConnectionState.Attached(clientId));
-        return tx.apply(next, clientId, existing, sessions.onConnect(existing, clientId, assigned, connect, conn, now));
+        next = next.withAttached(conn, clientId);
+        return out.apply(next, clientId, existing, sessions.onConnect(existing, clientId, assigned, connect, conn, now));
     }
 
     /** Why this broker refuses a well-formed CONNECT, or null. */
@@ -75,6 +76,10 @@ final class ConnectHandler {
             // [v5 MQTT-3.2.2-13]
             return ReasonCode.RETAIN_NOT_SUPPORTED;
         }
+        if (connect.will() != null && !PayloadFormat.agrees(connect.will().properties(), connect.will().payload())) {
+            // The Will says its payload is UTF-8 and it is not (v5 section 3.1.3.2.3).
+            return ReasonCode.PAYLOAD_FORMAT_INVALID;
+        }
         if (connect.properties().integer(PropertyId.RECEIVE_MAXIMUM, 1) == 0
                 || connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, 1) == 0) {
             return ReasonCode.PROTOCOL_ERROR;
@@ -86,8 +91,8 @@ final class ConnectHandler {
      * Refuse with a CONNACK that has Session Present 0 [v3.1.1 MQTT-3.2.2-4; v5 MQTT-3.2.2-6]
      * and close [v3.1.1 MQTT-3.2.2-5; v5 MQTT-3.2.2-7].
      */
-    private static BrokerState reject(Transaction tx, BrokerState state, ConnectionId conn, ReasonCode code) {
-        tx.effect(new Effect.Send(conn, new Connack(false, code, Properties.EMPTY)));
-        return BrokerCore.refuseConnection(tx, state, conn, code, "CONNECT refused: " + code.specName());
+    private static BrokerState reject(StepBuilder out, BrokerState state, ConnectionId conn, ReasonCode code) {
+        out.effect(new Effect.Send(conn, new Connack(false, code, Properties.EMPTY)));
+        return BrokerCore.refuseConnection(out, state, conn, code, "CONNECT refused: " + code.specName());
     }
 }

@@ -33,16 +33,13 @@ final class PublishCodec {
         String topic = WireReader.utf8(in, version, "Topic Name");
         int packetId = qosValue > 0 ? WireReader.packetId(in, version) : 0;
         Properties properties = version.isV5() ? PropertiesCodec.read(in, PropertyLocation.PUBLISH) : Properties.EMPTY;
-        if (topic.isEmpty()) {
+        if (topic.isEmpty() && version.isV5()) {
             // 5.0 lets a Topic Alias stand for the name (section 3.3.2.3.4); 3.1.1 never allows it
-            if (!version.isV5()) {
-                throw DecodeFailure.malformed("MQTT-4.7.3-1", "Topic Name is empty");
-            }
             if (!properties.contains(PropertyId.TOPIC_ALIAS)) {
                 throw DecodeFailure.protocolError("5.0 section 3.3.2.3.4", "Topic Name is empty and there is no Topic Alias");
             }
-        } else if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
-            throw DecodeFailure.malformed("MQTT-3.3.2-2", "Topic Name contains a wildcard: " + topic);
+        } else {
+            WireReader.checkTopicName(topic, "MQTT-3.3.2-2", "Topic Name");
         }
         byte[] payload = WireReader.rest(in);
         return new Publish(topic, payload, QoS.of(qosValue), (flags & RETAIN) != 0, dup, packetId, properties);

@@ -101,9 +101,17 @@ final class WireReader {
     }
 
     /**
-     * A Topic Name: at least one character [MQTT-4.7.3-1] and no wildcard [MQTT-3.3.2-2, MQTT-4.7.1-1
-     * in 3.1.1, MQTT-4.7.0-1 in 5.0]. '+' and '#' are ASCII, so they cannot hide inside a multi-byte
+     * The broker's one Topic Name check, made as the name arrives (in PUBLISH, as a Will Topic or
+     * as a Response Topic): at least one character [MQTT-4.7.3-1] and no wildcard [MQTT-3.3.2-2,
+     * MQTT-4.7.1-1 in 3.1.1, MQTT-4.7.0-1 in 5.0]. The rest of what makes a valid name, no U+0000
+     * [MQTT-4.7.3-2], well-formed UTF-8 and at most 65,535 bytes [MQTT-4.7.3-3], {@link #utf8}
+     * has checked already. '+' and '#' are ASCII, so they cannot hide inside a multi-byte
      * character and a check of the String is exact.
+     *
+     * <p>Valid: {@code sport/tennis/player1}, {@code /}, {@code a//b} (three levels, the middle
+     * one empty), {@code $SYS/broker/load} (a leading {@code $} keeps it from filters that start
+     * with a wildcard [MQTT-4.7.2-1]). Invalid: {@code ""}, {@code sport/+}, {@code sport/#},
+     * {@code a+b}.
      */
     static void checkTopicName(String topic, String wildcardStatement, String field) {
         if (topic.isEmpty()) {

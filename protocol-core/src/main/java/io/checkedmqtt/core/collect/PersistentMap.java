@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
  *
  * <p>Keys need consistent {@code equals}/{@code hashCode} and must not change while in a map.
  * Keys and values must not be null. Iteration order is the trie order: unspecified, but the
- * same for maps with equal content. Use {@link PersistentLinkedMap} when order matters.
+ * same for maps with equal content.
  */
 public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
 
@@ -30,7 +30,7 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
     // value can be deep (a broker Session holds its whole in-flight window, payloads included), so
     // each update would cost O(size of the value) instead of O(log32 n). Measured: that hashing
     // was ~77 % of the broker's CPU at QoS 1. hashCode() is O(n) on demand instead, as in
-    // java.util.AbstractMap, PersistentQueue and PersistentLinkedMap.
+    // java.util.AbstractMap.
     private PersistentMap(final ChampNode<K, V> root, final int size) {
         this.root = root;
         this.size = size;

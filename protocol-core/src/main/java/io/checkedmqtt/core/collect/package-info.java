@@ -1,21 +1,13 @@
 /**
- * Persistent (immutable, structurally shared) collections for the pure protocol core.
+ * The persistent (immutable, structurally shared) map the pure protocol core is built from.
  *
  * <p>The broker state is one immutable value that every transition maps to the next, and it
  * holds up to 100,000 sessions and connections that change once per packet. Copying a
- * {@code java.util.HashMap} per packet would cost O(n); these collections share every untouched
- * part between the old and the new version, so an update costs O(log32 n) (maps) or O(1)
- * amortised (queue).
- *
- * <ul>
- *   <li>{@link io.checkedmqtt.core.collect.PersistentMap}: a CHAMP hash trie (compressed hash
- *       array mapped prefix tree, Steindorfer and Vinju, OOPSLA 2015).</li>
- *   <li>{@link io.checkedmqtt.core.collect.PersistentQueue}: a FIFO of two cons lists
- *       (the "banker's queue").</li>
- *   <li>{@link io.checkedmqtt.core.collect.PersistentLinkedMap}: a map that iterates in insertion
- *       order, for in-flight messages that must be resent in their original order
- *       [MQTT-4.4.0-1].</li>
- * </ul>
+ * {@code java.util.HashMap} per packet would cost O(n); {@link
+ * io.checkedmqtt.core.collect.PersistentMap}, a CHAMP hash trie (compressed hash array mapped
+ * prefix tree, Steindorfer and Vinju, OOPSLA 2015), shares every untouched part between the old
+ * and the new version, so an update costs O(log32 n). (A session's queue and in-flight window
+ * are small structures of their own in {@code core.session}.)
  *
  * <p><b>Immutability invariant.</b> Every class here is final and has only final fields. Some
  * hold arrays (trie nodes); an array is filled while its node is being built, inside the
@@ -29,7 +21,7 @@
  * java.util.Iterator} is a cursor by contract. Their cursor state lives in final arrays, is
  * private to one iteration, and never leaks into a collection.
  *
- * <p>Null keys, values and elements are rejected with {@link java.lang.NullPointerException}:
+ * <p>Null keys and values are rejected with {@link java.lang.NullPointerException}:
  * {@code get} returns null to mean "absent".
  */
 package io.checkedmqtt.core.collect;

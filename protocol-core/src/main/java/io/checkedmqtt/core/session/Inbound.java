@@ -9,12 +9,15 @@ import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.routing.InboundTopicAliases;
+import io.checkedmqtt.core.routing.PayloadFormat;
 
 /**
- * The server as receiver of PUBLISH and PUBREL from one client. QoS 2 follows the spec's
+ * The server as receiver of PUBLISH and PUBREL from one client. A PUBLISH the server accepts
+ * becomes a {@link BrokerRequest.RouteMessage}: the broker core routes it and then sends the
+ * PUBACK / PUBREC, once, with the reason code routing decided. QoS 2 follows the spec's
  * "method B": the message is handed on when the PUBLISH first arrives and only its packet
- * identifier is kept until PUBREL, so a repeated PUBLISH is acknowledged but never handed on
- * twice [v3.1.1 MQTT-4.3.3-2; v5 MQTT-4.3.3-8, -10, -11, -12].
+ * identifier is kept until PUBREL, so a repeated PUBLISH is acknowledged (here, at once) but
+ * never handed on twice [v3.1.1 MQTT-4.3.3-2; v5 MQTT-4.3.3-8, -10, -11, -12].
  */
 final class Inbound {
 
@@ -26,19 +29,19 @@ final class Inbound {
         this.lifecycle = lifecycle;
     }
 
-    Session publish(Session s, Publish publish, long now, Out out) {
+    Session publish(Session s, Publish publish, long now, SessionStepBuilder out) {
         Link link = s.link().touched(now);
         boolean v5 = s.version().isV5();
         Publish p = publish;
         if (v5 && (!p.properties().isEmpty() || p.topic().isEmpty())) {
             // Topic Alias: every alias 1..our maximum is accepted [v5 MQTT-3.3.2-12]; the
             // mappings belong to this connection only [v5 MQTT-3.3.2-7].
-            InboundTopicAliases.Resolution r = link.topicAliases().resolve(p);
+            InboundTopicAliases.Resolution r = link.inboundAliases().resolve(p);
             if (r.isError()) {
                 return lifecycle.violation(s.withLink(link), r.error(), "topic alias", now, out);
             }
-            if (r.aliases() != link.topicAliases()) {
-                link = link.withTopicAliases(r.aliases());
+            if (r.aliases() != link.inboundAliases()) {
+                link = link.withInboundAliases(r.aliases());
             }
             p = r.publish();
         }
@@ -49,19 +52,34 @@ final class Inbound {
         if (p.topic().isEmpty()) {
             return lifecycle.violation(s.withLink(link), ReasonCode.PROTOCOL_ERROR, "PUBLISH without a topic", now, out);
         }
+        // 5.0: a payload that is not the UTF-8 its Payload Format Indicator claims is refused
+        // with 0x99, never handed on (PayloadFormat).
+        boolean mislabelled = v5 && !PayloadFormat.agrees(p.properties(), p.payload());
+        // The broker routes the message and then answers PUBACK / PUBREC with the same identifier
+        // (BrokerRequest.RouteMessage): a 5.0 answer says whether anybody subscribed.
+        BrokerRequest.RouteMessage route = new BrokerRequest.RouteMessage(s.clientId(), p, link.connection(),
+                s.version());
         switch (p.qos()) {
             case AT_MOST_ONCE -> {
-                out.signal(new SessionEffect.RouteMessage(s.clientId(), p));
+                if (mislabelled) {
+                    return lifecycle.violation(s.withLink(link), ReasonCode.PAYLOAD_FORMAT_INVALID,
+                            "payload is not UTF-8, as its Payload Format Indicator says", now, out);
+                }
+                out.request(route);
                 return s.withLink(link);
             }
             case AT_LEAST_ONCE -> {
                 if (v5 && s.awaitingPubRel().size() >= config.receiveMaximum()) {
                     return receiveMaximumExceeded(s.withLink(link), now, out);
                 }
-                // Take ownership and answer PUBACK with the same identifier; a later PUBLISH
-                // with this id is a new message [v3.1.1 MQTT-4.3.2-2; v5 MQTT-4.3.2-4, -5].
-                out.signal(new SessionEffect.RouteMessage(s.clientId(), p));
-                out.effect(new Effect.Send(link.connection(), new PubAck(p.packetId())));
+                if (mislabelled) {
+                    out.effect(new Effect.Send(link.connection(),
+                            new PubAck(p.packetId(), ReasonCode.PAYLOAD_FORMAT_INVALID, Properties.EMPTY)));
+                    return s.withLink(link);
+                }
+                // Take ownership; a later PUBLISH with this id is a new message
+                // [v3.1.1 MQTT-4.3.2-2; v5 MQTT-4.3.2-4, -5].
+                out.request(route);
                 return s.withLink(link);
             }
             default -> {
@@ -74,15 +92,21 @@ final class Inbound {
                 if (v5 && s.awaitingPubRel().size() >= config.receiveMaximum()) {
                     return receiveMaximumExceeded(s.withLink(link), now, out);
                 }
-                out.signal(new SessionEffect.RouteMessage(s.clientId(), p));
-                out.effect(new Effect.Send(link.connection(), new PubRec(id)));
+                if (mislabelled) {
+                    // Refused: the identifier is not kept, so a PUBLISH with it is a new message
+                    // [v5 MQTT-4.3.3-9].
+                    out.effect(new Effect.Send(link.connection(),
+                            new PubRec(id, ReasonCode.PAYLOAD_FORMAT_INVALID, Properties.EMPTY)));
+                    return s.withLink(link);
+                }
+                out.request(route);
                 return s.withAwaitingPubRel(s.awaitingPubRel().add(id), link);
             }
         }
     }
 
     /** The client sent more unacknowledged QoS 1/2 PUBLISHes than our Receive Maximum allows: 0x93. */
-    private Session receiveMaximumExceeded(Session s, long now, Out out) {
+    private Session receiveMaximumExceeded(Session s, long now, SessionStepBuilder out) {
         return lifecycle.violation(s, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                 "more than " + config.receiveMaximum() + " QoS 1/2 PUBLISH unacknowledged", now, out);
     }
@@ -91,7 +115,7 @@ final class Inbound {
      * PUBREL: forget the identifier (it is free again) and answer PUBCOMP with it
      * [v3.1.1 MQTT-4.3.3-2; v5 MQTT-4.3.3-11, -12]. An unknown identifier gets 0x92 in 5.0.
      */
-    Session pubRel(Session s, int packetId, long now, Out out) {
+    Session pubRel(Session s, int packetId, long now, SessionStepBuilder out) {
         Link link = s.link().touched(now);
         boolean known = s.awaitingPubRel().contains(packetId);
         PubComp comp = known || !s.version().isV5() ? new PubComp(packetId)

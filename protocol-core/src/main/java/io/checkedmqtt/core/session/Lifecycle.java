@@ -1,6 +1,5 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.codec.MaximumPacketSize;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
@@ -14,6 +13,7 @@ import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Will;
 import io.checkedmqtt.core.routing.InboundTopicAliases;
+import io.checkedmqtt.core.routing.OutboundTopicAliases;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ final class Lifecycle {
      * retransmits [MQTT-4.4.0-1].
      */
     Session connect(Session existing, String clientId, boolean assigned, Connect connect, ConnectionId conn,
-                    long now, Out out) {
+                    long now, SessionStepBuilder out) {
         boolean v5 = connect.version().isV5();
         long requestedExpiry = connect.properties().integer(PropertyId.SESSION_EXPIRY_INTERVAL, 0);
         long expiry = v5 ? Math.min(requestedExpiry, config.maxSessionExpirySeconds())
@@ -55,9 +55,9 @@ final class Lifecycle {
             if (!resume) {
                 // The old session ends here: a will still waiting for its delay goes now [v5 MQTT-3.1.2-8].
                 if (existing.will() != null) {
-                    out.signal(new SessionEffect.PublishWill(clientId, existing.will()));
+                    out.request(new BrokerRequest.PublishWill(clientId, existing.will()));
                 }
-                out.signal(new SessionEffect.DiscardSession(clientId));
+                out.request(new BrokerRequest.DiscardSession(clientId));
             }
             // On resume a will still waiting for its delay is not sent [v5 MQTT-3.1.3-9].
         }
@@ -73,14 +73,19 @@ final class Lifecycle {
             serverKeepAlive = true;
         }
         int sendLimit = config.maxInflightMessages();
-        long maxPacket = MaximumPacketSize.UNLIMITED;
-        InboundTopicAliases aliases = InboundTopicAliases.forConnection(0);
+        long maxPacket = Link.NO_MAXIMUM_PACKET_SIZE;
+        InboundTopicAliases inboundAliases = InboundTopicAliases.forConnection(0);
+        OutboundTopicAliases outboundAliases = OutboundTopicAliases.NONE;
         if (v5) {
             sendLimit = (int) Math.min(sendLimit, connect.properties().integer(PropertyId.RECEIVE_MAXIMUM, 65_535));
-            maxPacket = connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, MaximumPacketSize.UNLIMITED);
-            aliases = InboundTopicAliases.forConnection(config.topicAliasMaximum());
+            maxPacket = connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE, Link.NO_MAXIMUM_PACKET_SIZE);
+            inboundAliases = InboundTopicAliases.forConnection(config.topicAliasMaximum());
+            // As many as the client takes [v5 MQTT-3.1.2-26, -27], and no more than we keep per connection.
+            outboundAliases = OutboundTopicAliases.forConnection((int) Math.min(config.outboundTopicAliasMaximum(),
+                    connect.properties().integer(PropertyId.TOPIC_ALIAS_MAXIMUM, 0)));
         }
-        Link link = new Link(conn, keepAlive * 1000L, now, Math.max(1, sendLimit), maxPacket, aliases);
+        Link link = new Link(conn, keepAlive * 1000L, now, Math.max(1, sendLimit), maxPacket, inboundAliases,
+                outboundAliases);
         Session attached = base.withWill(connect.will()).withLink(link);
 
         // Session Present: 1 only when a kept session resumes [v3.1.1 MQTT-3.2.2-1, -2, -3; v5 MQTT-3.2.2-2, -3]
@@ -92,7 +97,7 @@ final class Lifecycle {
         }
         Session ready = resume ? outbound.resendAll(attached, now, out) : attached;
         if (!ready.endsWithConnection()) {
-            out.signal(new SessionEffect.PersistSession(ready));
+            out.request(new BrokerRequest.PersistSession(ready));
         }
         return ready;
     }
@@ -127,7 +132,7 @@ final class Lifecycle {
         return Properties.of(p);
     }
 
-    private static void cancelOfflineTimers(Session s, Out out) {
+    private static void cancelOfflineTimers(Session s, SessionStepBuilder out) {
         if (!s.isOnline() && !s.endsWithConnection()) {
             if (s.will() != null) {
                 out.effect(new Effect.CancelTimer(new Timer.WillDelay(s.clientId())));
@@ -152,7 +157,7 @@ final class Lifecycle {
      *
      * @return the offline session, or null when it ended
      */
-    Session detach(Session s, WillFate fate, long now, Out out) {
+    Session detach(Session s, WillFate fate, long now, SessionStepBuilder out) {
         Link link = s.link();
         if (link.keepAliveMillis() > 0) {
             out.effect(new Effect.CancelTimer(new Timer.KeepAlive(link.connection())));
@@ -163,16 +168,16 @@ final class Lifecycle {
         Will will = fate == WillFate.PUBLISH ? s.will() : null;
         if (s.endsWithConnection()) {
             if (will != null) {
-                out.signal(new SessionEffect.PublishWill(s.clientId(), will));
+                out.request(new BrokerRequest.PublishWill(s.clientId(), will));
             }
-            out.signal(new SessionEffect.DiscardSession(s.clientId()));
+            out.request(new BrokerRequest.DiscardSession(s.clientId()));
             return null;
         }
         Session off = s.offline(now).withWill(null);
         if (will != null) {
             long delay = s.version().isV5() ? will.properties().integer(PropertyId.WILL_DELAY_INTERVAL, 0) : 0;
             if (delay == 0) {
-                out.signal(new SessionEffect.PublishWill(s.clientId(), will));
+                out.request(new BrokerRequest.PublishWill(s.clientId(), will));
             } else {
                 off = off.withWill(will);
                 if (delay < s.expirySeconds()) {
@@ -185,7 +190,7 @@ final class Lifecycle {
             out.effect(new Effect.ScheduleTimer(new Timer.SessionExpiry(s.clientId()),
                     now + s.expirySeconds() * 1000));
         }
-        out.signal(new SessionEffect.PersistSession(off));
+        out.request(new BrokerRequest.PersistSession(off));
         return off;
     }
 
@@ -194,7 +199,7 @@ final class Lifecycle {
      * [v5 MQTT-4.13.1-1]; the connection closes [v3.1.1 MQTT-4.8.0-1] and, as this is no
      * normal DISCONNECT, the will goes out.
      */
-    Session violation(Session s, ReasonCode reason, String detail, long now, Out out) {
+    Session violation(Session s, ReasonCode reason, String detail, long now, SessionStepBuilder out) {
         ConnectionId conn = s.link().connection();
         if (s.version().isV5()) {
             out.effect(new Effect.Send(conn, new Disconnect(reason)));
@@ -208,7 +213,7 @@ final class Lifecycle {
      * discards it [v5 MQTT-3.14.4-3]; 0x04 and error codes keep it for publication. 5.0 may change
      * the Session Expiry Interval, except from 0 to non-zero, which is a Protocol Error.
      */
-    Session disconnect(Session s, Disconnect d, long now, Out out) {
+    Session disconnect(Session s, Disconnect d, long now, SessionStepBuilder out) {
         ConnectionId conn = s.link().connection();
         Session cur = s;
         if (s.version().isV5()) {
@@ -227,7 +232,7 @@ final class Lifecycle {
     }
 
     /** The connection ended without DISCONNECT: a network failure, so the will goes out. */
-    Session connectionLost(Session s, long now, Out out) {
+    Session connectionLost(Session s, long now, SessionStepBuilder out) {
         return detach(s, WillFate.PUBLISH, now, out);
     }
 
@@ -241,7 +246,7 @@ final class Lifecycle {
      *
      * @param continues the new CONNECT has Clean Start 0
      */
-    Session takeOver(Session s, boolean continues, long now, Out out) {
+    Session takeOver(Session s, boolean continues, long now, SessionStepBuilder out) {
         ConnectionId old = s.link().connection();
         if (s.version().isV5()) {
             out.effect(new Effect.Send(old, new Disconnect(ReasonCode.SESSION_TAKEN_OVER)));
@@ -255,7 +260,7 @@ final class Lifecycle {
      * The KeepAlive timer fired. If 1.5 x Keep Alive passed without a packet, the connection is
      * dead [v3.1.1 MQTT-3.1.2-24; v5 MQTT-3.1.2-22]; otherwise wait for the new deadline.
      */
-    Session keepAliveDue(Session s, long now, Out out) {
+    Session keepAliveDue(Session s, long now, SessionStepBuilder out) {
         Link link = s.link();
         if (link.keepAliveMillis() == 0) {
             return s;
@@ -274,7 +279,7 @@ final class Lifecycle {
     }
 
     /** The Will Delay Interval of an offline session ran out: publish the will [v5 MQTT-3.1.2-8]. */
-    Session willDelayDue(Session s, long now, Out out) {
+    Session willDelayDue(Session s, long now, SessionStepBuilder out) {
         if (s.isOnline() || s.will() == null) {
             return s; // reconnected in time [v5 MQTT-3.1.3-9], or already published
         }
@@ -282,7 +287,7 @@ final class Lifecycle {
         if (now < s.disconnectedAtMillis() + delay * 1000) {
             return s;
         }
-        out.signal(new SessionEffect.PublishWill(s.clientId(), s.will()));
+        out.request(new BrokerRequest.PublishWill(s.clientId(), s.will()));
         return s.withWill(null);
     }
 
@@ -292,15 +297,15 @@ final class Lifecycle {
      *
      * @return null when the session ended
      */
-    Session expiryDue(Session s, long now, Out out) {
+    Session expiryDue(Session s, long now, SessionStepBuilder out) {
         if (s.isOnline() || s.expirySeconds() == Session.NEVER_EXPIRES
                 || now < s.disconnectedAtMillis() + s.expirySeconds() * 1000) {
             return s;
         }
         if (s.will() != null) {
-            out.signal(new SessionEffect.PublishWill(s.clientId(), s.will()));
+            out.request(new BrokerRequest.PublishWill(s.clientId(), s.will()));
         }
-        out.signal(new SessionEffect.DiscardSession(s.clientId()));
+        out.request(new BrokerRequest.DiscardSession(s.clientId()));
         return null;
     }
 }

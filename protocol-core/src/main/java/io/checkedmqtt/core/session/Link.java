@@ -2,12 +2,16 @@ package io.checkedmqtt.core.session;
 
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.routing.InboundTopicAliases;
+import io.checkedmqtt.core.routing.OutboundTopicAliases;
 
 import java.util.Objects;
 
 /**
- * What a session knows about the network connection it is attached to. A session without a
- * link is offline: its client is away, and messages for it are queued or dropped.
+ * Everything the core knows about a network connection whose CONNECT it accepted: the one record
+ * of a connection in the core (the broker state only indexes connections by id; the shell's own
+ * connection object holds sockets and buffers). It lives in the session the connection carries
+ * and ends with the connection. A session without a link is offline: its client is away, and
+ * messages for it are queued or dropped.
  *
  * @param connection          the connection the session is attached to
  * @param keepAliveMillis     the Keep Alive in force (the client's, or 5.0 Server Keep Alive); 0: off
@@ -15,9 +19,14 @@ import java.util.Objects;
  * @param sendLimit           QoS 1/2 PUBLISHes the server may have unacknowledged towards the client:
  *                            the configured limit, lowered to the client's 5.0 Receive Maximum
  *                            [v5 MQTT-3.3.4-9]
- * @param maximumPacketSize   5.0: the largest packet the client accepts (its CONNECT property)
- * @param topicAliases        5.0: the Topic Alias to Topic Name mappings the client set up on this
+ * @param maximumPacketSize   5.0: the largest packet the client accepts (its CONNECT property), or
+ *                            {@link #NO_MAXIMUM_PACKET_SIZE}; a larger PUBLISH is not sent
+ *                            [v5 MQTT-3.1.2-24]
+ * @param inboundAliases      5.0: the Topic Alias to Topic Name mappings the client set up on this
  *                            connection; they never carry over to another one [v5 MQTT-3.3.2-7]
+ * @param outboundAliases     5.0: the Topic Aliases the server set towards the client on this
+ *                            connection, within the client's Topic Alias Maximum; equally
+ *                            per connection [v5 MQTT-3.3.2-7]
  * @param resentIds           3.1.1 timed resend: packet identifiers sent more than once on this
  *                            connection. The client answers every copy, so a late second PUBACK
  *                            for such an id may still be on its way after the first one completed
@@ -29,29 +38,41 @@ import java.util.Objects;
  *                            (the next link starts empty)
  */
 public record Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
-                   long maximumPacketSize, InboundTopicAliases topicAliases, PacketIdSet resentIds) {
+                   long maximumPacketSize, InboundTopicAliases inboundAliases, OutboundTopicAliases outboundAliases,
+                   PacketIdSet resentIds) {
+
+    /** {@link #maximumPacketSize} when the client sent none: any size goes (5.0 section 3.1.2.11.4). */
+    public static final long NO_MAXIMUM_PACKET_SIZE = Long.MAX_VALUE;
 
     public Link {
+        Objects.requireNonNull(inboundAliases, "inboundAliases");
+        Objects.requireNonNull(outboundAliases, "outboundAliases");
         Objects.requireNonNull(resentIds, "resentIds");
     }
 
     /** A link on which nothing was sent twice yet. */
     public Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
-                long maximumPacketSize, InboundTopicAliases topicAliases) {
-        this(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, topicAliases,
-                PacketIdSet.EMPTY);
+                long maximumPacketSize, InboundTopicAliases inboundAliases, OutboundTopicAliases outboundAliases) {
+        this(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, inboundAliases,
+                outboundAliases, PacketIdSet.EMPTY);
     }
 
     /** This link after a packet arrived at {@code nowMillis}. */
     public Link touched(long nowMillis) {
         return lastPacketAtMillis == nowMillis ? this
-                : new Link(connection, keepAliveMillis, nowMillis, sendLimit, maximumPacketSize, topicAliases,
-                resentIds);
+                : new Link(connection, keepAliveMillis, nowMillis, sendLimit, maximumPacketSize, inboundAliases,
+                outboundAliases, resentIds);
     }
 
-    public Link withTopicAliases(InboundTopicAliases aliases) {
+    public Link withInboundAliases(InboundTopicAliases aliases) {
         return new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, aliases,
-                resentIds);
+                outboundAliases, resentIds);
+    }
+
+    public Link withOutboundAliases(OutboundTopicAliases aliases) {
+        return aliases == outboundAliases ? this
+                : new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize,
+                inboundAliases, aliases, resentIds);
     }
 
     /** This link after the packet with {@code packetId} went out a second (or later) time on it. */
@@ -59,7 +80,7 @@ public record Link(ConnectionId connection, long keepAliveMillis, long lastPacke
         PacketIdSet ids = resentIds.add(packetId);
         return ids == resentIds ? this
                 : new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize,
-                topicAliases, ids);
+                inboundAliases, outboundAliases, ids);
     }
 
     /** When the connection counts as dead: 1.5 times the Keep Alive after the last packet. */

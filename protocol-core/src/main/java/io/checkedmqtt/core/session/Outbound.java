@@ -1,6 +1,5 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.codec.MaximumPacketSize;
 import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.Effect;
@@ -10,6 +9,7 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.routing.MessageExpiry;
+import io.checkedmqtt.core.routing.OutboundTopicAliases;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ final class Outbound {
      *
      * @param receivedAt when the server received it (5.0 Message Expiry counts from there)
      */
-    Session deliver(Session s, Publish message, long receivedAt, long now, Out out) {
+    Session deliver(Session s, Publish message, long receivedAt, long now, SessionStepBuilder out) {
         if (!s.isOnline()) {
             // Offline: QoS 1 and 2 wait for the client [v3.1.1 MQTT-3.1.2-5]; QoS 0 only if configured.
             if (message.qos() != QoS.AT_MOST_ONCE || config.queueQos0WhileOffline()) {
@@ -46,8 +46,7 @@ final class Outbound {
             return s;
         }
         if (message.qos() == QoS.AT_MOST_ONCE) {
-            sendQos0(s, message, receivedAt, now, out);
-            return s;
+            return sendQos0(s, message, receivedAt, now, out);
         }
         int id = s.queue().isEmpty() ? sendableId(s) : NO_USABLE_ID;
         if (id != NO_USABLE_ID) {
@@ -59,32 +58,52 @@ final class Outbound {
     }
 
     /** QoS 0: sent once, no identifier, DUP 0 [v3.1.1 MQTT-4.3.1-1, MQTT-3.3.1-2; v5 MQTT-4.3.1-1, MQTT-2.2.1-2]. */
-    private void sendQos0(Session s, Publish message, long receivedAt, long now, Out out) {
-        Publish ready = readyToSend(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
-        if (ready != null) {
-            out.effect(new Effect.Send(s.link().connection(), ready));
-        }
+    private static Session sendQos0(Session s, Publish message, long receivedAt, long now, SessionStepBuilder out) {
+        Publish live = unexpired(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
+        Session written = live == null ? null : write(s, live, out);
+        return written == null ? s : written;
     }
 
     /**
-     * The PUBLISH as it goes on the wire now: null when its 5.0 Message Expiry Interval ran out
-     * while it waited [v5 MQTT-3.3.2-5] or when it is larger than the client's Maximum Packet
-     * Size, in which case it counts as delivered [v5 MQTT-3.1.2-24, -25]; otherwise with the
-     * expiry interval lowered by the time it waited [v5 MQTT-3.3.2-6].
+     * The PUBLISH with its 5.0 Message Expiry Interval lowered by the time it waited
+     * [v5 MQTT-3.3.2-6], or null when that ran out and the message is not sent [v5 MQTT-3.3.2-5].
      */
-    private static Publish readyToSend(Session s, Publish p, long receivedAt, long now) {
-        if (!s.version().isV5()) {
-            return p;
+    private static Publish unexpired(Session s, Publish p, long receivedAt, long now) {
+        return s.version().isV5() ? MessageExpiry.forDelivery(p, receivedAt, now) : p;
+    }
+
+    /**
+     * Writes one PUBLISH, its packet identifier set and its expiry lowered, on the session's
+     * connection: with the connection's outbound Topic Alias applied (policy:
+     * {@link OutboundTopicAliases}), unless it would then exceed the client's Maximum Packet
+     * Size while the plain form would not. A PUBLISH larger than the client's Maximum Packet Size
+     * is not written at all [v5 MQTT-3.1.2-24]; it counts as delivered [v5 MQTT-3.1.2-25].
+     *
+     * @return the session with its connection's alias state after the write, or null when nothing
+     *         was written because the PUBLISH is too large
+     */
+    private static Session write(Session s, Publish p, SessionStepBuilder out) {
+        Link link = s.link();
+        OutboundTopicAliases aliases = link.outboundAliases();
+        if (aliases.maximum() > 0) {
+            OutboundTopicAliases.Aliased aliased = aliases.apply(p);
+            if (fits(s, aliased.publish())) {
+                out.effect(new Effect.Send(link.connection(), aliased.publish()));
+                return s.withLink(link.withOutboundAliases(aliased.aliases()));
+            }
+            // Only the PUBLISH that sets a new alias is larger than the plain one: send it plain.
         }
-        Publish live = MessageExpiry.forDelivery(p, receivedAt, now);
-        if (live == null) {
+        if (!fits(s, p)) {
             return null;
         }
+        out.effect(new Effect.Send(link.connection(), p));
+        return s;
+    }
+
+    /** Whether the client takes a PUBLISH this large (3.1.1 and most 5.0 clients set no limit). */
+    private static boolean fits(Session s, Publish p) {
         long max = s.link().maximumPacketSize();
-        if (max != MaximumPacketSize.UNLIMITED && MqttEncoder.encodedSize(live, s.version()) > max) {
-            return null;
-        }
-        return live;
+        return max == Link.NO_MAXIMUM_PACKET_SIZE || MqttEncoder.encodedSize(p, s.version()) <= max;
     }
 
     /** Queue a message, or drop it (the newest) and count it when the queue is full. */
@@ -99,15 +118,16 @@ final class Outbound {
     }
 
     /** Give the message the usable packet identifier {@code id}, put it in flight and send it. */
-    private Session sendNew(Session s, Publish message, int id, long receivedAt, long now, Out out) {
+    private Session sendNew(Session s, Publish message, int id, long receivedAt, long now, SessionStepBuilder out) {
         // A new id, QoS as delivered, DUP 0 [v3.1.1 MQTT-4.3.2-1, MQTT-4.3.3-1, MQTT-2.3.1-4;
         // v5 MQTT-4.3.2-1, -2, MQTT-4.3.3-1, -2, MQTT-2.2.1-4]
-        Publish sent = readyToSend(s, message.forHop(message.qos(), id), receivedAt, now);
-        if (sent == null) {
+        Publish live = unexpired(s, message.forHop(message.qos(), id), receivedAt, now);
+        Session written = live == null ? null : write(s, live, out);
+        if (written == null) {
             return s; // expired or too large: as if delivered, the identifier stays free
         }
-        out.effect(new Effect.Send(s.link().connection(), sent));
-        Session next = s.withSent(s.inflight().append(InflightMessage.sent(sent, now)), id);
+        // In flight without a Topic Alias: a resend may go on another connection [v5 MQTT-3.3.2-7].
+        Session next = written.withSent(written.inflight().append(InflightMessage.sent(live, now)), id);
         return scheduleResend(next, now, out);
     }
 
@@ -154,7 +174,7 @@ final class Outbound {
      * Move queued messages into free in-flight slots, oldest first. A QoS 1/2 message at the head
      * waits, and everything behind it, while the window is full or no packet identifier is usable.
      */
-    Session drain(Session s, long now, Out out) {
+    Session drain(Session s, long now, SessionStepBuilder out) {
         if (!s.isOnline()) {
             return s;
         }
@@ -162,8 +182,7 @@ final class Outbound {
         while (!cur.queue().isEmpty()) {
             QueuedMessage head = cur.queue().peek();
             if (head.publish().qos() == QoS.AT_MOST_ONCE) {
-                cur = cur.withQueue(cur.queue().poll());
-                sendQos0(cur, head.publish(), head.receivedAtMillis(), now, out);
+                cur = sendQos0(cur.withQueue(cur.queue().poll()), head.publish(), head.receivedAtMillis(), now, out);
                 continue;
             }
             int id = sendableId(cur);
@@ -183,7 +202,7 @@ final class Outbound {
      *
      * @param link the session's link after this packet arrived
      */
-    Session pubAck(Session s, Link link, int packetId, long now, Out out) {
+    Session pubAck(Session s, Link link, int packetId, long now, SessionStepBuilder out) {
         InflightMessage m = s.inflight().find(packetId);
         if (m == null || m.stage() != DeliveryStage.AWAITING_PUBACK) {
             return s.withLink(link); // stale or unknown: nothing to complete
@@ -196,7 +215,7 @@ final class Outbound {
      * [v3.1.1 MQTT-4.3.3-1; v5 MQTT-4.3.3-4, -6]. A PUBREC with a reason code of 0x80 or more
      * ends the flow: the message counts as acknowledged [v5 MQTT-4.4.0-2].
      */
-    Session pubRec(Session s, int packetId, ReasonCode reason, long now, Out out) {
+    Session pubRec(Session s, int packetId, ReasonCode reason, long now, SessionStepBuilder out) {
         InflightMessage m = s.inflight().find(packetId);
         if (m == null) {
             // Nothing in flight under this id (e.g. already completed): let the client finish its side.
@@ -227,7 +246,7 @@ final class Outbound {
     }
 
     /** PUBCOMP: the QoS 2 flow is complete and its identifier free [v5 MQTT-4.3.3-5]. */
-    Session pubComp(Session s, Link link, int packetId, long now, Out out) {
+    Session pubComp(Session s, Link link, int packetId, long now, SessionStepBuilder out) {
         InflightMessage m = s.inflight().find(packetId);
         if (m == null || m.stage() != DeliveryStage.AWAITING_PUBCOMP) {
             return s.withLink(link);
@@ -240,9 +259,11 @@ final class Outbound {
     /**
      * On reconnect of a kept session: every unacknowledged PUBLISH again with DUP 1 and its
      * original identifier, every PUBREL again, in the original order [v3.1.1 MQTT-4.4.0-1,
-     * MQTT-3.3.1-1; v5 MQTT-4.4.0-1, MQTT-3.3.1-1]; then what waited in the queue.
+     * MQTT-3.3.1-1; v5 MQTT-4.4.0-1, MQTT-3.3.1-1]; then what waited in the queue. Resent
+     * PUBLISHes carry their full Topic Name: the new connection has no aliases yet
+     * [v5 MQTT-3.3.2-7].
      */
-    Session resendAll(Session s, long now, Out out) {
+    Session resendAll(Session s, long now, SessionStepBuilder out) {
         if (s.inflight().isEmpty()) {
             return drain(s, now, out);
         }
@@ -255,7 +276,7 @@ final class Outbound {
         return drain(scheduleResend(next, now, out), now, out);
     }
 
-    private void resend(Session s, InflightMessage m, Out out) {
+    private void resend(Session s, InflightMessage m, SessionStepBuilder out) {
         var packet = m.stage() == DeliveryStage.AWAITING_PUBCOMP
                 ? new PubRel(m.packetId())
                 : m.publish().asDuplicate();
@@ -263,7 +284,7 @@ final class Outbound {
     }
 
     /** 3.1.1 with timed resend on: make sure a Resend deadline is pending while messages are in flight. */
-    private Session scheduleResend(Session s, long now, Out out) {
+    private Session scheduleResend(Session s, long now, SessionStepBuilder out) {
         if (!timedResendApplies(s) || s.resendAtMillis() != Session.NO_DEADLINE || s.inflight().isEmpty()) {
             return s;
         }
@@ -282,7 +303,7 @@ final class Outbound {
      * interval old, and that has not used up its attempts, goes again (PUBLISH with DUP 1, or
      * PUBREL). A message out of attempts stays in flight until the client reconnects.
      */
-    Session resendDue(Session s, long now, Out out) {
+    Session resendDue(Session s, long now, SessionStepBuilder out) {
         if (!timedResendApplies(s)) {
             return s.withResendAt(Session.NO_DEADLINE);
         }

@@ -27,7 +27,7 @@ import java.util.Map;
 
 /**
  * Every input one MQTT session can see, as a pure function {@code (session, input, now) ->
- * (session', effects, signals)}. One method per action of the TLA+ specification ({@code tla/}),
+ * (session', effects, requests)}: a {@link SessionStep}. One method per action of the TLA+ specification ({@code tla/}),
  * named after the packet or event it handles; the names are stable.
  *
  * <p>Inputs that arrive on a connection ({@code onPublish} ... {@code onDisconnect}) require an
@@ -70,7 +70,7 @@ public final class SessionTransitions {
         if (existing != null && existing.isOnline()) {
             throw new IllegalArgumentException("take the session over first: " + clientId);
         }
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(lifecycle.connect(existing, clientId, assigned, connect, connection, nowMillis, out));
     }
 
@@ -81,39 +81,43 @@ public final class SessionTransitions {
      * @param continues the new CONNECT has Clean Start / CleanSession 0
      */
     public SessionStep onTakeOver(Session s, boolean continues, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(lifecycle.takeOver(online(s), continues, nowMillis, out));
     }
 
     /** DISCONNECT from the client. */
     public SessionStep onDisconnect(Session s, Disconnect disconnect, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(lifecycle.disconnect(online(s), disconnect, nowMillis, out));
     }
 
     /** The network connection closed without DISCONNECT. */
     public SessionStep onConnectionLost(Session s, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(lifecycle.connectionLost(online(s), nowMillis, out));
     }
 
     /** The client broke the protocol (or sent a malformed packet): tell a 5.0 client why, close. */
     public SessionStep onProtocolViolation(Session s, ReasonCode reason, String detail, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(lifecycle.violation(online(s), reason, detail, nowMillis, out));
     }
 
     // ---- the server as receiver ----
 
-    /** PUBLISH from the client, QoS 0, 1 or 2. */
+    /**
+     * PUBLISH from the client, QoS 0, 1 or 2. An accepted message leaves as a
+     * {@link BrokerRequest.RouteMessage}; its PUBACK / PUBREC follows routing (the broker core
+     * sends it), except the repeated PUBREC for a QoS 2 message already handed on.
+     */
     public SessionStep onPublish(Session s, Publish publish, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(inbound.publish(online(s), publish, nowMillis, out));
     }
 
     /** PUBREL from the client: the second half of an inbound QoS 2 flow. */
     public SessionStep onPubRel(Session s, PubRel pubRel, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(inbound.pubRel(online(s), pubRel.packetId(), nowMillis, out));
     }
 
@@ -127,7 +131,7 @@ public final class SessionTransitions {
      * @param receivedAtMillis when the server received the message (for 5.0 Message Expiry)
      */
     public SessionStep onDeliver(Session s, Publish message, long receivedAtMillis, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(outbound.deliver(s, message, receivedAtMillis, nowMillis, out));
     }
 
@@ -138,21 +142,21 @@ public final class SessionTransitions {
 
     /** PUBACK from the client. */
     public SessionStep onPubAck(Session s, PubAck pubAck, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         Link link = online(s).link().touched(nowMillis);
         return out.step(outbound.pubAck(s, link, pubAck.packetId(), nowMillis, out));
     }
 
     /** PUBREC from the client. */
     public SessionStep onPubRec(Session s, PubRec pubRec, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         Session t = touch(s, nowMillis);
         return out.step(outbound.pubRec(t, pubRec.packetId(), pubRec.reasonCode(), nowMillis, out));
     }
 
     /** PUBCOMP from the client. */
     public SessionStep onPubComp(Session s, PubComp pubComp, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         Link link = online(s).link().touched(nowMillis);
         return out.step(outbound.pubComp(s, link, pubComp.packetId(), nowMillis, out));
     }
@@ -182,7 +186,7 @@ public final class SessionTransitions {
             }
             codes[i] = code.isError() && !v5 ? ReasonCode.UNSPECIFIED_ERROR : code;
         }
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         out.effect(new Effect.Send(t.link().connection(),
                 new SubAck(subscribe.packetId(), List.of(codes), Properties.EMPTY)));
         return out.step(t.withSubscriptions(subs));
@@ -203,7 +207,7 @@ public final class SessionTransitions {
             subs.remove(filter);
         }
         List<ReasonCode> codes = t.version().isV5() ? outcomes : List.of();
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         out.effect(new Effect.Send(t.link().connection(),
                 new UnsubAck(unsubscribe.packetId(), codes, Properties.EMPTY)));
         return out.step(t.withSubscriptions(subs));
@@ -212,7 +216,7 @@ public final class SessionTransitions {
     /** PINGREQ: answer PINGRESP [v3.1.1 MQTT-3.12.4-1; v5 MQTT-3.12.4-1]. */
     public SessionStep onPingReq(Session s, long nowMillis) {
         Session t = touch(s, nowMillis);
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         out.effect(new Effect.Send(t.link().connection(), PingResp.INSTANCE));
         return out.step(t);
     }
@@ -221,25 +225,25 @@ public final class SessionTransitions {
 
     /** The KeepAlive timer of the session's connection fired. */
     public SessionStep onKeepAliveDeadline(Session s, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(s.isOnline() ? lifecycle.keepAliveDue(s, nowMillis, out) : s);
     }
 
     /** 3.1.1 timed resend: the Resend timer fired. Never does anything for 5.0 sessions. */
     public SessionStep onResendDeadline(Session s, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(outbound.resendDue(s, nowMillis, out));
     }
 
     /** 5.0: the Will Delay Interval of an offline session's will may have run out. */
     public SessionStep onWillDelayElapsed(Session s, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(lifecycle.willDelayDue(s, nowMillis, out));
     }
 
     /** The Session Expiry Interval of an offline session may have run out. */
     public SessionStep onSessionExpiry(Session s, long nowMillis) {
-        Out out = new Out();
+        SessionStepBuilder out = new SessionStepBuilder();
         return out.step(lifecycle.expiryDue(s, nowMillis, out));
     }
 

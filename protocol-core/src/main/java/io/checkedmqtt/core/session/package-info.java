@@ -7,9 +7,17 @@
  * identifiers awaiting PUBREL, the will, and (while online) the {@link
  * io.checkedmqtt.core.session.Link} to its connection. {@link
  * io.checkedmqtt.core.session.SessionTransitions} maps {@code (session, input, now)} to a
- * {@link io.checkedmqtt.core.session.SessionStep}: the next session (or null when it ended), the
- * effects for the shell (send, close, schedule / cancel a timer) and the signals for the broker
- * core (route a message, publish a will, discard the session, persist it).
+ * {@link io.checkedmqtt.core.session.SessionStep}: the next session (or null when it ended) and
+ * its two kinds of output, kept apart by name:
+ * <ul>
+ *   <li><b>effects</b> ({@link io.checkedmqtt.core.effect.Effect}) are for the shell: send a
+ *       packet, close a connection, schedule or cancel a timer;</li>
+ *   <li><b>requests</b> ({@link io.checkedmqtt.core.session.BrokerRequest}) are for the broker
+ *       core, which owns what no single session may touch: route a message (and then
+ *       acknowledge it to its publisher), publish a will, discard or persist the session.</li>
+ * </ul>
+ * A transition collects both in a {@code SessionStepBuilder}; the broker core applies the step
+ * in its own {@code StepBuilder}, and only effects ever reach the shell.
  *
  * <p>The transitions, one per action of the TLA+ specification:
  * <table>
@@ -50,6 +58,13 @@
  *       {@code resendMaxAttempts} times per connection; then it waits for the reconnect.</li>
  *   <li>Keep-alive uses one timer per connection that is checked when it fires (no effect per
  *       packet): if a packet arrived since, the timer is moved to 1.5 x Keep Alive after it.</li>
+ *   <li>Inbound 5.0 PUBLISH with Payload Format Indicator 1 and a payload that is not UTF-8:
+ *       PUBACK / PUBREC 0x99 and nothing is handed on (a QoS 2 identifier is not kept); QoS 0,
+ *       which has no acknowledgement, gets DISCONNECT 0x99.</li>
+ *   <li>Outbound 5.0 Topic Aliases: first come first served, the first topics sent on a
+ *       connection get aliases 1..n (n: the client's Topic Alias Maximum, capped by
+ *       {@code outboundTopicAliasMaximum}) and keep them until the connection ends; in-flight
+ *       messages are kept, and resent, with their full topic.</li>
  *   <li>The will is published on every end of a connection except a 3.1.1 DISCONNECT, a 5.0
  *       DISCONNECT 0x00, and a take-over by a connection that continues the session (as in
  *       Mosquitto; 5.0 section 3.1.3.2: the new connection opened before the Will Delay passed).

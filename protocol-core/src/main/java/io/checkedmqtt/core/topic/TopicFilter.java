@@ -14,9 +14,10 @@ import io.checkedmqtt.core.packet.ReasonCode;
  *   $SYS/#                 matches only topics under $SYS
  *   $share/group/sport/#   a Shared Subscription (see SharedSubscription)
  * </pre>
- * Invalid: {@code ""}, {@code sport+}, {@code sport/#/x}, {@code sport#}, {@code #/}, {@code a/b+},
- * {@code $share//a}, {@code $share/g}, and anything with U+0000 or over 65,535 UTF-8 bytes
- * [MQTT-4.7.3-1..3].
+ * Invalid: {@code ""} [MQTT-4.7.3-1], {@code sport+}, {@code sport/#/x}, {@code sport#},
+ * {@code #/}, {@code a/b+}, {@code $share//a}, {@code $share/g}. A filter comes from a SUBSCRIBE
+ * or UNSUBSCRIBE the decoder has read, which already refused U+0000 [MQTT-4.7.3-2], ill-formed
+ * UTF-8 and more than 65,535 bytes [MQTT-4.7.3-3]; so this class checks the wildcard syntax only.
  *
  * <p>Matching [MQTT-4.7.3-4]: levels are compared character by character, with no
  * normalisation; {@code +} matches exactly one level (which may be empty); {@code #} matches
@@ -72,7 +73,7 @@ public final class TopicFilter {
                 }
             }
         }
-        return Utf8Rules.isWellFormedTopicString(filter);
+        return true;
     }
 
     /** True when the filter uses {@code +} or {@code #} (a 5.0 server may refuse these with 0xA2). */

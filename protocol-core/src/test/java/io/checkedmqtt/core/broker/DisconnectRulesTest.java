@@ -25,6 +25,7 @@ import io.checkedmqtt.core.packet.Subscribe;
 import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.packet.UnsubAck;
+import io.checkedmqtt.core.packet.Will;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -54,11 +55,7 @@ class DisconnectRulesTest {
     private static final BrokerConfig RECEIVE_MAXIMUM_2 = receiveMaximum2();
 
     private static BrokerConfig receiveMaximum2() {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(d.maximumPacketSize(), 2, d.maxInflightMessages(), d.maxQueuedMessages(),
-                d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(), d.resendMaxAttempts(),
-                d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), d.topicAliasMaximum(), d.maxSessionExpirySeconds(),
-                d.retainAvailable(), d.assignedClientIdPrefix());
+        return BrokerConfig.builder().receiveMaximum(2).build();
     }
 
     /** Each scenario ends (at least) one connection from the server side. */
@@ -95,6 +92,12 @@ class DisconnectRulesTest {
                 h.in(a, new Publish("t", new byte[0], QoS.AT_MOST_ONCE, false, false, 0, Properties.of(
                         new Property.IntegerProperty(PropertyId.TOPIC_ALIAS, 65_535))));
             },
+            h -> { // QoS 0 payload that is not the UTF-8 its Payload Format Indicator says: 0x99
+                ConnectionId a = h.open();
+                h.in(a, connect5("a", false, 100));
+                h.in(a, new Publish("t", new byte[] {(byte) 0xC3}, QoS.AT_MOST_ONCE, false, false, 0, Properties.of(
+                        new Property.IntegerProperty(PropertyId.PAYLOAD_FORMAT_INDICATOR, 1))));
+            },
             h -> { // No Local on a shared subscription: 0x82
                 ConnectionId a = h.open();
                 h.in(a, connect5("a", false, 100));
@@ -114,6 +117,11 @@ class DisconnectRulesTest {
             h -> { // CONNACK 0x8C: unsupported authentication method
                 h.in(h.open(), new Connect(V5, "a", true, 0, null, null, null,
                         Properties.EMPTY.withString(PropertyId.AUTHENTICATION_METHOD, "SCRAM-SHA-1")));
+            },
+            h -> { // CONNACK 0x99: a Will payload that is not the UTF-8 its indicator says
+                h.in(h.open(), new Connect(V5, "a", true, 0, null, null, new Will("w", new byte[] {(byte) 0xC3},
+                        QoS.AT_MOST_ONCE, false, Properties.EMPTY.withInteger(PropertyId.PAYLOAD_FORMAT_INDICATOR, 1)),
+                        Properties.EMPTY));
             },
             h -> { // CONNACK 0x81: a malformed 5.0 CONNECT
                 h.malformed(h.open(), ReasonCode.MALFORMED_PACKET, ProtocolVersion.MQTT_5);
@@ -179,17 +187,21 @@ class DisconnectRulesTest {
                 }
             }
         }
-        assertEquals(ENDINGS.size() - 3, disconnects, "every ending but the three CONNACK refusals sends DISCONNECT");
+        assertEquals(ENDINGS.size() - 4, disconnects, "every ending but the four CONNACK refusals sends DISCONNECT");
     }
 
-    @Test
-    @DisplayName("v5 [MQTT-3.1.2-29] Request Problem Information 0: no Reason String or User Property but on PUBLISH, CONNACK, DISCONNECT")
-    void requestProblemInformationZero() {
+    /**
+     * One 5.0 client, connected with {@code connect}, that makes the server send every kind of
+     * answer: CONNACK, SUBACK with a failure, UNSUBACK 0x00 and 0x11, PUBACK and PUBREC 0x10,
+     * PUBCOMP 0x00 and 0x92, a delivered PUBLISH, PUBREL 0x00 and 0x92, PINGRESP and DISCONNECT
+     * 0x82. Returns every packet the server sent it.
+     */
+    private static List<Packet> everyKindOfAnswer(Connect connect) {
         BrokerHarness h = new BrokerHarness();
         ConnectionId other = h.open();
         h.in(other, connect5("other", true, 0));
         ConnectionId c = h.open();
-        h.in(c, Packets.withProperty(connect5("a", false, 100), PropertyId.REQUEST_PROBLEM_INFORMATION, 0));
+        h.in(c, connect);
         h.in(c, subscribe(1, "t", QoS.EXACTLY_ONCE, "$share//bad", QoS.AT_MOST_ONCE), // SUBACK with a failure
                 unsubscribe(2, "t", "never"),                       // UNSUBACK 0x00 and 0x11
                 publish("nobody", "x", QoS.AT_LEAST_ONCE, 3),        // PUBACK 0x10
@@ -210,7 +222,14 @@ class DisconnectRulesTest {
                 PubComp.class, Publish.class, PubRel.class, Disconnect.class)) {
             assertTrue(kinds.contains(k), "the scenario makes the server send " + k.getSimpleName());
         }
-        for (Packet p : all) {
+        return all;
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.2-29] Request Problem Information 0: no Reason String or User Property but on PUBLISH, CONNACK, DISCONNECT")
+    void requestProblemInformationZero() {
+        for (Packet p : everyKindOfAnswer(Packets.withProperty(connect5("a", false, 100),
+                PropertyId.REQUEST_PROBLEM_INFORMATION, 0))) {
             Properties props = propertiesOf(p);
             if (p instanceof Publish || p instanceof Connack || p instanceof Disconnect || props == null) {
                 continue;
@@ -220,8 +239,33 @@ class DisconnectRulesTest {
         }
     }
 
+    @Test
+    @DisplayName("v5 [MQTT-3.2.2-19/20] [MQTT-3.4.2-2/3] [MQTT-3.5.2-2/3] [MQTT-3.6.2-2/3] [MQTT-3.7.2-2/3] [MQTT-3.9.2-1/2] [MQTT-3.11.2-1/2] [MQTT-3.14.2-3/4] [MQTT-3.15.2-2/3] the server puts no Reason String or User Property on anything but PUBLISH: it never has one to omit for the client's Maximum Packet Size")
+    void nothingToOmitForTheMaximumPacketSize() {
+        List<Packet> all = new ArrayList<>(everyKindOfAnswer(connect5("a", false, 100)));
+        for (List<Effect> run : runEndings()) {
+            for (Effect e : run) {
+                if (e instanceof Effect.Send send) {
+                    all.add(send.packet());
+                }
+            }
+        }
+        for (Packet p : all) {
+            Properties props = propertiesOf(p);
+            if (props != null) {
+                assertFalse(props.contains(PropertyId.REASON_STRING), p.toString());
+                assertFalse(props.contains(PropertyId.USER_PROPERTY), p.toString());
+            }
+        }
+    }
+
+    /** The properties of any packet the server sends but PUBLISH, whose user properties are the publisher's. */
     private static Properties propertiesOf(Packet p) {
-        if (p instanceof SubAck a) {
+        if (p instanceof Connack a) {
+            return a.properties();
+        } else if (p instanceof Disconnect a) {
+            return a.properties();
+        } else if (p instanceof SubAck a) {
             return a.properties();
         } else if (p instanceof UnsubAck a) {
             return a.properties();

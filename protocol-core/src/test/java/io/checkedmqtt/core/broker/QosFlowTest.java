@@ -83,6 +83,27 @@ class QosFlowTest {
     }
 
     @Test
+    @DisplayName("v3.1.1 [MQTT-3.3.4-1] v5 [MQTT-3.3.4-1] route first, then acknowledge once: a publisher subscribed to its own topic gets a QoS 0 copy before its PUBACK / PUBREC, a QoS 1/2 copy after it")
+    void routeThenAcknowledgeOnce() {
+        for (ProtocolVersion v : List.of(V3, V5)) {
+            for (QoS q : List.of(QoS.AT_LEAST_ONCE, QoS.EXACTLY_ONCE)) {
+                for (QoS granted : List.of(QoS.AT_MOST_ONCE, QoS.AT_LEAST_ONCE)) {
+                    ConnectionId c = client(v, "self" + v + q + granted, true);
+                    h.in(c, subscribe(1, "own/" + q + granted, granted));
+                    h.out(c);
+                    h.in(c, publish("own/" + q + granted, "x", q, 7));
+                    Packet ack = q == QoS.AT_LEAST_ONCE ? new PubAck(7) : new PubRec(7);
+                    List<Packet> out = h.out(c);
+                    assertEquals(2, out.size(), out::toString);
+                    int copyAt = granted == QoS.AT_MOST_ONCE ? 0 : 1;
+                    assertEquals("x", Packets.text(assertInstanceOf(Publish.class, out.get(copyAt))));
+                    assertEquals(ack, out.get(1 - copyAt), "one acknowledgement, with 0x00: somebody subscribed");
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("v3.1.1 [MQTT-4.3.2-2] v5 [MQTT-4.3.2-4] [MQTT-4.3.2-5] QoS 1 receiver: PUBACK with the id; the same id again is a new message")
     void qos1Receiver() {
         ConnectionId sub = subscriber(V5, "s", QoS.AT_LEAST_ONCE);
@@ -165,11 +186,7 @@ class QosFlowTest {
     @Test
     @DisplayName("v5 a client exceeding the server's Receive Maximum gets DISCONNECT 0x93")
     void receiveMaximumExceeded() {
-        BrokerConfig d = BrokerConfig.defaults();
-        BrokerHarness small = new BrokerHarness(new BrokerConfig(d.maximumPacketSize(), 2,
-                d.maxInflightMessages(), d.maxQueuedMessages(), d.maxQueuedBytes(), d.queueQos0WhileOffline(),
-                d.resendIntervalMillis(), d.resendMaxAttempts(), d.connectTimeoutMillis(), d.maxKeepAliveSeconds(),
-                d.topicAliasMaximum(), d.maxSessionExpirySeconds(), d.retainAvailable(), d.assignedClientIdPrefix()));
+        BrokerHarness small = new BrokerHarness(BrokerConfig.builder().receiveMaximum(2).build());
         ConnectionId c = small.open();
         small.in(c, connect(V5, "p", true));
         assertEquals(2, ((io.checkedmqtt.core.packet.Connack) small.out(c).get(0)).properties()
@@ -328,11 +345,7 @@ class QosFlowTest {
     @Test
     @DisplayName("v3.1.1 the configured in-flight limit holds messages back until PUBACK frees a slot, in order")
     void inflightLimitV3() {
-        BrokerConfig d = BrokerConfig.defaults();
-        BrokerHarness one = new BrokerHarness(new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), 1,
-                d.maxQueuedMessages(), d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(),
-                d.resendMaxAttempts(), d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), d.retainAvailable(), d.assignedClientIdPrefix()));
+        BrokerHarness one = new BrokerHarness(BrokerConfig.builder().maxInflightMessages(1).build());
         ConnectionId sub = one.open();
         one.in(sub, connect(V3, "s", true), subscribe(1, "t", QoS.EXACTLY_ONCE));
         one.out(sub);

@@ -76,10 +76,9 @@ class SessionLifeTest {
     }
 
     private static BrokerConfig config(int maxQueued, long maxBytes, boolean qos0Offline, long resendMillis) {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), d.maxInflightMessages(), maxQueued,
-                maxBytes, qos0Offline, resendMillis, 3, d.connectTimeoutMillis(), 0, d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), true, "auto-");
+        return BrokerConfig.builder().maxQueuedMessages(maxQueued).maxQueuedBytes(maxBytes)
+                .queueQos0WhileOffline(qos0Offline).resendIntervalMillis(resendMillis).resendMaxAttempts(3)
+                .maxKeepAliveSeconds(0).retainAvailable(true).build();
     }
 
     // ---- retransmission ----
@@ -285,10 +284,7 @@ class SessionLifeTest {
     @Test
     @DisplayName("v5 [MQTT-3.2.2-22] Server Keep Alive: a capped Keep Alive is announced in CONNACK and enforced")
     void serverKeepAlive() {
-        BrokerConfig d = BrokerConfig.defaults();
-        h = new BrokerHarness(new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), d.maxInflightMessages(),
-                d.maxQueuedMessages(), d.maxQueuedBytes(), false, 0, 3, d.connectTimeoutMillis(), 30,
-                d.topicAliasMaximum(), d.maxSessionExpirySeconds(), true, "auto-"));
+        h = new BrokerHarness(BrokerConfig.builder().maxKeepAliveSeconds(30).build());
         ConnectionId c = h.open();
         h.in(c, withKeepAlive(connect(V5, "a", true), 100));
         Connack ack = (Connack) h.out(c).get(0);
@@ -543,10 +539,7 @@ class SessionLifeTest {
     @Test
     @DisplayName("v5 the Session Expiry Interval is capped by configuration and the cap is returned in CONNACK")
     void expiryCap() {
-        BrokerConfig d = BrokerConfig.defaults();
-        h = new BrokerHarness(new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), d.maxInflightMessages(),
-                d.maxQueuedMessages(), d.maxQueuedBytes(), false, 0, 3, d.connectTimeoutMillis(), 0,
-                d.topicAliasMaximum(), 60, true, "auto-"));
+        h = new BrokerHarness(BrokerConfig.builder().maxSessionExpirySeconds(60).build());
         ConnectionId c = h.open();
         h.in(c, connect5("a", false, 3600));
         Connack ack = (Connack) h.out(c).get(0);

@@ -47,10 +47,8 @@ class SessionModelTest {
     private static final int MAX_INFLIGHT = 3;
 
     private static BrokerConfig config() {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), MAX_INFLIGHT, d.maxQueuedMessages(),
-                d.maxQueuedBytes(), false, 3_000, 3, d.connectTimeoutMillis(), 0, d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), true, "auto-");
+        return BrokerConfig.builder().maxInflightMessages(MAX_INFLIGHT).resendIntervalMillis(3_000)
+                .resendMaxAttempts(3).build();
     }
 
     /** One run of the model: the system under test plus what the test expects of it. */

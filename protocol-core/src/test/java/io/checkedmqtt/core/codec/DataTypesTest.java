@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -22,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 /** The data types of 5.0 section 1.5 / 3.1.1 section 1.5 and what the encoder refuses to send. */
 class DataTypesTest {
@@ -73,6 +78,28 @@ class DataTypesTest {
         assertTrue(Utf8.isWellFormed("h\u0000llo \u20ac".getBytes(StandardCharsets.UTF_8)));
         assertFalse(Utf8.isWellFormed(Hex.bytes("ED A0 80")));
         assertFalse(Utf8.isWellFormed(Hex.bytes("E2 82")));
+        assertTrue(Utf8.isWellFormed(Hex.bytes("F4 8F BF BF")), "U+10FFFF, the largest code point");
+        assertFalse(Utf8.isWellFormed(Hex.bytes("F4 90 80 80")), "above U+10FFFF");
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-1.5.4-1] the one UTF-8 check agrees with the JDK's strict decoder on arbitrary bytes (U+0000 allowed)")
+    void utf8CheckAgreesWithJdk() {
+        qt().withExamples(5_000).forAll(lists().of(integers().between(0, 255)).ofSizeBetween(0, 12)).check(ints -> {
+            byte[] bytes = new byte[ints.size()];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) (int) ints.get(i);
+            }
+            boolean jdk;
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+                jdk = true;
+            } catch (CharacterCodingException e) {
+                jdk = false;
+            }
+            return Utf8.isWellFormed(bytes) == jdk;
+        });
     }
 
     @Test

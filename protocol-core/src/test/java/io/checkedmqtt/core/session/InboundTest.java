@@ -23,6 +23,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,11 +39,7 @@ class InboundTest {
     private static final ProtocolVersion V311 = ProtocolVersion.MQTT_3_1_1;
 
     private static BrokerConfig config(int receiveMaximum, boolean retainAvailable) {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(d.maximumPacketSize(), receiveMaximum, d.maxInflightMessages(),
-                d.maxQueuedMessages(), d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(),
-                d.resendMaxAttempts(), d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), retainAvailable, d.assignedClientIdPrefix());
+        return BrokerConfig.builder().receiveMaximum(receiveMaximum).retainAvailable(retainAvailable).build();
     }
 
     /** A kept session (it outlives its connection), so an ended connection leaves an offline session. */
@@ -60,6 +57,12 @@ class InboundTest {
         return publish("t", q, false, id, Properties.EMPTY);
     }
 
+    /** The one RouteMessage a step asks for, and the answer it gives its publisher after routing. */
+    private static Effect acknowledgementAfterRouting(SessionStep step, boolean matched) {
+        assertEquals(1, step.requests().size(), step::toString);
+        return assertInstanceOf(BrokerRequest.RouteMessage.class, step.requests().get(0)).acknowledgement(matched);
+    }
+
     @Test
     @DisplayName("v3.1.1 [MQTT-3.1.2-24] v5 [MQTT-3.1.2-22] every PUBLISH and PUBREL counts as activity: the Keep Alive deadline moves")
     void inboundPacketsTouchTheLink() {
@@ -68,16 +71,18 @@ class InboundTest {
             Session s = kept(t, v);
             SessionStep q0 = t.onPublish(s, publish(QoS.AT_MOST_ONCE, 0), 1_000);
             assertEquals(1_000, q0.session().link().lastPacketAtMillis());
-            assertEquals(List.of(new SessionEffect.RouteMessage("c", publish(QoS.AT_MOST_ONCE, 0))), q0.signals());
+            assertEquals(List.of(new BrokerRequest.RouteMessage("c", publish(QoS.AT_MOST_ONCE, 0), CONN, v)),
+                    q0.requests());
             assertTrue(q0.effects().isEmpty());
             SessionStep q1 = t.onPublish(q0.session(), publish(QoS.AT_LEAST_ONCE, 5), 2_000);
             assertEquals(2_000, q1.session().link().lastPacketAtMillis());
-            assertEquals(List.of(new Effect.Send(CONN, new PubAck(5))), q1.effects());
+            assertTrue(q1.effects().isEmpty(), "the PUBACK waits for routing");
+            assertEquals(new Effect.Send(CONN, new PubAck(5)), acknowledgementAfterRouting(q1, true));
             SessionStep q2 = t.onPublish(q1.session(), publish(QoS.EXACTLY_ONCE, 6), 3_000);
             assertEquals(3_000, q2.session().link().lastPacketAtMillis());
             SessionStep dup = t.onPublish(q2.session(), publish(QoS.EXACTLY_ONCE, 6), 4_000);
             assertEquals(4_000, dup.session().link().lastPacketAtMillis());
-            assertTrue(dup.signals().isEmpty());
+            assertTrue(dup.requests().isEmpty());
             SessionStep rel = t.onPubRel(dup.session(), new PubRel(6), 5_000);
             assertEquals(5_000, rel.session().link().lastPacketAtMillis());
             assertFalse(rel.session().awaitingPubRel().contains(6));
@@ -102,14 +107,14 @@ class InboundTest {
         Session s = kept(t, V5);
         s = t.onPublish(s, publish(QoS.EXACTLY_ONCE, 1), 0).session();
         SessionStep second = t.onPublish(s, publish(QoS.EXACTLY_ONCE, 2), 0);
-        assertEquals(List.of(new Effect.Send(CONN, new PubRec(2))), second.effects());
+        assertEquals(new Effect.Send(CONN, new PubRec(2)), acknowledgementAfterRouting(second, true));
         assertEquals(2, second.session().awaitingPubRel().size());
         // a duplicate of a held id is no new message, even at the limit
         SessionStep dup = t.onPublish(second.session(), publish(QoS.EXACTLY_ONCE, 2), 0);
         assertEquals(List.of(new Effect.Send(CONN, new PubRec(2))), dup.effects());
         SessionStep third = t.onPublish(second.session(), publish(QoS.EXACTLY_ONCE, 3), 0);
         assertEquals(new Effect.Send(CONN, new Disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED)), third.effects().get(0));
-        assertTrue(third.signals().stream().noneMatch(x -> x instanceof SessionEffect.RouteMessage));
+        assertTrue(third.requests().stream().noneMatch(x -> x instanceof BrokerRequest.RouteMessage));
         assertFalse(third.session().isOnline(), "the kept session lives on offline");
     }
 
@@ -119,7 +124,7 @@ class InboundTest {
         SessionTransitions t = new SessionTransitions(config(2, true));
         Session s = t.onPublish(kept(t, V5), publish(QoS.EXACTLY_ONCE, 1), 0).session();
         SessionStep ok = t.onPublish(s, publish(QoS.AT_LEAST_ONCE, 7), 0);
-        assertEquals(List.of(new Effect.Send(CONN, new PubAck(7))), ok.effects());
+        assertEquals(new Effect.Send(CONN, new PubAck(7)), acknowledgementAfterRouting(ok, true));
         s = t.onPublish(s, publish(QoS.EXACTLY_ONCE, 2), 0).session();
         SessionStep over = t.onPublish(s, publish(QoS.AT_LEAST_ONCE, 8), 0);
         assertEquals(new Effect.Send(CONN, new Disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED)), over.effects().get(0));
@@ -132,11 +137,11 @@ class InboundTest {
         SessionTransitions t = new SessionTransitions(config(65_535, false));
         Session s = kept(t, V5);
         SessionStep plain = t.onPublish(s, publish(QoS.AT_MOST_ONCE, 0), 0);
-        assertEquals(1, plain.signals().size());
+        assertEquals(1, plain.requests().size());
         assertTrue(plain.session().isOnline());
         SessionStep retained = t.onPublish(s, publish("t", QoS.AT_MOST_ONCE, true, 0, Properties.EMPTY), 0);
         assertEquals(new Effect.Send(CONN, new Disconnect(ReasonCode.RETAIN_NOT_SUPPORTED)), retained.effects().get(0));
-        assertTrue(retained.signals().stream().noneMatch(x -> x instanceof SessionEffect.RouteMessage));
+        assertTrue(retained.requests().stream().noneMatch(x -> x instanceof BrokerRequest.RouteMessage));
         assertFalse(retained.session().isOnline());
     }
 
@@ -148,7 +153,7 @@ class InboundTest {
         assertEquals(new Effect.Close(CONN, ReasonCode.PROTOCOL_ERROR, "PUBLISH without a topic"),
                 step.effects().get(0));
         assertTrue(step.effects().stream().noneMatch(e -> e instanceof Effect.Send), step.effects().toString());
-        assertTrue(step.signals().stream().noneMatch(x -> x instanceof SessionEffect.RouteMessage));
+        assertTrue(step.requests().stream().noneMatch(x -> x instanceof BrokerRequest.RouteMessage));
         assertFalse(step.session().isOnline());
     }
 

@@ -1,6 +1,5 @@
 package io.checkedmqtt.core.session;
 
-import io.checkedmqtt.core.codec.MaximumPacketSize;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
@@ -44,11 +43,9 @@ class LifecycleTest {
 
     private static BrokerConfig config(int maxKeepAlive, int receiveMaximum, int maxInflight, int maximumPacketSize,
                                        boolean retainAvailable, int topicAliasMaximum, long maxExpiry) {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(maximumPacketSize, receiveMaximum, maxInflight, d.maxQueuedMessages(),
-                d.maxQueuedBytes(), d.queueQos0WhileOffline(), d.resendIntervalMillis(), d.resendMaxAttempts(),
-                d.connectTimeoutMillis(), maxKeepAlive, topicAliasMaximum, maxExpiry, retainAvailable,
-                d.assignedClientIdPrefix());
+        return BrokerConfig.builder().maxKeepAliveSeconds(maxKeepAlive).receiveMaximum(receiveMaximum)
+                .maxInflightMessages(maxInflight).maximumPacketSize(maximumPacketSize).retainAvailable(retainAvailable)
+                .topicAliasMaximum(topicAliasMaximum).maxSessionExpirySeconds(maxExpiry).build();
     }
 
     private static BrokerConfig withMaxKeepAlive(int seconds) {
@@ -153,18 +150,18 @@ class LifecycleTest {
                 Properties.EMPTY.withInteger(PropertyId.MAXIMUM_PACKET_SIZE, 1_000)), 0);
         assertEquals(1_000, v5.session().link().maximumPacketSize());
         SessionStep v5None = attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0);
-        assertEquals(MaximumPacketSize.UNLIMITED, v5None.session().link().maximumPacketSize());
+        assertEquals(Link.NO_MAXIMUM_PACKET_SIZE, v5None.session().link().maximumPacketSize());
         SessionStep v311 = attach(t, connect(V311, true, 0, null, Properties.EMPTY), 0);
-        assertEquals(MaximumPacketSize.UNLIMITED, v311.session().link().maximumPacketSize());
+        assertEquals(Link.NO_MAXIMUM_PACKET_SIZE, v311.session().link().maximumPacketSize());
     }
 
     @Test
     @DisplayName("v5 [MQTT-3.3.2-12] a 5.0 connection accepts the configured number of topic aliases; 3.1.1 none")
     void topicAliasMaximumOnTheLink() {
         assertEquals(BrokerConfig.defaults().topicAliasMaximum(),
-                attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0).session().link().topicAliases().maximum());
+                attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0).session().link().inboundAliases().maximum());
         assertEquals(0, attach(t, connect(V311, true, 0, null, Properties.EMPTY), 0)
-                .session().link().topicAliases().maximum());
+                .session().link().inboundAliases().maximum());
     }
 
     @Test
@@ -204,9 +201,9 @@ class LifecycleTest {
     @DisplayName("v3.1.1 [MQTT-3.1.2-4] v5 [MQTT-3.1.2-23] a kept session is announced for persistence on attach; one ending with its connection is not")
     void persistOnAttach() {
         SessionStep kept = attach(t, connect(V5, false, 0, null, expiry(60)), 0);
-        assertEquals(List.of(new SessionEffect.PersistSession(kept.session())), kept.signals());
-        assertTrue(attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0).signals().isEmpty());
-        assertTrue(attach(t, connect(V311, true, 0, null, Properties.EMPTY), 0).signals().isEmpty());
+        assertEquals(List.of(new BrokerRequest.PersistSession(kept.session())), kept.requests());
+        assertTrue(attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0).requests().isEmpty());
+        assertTrue(attach(t, connect(V311, true, 0, null, Properties.EMPTY), 0).requests().isEmpty());
     }
 
     @Test
@@ -218,7 +215,7 @@ class LifecycleTest {
         assertTrue(connack(back).sessionPresent());
         assertTrue(back.effects().contains(new Effect.CancelTimer(new Timer.WillDelay("c"))));
         assertTrue(back.effects().contains(new Effect.CancelTimer(new Timer.SessionExpiry("c"))));
-        assertTrue(back.signals().stream().noneMatch(s -> s instanceof SessionEffect.PublishWill), back.signals().toString());
+        assertTrue(back.requests().stream().noneMatch(s -> s instanceof BrokerRequest.PublishWill), back.requests().toString());
         assertNull(back.session().will());
     }
 
@@ -245,12 +242,12 @@ class LifecycleTest {
                 .session();
         SessionStep fresh = t.onConnect(off, "c", false, connect(V5, true, 0, null, Properties.EMPTY), CONN2, 2_000);
         assertFalse(connack(fresh).sessionPresent());
-        assertEquals(List.of(new SessionEffect.PublishWill("c", w), new SessionEffect.DiscardSession("c")),
-                fresh.signals());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", w), new BrokerRequest.DiscardSession("c")),
+                fresh.requests());
         Session offNoWill = t.onConnectionLost(attach(t, connect(V5, false, 0, null, expiry(60)), 0).session(), 1)
                 .session();
-        assertEquals(List.of(new SessionEffect.DiscardSession("c")),
-                t.onConnect(offNoWill, "c", false, connect(V5, true, 0, null, Properties.EMPTY), CONN2, 2).signals());
+        assertEquals(List.of(new BrokerRequest.DiscardSession("c")),
+                t.onConnect(offNoWill, "c", false, connect(V5, true, 0, null, Properties.EMPTY), CONN2, 2).requests());
     }
 
     @Test
@@ -277,7 +274,7 @@ class LifecycleTest {
                 new Effect.CancelTimer(new Timer.KeepAlive(CONN)),
                 new Effect.ScheduleTimer(new Timer.WillDelay("c"), 6_000),
                 new Effect.ScheduleTimer(new Timer.SessionExpiry("c"), 61_000)), lost.effects());
-        assertEquals(List.of(new SessionEffect.PersistSession(off)), lost.signals());
+        assertEquals(List.of(new BrokerRequest.PersistSession(off)), lost.requests());
         assertFalse(off.isOnline());
         assertEquals(w, off.will());
         assertEquals(1_000, off.disconnectedAtMillis());
@@ -292,8 +289,8 @@ class LifecycleTest {
         assertEquals(w, lost.session().will());
         SessionStep end = t.onSessionExpiry(lost.session(), 61_000);
         assertNull(end.session());
-        assertEquals(List.of(new SessionEffect.PublishWill("c", w), new SessionEffect.DiscardSession("c")),
-                end.signals());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", w), new BrokerRequest.DiscardSession("c")),
+                end.requests());
     }
 
     @Test
@@ -301,8 +298,8 @@ class LifecycleTest {
     void willWithoutDelay() {
         Will w = will(0);
         SessionStep lost = t.onConnectionLost(attach(t, connect(V5, false, 0, w, expiry(60)), 0).session(), 1_000);
-        assertEquals(List.of(new SessionEffect.PublishWill("c", w), new SessionEffect.PersistSession(lost.session())),
-                lost.signals());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", w), new BrokerRequest.PersistSession(lost.session())),
+                lost.requests());
         assertNull(lost.session().will());
         assertEquals(List.of(new Effect.ScheduleTimer(new Timer.SessionExpiry("c"), 61_000)), lost.effects());
     }
@@ -318,11 +315,8 @@ class LifecycleTest {
     @Test
     @DisplayName("v3.1.1 timed resend: the Resend timer is cancelled when the connection ends")
     void detachCancelsResend() {
-        BrokerConfig d = BrokerConfig.defaults();
-        SessionTransitions resending = new SessionTransitions(new BrokerConfig(d.maximumPacketSize(),
-                d.receiveMaximum(), d.maxInflightMessages(), d.maxQueuedMessages(), d.maxQueuedBytes(),
-                d.queueQos0WhileOffline(), 5_000, 3, d.connectTimeoutMillis(), 0, d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), true, d.assignedClientIdPrefix()));
+        SessionTransitions resending = new SessionTransitions(BrokerConfig.builder()
+                .resendIntervalMillis(5_000).resendMaxAttempts(3).maxKeepAliveSeconds(0).build());
         Session s = attach(resending, connect(V311, false, 0, null, Properties.EMPTY), 0).session();
         s = resending.onDeliver(s, new Publish("t", new byte[0], QoS.AT_LEAST_ONCE, false, false, 0,
                 Properties.EMPTY), 0, 0).session();
@@ -338,7 +332,7 @@ class LifecycleTest {
     void v311DisconnectDiscardsWill() {
         Session s = attach(t, connect(V311, false, 0, will(0), Properties.EMPTY), 0).session();
         SessionStep d = t.onDisconnect(s, new Disconnect(ReasonCode.DISCONNECT_WITH_WILL_MESSAGE), 1);
-        assertTrue(d.signals().stream().noneMatch(x -> x instanceof SessionEffect.PublishWill), d.signals().toString());
+        assertTrue(d.requests().stream().noneMatch(x -> x instanceof BrokerRequest.PublishWill), d.requests().toString());
         assertNull(d.session().will());
     }
 
@@ -350,7 +344,7 @@ class LifecycleTest {
         SessionStep d = t.onDisconnect(s, new Disconnect(ReasonCode.DISCONNECT_WITH_WILL_MESSAGE), 1);
         assertEquals(new Effect.Close(CONN, ReasonCode.DISCONNECT_WITH_WILL_MESSAGE, "DISCONNECT from client"),
                 d.effects().get(0));
-        assertEquals(new SessionEffect.PublishWill("c", w), d.signals().get(0));
+        assertEquals(new BrokerRequest.PublishWill("c", w), d.requests().get(0));
     }
 
     @Test
@@ -359,7 +353,7 @@ class LifecycleTest {
         Session s = attach(t, connect(V5, false, 0, null, expiry(60)), 0).session();
         SessionStep d = t.onDisconnect(s, new Disconnect(ReasonCode.NORMAL_DISCONNECTION, expiry(0)), 1);
         assertNull(d.session());
-        assertEquals(List.of(new SessionEffect.DiscardSession("c")), d.signals());
+        assertEquals(List.of(new BrokerRequest.DiscardSession("c")), d.requests());
     }
 
     @Test
@@ -407,10 +401,10 @@ class LifecycleTest {
         SessionStep ending = t.onTakeOver(s, false, 1);
         assertEquals(List.of(new Effect.Close(CONN, ReasonCode.SESSION_TAKEN_OVER, "client identifier connected again")),
                 ending.effects());
-        assertTrue(ending.signals().contains(new SessionEffect.PublishWill("c", w)));
+        assertTrue(ending.requests().contains(new BrokerRequest.PublishWill("c", w)));
         SessionStep continuing = t.onTakeOver(s, true, 1);
-        assertTrue(continuing.signals().stream().noneMatch(x -> x instanceof SessionEffect.PublishWill),
-                continuing.signals().toString());
+        assertTrue(continuing.requests().stream().noneMatch(x -> x instanceof BrokerRequest.PublishWill),
+                continuing.requests().toString());
         assertFalse(continuing.session().isOnline());
     }
 
@@ -437,9 +431,9 @@ class LifecycleTest {
                 .session();
         SessionStep early = t.onWillDelayElapsed(off, 6_999);
         assertSame(off, early.session());
-        assertTrue(early.signals().isEmpty());
+        assertTrue(early.requests().isEmpty());
         SessionStep due = t.onWillDelayElapsed(off, 7_000);
-        assertEquals(List.of(new SessionEffect.PublishWill("c", w)), due.signals());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", w)), due.requests());
         assertNull(due.session().will());
         assertFalse(due.session().isOnline());
     }
@@ -453,7 +447,7 @@ class LifecycleTest {
         assertEquals(w, online.will());
         SessionStep stale = t.onWillDelayElapsed(online, 1_000_000);
         assertSame(online, stale.session());
-        assertTrue(stale.signals().isEmpty());
+        assertTrue(stale.requests().isEmpty());
     }
 
     @Test
@@ -463,10 +457,10 @@ class LifecycleTest {
                 .session();
         SessionStep early = t.onSessionExpiry(off, 62_999);
         assertSame(off, early.session());
-        assertTrue(early.signals().isEmpty());
+        assertTrue(early.requests().isEmpty());
         SessionStep due = t.onSessionExpiry(off, 63_000);
         assertNull(due.session());
-        assertEquals(List.of(new SessionEffect.DiscardSession("c")), due.signals());
+        assertEquals(List.of(new BrokerRequest.DiscardSession("c")), due.requests());
     }
 
     @Test
@@ -476,6 +470,6 @@ class LifecycleTest {
                 .session();
         SessionStep step = t.onSessionExpiry(off, Long.MAX_VALUE / 2);
         assertSame(off, step.session());
-        assertTrue(step.signals().isEmpty());
+        assertTrue(step.requests().isEmpty());
     }
 }

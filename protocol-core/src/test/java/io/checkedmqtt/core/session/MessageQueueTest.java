@@ -81,6 +81,45 @@ class MessageQueueTest {
     }
 
     @Test
+    @DisplayName("an old version is unchanged by offers and polls on newer ones (a failed step leaves the previous state intact)")
+    void oldVersionsAreUnchanged() {
+        qt().withExamples(200).forAll(lists().of(integers().between(-2, 4)).ofSizeBetween(0, 40)).check(ops -> {
+            List<MessageQueue> versions = new ArrayList<>();
+            List<List<QueuedMessage>> contents = new ArrayList<>();
+            MessageQueue q = MessageQueue.EMPTY;
+            int tag = 0;
+            for (int op : ops) {
+                versions.add(q);
+                contents.add(q.toList());
+                q = op >= 0 ? q.offer(message(tag++, op)) : q.poll();
+            }
+            for (int i = 0; i < versions.size(); i++) {
+                MessageQueue v = versions.get(i);
+                if (!v.toList().equals(contents.get(i)) || v.size() != contents.get(i).size()) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-4.6.0-6] v5 [MQTT-4.6.0-5] a 100,000-message queue drains in arrival order")
+    void largeQueue() {
+        MessageQueue q = MessageQueue.EMPTY;
+        for (int i = 0; i < 100_000; i++) {
+            q = q.offer(message(i, 1));
+        }
+        assertEquals(100_000, q.bytes());
+        for (int i = 0; i < 100_000; i++) {
+            assertEquals(i, q.peek().receivedAtMillis());
+            q = q.poll();
+        }
+        assertTrue(q.isEmpty());
+        assertEquals(0, q.bytes());
+    }
+
+    @Test
     @DisplayName("an empty queue: peek is null and poll changes nothing")
     void empty() {
         assertNull(MessageQueue.EMPTY.peek());

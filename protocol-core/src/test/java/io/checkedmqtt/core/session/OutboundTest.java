@@ -37,11 +37,7 @@ class OutboundTest {
     private static final long INTERVAL = 1_000;
 
     private static BrokerConfig resending(long intervalMillis) {
-        BrokerConfig d = BrokerConfig.defaults();
-        return new BrokerConfig(d.maximumPacketSize(), d.receiveMaximum(), d.maxInflightMessages(),
-                d.maxQueuedMessages(), d.maxQueuedBytes(), d.queueQos0WhileOffline(), intervalMillis, 3,
-                d.connectTimeoutMillis(), d.maxKeepAliveSeconds(), d.topicAliasMaximum(),
-                d.maxSessionExpirySeconds(), d.retainAvailable(), d.assignedClientIdPrefix());
+        return BrokerConfig.builder().resendIntervalMillis(intervalMillis).resendMaxAttempts(3).build();
     }
 
     private static Session online(SessionTransitions t, ProtocolVersion v, Properties props) {

@@ -108,12 +108,8 @@ class SessionTransitionsTest {
     @Test
     @DisplayName("v3.1.1 [MQTT-4.3.2-1] [MQTT-2.3.1-4] an id sent twice by the timed resend is not reused on that connection: the late second PUBACK cannot acknowledge a new message")
     void timedResendQuarantinesIds() {
-        BrokerConfig d = BrokerConfig.defaults();
-        SessionTransitions resending = new SessionTransitions(new BrokerConfig(d.maximumPacketSize(),
-                d.receiveMaximum(), d.maxInflightMessages(), d.maxQueuedMessages(), d.maxQueuedBytes(),
-                d.queueQos0WhileOffline(), 1_000, 3, d.connectTimeoutMillis(), d.maxKeepAliveSeconds(),
-                d.topicAliasMaximum(), d.maxSessionExpirySeconds(), d.retainAvailable(),
-                d.assignedClientIdPrefix()));
+        SessionTransitions resending = new SessionTransitions(BrokerConfig.builder()
+                .resendIntervalMillis(1_000).resendMaxAttempts(3).build());
         Connect c = new Connect(ProtocolVersion.MQTT_3_1_1, "c", false, 0, null, null, null, Properties.EMPTY);
         Session s = resending.onConnect(null, "c", false, c, CONN, 0).session();
         SessionStep first = resending.onDeliver(s, message(QoS.AT_LEAST_ONCE), 0, 0);
@@ -169,7 +165,7 @@ class SessionTransitionsTest {
     void endOfConnection() {
         SessionStep clean = t.onConnectionLost(online(ProtocolVersion.MQTT_3_1_1, true), 0);
         assertNull(clean.session());
-        assertEquals(List.of(new SessionEffect.DiscardSession("c")), clean.signals());
+        assertEquals(List.of(new BrokerRequest.DiscardSession("c")), clean.requests());
         SessionStep kept = t.onDisconnect(online(ProtocolVersion.MQTT_3_1_1, false), Disconnect.NORMAL, 7);
         assertFalse(kept.session().isOnline());
         assertEquals(7, kept.session().disconnectedAtMillis());
@@ -197,9 +193,9 @@ class SessionTransitionsTest {
         SessionStep lost = t.onConnectionLost(s, 1_000);
         assertTrue(lost.effects().contains(new Effect.ScheduleTimer(new Timer.WillDelay("c"), 6_000)));
         assertTrue(lost.effects().contains(new Effect.ScheduleTimer(new Timer.SessionExpiry("c"), 61_000)));
-        assertTrue(t.onWillDelayElapsed(lost.session(), 5_999).signals().isEmpty());
+        assertTrue(t.onWillDelayElapsed(lost.session(), 5_999).requests().isEmpty());
         SessionStep fired = t.onWillDelayElapsed(lost.session(), 6_000);
-        assertEquals(List.of(new SessionEffect.PublishWill("c", will)), fired.signals());
-        assertTrue(t.onWillDelayElapsed(fired.session(), 7_000).signals().isEmpty());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", will)), fired.requests());
+        assertTrue(t.onWillDelayElapsed(fired.session(), 7_000).requests().isEmpty());
     }
 }

@@ -9,7 +9,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Conveniences for tests and tools: whole packets to and from byte arrays. Not for the hot path. */
+/**
+ * For tests: whole packets to and from byte arrays. The broker never needs this (it decodes from
+ * and encodes into its connections' buffers), so it lives in the test sources.
+ */
 public final class MqttCodec {
 
     private MqttCodec() {

@@ -1,0 +1,135 @@
+package io.checkedmqtt.core.broker;
+
+import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.Will;
+import io.checkedmqtt.core.routing.Delivery;
+import io.checkedmqtt.core.routing.Router;
+import io.checkedmqtt.core.session.BrokerRequest;
+import io.checkedmqtt.core.session.Session;
+import io.checkedmqtt.core.session.SessionStep;
+import io.checkedmqtt.core.session.SessionTransitions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the {@link Step} of one broker transition: it collects the effects for the shell, in
+ * order, and applies the {@link SessionStep}s the transition makes, carrying out their
+ * {@link BrokerRequest}s (routing, wills, session ends), which only the broker core can. It lives
+ * inside one call of {@link BrokerCore} and is never shared, so the call stays a pure function.
+ * The broker state is threaded through its methods: each takes a state and returns the next.
+ * The session side's counterpart is {@code SessionStepBuilder}.
+ */
+final class StepBuilder {
+
+    private final SessionTransitions sessions;
+    private final long now;
+    private final List<Effect> effects = new ArrayList<>(4);
+
+    StepBuilder(SessionTransitions sessions, long now) {
+        this.sessions = sessions;
+        this.now = now;
+    }
+
+    void effect(Effect e) {
+        effects.add(e);
+    }
+
+    Step step(BrokerState state) {
+        return new Step(state, effects);
+    }
+
+    /**
+     * Store the session a step produced, pass its effects on, forget the connection it left, and
+     * carry out its requests in order.
+     *
+     * @param before the session the step started from (null for a brand-new one)
+     * @return the broker state after all of it
+     */
+    BrokerState apply(BrokerState state, String clientId, Session before, SessionStep step) {
+        Session after = step.session();
+        BrokerState next = state.withSession(clientId, after);
+        if (before != null && before.isOnline() && (after == null || after.link() == null
+                || !after.link().connection().equals(before.link().connection()))) {
+            next = next.withoutConnection(before.link().connection());
+        }
+        effects.addAll(step.effects());
+        for (BrokerRequest request : step.requests()) {
+            if (request instanceof BrokerRequest.RouteMessage r) {
+                next = routeAndAcknowledge(next, r);
+            } else if (request instanceof BrokerRequest.PublishWill w) {
+                next = route(next, willMessage(w.will()), w.clientId());
+            } else if (request instanceof BrokerRequest.DiscardSession d) {
+                if (before != null && !before.subscriptions().isEmpty()) {
+                    next = next.withRouter(next.router().removeClient(d.clientId(), before.subscriptions().keySet()));
+                }
+            }
+            // PersistSession: no persistence layer yet.
+        }
+        return next;
+    }
+
+    /**
+     * A message a client published: route it, then acknowledge it once, with the reason code
+     * routing decided (5.0: 0x10 when nobody subscribed), then start the QoS 1 and 2 deliveries.
+     * QoS 0 copies are part of routing: they go out at once and need nothing more. The QoS 1 and
+     * 2 copies start handshakes of their own, which begin once the server has taken the message
+     * over with its answer. This is the order of {@code ServerReceivesPublish} (QoS 0 copies, then
+     * the answer) and {@code ServerSendsPublish} in {@code tla/MqttSession.tla}; it is visible on
+     * the wire when the publisher subscribed to what it published.
+     */
+    private BrokerState routeAndAcknowledge(BrokerState state, BrokerRequest.RouteMessage r) {
+        Router.RouteResult result = state.router().route(r.publish(), r.publisherClientId(), now, state::isConnected);
+        BrokerState next = state.withRouter(result.router());
+        for (Delivery d : result.deliveries()) {
+            if (d.publish().qos() == QoS.AT_MOST_ONCE) {
+                next = deliver(next, d);
+            }
+        }
+        Effect ack = r.acknowledgement(!result.deliveries().isEmpty());
+        if (ack != null) {
+            effects.add(ack);
+        }
+        for (Delivery d : result.deliveries()) {
+            if (d.publish().qos() != QoS.AT_MOST_ONCE) {
+                next = deliver(next, d);
+            }
+        }
+        return next;
+    }
+
+    /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1]. */
+    private BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
+        Router.RouteResult result = state.router().route(publish, publisherClientId, now, state::isConnected);
+        return deliverAll(state.withRouter(result.router()), result.deliveries());
+    }
+
+    private BrokerState deliverAll(BrokerState state, List<Delivery> deliveries) {
+        BrokerState next = state;
+        for (Delivery d : deliveries) {
+            next = deliver(next, d);
+        }
+        return next;
+    }
+
+    BrokerState deliver(BrokerState state, Delivery d) {
+        Session target = state.session(d.clientId());
+        if (target == null) {
+            return state;
+        }
+        return apply(state, d.clientId(), target, sessions.onDeliver(target, d, now));
+    }
+
+    /**
+     * The Will Message as a PUBLISH from its client: its retain flag kept [v3.1.1 MQTT-3.1.2-16,
+     * -17; v5 MQTT-3.1.2-14, -15], its properties in order [v5 MQTT-3.1.3-10] without the Will
+     * Delay Interval, which is no PUBLISH property.
+     */
+    static Publish willMessage(Will will) {
+        return new Publish(will.topic(), will.payload(), will.qos(), will.retain(), false, 0,
+                will.properties().without(PropertyId.WILL_DELAY_INTERVAL));
+    }
+}
