@@ -28,4 +28,12 @@ public sealed interface Effect {
     /** Forget this timer if it is pending. */
     record CancelTimer(Timer timer) implements Effect {
     }
+
+    /**
+     * A line for the log: the core refused something a client asked for (a subscription, a
+     * publish, its will) and no {@link Close} will say why. {@code connection} is the client's
+     * connection, or null when it has none (a will published after a delay).
+     */
+    record Notice(ConnectionId connection, String message) implements Effect {
+    }
 }
