@@ -67,8 +67,9 @@ final class StepBuilder {
                 next = mayWrite(next, r.publisherClientId(), r.publish().topic()) ? routeAndAcknowledge(next, r)
                         : refuse(next, r);
             } else if (request instanceof BrokerRequest.PublishWill w) {
-                // A will is checked when it is published, against the rules in force then
-                if (mayWrite(next, w.clientId(), w.will().topic())) {
+                // A will is checked when it is published, against the rules in force then, as
+                // the client it belongs to (who may be gone from the state already)
+                if (mayWrite(state, w.clientId(), w.will().topic())) {
                     next = route(next, willMessage(w.will()), w.clientId());
                 } else if (before != null && before.isOnline()) {
                     effects.add(new Effect.Notice(before.link().connection(), "will to " + w.will().topic()

@@ -29,6 +29,9 @@ final class BrokerHarness {
     BrokerState state;
     long now = 1_000_000;
     private long nextConnection = 1;
+    private long nonces;
+    /** When set, the server nonce of every exchange (to replay a published test vector). */
+    String fixedNonce;
     private final Map<ConnectionId, List<Packet>> inbox = new HashMap<>();
     private final Map<ConnectionId, ReasonCode> closed = new HashMap<>();
     private final Set<ConnectionId> lost = new HashSet<>();
@@ -57,7 +60,13 @@ final class BrokerHarness {
             if (isClosed(c)) {
                 fail("test sends on closed connection " + c);
             }
-            run(core.packetReceived(state, c, p, now));
+            // The shell draws a nonce for packets that may open an authentication exchange; here it
+            // is a counter, so runs replay exactly.
+            String nonce = null;
+            if (BrokerCore.needsServerNonce(p)) {
+                nonce = fixedNonce != null ? fixedNonce : String.format("harness-nonce-%08d", ++nonces);
+            }
+            run(core.packetReceived(state, c, p, now, nonce));
         }
     }
 
