@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.config.BrokerConfig;
 
 import java.util.Objects;
@@ -11,7 +12,8 @@ import java.util.Objects;
  *
  * @param bindAddress          address to listen on; 127.0.0.1 by default, as Mosquitto does
  * @param port                 TCP port; 0 picks a free one (read it back from {@link MqttBroker#port()})
- * @param maxConnections       connections beyond this are accepted and closed at once
+ * @param maxConnections       sockets beyond this are accepted and closed at once ({@code max_sockets});
+ *                             the MQTT answer to too many clients is the core's {@code max_connections}
  * @param maxOutboundBytes     bytes queued towards one connection before back-pressure starts:
  *                             QoS 0 PUBLISHes are dropped and counted, and the broker stops
  *                             reading from that connection until it drains
@@ -23,10 +25,15 @@ import java.util.Objects;
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
  * @param core                 the protocol settings
+ * @param auth                 the password, ACL and SCRAM files and {@code allow_anonymous}; read at
+ *                             start into {@code core}'s Authorizer, which they then replace
+ * @param authReloadIntervalMillis how often the auth files are checked for changes (0 = only when
+ *                             {@link MqttBroker#reloadAuthFiles()} asks)
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
-                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core) {
+                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
+                             AuthFiles.Sources auth, long authReloadIntervalMillis) {
 
     public static final int DEFAULT_PORT = 1883;
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
@@ -35,6 +42,10 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
     public BrokerSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
+        Objects.requireNonNull(auth, "auth");
+        if (authReloadIntervalMillis < 0) {
+            throw new IllegalArgumentException("auth_reload_interval_ms must not be negative");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
@@ -81,6 +92,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private boolean logConnections = true;
         private boolean verbose;
         private BrokerConfig core = BrokerConfig.defaults();
+        private AuthFiles.Sources auth = AuthFiles.Sources.NONE;
+        private long authReloadIntervalMillis = 2_000;
 
         private Builder() {
         }
@@ -97,6 +110,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             logConnections = s.logConnections;
             verbose = s.verbose;
             core = s.core;
+            auth = s.auth;
+            authReloadIntervalMillis = s.authReloadIntervalMillis;
         }
 
         public Builder bindAddress(String value) {
@@ -154,9 +169,21 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Password, ACL and SCRAM files, and {@code allow_anonymous}. */
+        public Builder auth(AuthFiles.Sources value) {
+            auth = value;
+            return this;
+        }
+
+        public Builder authReloadIntervalMillis(long value) {
+            authReloadIntervalMillis = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
-                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core);
+                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
+                    authReloadIntervalMillis);
         }
     }
 }

@@ -1,9 +1,15 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFileException;
+import io.checkedmqtt.broker.auth.ScramEntryTool;
+
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.lang.management.ManagementFactory;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -22,6 +28,15 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("--scram-entry")) {
+            try {
+                return ScramEntryTool.run(Arrays.copyOfRange(args, 1, args.length),
+                        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, err);
+            } catch (IOException e) {
+                err.println("checked-mqtt: cannot read the password: " + e);
+                return 1;
+            }
+        }
         CommandLine commandLine;
         try {
             commandLine = CommandLine.parse(Arrays.asList(args));
@@ -54,6 +69,9 @@ public final class Main {
         } catch (BindException e) {
             err.println("checked-mqtt: cannot listen on " + settings.bindAddress() + ":" + settings.port()
                     + ": " + e.getMessage() + " (is another broker running there? try --port)");
+            return 1;
+        } catch (AuthFileException e) {
+            err.println("checked-mqtt: bad auth file: " + e.getMessage());
             return 1;
         } catch (IOException e) {
             err.println("checked-mqtt: cannot listen on " + settings.bindAddress() + ":" + settings.port() + ": " + e);

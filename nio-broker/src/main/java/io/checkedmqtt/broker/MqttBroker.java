@@ -1,6 +1,8 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.broker.BrokerCore;
+import io.checkedmqtt.core.config.BrokerConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,6 +12,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.security.SecureRandom;
 
 /**
  * A running broker: the embedding API. {@link #start} binds the listening socket on the calling
@@ -47,13 +50,28 @@ public final class MqttBroker implements AutoCloseable {
 
     /** As {@link #start(BrokerSettings)}, with a clock of the caller's (tests move a fake one). */
     public static MqttBroker start(BrokerSettings settings, Clock clock) throws IOException {
-        return start(settings, clock, new BrokerCoreDriver(new BrokerCore(settings.core())), new CoreWireCodec(),
-                System.err);
+        AuthFiles files = null;
+        BrokerConfig config = settings.core();
+        if (settings.auth().any()) {
+            // A file that cannot be read or parsed stops the start, naming its line
+            byte[] decoySecret = new byte[32];
+            new SecureRandom().nextBytes(decoySecret);
+            files = AuthFiles.load(settings.auth(), decoySecret);
+            config = config.toBuilder().authorizer(files.authorizer()).build();
+        }
+        return start(settings, clock, new BrokerCoreDriver(new BrokerCore(config)), new CoreWireCodec(), System.err,
+                files);
     }
 
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, WireCodec codec,
                             PrintStream logStream) throws IOException {
+        return start(settings, clock, core, codec, logStream, null);
+    }
+
+    private static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, WireCodec codec,
+                                    PrintStream logStream, AuthFiles files) throws IOException {
         BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
+        AuthReloader reloader = files == null ? null : new AuthReloader(files, settings.authReloadIntervalMillis());
         BrokerStats stats = new BrokerStats();
         InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
         Selector selector = Selector.open();
@@ -69,7 +87,7 @@ public final class MqttBroker implements AutoCloseable {
             server.bind(address, 1024);
             server.configureBlocking(false);
             bound = (InetSocketAddress) server.getLocalAddress();
-            loop = new SelectorLoop(selector, server, core, codec, clock, settings, log, stats);
+            loop = new SelectorLoop(selector, server, core, codec, clock, settings, log, stats, reloader);
         } catch (IOException | RuntimeException e) {
             server.close();
             selector.close();
@@ -80,6 +98,14 @@ public final class MqttBroker implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         log.info("listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+        if (files != null) {
+            log.info(files.describe());
+        }
+        if (settings.auth().anonymousAllowed() && !bound.getAddress().isLoopbackAddress()) {
+            // Mosquitto 2.0 refuses anonymous clients on such a listener unless told otherwise
+            log.info("warning: anonymous clients may connect from other machines (set allow_anonymous false "
+                    + "and a password_file to require a password)");
+        }
         return new MqttBroker(loop, thread, bound, stats);
     }
 
@@ -99,6 +125,18 @@ public final class MqttBroker implements AutoCloseable {
 
     public boolean isRunning() {
         return !loop.isFinished();
+    }
+
+    /**
+     * Re-reads the password, ACL and SCRAM files now, whether or not they look changed, and
+     * returns once the loop has done it: every packet read after that is judged by what they say.
+     * A file that does not parse keeps the rules in force (and is logged). The broker also checks
+     * the files by itself every {@code auth_reload_interval_ms}.
+     *
+     * @return false when the broker has no auth files, or did not get to it within 10 seconds
+     */
+    public boolean reloadAuthFiles() throws InterruptedException {
+        return loop.reloadAuth();
     }
 
     /** Makes the loop read its clock again now; call after moving a fake clock. */

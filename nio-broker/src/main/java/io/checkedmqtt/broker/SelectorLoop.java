@@ -62,6 +62,10 @@ final class SelectorLoop implements Runnable {
     private record ResumeAccept() {
     }
 
+    /** Shell deadline: time to look at the auth files again. */
+    private record AuthCheck() {
+    }
+
     private static final long ACCEPT_RETRY_MILLIS = 100;
     private static final int MAX_ACCEPTS_PER_PASS = 256;
 
@@ -74,6 +78,8 @@ final class SelectorLoop implements Runnable {
     private final BrokerSettings settings;
     private final BrokerLog log;
     private final BrokerStats stats;
+    /** Null when no password, ACL or SCRAM file is configured. */
+    private final AuthReloader authReloader;
 
     private final Timers<Object> timers = new Timers<>();
     private final BusyPoll busyPoll;
@@ -98,6 +104,13 @@ final class SelectorLoop implements Runnable {
 
     SelectorLoop(Selector selector, ServerSocketChannel server, CoreDriver core, WireCodec codec, Clock clock,
                  BrokerSettings settings, BrokerLog log, BrokerStats stats) throws IOException {
+        this(selector, server, core, codec, clock, settings, log, stats, null);
+    }
+
+    SelectorLoop(Selector selector, ServerSocketChannel server, CoreDriver core, WireCodec codec, Clock clock,
+                 BrokerSettings settings, BrokerLog log, BrokerStats stats, AuthReloader authReloader)
+            throws IOException {
+        this.authReloader = authReloader;
         this.selector = selector;
         this.server = server;
         this.serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
@@ -115,6 +128,19 @@ final class SelectorLoop implements Runnable {
     void requestStop() {
         stopRequested = true;
         wakeUp();
+    }
+
+    /**
+     * Re-reads every auth file at the next pass and waits (at most 10 s) until the new rules are
+     * in force; safe from any thread. False when no auth file is configured or the wait ran out.
+     */
+    boolean reloadAuth() throws InterruptedException {
+        if (authReloader == null) {
+            return false;
+        }
+        long ticket = authReloader.request();
+        wakeUp();
+        return authReloader.await(ticket, 10_000);
     }
 
     /** Makes the loop re-read the clock now (for tests that move a fake clock); safe from any thread. */
@@ -135,12 +161,18 @@ final class SelectorLoop implements Runnable {
     public void run() {
         try {
             now = clock.millis();
+            if (authReloader != null && authReloader.intervalMillis() > 0) {
+                timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
+            }
             while (!stopRequested) {
                 selectUntilNextDeadline();
                 wakeRequested = false;   // cleared before the clock is read: a later wakeUp() sets it again
                 now = clock.millis();
                 handleReadyKeys();
                 timers.fireDue(now, (key, deadline) -> onTimer(key));
+                if (authReloader != null && authReloader.requested()) {
+                    authReloader.check(core, log);
+                }
                 flushPending();
             }
             stopGracefully();
@@ -437,6 +469,9 @@ final class SelectorLoop implements Runnable {
                 timers.schedule(schedule.timer(), schedule.deadlineMillis());
             } else if (effect instanceof Effect.CancelTimer cancel) {
                 timers.cancel(cancel.timer());
+            } else if (effect instanceof Effect.Notice notice && log.connections()) {
+                Connection connection = notice.connection() == null ? null : connections.get(notice.connection());
+                log.connection((connection == null ? "" : connection.describe() + ": ") + notice.message());
             }
         }
     }
@@ -523,6 +558,9 @@ final class SelectorLoop implements Runnable {
             }
         } else if (key instanceof ResumeAccept && serverKey.isValid()) {
             serverKey.interestOps(SelectionKey.OP_ACCEPT);
+        } else if (key instanceof AuthCheck) {
+            authReloader.check(core, log);
+            timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
         }
     }
 

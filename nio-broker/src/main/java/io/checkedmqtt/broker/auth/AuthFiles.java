@@ -84,7 +84,7 @@ public final class AuthFiles {
      *
      * @param decoySecret random bytes for the made-up SCRAM credentials of unknown users
      */
-    public static AuthFiles load(Sources sources, byte[] decoySecret) throws IOException, AuthFileException {
+    public static AuthFiles load(Sources sources, byte[] decoySecret) throws IOException {
         AuthFiles files = new AuthFiles(Objects.requireNonNull(sources, "sources"), decoySecret);
         if (sources.passwordFile() != null) {
             files.readPasswords();
@@ -145,7 +145,7 @@ public final class AuthFiles {
     }
 
     private interface Reader {
-        void read() throws IOException, AuthFileException;
+        void read() throws IOException;
     }
 
     private boolean attempt(Consumer<String> log, Path file, Reader reader) {
@@ -153,25 +153,25 @@ public final class AuthFiles {
             reader.read();
             log.accept("reloaded " + file);
             return true;
-        } catch (IOException e) {
-            log.accept("cannot read " + file + " (" + e + "); the rules in force stay");
         } catch (AuthFileException e) {
             log.accept(e.getMessage() + "; the rules in force stay");
+        } catch (IOException e) {
+            log.accept("cannot read " + file + " (" + e + "); the rules in force stay");
         }
         return false;
     }
 
-    private void readPasswords() throws IOException, AuthFileException {
+    private void readPasswords() throws IOException {
         passwordStamp = Stamp.of(sources.passwordFile()); // a broken version is retried only once it changes
         passwords = PasswordFile.parse(lines(sources.passwordFile()), sources.passwordFile().toString());
     }
 
-    private void readAcl() throws IOException, AuthFileException {
+    private void readAcl() throws IOException {
         aclStamp = Stamp.of(sources.aclFile());
         acl = AclFile.parse(lines(sources.aclFile()), sources.aclFile().toString());
     }
 
-    private void readScram() throws IOException, AuthFileException {
+    private void readScram() throws IOException {
         scramStamp = Stamp.of(sources.scramFile());
         scramUsers = new ScramUsers(ScramFile.parse(lines(sources.scramFile()), sources.scramFile().toString()),
                 decoySecret);

@@ -4,16 +4,14 @@ import io.checkedmqtt.core.auth.ScramCredential;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
  * Prints one line of a SCRAM-SHA-256 credentials file ({@link ScramFile}) for a user, reading
  * the password from the first line of standard input so it never appears in a process list:
  * <pre>
- *   echo 'pencil' | java -cp checked-mqtt-broker.jar io.checkedmqtt.broker.auth.ScramEntryTool user >> scram.txt
+ *   echo 'pencil' | java -jar checked-mqtt-broker.jar --scram-entry user >> scram.txt
  * </pre>
  * The salt is 16 fresh random bytes; the iteration count is 4096 (RFC 7677's minimum) unless a
  * second argument gives another.
@@ -23,12 +21,8 @@ public final class ScramEntryTool {
     private ScramEntryTool() {
     }
 
-    public static void main(String[] args) throws IOException {
-        System.exit(run(args, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                System.out, System.err));
-    }
-
-    static int run(String[] args, BufferedReader in, PrintStream out, PrintStream err) throws IOException {
+    /** Prints the line for {@code args} = USER [ITERATIONS]; returns the exit code (2 for bad arguments). */
+    public static int run(String[] args, BufferedReader in, PrintStream out, PrintStream err) throws IOException {
         if (args.length < 1 || args.length > 2 || args[0].isEmpty() || args[0].contains(":")) {
             err.println("usage: ScramEntryTool USER [ITERATIONS] < password   (USER without ':')");
             return 2;
