@@ -3,6 +3,7 @@ package io.checkedmqtt.broker;
 import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.config.ClientLimits;
+import io.checkedmqtt.core.packet.QoS;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -44,6 +45,8 @@ public final class ConfigFile {
             new Key("password_file", "Mosquitto password file (mosquitto_passwd: $7$ or $6$ hashes)", "none"),
             new Key("acl_file", "Mosquitto ACL file (user, topic, pattern lines)", "none"),
             new Key("scram_file", "SCRAM-SHA-256 users for 5.0 enhanced authentication", "none"),
+            new Key("clientid_prefixes", "only client ids that start with this may connect; others get CONNACK 0x85 (3.1.1: 0x02)", "none"),
+            new Key("max_qos", "the highest QoS supported (0, 1, 2): announced in 5.0 CONNACK, the most a subscription gets; a will asking more is refused (0x9B)", "2"),
             new Key("auth_reload_interval_ms", "check the auth files for changes this often (0 = never)", "" + D.authReloadIntervalMillis()),
             new Key("max_outbound_bytes", "bytes queued towards one client before back-pressure", "" + D.maxOutboundBytes()),
             new Key("read_buffer_bytes", "bytes read from one socket per loop pass", "" + D.readBufferBytes()),
@@ -179,12 +182,14 @@ public final class ConfigFile {
                         Math.max(0, in.integer("max_connections", c.limits().maxConnections(), -1, Integer.MAX_VALUE)),
                         in.integer("max_subscriptions_per_client", c.limits().maxSubscriptionsPerClient(), 0,
                                 Integer.MAX_VALUE),
-                        in.integer("max_publish_rate", c.limits().maxPublishesPerSecond(), 0, 1_000_000)))
+                        in.integer("max_publish_rate", c.limits().maxPublishesPerSecond(), 0, 1_000_000),
+                        QoS.of(in.integer("max_qos", c.limits().maximumQos().value(), 0, 2))))
                 .build();
         AuthFiles.Sources a = base.auth();
         AuthFiles.Sources auth = new AuthFiles.Sources(in.path("password_file", a.passwordFile()),
                 in.path("acl_file", a.aclFile()), in.path("scram_file", a.scramFile()),
-                v.containsKey("allow_anonymous") ? (Boolean) in.bool("allow_anonymous", true) : a.allowAnonymous());
+                v.containsKey("allow_anonymous") ? (Boolean) in.bool("allow_anonymous", true) : a.allowAnonymous(),
+                in.string("clientid_prefixes", a.clientIdPrefix()));
         return base.toBuilder()
                 .port(in.integer("port", base.port(), 0, 65_535))
                 .bindAddress(in.string("bind_address", base.bindAddress()))

@@ -36,13 +36,25 @@ public final class AuthFiles {
      * @param aclFile        Mosquitto ACL file, or null
      * @param scramFile      SCRAM-SHA-256 credentials, or null
      * @param allowAnonymous the {@code allow_anonymous} setting, or null for the default
+     * @param clientIdPrefix the {@code clientid_prefixes} setting: client ids must start with it ("" = any)
      */
-    public record Sources(Path passwordFile, Path aclFile, Path scramFile, Boolean allowAnonymous) {
+    public record Sources(Path passwordFile, Path aclFile, Path scramFile, Boolean allowAnonymous,
+                          String clientIdPrefix) {
 
         public static final Sources NONE = new Sources(null, null, null, null);
 
+        public Sources {
+            Objects.requireNonNull(clientIdPrefix, "clientIdPrefix");
+        }
+
+        /** Without a client id prefix. */
+        public Sources(Path passwordFile, Path aclFile, Path scramFile, Boolean allowAnonymous) {
+            this(passwordFile, aclFile, scramFile, allowAnonymous, "");
+        }
+
         public boolean any() {
-            return passwordFile != null || aclFile != null || scramFile != null || allowAnonymous != null;
+            return passwordFile != null || aclFile != null || scramFile != null || allowAnonymous != null
+                    || !clientIdPrefix.isEmpty();
         }
 
         public boolean anonymousAllowed() {
@@ -182,6 +194,6 @@ public final class AuthFiles {
     }
 
     private void rebuild() {
-        authorizer = new Authorizer(sources.anonymousAllowed(), passwords, acl, scramUsers);
+        authorizer = new Authorizer(sources.anonymousAllowed(), passwords, acl, scramUsers, sources.clientIdPrefix());
     }
 }

@@ -2,6 +2,8 @@ package io.checkedmqtt.core.auth;
 
 import io.checkedmqtt.core.packet.ReasonCode;
 
+import java.util.Objects;
+
 /**
  * Who may connect and what a connected client may do: the one value the core consults. The
  * shell builds it from the password, ACL and SCRAM files and installs a new one when a file
@@ -24,12 +26,31 @@ import io.checkedmqtt.core.packet.ReasonCode;
  * @param passwords      the password file, or null when none is configured
  * @param acl            the access rules, or null: every topic readable and writable
  * @param scramUsers     the SCRAM-SHA-256 users, or null: enhanced authentication is not offered
+ * @param clientIdPrefix only client identifiers that start with it may connect (Mosquitto's
+ *                       {@code clientid_prefixes}); empty: any
  */
 public record Authorizer(boolean allowAnonymous, PasswordCheck passwords, AccessControlList acl,
-                         ScramUsers scramUsers) {
+                         ScramUsers scramUsers, String clientIdPrefix) {
 
     /** Everyone may connect, read and write: the test broker's default. */
     public static final Authorizer ALLOW_ALL = new Authorizer(true, null, null, null);
+
+    public Authorizer {
+        Objects.requireNonNull(clientIdPrefix, "clientIdPrefix");
+    }
+
+    /** Any client identifier may connect. */
+    public Authorizer(boolean allowAnonymous, PasswordCheck passwords, AccessControlList acl, ScramUsers scramUsers) {
+        this(allowAnonymous, passwords, acl, scramUsers, "");
+    }
+
+    /**
+     * Whether a client identifier the client chose may connect; a refused one gets CONNACK 0x85
+     * (3.1.1: 0x02) and a close. Identifiers the server assigns are not asked about.
+     */
+    public boolean acceptsClientId(String clientId) {
+        return clientId.startsWith(clientIdPrefix);
+    }
 
     /**
      * Why a CONNECT with this user name (null: none) and password (null: none) is refused, or

@@ -72,7 +72,9 @@ public final class BrokerCore {
     }
 
     public BrokerState initialState() {
-        RoutingConfig routing = new RoutingConfig(QoS.EXACTLY_ONCE, config.retainAvailable(), true, true, true);
+        // Subscriptions are granted at most max_qos [v5 MQTT-3.2.2-10: still accepted when asking more]
+        RoutingConfig routing = new RoutingConfig(config.limits().maximumQos(), config.retainAvailable(), true, true,
+                true);
         return new BrokerState().withRouter(Router.empty(routing));
     }
 
@@ -139,15 +141,17 @@ public final class BrokerCore {
         if (packet instanceof Auth auth) {
             return out.step(new Reauthentication(config, sessions).onAuth(out, state, s, auth, nowMillis, serverNonce));
         }
-        if (packet instanceof Publish && config.limits().maxPublishesPerSecond() > 0) {
-            long pace = ClientCaps.nextPace(config.limits(), state.access().publishPace().get(connection), nowMillis);
-            if (pace < 0) {
-                // 5.0 DISCONNECT 0x96 Message rate too high; 3.1.1 a close
-                return out.step(out.apply(state, s.clientId(), s, sessions.onProtocolViolation(s,
-                        ReasonCode.MESSAGE_RATE_TOO_HIGH, "more than " + config.limits().maxPublishesPerSecond()
-                                + " PUBLISH per second", nowMillis)));
+        if (packet instanceof Publish p) {
+            ClientCaps.Pace pace = ClientCaps.admit(config.limits(), p, state.access().publishPace().get(connection),
+                    nowMillis);
+            if (pace.refusal() != null) {
+                // 5.0 DISCONNECT with the reason, 3.1.1 a close
+                return out.step(out.apply(state, s.clientId(), s,
+                        sessions.onProtocolViolation(s, pace.refusal(), pace.detail(), nowMillis)));
             }
-            state = state.withAccess(state.access().withPace(connection, pace));
+            if (pace.nextMicros() >= 0) {
+                state = state.withAccess(state.access().withPace(connection, pace.nextMicros()));
+            }
         }
         return out.step(onPacket(out, state, s.clientId(), s, packet, nowMillis));
     }
@@ -200,7 +204,7 @@ public final class BrokerCore {
         List<Delivery> retained = new ArrayList<>();
         int added = 0;
         for (Subscription sub : subscribe.subscriptions()) {
-            ReasonCode refused = subscriptionRefusal(out, state, s, sub.topicFilter(), added);
+            ReasonCode refused = ClientCaps.subscriptionRefusal(config, out, state, s, sub.topicFilter(), added);
             if (refused != null) {
                 codes.add(refused); // 3.1.1 SUBACK says 0x80 for any failure
                 continue;
@@ -222,26 +226,6 @@ public final class BrokerCore {
             next = out.deliver(next, d);
         }
         return next;
-    }
-
-    /**
-     * Why one filter of a SUBSCRIBE is refused before it reaches the router, or null: the ACL
-     * does not let the client read what it covers (0x87 Not authorized in 5.0, 0x80 Failure in
-     * 3.1.1; Mosquitto 2.0 grants it and filters deliveries, see AccessControlList), or the
-     * session is at its subscription cap (0x97 Quota exceeded, 3.1.1 0x80). Each gets a log line.
-     */
-    private ReasonCode subscriptionRefusal(StepBuilder out, BrokerState state, Session s, String filter, int added) {
-        if (config.authorizer().checksTopics() && !config.authorizer().maySubscribe(state.identity(s.clientId()), filter)) {
-            out.effect(new Effect.Notice(s.link().connection(), "SUBSCRIBE to " + filter
-                    + " refused: the ACL does not let " + s.clientId() + " read it"));
-            return ReasonCode.NOT_AUTHORIZED;
-        }
-        ReasonCode capped = ClientCaps.subscriptionRefusal(config.limits(), s, filter, added);
-        if (capped != null) {
-            out.effect(new Effect.Notice(s.link().connection(), "SUBSCRIBE to " + filter + " refused: "
-                    + s.clientId() + " holds max_subscriptions_per_client " + config.limits().maxSubscriptionsPerClient()));
-        }
-        return capped;
     }
 
     private BrokerState unsubscribe(StepBuilder out, BrokerState state, String clientId, Session s,

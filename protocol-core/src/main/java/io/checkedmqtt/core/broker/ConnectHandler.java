@@ -11,6 +11,7 @@ import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.Property;
 import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.routing.PayloadFormat;
 import io.checkedmqtt.core.session.Session;
@@ -47,8 +48,18 @@ final class ConnectHandler {
     BrokerState connect(StepBuilder out, BrokerState state, ConnectionId conn, Connect connect, long now,
                         String serverNonce) {
         ReasonCode refusal = refusal(connect);
+        if (refusal == ReasonCode.QOS_NOT_SUPPORTED && !connect.version().isV5()) {
+            // 3.1.1 has no return code for it: close without CONNACK [v3.1.1 MQTT-3.2.2-6]
+            return BrokerCore.refuseConnection(out, state, conn, refusal, "CONNECT refused: will QoS "
+                    + connect.will().qos().value() + " above max_qos " + config.limits().maximumQos().value());
+        }
         if (refusal != null) {
             return reject(out, state, conn, refusal, "CONNECT refused: " + refusal.specName());
+        }
+        if (!connect.clientId().isEmpty() && !config.authorizer().acceptsClientId(connect.clientId())) {
+            // [v5 MQTT-3.1.3-8] CONNACK 0x85, [v3.1.1 MQTT-3.1.3-9] return code 0x02; then close
+            return reject(out, state, conn, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "CONNECT refused: client id "
+                    + connect.clientId() + " does not start with " + config.authorizer().clientIdPrefix());
         }
         String method = connect.version().isV5() ? connect.properties().string(PropertyId.AUTHENTICATION_METHOD) : null;
         if (method != null) {
@@ -145,8 +156,13 @@ final class ConnectHandler {
         next = next.withAttached(conn, clientId);
         next = next.withAccess(next.access().withUsername(clientId, username));
         SessionStep connected = sessions.onConnect(existing, clientId, assigned, connect, conn, now);
-        return out.apply(next, clientId, existing, authentication.isEmpty() ? connected
-                : withConnackProperties(connected, authentication));
+        Properties extra = authentication;
+        if (v5 && config.limits().maximumQos() != QoS.EXACTLY_ONCE) {
+            // [v5 MQTT-3.2.2-9] a server without QoS 1 or 2 says so in CONNACK
+            extra = extra.withInteger(PropertyId.MAXIMUM_QOS, config.limits().maximumQos().value());
+        }
+        return out.apply(next, clientId, existing, extra.isEmpty() ? connected
+                : withConnackProperties(connected, extra));
     }
 
     /** The step with {@code extra} added to the properties of the CONNACK it sends. */
@@ -168,6 +184,10 @@ final class ConnectHandler {
 
     /** Why this broker refuses a well-formed CONNECT, or null. */
     private ReasonCode refusal(Connect connect) {
+        if (connect.will() != null && connect.will().qos().value() > config.limits().maximumQos().value()) {
+            // A will QoS above what the server supports [v5 MQTT-3.2.2-12]: 0x9B
+            return ReasonCode.QOS_NOT_SUPPORTED;
+        }
         if (!connect.version().isV5()) {
             return null;
         }
