@@ -8,7 +8,12 @@ import io.checkedmqtt.core.packet.PingReq;
 import io.checkedmqtt.core.packet.PingResp;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.Subscribe;
+import io.checkedmqtt.core.packet.Subscription;
+import io.checkedmqtt.core.packet.SubscriptionOptions;
+import io.checkedmqtt.core.packet.Unsubscribe;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +137,42 @@ class BadInputTest {
         List<Packet> before = client.awaitClose(3_000);
         assertEquals(1, before.size(), before.toString());
         assertEquals(ReasonCode.MALFORMED_PACKET, ((Disconnect) before.get(0)).reasonCode());
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-4.8.0-1] [MQTT-4.7.1-2] a SUBSCRIBE to a/#/b closes the connection, no SUBACK; the bystanders still talk")
+    void malformedFilterSubscribeV3() throws Exception {
+        RawClient client = raw();
+        client.handshake(ProtocolVersion.MQTT_3_1_1, "filter3");
+        // SUBSCRIBE id 1: "a/#/b" QoS 1
+        client.write(new byte[] {(byte) 0x82, 0x0A, 0x00, 0x01, 0x00, 0x05, 'a', '/', '#', '/', 'b', 0x01});
+        assertEquals(List.of(), client.awaitClose(3_000));
+        bystandersStillTalk();
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.13.1-1] [MQTT-4.7.1-2] a SUBSCRIBE with a+ among its filters gets DISCONNECT 0x82 (Protocol Error), no SUBACK, a close")
+    void malformedFilterSubscribeV5() throws Exception {
+        RawClient client = raw();
+        client.handshake(ProtocolVersion.MQTT_5, "filter5");
+        client.send(new Subscribe(1, List.of(new Subscription("fine", SubscriptionOptions.of(QoS.AT_LEAST_ONCE)),
+                new Subscription("a+", SubscriptionOptions.of(QoS.AT_LEAST_ONCE))), Properties.EMPTY));
+        assertEquals(List.of(new Disconnect(ReasonCode.PROTOCOL_ERROR)), client.awaitClose(3_000));
+        bystandersStillTalk();
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.13.1-1] [MQTT-4.7.1-1] v3.1.1 [MQTT-4.8.0-1] [MQTT-4.7.3-1] an UNSUBSCRIBE of #/a (5.0) or of the empty filter (3.1.1) closes the connection, 5.0 with DISCONNECT 0x82")
+    void malformedFilterUnsubscribe() throws Exception {
+        RawClient v5 = raw();
+        v5.handshake(ProtocolVersion.MQTT_5, "unsub5");
+        v5.send(new Unsubscribe(1, List.of("#/a"), Properties.EMPTY));
+        assertEquals(List.of(new Disconnect(ReasonCode.PROTOCOL_ERROR)), v5.awaitClose(3_000));
+        RawClient v3 = raw();
+        v3.handshake(ProtocolVersion.MQTT_3_1_1, "unsub3");
+        v3.send(new Unsubscribe(1, List.of(""), Properties.EMPTY));
+        assertEquals(List.of(), v3.awaitClose(3_000));
+        bystandersStillTalk();
     }
 
     @Test

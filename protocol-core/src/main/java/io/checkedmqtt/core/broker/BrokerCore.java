@@ -30,6 +30,7 @@ import io.checkedmqtt.core.routing.RoutingConfig;
 import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.session.SessionStep;
 import io.checkedmqtt.core.session.SessionTransitions;
+import io.checkedmqtt.core.topic.TopicFilter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -213,9 +214,12 @@ public final class BrokerCore {
             Router.SubscribeOutcome outcome = router.subscribe(clientId, s.version(), sub, subscriptionId, now);
             if (outcome.reasonCode() == ReasonCode.PROTOCOL_ERROR
                     || outcome.reasonCode() == ReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED) {
-                // No Local on a shared subscription [v5 MQTT-3.8.3-4]: the whole packet is refused.
+                // A malformed filter [v5 MQTT-4.13.1-1; v3.1.1 MQTT-4.8.0-1] or No Local on a shared
+                // subscription [v5 MQTT-3.8.3-4]: the whole packet is refused and the connection closed.
+                String malformed = TopicFilter.syntaxError(sub.topicFilter(), s.version());
                 return out.apply(state, clientId, s, sessions.onProtocolViolation(s, outcome.reasonCode(),
-                        "refused subscription " + sub.topicFilter(), now));
+                        malformed != null ? "SUBSCRIBE: " + malformed : "refused subscription " + sub.topicFilter(),
+                        now));
             }
             router = outcome.router();
             codes.add(outcome.reasonCode());
@@ -238,7 +242,12 @@ public final class BrokerCore {
         Router router = state.router();
         List<ReasonCode> codes = new ArrayList<>(unsubscribe.topicFilters().size());
         for (String filter : unsubscribe.topicFilters()) {
-            Router.UnsubscribeOutcome outcome = router.unsubscribe(clientId, filter);
+            Router.UnsubscribeOutcome outcome = router.unsubscribe(clientId, s.version(), filter);
+            if (outcome.reasonCode() == ReasonCode.PROTOCOL_ERROR) {
+                // A malformed filter [v5 MQTT-4.13.1-1; v3.1.1 MQTT-4.8.0-1]: the whole packet is refused.
+                return out.apply(state, clientId, s, sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR,
+                        "UNSUBSCRIBE: " + TopicFilter.syntaxError(filter, s.version()), now));
+            }
             router = outcome.router();
             codes.add(outcome.reasonCode());
         }

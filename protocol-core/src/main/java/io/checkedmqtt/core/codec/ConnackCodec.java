@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 /**
  * CONNACK (3.1.1 section 3.2, 5.0 section 3.2). 3.1.1 carries a return code 0..5, mapped onto
  * the 5.0 reason codes by {@link ConnackReturnCodes}; 5.0 a Connect Reason Code and properties.
+ * MQTT 3.1 has no Session Present: its first byte is "Reserved values. Not used." (3.1 section
+ * 3.2), so it is written 0 whatever the session, and read as no flag at all.
  */
 final class ConnackCodec {
 
@@ -20,7 +22,9 @@ final class ConnackCodec {
 
     static Connack decode(ByteBuffer in, ProtocolVersion version) {
         int acknowledgeFlags = WireReader.unsignedByte(in, "Connect Acknowledge Flags");
-        if ((acknowledgeFlags & 0xFE) != 0) {
+        if (version == ProtocolVersion.MQTT_3_1) {
+            acknowledgeFlags = 0; // reserved, not used
+        } else if ((acknowledgeFlags & 0xFE) != 0) {
             throw DecodeFailure.malformed(DecodeFailure.id(version, "3.1.1 section 3.2.2.1", "MQTT-3.2.2-1"),
                     "reserved Connect Acknowledge Flags are set");
         }
@@ -48,7 +52,7 @@ final class ConnackCodec {
     }
 
     static void write(Connack c, ProtocolVersion version, ByteBuffer out) {
-        out.put((byte) (c.sessionPresent() ? 1 : 0));
+        out.put((byte) (c.sessionPresent() && version != ProtocolVersion.MQTT_3_1 ? 1 : 0));
         if (version.isV5()) {
             out.put((byte) c.reasonCode().value());
             PropertiesCodec.write(c.properties(), out);

@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.codec;
 
 import io.checkedmqtt.core.packet.Connect;
+import io.checkedmqtt.core.packet.PacketType;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyLocation;
 import io.checkedmqtt.core.packet.ProtocolVersion;
@@ -27,8 +28,17 @@ final class ConnectCodec {
     private ConnectCodec() {
     }
 
-    static Connect decode(ByteBuffer in) {
+    /**
+     * @param fixedHeaderFlags the low four bits of the first byte: 0000 in 3.1.1 and 5.0, "not used"
+     *                         in 3.1, so only now, with the Protocol Level read, can they be judged
+     */
+    static Connect decode(ByteBuffer in, int fixedHeaderFlags) {
         ProtocolVersion version = readProtocol(in);
+        if (!FixedHeader.flagsAllowed(PacketType.CONNECT, fixedHeaderFlags, version)) {
+            throw DecodeFailure.malformed(FixedHeader.flagsStatement(PacketType.CONNECT, version),
+                    "CONNECT has fixed-header flags " + Integer.toBinaryString(fixedHeaderFlags | 0x10).substring(1)
+                            + ", not 0000");
+        }
         int flags = WireReader.unsignedByte(in, "Connect Flags");
         if ((flags & RESERVED) != 0) {
             throw DecodeFailure.malformed("MQTT-3.1.2-3", "the reserved Connect Flags bit is 1");

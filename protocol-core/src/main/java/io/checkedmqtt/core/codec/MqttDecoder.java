@@ -188,7 +188,7 @@ public final class MqttDecoder {
 
     private static Packet body(PacketType type, int flags, ByteBuffer in, ProtocolVersion version) {
         return switch (type) {
-            case CONNECT -> ConnectCodec.decode(in);
+            case CONNECT -> ConnectCodec.decode(in, flags);
             case CONNACK -> ConnackCodec.decode(in, version);
             case PUBLISH -> PublishCodec.decode(flags, in, version);
             case PUBACK, PUBREC, PUBREL, PUBCOMP -> PublishAckCodec.decode(type, in, version);

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SUBSCRIBE (3.1.1 section 3.8, 5.0 section 3.8). The Topic Filters are checked as UTF-8 here;
- * their wildcard syntax is the topic layer's business, since 5.0 answers a bad filter with a
- * SUBACK reason code rather than a closed connection.
+ * SUBSCRIBE (3.1.1 section 3.8, 5.0 section 3.8). The Topic Filters are checked as UTF-8 here.
+ * Their syntax (wildcards, the 5.0 Shared Subscription form) has one check,
+ * {@code topic.TopicFilter.syntaxError}, which the codec may not call (the core's packages depend
+ * one way: codec before topic); the broker core applies it and closes the connection on a
+ * malformed filter, as the decoder's errors do.
  */
 final class SubscribeCodec {
 
@@ -59,7 +61,8 @@ final class SubscribeCodec {
         }
         int qos = options & 0x03;
         if (qos == 3) {
-            throw DecodeFailure.malformed("5.0 section 3.8.3.1", "Maximum QoS is 3");
+            // "It is a Protocol Error if the Maximum QoS field has the value 3" (5.0 section 3.8.3.1)
+            throw DecodeFailure.protocolError("5.0 section 3.8.3.1", "Maximum QoS is 3");
         }
         int retainHandling = (options >> 4) & 0x03;
         if (retainHandling == 3) {

@@ -65,7 +65,7 @@ final class BitmapIndexedNode<K, V> implements ChampNode<K, V> {
             return content[i].equals(key) ? (V) content[i + 1] : null;
         }
         if ((nodeMap & bit) != 0) {
-            return nodeForBit(bit).find(key, hash, shift + BITS_PER_LEVEL);
+            return nodeForBit(bit).find(key, hash, shift + BITS_PER_LEVEL); // at most MAX_DEPTH deep
         }
         return null;
     }
@@ -87,7 +87,7 @@ final class BitmapIndexedNode<K, V> implements ChampNode<K, V> {
         }
         if ((nodeMap & bit) != 0) {
             final ChampNode<K, V> child = nodeForBit(bit);
-            final ChampNode<K, V> updated = child.put(key, value, hash, shift + BITS_PER_LEVEL);
+            final ChampNode<K, V> updated = child.put(key, value, hash, shift + BITS_PER_LEVEL); // at most MAX_DEPTH deep
             return updated == child ? this : copyAndSetNode(bit, updated);
         }
         return copyAndInsertValue(bit, key, value);
@@ -103,7 +103,7 @@ final class BitmapIndexedNode<K, V> implements ChampNode<K, V> {
         }
         if ((nodeMap & bit) != 0) {
             final ChampNode<K, V> child = nodeForBit(bit);
-            final ChampNode<K, V> updated = child.remove(key, hash, shift + BITS_PER_LEVEL);
+            final ChampNode<K, V> updated = child.remove(key, hash, shift + BITS_PER_LEVEL); // at most MAX_DEPTH deep
             if (updated == child) {
                 return this;
             }
@@ -117,7 +117,7 @@ final class BitmapIndexedNode<K, V> implements ChampNode<K, V> {
     /**
      * A node holding two entries that collided in the parent's slot, placed at the level that
      * starts at {@code shift}. Once the hash is used up the two keys have equal hashes and go
-     * into a collision node.
+     * into a collision node, so the recursion is at most {@code MAX_DEPTH} deep.
      */
     static <K, V> ChampNode<K, V> mergeTwo(final K k0, final V v0, final int h0,
                                            final K k1, final V v1, final int h1, final int shift) {

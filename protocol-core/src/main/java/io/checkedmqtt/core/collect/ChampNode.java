@@ -11,6 +11,11 @@ import java.util.function.BiConsumer;
  * BitmapIndexedNode} (the last one uses the two top bits) and, below them, {@link
  * HashCollisionNode}s for keys whose whole 32-bit hashes are equal.
  *
+ * <p>{@link #find}, {@link #put}, {@link #remove}, {@link #forEach} and
+ * {@link BitmapIndexedNode#mergeTwo} recurse once per level, so their depth is at most
+ * {@link #MAX_DEPTH} (eight): it is fixed by the 32 hash bits, not by the number or size of the
+ * entries.
+ *
  * <p>Canonical form, kept by every update and checked by the tests: a node other than the root
  * never holds exactly one entry and no sub-node (its parent holds that entry inline instead),
  * and a collision node holds at least two entries.
@@ -52,7 +57,7 @@ sealed interface ChampNode<K, V> permits BitmapIndexedNode, HashCollisionNode {
         return dataArity() == 1 && nodeArity() == 0;
     }
 
-    /** Applies {@code action} to every entry below this node, in trie order. */
+    /** Applies {@code action} to every entry below this node, in trie order (recursion: at most {@link #MAX_DEPTH} deep). */
     default void forEach(final BiConsumer<? super K, ? super V> action) {
         final int data = dataArity();
         for (int i = 0; i < data; i++) {

@@ -2,7 +2,9 @@ package io.checkedmqtt.core.packet;
 
 /**
  * The protocol level a client asks for in CONNECT. Level 3 is MQTT 3.1 (protocol name
- * {@code MQIsdp}); the broker speaks to it exactly as to 3.1.1, which is its successor.
+ * {@code MQIsdp}); the broker speaks to it as to 3.1.1, its successor, except where the two
+ * differ on the wire, which the codec handles: 3.1's CONNACK has no Session Present bit, and
+ * its fixed-header flags allow DUP on retried PUBREL, SUBSCRIBE and UNSUBSCRIBE.
  */
 public enum ProtocolVersion {
     MQTT_3_1(3, "MQIsdp"),

@@ -15,23 +15,24 @@ import java.util.function.BiConsumer;
  * one-entry map holds its entry inline (32 bytes instead of a map, a node and an array). Use the
  * collect package everywhere else.
  *
+ * <p>The nodes ({@link HashTrieNode}) recurse once per level, at most eight levels deep,
+ * whatever the map holds: the depth is bounded by the 32-bit hash, not by the input.
+ *
  * <p>Keys and values are non-null. Iteration order depends only on the keys' hash codes and, for
  * keys with equal hashes, on insertion order, so the same operations give the same order.
  */
 final class HashTrieMap<K, V> {
 
     private static final HashTrieMap<Object, Object> EMPTY = new HashTrieMap<>(null, 0);
-    private static final int BITS = 5;
-    private static final int MASK = (1 << BITS) - 1;
 
     /** The trie when the map holds two or more entries; null for none or one. */
-    private final Node root;
+    private final HashTrieNode root;
     private final int size;
     /** The entry of a one-entry map, held inline: most trie nodes have one child and one subscriber. */
     private final Object singleKey;
     private final Object singleValue;
 
-    private HashTrieMap(Node root, int size) {
+    private HashTrieMap(HashTrieNode root, int size) {
         this.root = root;
         this.size = size;
         this.singleKey = null;
@@ -65,7 +66,7 @@ final class HashTrieMap<K, V> {
         if (root == null) {
             return size == 1 && key.equals(singleKey) ? (V) singleValue : null;
         }
-        return (V) root.find(0, spread(key.hashCode()), key);
+        return (V) root.find(0, HashTrieNode.spread(key.hashCode()), key);
     }
 
     boolean containsKey(Object key) {
@@ -79,13 +80,13 @@ final class HashTrieMap<K, V> {
     @SuppressWarnings("unchecked")
     V getRegion(String s, int from, int to) {
         if (root == null) {
-            return size == 1 && regionEquals(singleKey, s, from, to) ? (V) singleValue : null;
+            return size == 1 && HashTrieNode.regionEquals(singleKey, s, from, to) ? (V) singleValue : null;
         }
         int h = 0;
         for (int i = from; i < to; i++) {
             h = 31 * h + s.charAt(i); // String.hashCode over the region
         }
-        return (V) root.findRegion(0, spread(h), s, from, to);
+        return (V) root.findRegion(0, HashTrieNode.spread(h), s, from, to);
     }
 
     /** This map with {@code key} bound to {@code value}; this map itself when nothing changes. */
@@ -99,10 +100,10 @@ final class HashTrieMap<K, V> {
             if (key.equals(singleKey)) {
                 return value == singleValue ? this : new HashTrieMap<>(key, value);
             }
-            return new HashTrieMap<>(BitmapNode.pair(0, singleKey, singleValue, spread(key.hashCode()), key, value), 2);
+            return new HashTrieMap<>(HashTrieNode.Bitmap.pair(0, singleKey, singleValue, HashTrieNode.spread(key.hashCode()), key, value), 2);
         }
-        int hash = spread(key.hashCode());
-        Node newRoot = root.put(0, hash, key, value);
+        int hash = HashTrieNode.spread(key.hashCode());
+        HashTrieNode newRoot = root.put(0, hash, key, value);
         if (newRoot == root) {
             return this;
         }
@@ -115,7 +116,7 @@ final class HashTrieMap<K, V> {
         if (root == null) {
             return size == 1 && key.equals(singleKey) ? empty() : this;
         }
-        Node newRoot = root.remove(0, spread(key.hashCode()), key);
+        HashTrieNode newRoot = root.remove(0, HashTrieNode.spread(key.hashCode()), key);
         if (newRoot == root) {
             return this;
         }
@@ -184,268 +185,5 @@ final class HashTrieMap<K, V> {
             sb.append(k).append('=').append(v);
         });
         return sb.append('}').toString();
-    }
-
-    /** Mixes the high bits into the low ones, which pick the first branches. */
-    private static int spread(int h) {
-        return h ^ (h >>> 16);
-    }
-
-    private static boolean regionEquals(Object key, String s, int from, int to) {
-        return key instanceof String k && k.length() == to - from && k.regionMatches(0, s, from, to - from);
-    }
-
-    private abstract static class Node {
-        abstract Object find(int shift, int hash, Object key);
-
-        abstract Object findRegion(int shift, int hash, String s, int from, int to);
-
-        abstract Node put(int shift, int hash, Object key, Object value);
-
-        /** The node without the key, this node when absent, null when it becomes empty. */
-        abstract Node remove(int shift, int hash, Object key);
-
-        abstract void addValues(Collection<Object> out);
-
-        abstract void forEach(BiConsumer<Object, Object> action);
-    }
-
-    /**
-     * Up to 32 branches, present ones marked in {@code bitmap}; {@code array} holds two slots per
-     * branch: (key, value) for an entry, or (null, Node) for a subtree.
-     */
-    private static final class BitmapNode extends Node {
-        final int bitmap;
-        final Object[] array;
-
-        BitmapNode(int bitmap, Object[] array) {
-            this.bitmap = bitmap;
-            this.array = array;
-        }
-
-        private int index(int bit) {
-            return 2 * Integer.bitCount(bitmap & (bit - 1));
-        }
-
-        @Override
-        Object find(int shift, int hash, Object key) {
-            int bit = 1 << ((hash >>> shift) & MASK);
-            if ((bitmap & bit) == 0) {
-                return null;
-            }
-            int idx = index(bit);
-            Object k = array[idx];
-            if (k == null) {
-                return ((Node) array[idx + 1]).find(shift + BITS, hash, key);
-            }
-            return key.equals(k) ? array[idx + 1] : null;
-        }
-
-        @Override
-        Object findRegion(int shift, int hash, String s, int from, int to) {
-            int bit = 1 << ((hash >>> shift) & MASK);
-            if ((bitmap & bit) == 0) {
-                return null;
-            }
-            int idx = index(bit);
-            Object k = array[idx];
-            if (k == null) {
-                return ((Node) array[idx + 1]).findRegion(shift + BITS, hash, s, from, to);
-            }
-            return regionEquals(k, s, from, to) ? array[idx + 1] : null;
-        }
-
-        @Override
-        Node put(int shift, int hash, Object key, Object value) {
-            int bit = 1 << ((hash >>> shift) & MASK);
-            int idx = index(bit);
-            if ((bitmap & bit) == 0) {
-                Object[] grown = new Object[array.length + 2];
-                System.arraycopy(array, 0, grown, 0, idx);
-                grown[idx] = key;
-                grown[idx + 1] = value;
-                System.arraycopy(array, idx, grown, idx + 2, array.length - idx);
-                return new BitmapNode(bitmap | bit, grown);
-            }
-            Object k = array[idx];
-            Object v = array[idx + 1];
-            if (k == null) {
-                Node sub = (Node) v;
-                Node newSub = sub.put(shift + BITS, hash, key, value);
-                return newSub == sub ? this : with(idx, null, newSub);
-            }
-            if (key.equals(k)) {
-                return v == value ? this : with(idx, k, value);
-            }
-            return with(idx, null, pair(shift + BITS, k, v, hash, key, value));
-        }
-
-        private BitmapNode with(int idx, Object key, Object value) {
-            Object[] copy = array.clone();
-            copy[idx] = key;
-            copy[idx + 1] = value;
-            return new BitmapNode(bitmap, copy);
-        }
-
-        static Node pair(int shift, Object k1, Object v1, int h2, Object k2, Object v2) {
-            int h1 = spread(k1.hashCode());
-            if (h1 == h2) {
-                return new CollisionNode(h1, new Object[] {k1, v1, k2, v2});
-            }
-            // The hashes differ in some bit below 32, so this splits by shift 30 at the latest.
-            return new BitmapNode(1 << ((h1 >>> shift) & MASK), new Object[] {k1, v1})
-                    .put(shift, h2, k2, v2);
-        }
-
-        @Override
-        Node remove(int shift, int hash, Object key) {
-            int bit = 1 << ((hash >>> shift) & MASK);
-            if ((bitmap & bit) == 0) {
-                return this;
-            }
-            int idx = index(bit);
-            Object k = array[idx];
-            if (k == null) {
-                Node sub = (Node) array[idx + 1];
-                Node newSub = sub.remove(shift + BITS, hash, key);
-                if (newSub == sub) {
-                    return this;
-                }
-                if (newSub == null) {
-                    return without(bit, idx);
-                }
-                if (newSub instanceof BitmapNode b && b.array.length == 2 && b.array[0] != null) {
-                    return with(idx, b.array[0], b.array[1]); // pull a lone entry up
-                }
-                return with(idx, null, newSub);
-            }
-            return key.equals(k) ? without(bit, idx) : this;
-        }
-
-        private Node without(int bit, int idx) {
-            if (bitmap == bit) {
-                return null;
-            }
-            Object[] shrunk = new Object[array.length - 2];
-            System.arraycopy(array, 0, shrunk, 0, idx);
-            System.arraycopy(array, idx + 2, shrunk, idx, array.length - idx - 2);
-            return new BitmapNode(bitmap & ~bit, shrunk);
-        }
-
-        @Override
-        void addValues(Collection<Object> out) {
-            for (int i = 0; i < array.length; i += 2) {
-                if (array[i] == null) {
-                    ((Node) array[i + 1]).addValues(out);
-                } else {
-                    out.add(array[i + 1]);
-                }
-            }
-        }
-
-        @Override
-        void forEach(BiConsumer<Object, Object> action) {
-            for (int i = 0; i < array.length; i += 2) {
-                if (array[i] == null) {
-                    ((Node) array[i + 1]).forEach(action);
-                } else {
-                    action.accept(array[i], array[i + 1]);
-                }
-            }
-        }
-    }
-
-    /** Entries whose keys have the same full hash, as (key, value) pairs in insertion order. */
-    private static final class CollisionNode extends Node {
-        final int hash;
-        final Object[] array;
-
-        CollisionNode(int hash, Object[] array) {
-            this.hash = hash;
-            this.array = array;
-        }
-
-        @Override
-        Object find(int shift, int hash, Object key) {
-            if (hash == this.hash) {
-                for (int i = 0; i < array.length; i += 2) {
-                    if (key.equals(array[i])) {
-                        return array[i + 1];
-                    }
-                }
-            }
-            return null;
-        }
-
-        @Override
-        Object findRegion(int shift, int hash, String s, int from, int to) {
-            if (hash == this.hash) {
-                for (int i = 0; i < array.length; i += 2) {
-                    if (regionEquals(array[i], s, from, to)) {
-                        return array[i + 1];
-                    }
-                }
-            }
-            return null;
-        }
-
-        @Override
-        Node put(int shift, int hash, Object key, Object value) {
-            if (hash != this.hash) {
-                // Put this node one level down, under a bitmap node that can hold both.
-                BitmapNode wrapper = new BitmapNode(1 << ((this.hash >>> shift) & MASK), new Object[] {null, this});
-                return wrapper.put(shift, hash, key, value);
-            }
-            for (int i = 0; i < array.length; i += 2) {
-                if (key.equals(array[i])) {
-                    if (array[i + 1] == value) {
-                        return this;
-                    }
-                    Object[] copy = array.clone();
-                    copy[i + 1] = value;
-                    return new CollisionNode(hash, copy);
-                }
-            }
-            Object[] grown = new Object[array.length + 2];
-            System.arraycopy(array, 0, grown, 0, array.length);
-            grown[array.length] = key;
-            grown[array.length + 1] = value;
-            return new CollisionNode(hash, grown);
-        }
-
-        @Override
-        Node remove(int shift, int hash, Object key) {
-            if (hash != this.hash) {
-                return this;
-            }
-            for (int i = 0; i < array.length; i += 2) {
-                if (key.equals(array[i])) {
-                    if (array.length == 4) {
-                        // one entry left: an ordinary single-entry node at this level
-                        Object k = array[2 - i];
-                        return new BitmapNode(1 << ((hash >>> shift) & MASK), new Object[] {k, array[3 - i]});
-                    }
-                    Object[] shrunk = new Object[array.length - 2];
-                    System.arraycopy(array, 0, shrunk, 0, i);
-                    System.arraycopy(array, i + 2, shrunk, i, array.length - i - 2);
-                    return new CollisionNode(hash, shrunk);
-                }
-            }
-            return this;
-        }
-
-        @Override
-        void addValues(Collection<Object> out) {
-            for (int i = 0; i < array.length; i += 2) {
-                out.add(array[i + 1]);
-            }
-        }
-
-        @Override
-        void forEach(BiConsumer<Object, Object> action) {
-            for (int i = 0; i < array.length; i += 2) {
-                action.accept(array[i], array[i + 1]);
-            }
-        }
     }
 }

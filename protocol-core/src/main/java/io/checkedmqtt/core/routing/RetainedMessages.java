@@ -4,8 +4,10 @@ import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.topic.TopicFilter;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -24,6 +26,10 @@ import java.util.List;
  * Expiry is not applied here: the stored {@link RetainedMessage} keeps its receive time, and
  * {@link Router#subscribe} drops expired ones and rewrites the interval ({@link MessageExpiry}).
  * {@link #withoutExpired} lets the broker reclaim expired ones now and then.
+ *
+ * <p>Every walk is a loop over an explicit stack, never a recursion, so a topic of 65,536 levels
+ * (65,535 {@code /} characters, the most [MQTT-4.7.3-3] allows) is stored, replaced, deleted and
+ * matched with no more thread stack than a short one.
  */
 public final class RetainedMessages {
 
@@ -60,14 +66,14 @@ public final class RetainedMessages {
             if (get(topic) == null) {
                 return this;
             }
-            Node newRoot = delete(root, topic, 0);
-            return new RetainedMessages(newRoot == null ? Node.EMPTY : newRoot, size - 1);
+            return new RetainedMessages(orEmpty(Path.walk(root, topic).rebuild(null)), size - 1);
         }
         Publish stored = new Publish(topic, publish.payload(), publish.qos(), true, false, 0,
                 publish.properties().without(PropertyId.TOPIC_ALIAS));
-        boolean replacing = get(topic) != null;
-        Node newRoot = insert(root, topic, 0, new RetainedMessage(stored, receivedAtMillis));
-        return new RetainedMessages(newRoot, replacing ? size : size + 1);
+        Path path = Path.walk(root, topic);
+        boolean replacing = path.end().message != null;
+        Node changed = new Node(path.end().children, new RetainedMessage(stored, receivedAtMillis));
+        return new RetainedMessages(path.rebuild(changed), replacing ? size : size + 1);
     }
 
     /** The retained message of exactly this topic, or null. */
@@ -88,91 +94,143 @@ public final class RetainedMessages {
 
     /** Every retained message whose topic the valid, non-shared {@code filter} matches, expired or not. */
     public List<RetainedMessage> matching(String filter) {
-        List<RetainedMessage> out = new ArrayList<>();
-        collect(root, filter, 0, true, out);
-        return Collections.unmodifiableList(out);
+        return Collections.unmodifiableList(collect(root, filter));
     }
 
     /** The store without the messages whose Message Expiry Interval has passed at {@code nowMillis}. */
     public RetainedMessages withoutExpired(long nowMillis) {
-        List<RetainedMessage> all = new ArrayList<>();
-        collectAll(root, all);
         RetainedMessages store = this;
-        for (RetainedMessage m : all) {
+        for (RetainedMessage m : collect(root, null)) {
             if (MessageExpiry.isExpired(m.publish(), m.receivedAtMillis(), nowMillis)) {
-                Node newRoot = delete(store.root, m.publish().topic(), 0);
-                store = new RetainedMessages(newRoot == null ? Node.EMPTY : newRoot, store.size - 1);
+                store = new RetainedMessages(orEmpty(Path.walk(store.root, m.publish().topic()).rebuild(null)),
+                        store.size - 1);
             }
         }
         return store;
     }
 
-    private static void collect(Node node, String filter, int start, boolean atRoot, List<RetainedMessage> out) {
-        if (start > filter.length()) {
-            if (node.message != null) {
-                out.add(node.message);
-            }
-            return;
-        }
-        int end = TopicFilter.levelEnd(filter, start);
-        boolean single = end - start == 1;
-        if (single && filter.charAt(start) == '#') {
-            if (node.message != null) {
-                out.add(node.message); // "a/#" matches "a"
-            }
-            node.children.forEach((level, child) -> {
-                if (!(atRoot && level.startsWith("$"))) { // [MQTT-4.7.2-1]
-                    collectAll(child, out);
+    private static Node orEmpty(Node root) {
+        return root == null ? Node.EMPTY : root;
+    }
+
+    /**
+     * The messages at and below {@code root} whose topics {@code filter} matches (every one for a
+     * null filter), in depth-first order. A loop over an explicit stack of (node, index of the
+     * filter level it is to match) pairs, children pushed in reverse so they come off in map
+     * order: the thread's stack does not grow with the number of levels.
+     */
+    private static List<RetainedMessage> collect(Node root, String filter) {
+        List<RetainedMessage> out = new ArrayList<>();
+        Deque<Visit> stack = new ArrayDeque<>();
+        stack.push(new Visit(root, filter == null ? Visit.EVERYTHING : 0));
+        int length = filter == null ? 0 : filter.length();
+        while (!stack.isEmpty()) {
+            Visit visit = stack.pop();
+            Node node = visit.node();
+            int start = visit.filterStart();
+            if (start == Visit.EVERYTHING || start > length) {
+                if (node.message != null) {
+                    out.add(node.message);
                 }
-            });
-            return;
-        }
-        if (single && filter.charAt(start) == '+') {
-            node.children.forEach((level, child) -> {
-                if (!(atRoot && level.startsWith("$"))) { // [MQTT-4.7.2-1]
-                    collect(child, filter, end + 1, false, out);
+                if (start == Visit.EVERYTHING) {
+                    pushChildren(stack, node, Visit.EVERYTHING, false);
                 }
-            });
-            return;
+                continue;
+            }
+            int end = TopicFilter.levelEnd(filter, start);
+            boolean single = end - start == 1;
+            boolean atRoot = start == 0; // [MQTT-4.7.2-1]: a wildcard first level skips '$' topics
+            if (single && filter.charAt(start) == '#') {
+                if (node.message != null) {
+                    out.add(node.message); // "a/#" matches "a"
+                }
+                pushChildren(stack, node, Visit.EVERYTHING, atRoot);
+            } else if (single && filter.charAt(start) == '+') {
+                pushChildren(stack, node, end + 1, atRoot);
+            } else {
+                Node child = node.children.getRegion(filter, start, end);
+                if (child != null) {
+                    stack.push(new Visit(child, end + 1));
+                }
+            }
         }
-        Node child = node.children.getRegion(filter, start, end);
-        if (child != null) {
-            collect(child, filter, end + 1, false, out);
+        return out;
+    }
+
+    private static void pushChildren(Deque<Visit> stack, Node node, int filterStart, boolean skipDollar) {
+        List<Node> children = new ArrayList<>(node.children.size());
+        node.children.forEach((level, child) -> {
+            if (!(skipDollar && level.startsWith("$"))) {
+                children.add(child);
+            }
+        });
+        for (int i = children.size() - 1; i >= 0; i--) {
+            stack.push(new Visit(children.get(i), filterStart));
         }
     }
 
-    private static void collectAll(Node node, List<RetainedMessage> out) {
-        if (node.message != null) {
-            out.add(node.message);
-        }
-        node.children.forEach((level, child) -> collectAll(child, out));
+    /** A node still to visit, and the index in the filter of the level it is to match. */
+    private record Visit(Node node, int filterStart) {
+        /** The node and everything below it match (the filter's {@code #} was reached). */
+        static final int EVERYTHING = -1;
     }
 
-    private static Node insert(Node node, String topic, int start, RetainedMessage message) {
-        if (start > topic.length()) {
-            return new Node(node.children, message);
-        }
-        int end = TopicFilter.levelEnd(topic, start);
-        Node child = node.children.getRegion(topic, start, end);
-        Node newChild = insert(child == null ? Node.EMPTY : child, topic, end + 1, message);
-        return new Node(node.children.put(topic.substring(start, end), newChild), node.message);
-    }
+    /**
+     * The nodes from the root down to a topic's node, and the level that leads out of each: the
+     * explicit stack that path copying uses instead of recursion. A missing node on the way is
+     * {@link Node#EMPTY}, so a retain can build it.
+     */
+    private static final class Path {
+        /** {@code nodes[0]} is the root, {@code nodes[levels]} the topic's node. */
+        private final Node[] nodes;
+        private final String[] levels;
 
-    private static Node delete(Node node, String topic, int start) {
-        if (start > topic.length()) {
-            return node.children.isEmpty() ? null : new Node(node.children, null);
+        private Path(Node[] nodes, String[] levels) {
+            this.nodes = nodes;
+            this.levels = levels;
         }
-        int end = TopicFilter.levelEnd(topic, start);
-        String level = topic.substring(start, end);
-        Node child = node.children.get(level);
-        if (child == null) {
+
+        static Path walk(Node root, String topic) {
+            int count = TopicFilter.levelCount(topic);
+            Node[] nodes = new Node[count + 1];
+            String[] levels = new String[count];
+            Node node = root;
+            int start = 0;
+            for (int i = 0; i < count; i++) {
+                int end = TopicFilter.levelEnd(topic, start);
+                nodes[i] = node;
+                levels[i] = topic.substring(start, end);
+                Node child = node.children.get(levels[i]);
+                node = child == null ? Node.EMPTY : child;
+                start = end + 1;
+            }
+            nodes[count] = node;
+            return new Path(nodes, levels);
+        }
+
+        Node end() {
+            return nodes[levels.length];
+        }
+
+        /**
+         * The root of the trie in which the topic's node is replaced by {@code changed}, copying
+         * the nodes above it bottom-up. A null {@code changed} deletes the topic's message: its
+         * node, and each parent left with no message and no children, is removed. Null when the
+         * whole trie is left empty.
+         */
+        Node rebuild(Node changed) {
+            Node end = end();
+            Node node = changed != null ? changed
+                    : end.children.isEmpty() ? null : new Node(end.children, null);
+            for (int i = levels.length - 1; i >= 0; i--) {
+                Node parent = nodes[i];
+                HashTrieMap<String, Node> children = node == null
+                        ? parent.children.remove(levels[i])
+                        : parent.children.put(levels[i], node);
+                node = children.isEmpty() && parent.message == null ? null : new Node(children, parent.message);
+            }
             return node;
         }
-        Node newChild = delete(child, topic, end + 1);
-        HashTrieMap<String, Node> children = newChild == null
-                ? node.children.remove(level)
-                : node.children.put(level, newChild);
-        return children.isEmpty() && node.message == null ? null : new Node(children, node.message);
     }
 
     private static final class Node {

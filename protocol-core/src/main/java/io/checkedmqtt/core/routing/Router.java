@@ -13,9 +13,7 @@ import io.checkedmqtt.core.topic.SharedSubscription;
 import io.checkedmqtt.core.topic.TopicFilter;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +73,17 @@ import java.util.function.Predicate;
  * 1 only if the subscription is new [5.0 MQTT-3.3.1-10], 2 never [5.0 MQTT-3.3.1-11]; never for
  * a shared subscription. Reason codes, checked in this order:
  * <ol>
- *   <li>invalid filter: 0x8F Topic Filter invalid (3.1.1: 0x80 failure);</li>
+ *   <li>a malformed filter ({@link TopicFilter#syntaxError}: empty, a misplaced wildcard, a 5.0
+ *       {@code $share/} filter without its form): {@link ReasonCode#PROTOCOL_ERROR}. A Protocol
+ *       Error, not a refusal: the broker closes the connection (5.0 with DISCONNECT 0x82)
+ *       [v5 MQTT-4.13.1-1; v3.1.1 MQTT-4.8.0-1], so this code is <em>not</em> for the SUBACK;</li>
+ *   <li>a well-formed filter the broker cannot take: 0x8F Topic Filter invalid, "correctly
+ *       formed but not allowed" (3.1.1: 0x80 failure). Today that is only a 3.1.1 filter that
+ *       starts with {@code $share/} without the Shared Subscription form ({@code $share//a}),
+ *       which 3.1.1 allows as an ordinary filter;</li>
  *   <li>shared, not available: 0x9E (3.1.1: 0x80);</li>
- *   <li>shared with No Local=1: {@link ReasonCode#PROTOCOL_ERROR} [5.0 MQTT-3.8.3-4]. This code
- *       is <em>not</em> for the SUBACK: the session must send DISCONNECT 0x82 and close;</li>
+ *   <li>shared with No Local=1: {@link ReasonCode#PROTOCOL_ERROR} [5.0 MQTT-3.8.3-4], again a
+ *       close with DISCONNECT 0x82, not a SUBACK code;</li>
  *   <li>wildcard, not available: 0xA2 (3.1.1: 0x80);</li>
  *   <li>a Subscription Identifier when not available: 0xA1 (the spec has the session
  *       DISCONNECT with it);</li>
@@ -90,7 +95,8 @@ import java.util.function.Predicate;
  * <h2>Unsubscribing ({@link #unsubscribe})</h2>
  * Removes the subscription whose filter equals the given one character for character
  * [MQTT-3.10.4-1]. 0x00 Success, 0x11 No subscription existed (the UNSUBACK is still sent
- * [MQTT-3.10.4-5]), 0x8F for an invalid filter.
+ * [MQTT-3.10.4-5]), and for a malformed filter {@link ReasonCode#PROTOCOL_ERROR}: the broker
+ * closes the connection, as for SUBSCRIBE.
  */
 public final class Router {
 
@@ -199,10 +205,13 @@ public final class Router {
     private ReasonCode refusal(ProtocolVersion version, String filter, SubscriptionOptions options,
                                int subscriptionId) {
         ReasonCode failure = version.isV5() ? null : ReasonCode.UNSPECIFIED_ERROR; // 3.1.1 has only 0x80
-        if (TopicFilter.validate(filter) != null) {
-            return failure != null ? failure : ReasonCode.TOPIC_FILTER_INVALID;
+        if (TopicFilter.syntaxError(filter, version) != null) {
+            return ReasonCode.PROTOCOL_ERROR; // the session closes [v5 MQTT-4.13.1-1; v3.1.1 MQTT-4.8.0-1]
         }
         SharedSubscription shared = SharedSubscription.parse(filter);
+        if (shared == null && SharedSubscription.isShared(filter)) {
+            return failure != null ? failure : ReasonCode.TOPIC_FILTER_INVALID; // 3.1.1 "$share//a"
+        }
         if (shared != null && !config.sharedSubscriptionsAvailable()) {
             return failure != null ? failure : ReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
         }
@@ -241,14 +250,21 @@ public final class Router {
         return out;
     }
 
-    /** The outcome of one filter of an UNSUBSCRIBE: the next router and the UNSUBACK reason code. */
+    /**
+     * The outcome of one filter of an UNSUBSCRIBE: the next router and the UNSUBACK reason code,
+     * except {@link ReasonCode#PROTOCOL_ERROR} (a malformed filter: close, see the class comment).
+     */
     public record UnsubscribeOutcome(Router router, ReasonCode reasonCode) {
     }
 
-    /** Handles one filter of an UNSUBSCRIBE (see the class comment). */
-    public UnsubscribeOutcome unsubscribe(String clientId, String topicFilter) {
-        if (TopicFilter.validate(topicFilter) != null) {
-            return new UnsubscribeOutcome(this, ReasonCode.TOPIC_FILTER_INVALID);
+    /**
+     * Handles one filter of an UNSUBSCRIBE (see the class comment).
+     *
+     * @param version the client's protocol version (it decides how {@code $share/} filters read)
+     */
+    public UnsubscribeOutcome unsubscribe(String clientId, ProtocolVersion version, String topicFilter) {
+        if (TopicFilter.syntaxError(topicFilter, version) != null) {
+            return new UnsubscribeOutcome(this, ReasonCode.PROTOCOL_ERROR); // the session closes
         }
         SubscriptionIndex.UnsubscribeResult result = index.unsubscribe(clientId, topicFilter);
         if (!result.existed()) {
@@ -294,7 +310,7 @@ public final class Router {
      */
     public RouteResult route(Publish publish, String publisherClientId, long nowMillis,
                              Predicate<String> isConnected) {
-        Publish message = normalise(publish);
+        Publish message = Fanout.normalise(publish);
         RetainedMessages newRetained = retained;
         if (publish.retain() && config.retainAvailable()) {
             newRetained = retained.retain(message, nowMillis);
@@ -320,7 +336,7 @@ public final class Router {
         PersistentMap<String, String> cursors = shareCursors;
         if (perShare != null) {
             for (Map.Entry<String, List<Subscriber>> group : perShare.entrySet()) {
-                Subscriber chosen = chooseMember(group.getValue(), cursors.get(group.getKey()), isConnected);
+                Subscriber chosen = Fanout.chooseMember(group.getValue(), cursors.get(group.getKey()), isConnected);
                 cursors = cursors.put(group.getKey(), chosen.clientId());
                 perClient.computeIfAbsent(chosen.clientId(), k -> new ArrayList<>(2)).add(chosen);
             }
@@ -328,90 +344,11 @@ public final class Router {
 
         List<Delivery> deliveries = new ArrayList<>(perClient.size());
         for (Map.Entry<String, List<Subscriber>> e : perClient.entrySet()) {
-            deliveries.add(new Delivery(e.getKey(), copyFor(message, e.getValue()), nowMillis));
+            deliveries.add(new Delivery(e.getKey(), Fanout.copyFor(message, e.getValue()), nowMillis));
         }
         Router next = newRetained == retained && cursors == shareCursors
                 ? this
                 : new Router(config, index, newRetained, cursors);
         return new RouteResult(next, deliveries);
-    }
-
-    /** DUP and packet id cleared, inbound Topic Alias and Subscription Identifiers removed. */
-    private static Publish normalise(Publish publish) {
-        var properties = publish.properties();
-        if (properties.contains(PropertyId.TOPIC_ALIAS)) {
-            properties = properties.without(PropertyId.TOPIC_ALIAS);
-        }
-        if (properties.contains(PropertyId.SUBSCRIPTION_IDENTIFIER)) {
-            properties = properties.without(PropertyId.SUBSCRIPTION_IDENTIFIER);
-        }
-        if (!publish.dup() && publish.packetId() == 0 && properties == publish.properties()) {
-            return publish;
-        }
-        return new Publish(publish.topic(), publish.payload(), publish.qos(), publish.retain(), false, 0, properties);
-    }
-
-    /**
-     * Round-robin: order members by client identifier; take the first connected one after
-     * {@code last}, wrapping; if none is connected, the same over all members.
-     */
-    static Subscriber chooseMember(List<Subscriber> members, String last, Predicate<String> isConnected) {
-        List<Subscriber> ordered = new ArrayList<>(members);
-        ordered.sort(Comparator.comparing(Subscriber::clientId));
-        List<Subscriber> candidates = new ArrayList<>(ordered.size());
-        for (Subscriber s : ordered) {
-            if (isConnected.test(s.clientId())) {
-                candidates.add(s);
-            }
-        }
-        if (candidates.isEmpty()) {
-            candidates = ordered;
-        }
-        if (last != null) {
-            for (Subscriber s : candidates) {
-                if (s.clientId().compareTo(last) > 0) {
-                    return s;
-                }
-            }
-        }
-        return candidates.get(0);
-    }
-
-    /**
-     * The one copy a client gets for all its matching subscriptions: the highest granted QoS
-     * [MQTT-3.3.5-1 3.1.1, MQTT-3.3.4-2 5.0], RETAIN kept only if one of them has Retain As
-     * Published [MQTT-3.3.1-12, MQTT-3.3.1-13 5.0], and every Subscription Identifier, ascending
-     * [MQTT-3.3.4-3, MQTT-3.3.4-4 5.0].
-     */
-    private static Publish copyFor(Publish message, List<Subscriber> subscriptions) {
-        QoS maxGranted = QoS.AT_MOST_ONCE;
-        boolean retainAsPublished = false;
-        int[] ids = null;
-        int idCount = 0;
-        for (Subscriber s : subscriptions) {
-            SubscriptionOptions o = s.options();
-            if (o.maxQos().ordinal() > maxGranted.ordinal()) {
-                maxGranted = o.maxQos();
-            }
-            retainAsPublished |= o.retainAsPublished();
-            if (s.subscriptionId() != 0) {
-                if (ids == null) {
-                    ids = new int[subscriptions.size()];
-                }
-                ids[idCount++] = s.subscriptionId();
-            }
-        }
-        var properties = message.properties();
-        if (ids != null) {
-            Arrays.sort(ids, 0, idCount);
-            for (int i = 0; i < idCount; i++) {
-                if (i == 0 || ids[i] != ids[i - 1]) {
-                    properties = properties.with(new Property.IntegerProperty(PropertyId.SUBSCRIPTION_IDENTIFIER, ids[i]));
-                }
-            }
-        }
-        boolean retain = message.retain() && retainAsPublished;
-        return new Publish(message.topic(), message.payload(), message.qos().min(maxGranted), retain, false, 0,
-                properties);
     }
 }

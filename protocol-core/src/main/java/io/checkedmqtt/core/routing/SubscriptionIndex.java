@@ -5,6 +5,7 @@ import io.checkedmqtt.core.topic.SharedSubscription;
 import io.checkedmqtt.core.topic.TopicFilter;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -37,18 +38,23 @@ import java.util.Objects;
  * with {@code $} [MQTT-4.7.2-1]. The result equals testing every filter with
  * {@link TopicFilter#matches} (a property test checks this).
  *
+ * <p><b>No recursion.</b> Every walk is a loop, so a filter or topic of 65,536 levels (65,535
+ * {@code /} characters, the most [MQTT-4.7.3-3] allows) needs no more thread stack than a short
+ * one: path copying records the path on an explicit stack ({@link Path}), and matching keeps the
+ * literal branches it still has to visit on one.
+ *
  * <p>Entries are keyed by (clientId, ShareName or none, filter): subscribing again to an identical
  * filter replaces the options [MQTT-3.8.4-3], and UNSUBSCRIBE deletes exactly that entry
  * [MQTT-3.10.4-1]. The index does not validate filters; {@link Router#subscribe} does.
  */
 public final class SubscriptionIndex {
 
-    private static final SubscriptionIndex EMPTY = new SubscriptionIndex(Node.EMPTY, 0);
+    private static final SubscriptionIndex EMPTY = new SubscriptionIndex(IndexNode.EMPTY, 0);
 
-    private final Node root;
+    private final IndexNode root;
     private final int size;
 
-    private SubscriptionIndex(Node root, int size) {
+    private SubscriptionIndex(IndexNode root, int size) {
         this.root = root;
         this.size = size;
     }
@@ -84,7 +90,7 @@ public final class SubscriptionIndex {
 
     /**
      * Adds or replaces the client's subscription to {@code subscription.topicFilter()}
-     * [MQTT-3.8.4-3]. The filter must be valid ({@link TopicFilter#validate}); a shared filter
+     * [MQTT-3.8.4-3]. The filter must be valid ({@link TopicFilter#syntaxError}); a shared filter
      * {@code $share/g/f} is indexed under {@code f}.
      *
      * @param subscriptionId the 5.0 Subscription Identifier, or 0 for none
@@ -97,9 +103,14 @@ public final class SubscriptionIndex {
         String group = shared == null ? null : shared.group();
         Subscriber entry = new Subscriber(clientId, filter, group, subscription.options(), subscriptionId);
         Object key = keyOf(clientId, group);
-        Subscriber previous = find(inner, key);
-        Node newRoot = insert(root, inner, 0, key, entry);
-        return new SubscribeResult(new SubscriptionIndex(newRoot, previous == null ? size + 1 : size), previous);
+        Path path = Path.walk(root, inner);
+        IndexNode end = path.end();
+        Subscriber previous = path.entries().get(key);
+        IndexNode changed = path.endsWithMulti()
+                ? end.withMulti(end.multi.put(key, entry))
+                : end.withHere(end.here.put(key, entry));
+        return new SubscribeResult(new SubscriptionIndex(path.rebuild(changed), previous == null ? size + 1 : size),
+                previous);
     }
 
     /** Removes the client's subscription whose filter equals {@code topicFilter} exactly [MQTT-3.10.4-1]. */
@@ -111,8 +122,13 @@ public final class SubscriptionIndex {
         if (previous == null || !previous.topicFilter().equals(topicFilter)) {
             return new UnsubscribeResult(this, null);
         }
-        Node newRoot = delete(root, inner, 0, key);
-        return new UnsubscribeResult(new SubscriptionIndex(newRoot == null ? Node.EMPTY : newRoot, size - 1),
+        Path path = Path.walk(root, inner);
+        IndexNode end = path.end();
+        IndexNode changed = path.endsWithMulti()
+                ? end.withMulti(end.multi.remove(key))
+                : end.withHere(end.here.remove(key));
+        IndexNode newRoot = path.rebuild(changed.orNullIfEmpty());
+        return new UnsubscribeResult(new SubscriptionIndex(newRoot == null ? IndexNode.EMPTY : newRoot, size - 1),
                 previous);
     }
 
@@ -136,31 +152,9 @@ public final class SubscriptionIndex {
     /** True while at least one client holds the shared filter {@code $share/g/f}. */
     public boolean hasSharedMembers(String sharedTopicFilter) {
         SharedSubscription shared = SharedSubscription.parse(sharedTopicFilter);
-        if (shared == null) {
+        HashTrieMap<Object, Subscriber> entries = shared == null ? null : entriesAt(shared.filter());
+        if (entries == null) {
             return false;
-        }
-        String filter = shared.filter();
-        Node node = root;
-        int start = 0;
-        int length = filter.length();
-        HashTrieMap<Object, Subscriber> entries = null;
-        while (entries == null) {
-            if (start > length) {
-                entries = node.here;
-                break;
-            }
-            int end = TopicFilter.levelEnd(filter, start);
-            if (end - start == 1 && filter.charAt(start) == '#') {
-                entries = node.multi;
-                break;
-            }
-            node = end - start == 1 && filter.charAt(start) == '+'
-                    ? node.plus
-                    : node.child(filter, start, end);
-            if (node == null) {
-                return false;
-            }
-            start = end + 1;
         }
         List<Subscriber> all = new ArrayList<>();
         entries.addValuesTo(all);
@@ -181,96 +175,98 @@ public final class SubscriptionIndex {
     public List<Subscriber> match(String topic) {
         List<Subscriber> out = new ArrayList<>();
         boolean dollar = !topic.isEmpty() && topic.charAt(0) == '$';
-        Node node = root;
         if (!dollar) {
-            node.multi.addValuesTo(out); // '#' at the root [MQTT-4.7.2-1 for '$' topics]
+            root.multi.addValuesTo(out); // '#' at the root [MQTT-4.7.2-1 for '$' topics]
         }
         int end = TopicFilter.levelEnd(topic, 0);
-        Node child = node.child(topic, 0, end);
+        IndexNode child = root.child(topic, 0, end);
         if (child != null) {
             collect(child, topic, end + 1, out);
         }
-        if (!dollar && node.plus != null) {
-            collect(node.plus, topic, end + 1, out);
+        if (!dollar && root.plus != null) {
+            collect(root.plus, topic, end + 1, out);
         }
         return Collections.unmodifiableList(out);
     }
 
-    /** Collects matches below {@code node}, whose levels matched the topic up to {@code start}. */
-    private static void collect(Node node, String topic, int start, List<Subscriber> out) {
+    /**
+     * Collects the matches at and below {@code from}, whose levels matched the topic up to
+     * {@code fromStart}. A loop down the topic's levels: where a node has a {@code +} child as well
+     * as the literal one, it follows {@code +} first and leaves the literal child waiting on an
+     * explicit stack (made only then), so the order is that of a depth-first walk and the
+     * thread's stack does not grow with the topic.
+     */
+    private static void collect(IndexNode from, String topic, int fromStart, List<Subscriber> out) {
         int length = topic.length();
+        IndexNode node = from;
+        int start = fromStart;
+        IndexNode[] waiting = null; // literal children still to walk, with the topic index they start at
+        int[] waitingStart = null;
+        int depth = 0;
         while (true) {
+            IndexNode next = null;
+            int end = length;
             if (start > length) { // the topic has no more levels
                 node.here.addValuesTo(out);
                 node.multi.addValuesTo(out); // "a/#" matches "a"
+            } else {
+                node.multi.addValuesTo(out);
+                end = TopicFilter.levelEnd(topic, start);
+                next = node.child(topic, start, end);
+                if (node.plus != null) {
+                    if (next != null) {
+                        if (waiting == null) {
+                            waiting = new IndexNode[8];
+                            waitingStart = new int[8];
+                        } else if (depth == waiting.length) {
+                            waiting = Arrays.copyOf(waiting, 2 * depth);
+                            waitingStart = Arrays.copyOf(waitingStart, 2 * depth);
+                        }
+                        waiting[depth] = next;
+                        waitingStart[depth++] = end + 1;
+                    }
+                    next = node.plus;
+                }
+            }
+            if (next != null) {
+                node = next;
+                start = end + 1;
+            } else if (depth > 0) {
+                node = waiting[--depth];
+                start = waitingStart[depth];
+            } else {
                 return;
             }
-            node.multi.addValuesTo(out);
-            int end = TopicFilter.levelEnd(topic, start);
-            if (node.plus != null) {
-                collect(node.plus, topic, end + 1, out);
-            }
-            Node child = node.child(topic, start, end);
-            if (child == null) {
-                return;
-            }
-            node = child; // follow the literal level without recursion
-            start = end + 1;
         }
     }
 
     private Subscriber find(String filter, Object key) {
-        Node node = root;
+        HashTrieMap<Object, Subscriber> entries = entriesAt(filter);
+        return entries == null ? null : entries.get(key);
+    }
+
+    /** The {@code here} or {@code multi} entries of the filter's node; null when it has no node. */
+    private HashTrieMap<Object, Subscriber> entriesAt(String filter) {
+        IndexNode node = root;
         int start = 0;
         int length = filter.length();
         while (start <= length) {
             int end = TopicFilter.levelEnd(filter, start);
-            if (end - start == 1 && filter.charAt(start) == '#') {
-                return node.multi.get(key);
+            if (isLevel(filter, start, end, '#')) {
+                return node.multi;
             }
-            node = end - start == 1 && filter.charAt(start) == '+'
-                    ? node.plus
-                    : node.child(filter, start, end);
+            node = isLevel(filter, start, end, '+') ? node.plus : node.child(filter, start, end);
             if (node == null) {
                 return null;
             }
             start = end + 1;
         }
-        return node.here.get(key);
+        return node.here;
     }
 
-    private static Node insert(Node node, String filter, int start, Object key, Subscriber entry) {
-        if (start > filter.length()) {
-            return node.withHere(node.here.put(key, entry));
-        }
-        int end = TopicFilter.levelEnd(filter, start);
-        if (end - start == 1 && filter.charAt(start) == '#') {
-            return node.withMulti(node.multi.put(key, entry));
-        }
-        if (end - start == 1 && filter.charAt(start) == '+') {
-            Node plus = node.plus == null ? Node.EMPTY : node.plus;
-            return node.withPlus(insert(plus, filter, end + 1, key, entry));
-        }
-        Node child = node.child(filter, start, end);
-        Node newChild = insert(child == null ? Node.EMPTY : child, filter, end + 1, key, entry);
-        return node.withChild(filter.substring(start, end), newChild);
-    }
-
-    /** The node without the entry; null when the node is left empty (so parents drop it). */
-    private static Node delete(Node node, String filter, int start, Object key) {
-        if (start > filter.length()) {
-            return node.withHere(node.here.remove(key)).orNullIfEmpty();
-        }
-        int end = TopicFilter.levelEnd(filter, start);
-        if (end - start == 1 && filter.charAt(start) == '#') {
-            return node.withMulti(node.multi.remove(key)).orNullIfEmpty();
-        }
-        if (end - start == 1 && filter.charAt(start) == '+') {
-            return node.withPlus(delete(node.plus, filter, end + 1, key)).orNullIfEmpty();
-        }
-        String level = filter.substring(start, end);
-        Node newChild = delete(node.child(level, 0, level.length()), filter, end + 1, key);
-        return (newChild == null ? node.withoutChild(level) : node.withChild(level, newChild)).orNullIfEmpty();
+    /** True when the level {@code filter[start, end)} is the single character {@code c}. */
+    private static boolean isLevel(String filter, int start, int end, char c) {
+        return end - start == 1 && filter.charAt(start) == c;
     }
 
     /**
@@ -286,88 +282,84 @@ public final class SubscriptionIndex {
     }
 
     /**
-     * A trie node. Its literal children: exactly one is held inline ({@code onlyKey},
-     * {@code onlyChild}), two or more in {@code children}. Most nodes of a large index have one
-     * child, and the inline form saves a map object and a dependent memory load per level.
+     * The nodes from the root down to a filter's node, and the edge taken out of each: the
+     * explicit stack that path copying uses instead of recursion. A missing node on the way is
+     * {@link IndexNode#EMPTY}, so a subscribe can build it.
      */
-    private static final class Node {
-        static final Node EMPTY = new Node(null, null, HashTrieMap.empty(), null, HashTrieMap.empty(), HashTrieMap.empty());
+    private static final class Path {
+        /** {@code nodes[0]} is the root, {@code nodes[depth]} the filter's node. */
+        private final IndexNode[] nodes;
+        /** {@code edges[i]} is the literal level from {@code nodes[i]} to the next node, null for {@code +}. */
+        private final String[] edges;
+        private final int depth;
+        /** The filter ends with {@code #}: its entries are the end node's {@code multi}. */
+        private final boolean multi;
 
-        final String onlyKey;
-        final Node onlyChild;
-        final HashTrieMap<String, Node> children;
-        final Node plus;
-        final HashTrieMap<Object, Subscriber> here;
-        final HashTrieMap<Object, Subscriber> multi;
-
-        Node(String onlyKey, Node onlyChild, HashTrieMap<String, Node> children, Node plus,
-             HashTrieMap<Object, Subscriber> here, HashTrieMap<Object, Subscriber> multi) {
-            this.onlyKey = onlyKey;
-            this.onlyChild = onlyChild;
-            this.children = children;
-            this.plus = plus;
-            this.here = here;
+        private Path(IndexNode[] nodes, String[] edges, int depth, boolean multi) {
+            this.nodes = nodes;
+            this.edges = edges;
+            this.depth = depth;
             this.multi = multi;
         }
 
-        /** The literal child for the level {@code s[from, to)}, or null; allocates nothing. */
-        Node child(String s, int from, int to) {
-            if (onlyChild != null) {
-                int length = to - from;
-                return onlyKey.length() == length && onlyKey.regionMatches(0, s, from, length) ? onlyChild : null;
-            }
-            return children.getRegion(s, from, to);
-        }
-
-        Node withChild(String key, Node child) {
-            if (onlyChild != null) {
-                if (onlyKey.equals(key)) {
-                    return child == onlyChild ? this : new Node(onlyKey, child, children, plus, here, multi);
+        static Path walk(IndexNode root, String filter) {
+            int levels = TopicFilter.levelCount(filter);
+            IndexNode[] nodes = new IndexNode[levels + 1];
+            String[] edges = new String[levels];
+            IndexNode node = root;
+            int depth = 0;
+            int start = 0;
+            int length = filter.length();
+            boolean multi = false;
+            while (start <= length) {
+                int end = TopicFilter.levelEnd(filter, start);
+                if (isLevel(filter, start, end, '#')) {
+                    multi = true;
+                    break;
                 }
-                HashTrieMap<String, Node> two = HashTrieMap.<String, Node>empty().put(onlyKey, onlyChild).put(key, child);
-                return new Node(null, null, two, plus, here, multi);
+                nodes[depth] = node;
+                IndexNode next;
+                if (isLevel(filter, start, end, '+')) {
+                    next = node.plus;
+                } else {
+                    edges[depth] = filter.substring(start, end);
+                    next = node.child(filter, start, end);
+                }
+                node = next == null ? IndexNode.EMPTY : next;
+                depth++;
+                start = end + 1;
             }
-            if (children.isEmpty()) {
-                return new Node(key, child, children, plus, here, multi);
-            }
-            HashTrieMap<String, Node> more = children.put(key, child);
-            return more == children ? this : new Node(null, null, more, plus, here, multi);
+            nodes[depth] = node;
+            return new Path(nodes, edges, depth, multi);
         }
 
-        Node withoutChild(String key) {
-            if (onlyChild != null) {
-                return onlyKey.equals(key) ? new Node(null, null, HashTrieMap.empty(), plus, here, multi) : this;
+        IndexNode end() {
+            return nodes[depth];
+        }
+
+        boolean endsWithMulti() {
+            return multi;
+        }
+
+        HashTrieMap<Object, Subscriber> entries() {
+            return multi ? end().multi : end().here;
+        }
+
+        /**
+         * The root of the trie in which the end node is replaced by {@code changed}, copying the
+         * nodes above it bottom-up; null {@code changed} removes it, and so on up for each parent
+         * left empty. Null when the whole trie is left empty.
+         */
+        IndexNode rebuild(IndexNode changed) {
+            IndexNode node = changed;
+            for (int i = depth - 1; i >= 0; i--) {
+                IndexNode parent = nodes[i];
+                String edge = edges[i];
+                IndexNode copy = edge == null ? parent.withPlus(node)
+                        : node == null ? parent.withoutChild(edge) : parent.withChild(edge, node);
+                node = copy.orNullIfEmpty();
             }
-            HashTrieMap<String, Node> fewer = children.remove(key);
-            if (fewer == children) {
-                return this;
-            }
-            if (fewer.size() == 1) {
-                Object[] last = new Object[2];
-                fewer.forEach((k, v) -> {
-                    last[0] = k;
-                    last[1] = v;
-                });
-                return new Node((String) last[0], (Node) last[1], HashTrieMap.empty(), plus, here, multi);
-            }
-            return new Node(null, null, fewer, plus, here, multi);
-        }
-
-        Node withPlus(Node p) {
-            return p == plus ? this : new Node(onlyKey, onlyChild, children, p, here, multi);
-        }
-
-        Node withHere(HashTrieMap<Object, Subscriber> h) {
-            return h == here ? this : new Node(onlyKey, onlyChild, children, plus, h, multi);
-        }
-
-        Node withMulti(HashTrieMap<Object, Subscriber> m) {
-            return m == multi ? this : new Node(onlyKey, onlyChild, children, plus, here, m);
-        }
-
-        Node orNullIfEmpty() {
-            return onlyChild == null && children.isEmpty() && plus == null && here.isEmpty() && multi.isEmpty()
-                    ? null : this;
+            return node;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.checkedmqtt.core.topic;
 
+import io.checkedmqtt.core.packet.ProtocolVersion;
+
 import java.util.Objects;
 
 /**
@@ -11,7 +13,11 @@ import java.util.Objects;
  * {@code $share//a}, {@code $share/g}, {@code $share/g/}, {@code $share/g+/a} are invalid;
  * {@code $share} alone and {@code $shared/g/a} are ordinary filters.
  *
- * <p>The broker also accepts this form from 3.1.1 clients, as EMQX and HiveMQ do.
+ * <p>For a 5.0 client the form is syntax: a filter that starts with {@code $share/} and breaks it
+ * is a Protocol Error ({@link TopicFilter#syntaxError}). The broker also accepts the form from
+ * 3.1.1 clients, as EMQX and HiveMQ do; 3.1.1 itself knows no such form, so there
+ * {@code $share//a} is a well-formed filter that the broker refuses (SUBACK 0x80) rather than a
+ * reason to close the connection.
  *
  * @param group  the ShareName
  * @param filter the Topic Filter the group shares (without the {@code $share/group/} prefix)
@@ -36,25 +42,34 @@ public record SharedSubscription(String group, String filter) {
      * start with {@code $share/} or is not well formed (see the class comment).
      */
     public static SharedSubscription parse(String topicFilter) {
-        if (!isShared(topicFilter)) {
+        if (!isShared(topicFilter) || syntaxError(topicFilter) != null) {
             return null;
         }
+        int slash = topicFilter.indexOf('/', PREFIX.length());
+        return new SharedSubscription(topicFilter.substring(PREFIX.length(), slash), topicFilter.substring(slash + 1));
+    }
+
+    /**
+     * Null when {@code topicFilter}, which starts with {@code $share/}, is a well-formed Shared
+     * Subscription filter; otherwise which rule it breaks.
+     */
+    static String syntaxError(String topicFilter) {
         int groupStart = PREFIX.length();
         int slash = topicFilter.indexOf('/', groupStart);
-        if (slash <= groupStart) {
-            return null; // no group, or no '/' after it [MQTT-4.8.2-1, MQTT-4.8.2-2]
+        if (slash == groupStart) {
+            return "the ShareName is empty [v5 MQTT-4.8.2-1]";
+        }
+        if (slash < 0) {
+            return "no '/' and Topic Filter after the ShareName [v5 MQTT-4.8.2-2]";
         }
         for (int i = groupStart; i < slash; i++) {
             char c = topicFilter.charAt(i);
             if (c == '+' || c == '#') {
-                return null; // [MQTT-4.8.2-2]
+                return "the ShareName contains '" + c + "' [v5 MQTT-4.8.2-2]";
             }
         }
-        String inner = topicFilter.substring(slash + 1);
-        if (!TopicFilter.isValidPlain(inner)) {
-            return null;
-        }
-        return new SharedSubscription(topicFilter.substring(groupStart, slash), inner);
+        String inner = TopicFilter.plainSyntaxError(topicFilter.substring(slash + 1), ProtocolVersion.MQTT_5);
+        return inner == null ? null : "after the ShareName, " + inner + " [v5 MQTT-4.8.2-2]";
     }
 
     /** The filter as a client writes it: {@code $share/group/filter}. */

@@ -1,6 +1,6 @@
 package io.checkedmqtt.core.topic;
 
-import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 
 /**
  * Topic Filters: what a SUBSCRIBE asks for (MQTT section 4.7), and the one matching rule.
@@ -14,10 +14,11 @@ import io.checkedmqtt.core.packet.ReasonCode;
  *   $SYS/#                 matches only topics under $SYS
  *   $share/group/sport/#   a Shared Subscription (see SharedSubscription)
  * </pre>
- * Invalid: {@code ""} [MQTT-4.7.3-1], {@code sport+}, {@code sport/#/x}, {@code sport#},
- * {@code #/}, {@code a/b+}, {@code $share//a}, {@code $share/g}. A filter comes from a SUBSCRIBE
- * or UNSUBSCRIBE the decoder has read, which already refused U+0000 [MQTT-4.7.3-2], ill-formed
- * UTF-8 and more than 65,535 bytes [MQTT-4.7.3-3]; so this class checks the wildcard syntax only.
+ * Malformed: {@code ""} [MQTT-4.7.3-1], {@code sport+}, {@code +a}, {@code sport/#/x},
+ * {@code sport#}, {@code #/}, {@code a/b+}, and, read as 5.0, {@code $share//a} and
+ * {@code $share/g} (see {@link #syntaxError}). A filter comes from a SUBSCRIBE or UNSUBSCRIBE the
+ * decoder has read, which already refused U+0000 [MQTT-4.7.3-2], ill-formed UTF-8 and more than
+ * 65,535 bytes [MQTT-4.7.3-3]; so this class checks the wildcard syntax only.
  *
  * <p>Matching [MQTT-4.7.3-4]: levels are compared character by character, with no
  * normalisation; {@code +} matches exactly one level (which may be empty); {@code #} matches
@@ -34,46 +35,52 @@ public final class TopicFilter {
     private TopicFilter() {
     }
 
-    /** True when {@code filter} is a valid Topic Filter, shared ({@code $share/g/f}) or not. */
+    /**
+     * True when {@code filter} is a well-formed Topic Filter as a 5.0 client means it: one that
+     * starts with {@code $share/} must also be a well-formed Shared Subscription.
+     */
     public static boolean isValid(String filter) {
-        return validate(filter) == null;
+        return syntaxError(filter, ProtocolVersion.MQTT_5) == null;
     }
 
     /**
-     * Null when {@code filter} is a valid Topic Filter (shared or not), otherwise
-     * {@link ReasonCode#TOPIC_FILTER_INVALID}. 3.1.1 SUBACK reports that as failure 0x80.
+     * Null when {@code filter} is a well-formed Topic Filter for a client of {@code version};
+     * otherwise which rule it breaks, with the statement id. The one syntax check every caller
+     * uses. Breaking it is a Protocol Error, not a refusal: the spec's 0x8F Topic Filter invalid
+     * is for a filter that is "correctly formed" but not accepted (5.0 section 3.9.3), and
+     * 5.0 section 1.2 calls data the protocol does not allow in a parsed packet a Protocol Error;
+     * so the server closes the connection [v5 MQTT-4.13.1-1; v3.1.1 MQTT-4.8.0-1], with
+     * DISCONNECT 0x82 in 5.0.
+     *
+     * <p>5.0 reads a filter that starts with {@code $share/} as a Shared Subscription, whose form
+     * [MQTT-4.8.2-1, MQTT-4.8.2-2] is then part of the syntax. 3.1.1 and 3.1 have no such form:
+     * for them {@code $share//a} is an ordinary, well-formed filter (which the broker may refuse,
+     * see {@link SharedSubscription}).
      */
-    public static ReasonCode validate(String filter) {
-        if (filter == null) {
-            return ReasonCode.TOPIC_FILTER_INVALID;
+    public static String syntaxError(String filter, ProtocolVersion version) {
+        if (version.isV5() && SharedSubscription.isShared(filter)) {
+            return SharedSubscription.syntaxError(filter);
         }
-        if (SharedSubscription.isShared(filter)) {
-            return SharedSubscription.parse(filter) != null ? null : ReasonCode.TOPIC_FILTER_INVALID;
-        }
-        return isValidPlain(filter) ? null : ReasonCode.TOPIC_FILTER_INVALID;
+        return plainSyntaxError(filter, version);
     }
 
-    /** Valid as a filter, reading {@code $share/...} literally (as the inner part of a shared filter). */
-    static boolean isValidPlain(String filter) {
+    /** {@link #syntaxError} reading {@code $share/...} literally, as the inner part of a shared filter is read. */
+    static String plainSyntaxError(String filter, ProtocolVersion version) {
         int n = filter.length();
         if (n == 0) {
-            return false; // [MQTT-4.7.3-1]
+            return "the Topic Filter is empty [MQTT-4.7.3-1]";
         }
         for (int i = 0; i < n; i++) {
             char c = filter.charAt(i);
-            if (c == '#') {
-                // alone or after '/', and the last character [MQTT-4.7.1-1]
-                if (i != n - 1 || (i > 0 && filter.charAt(i - 1) != '/')) {
-                    return false;
-                }
-            } else if (c == '+') {
-                // fills the whole level [MQTT-4.7.1-2]
-                if ((i > 0 && filter.charAt(i - 1) != '/') || (i < n - 1 && filter.charAt(i + 1) != '/')) {
-                    return false;
-                }
+            boolean levelStart = i == 0 || filter.charAt(i - 1) == '/';
+            if (c == '#' && (i != n - 1 || !levelStart)) {
+                return "'#' is not a whole last level [" + (version.isV5() ? "v5 MQTT-4.7.1-1" : "v3.1.1 MQTT-4.7.1-2") + "]";
+            }
+            if (c == '+' && (!levelStart || (i < n - 1 && filter.charAt(i + 1) != '/'))) {
+                return "'+' is not a whole level [" + (version.isV5() ? "v5 MQTT-4.7.1-2" : "v3.1.1 MQTT-4.7.1-3") + "]";
             }
         }
-        return true;
+        return null;
     }
 
     /** True when the filter uses {@code +} or {@code #} (a 5.0 server may refuse these with 0xA2). */
@@ -116,6 +123,15 @@ public final class TopicFilter {
                 return ti > tl; // both must run out of levels together
             }
         }
+    }
+
+    /** The number of levels of a topic or filter: one more than its '/' separators ({@code "/"} has two). */
+    public static int levelCount(String s) {
+        int levels = 1;
+        for (int slash = s.indexOf('/'); slash >= 0; slash = s.indexOf('/', slash + 1)) {
+            levels++;
+        }
+        return levels;
     }
 
     /**

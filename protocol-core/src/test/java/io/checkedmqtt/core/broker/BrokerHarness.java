@@ -1,12 +1,17 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.codec.DecodeResult;
+import io.checkedmqtt.core.codec.MqttDecoder;
+import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -54,6 +61,14 @@ final class BrokerHarness {
         return c;
     }
 
+    /** A new connection whose client has connected (clean start) and read its CONNACK. */
+    ConnectionId connected(ProtocolVersion version, String clientId) {
+        ConnectionId c = open();
+        in(c, Packets.connect(version, clientId, true));
+        out(c);
+        return c;
+    }
+
     /** The client on {@code c} sends these packets. */
     void in(ConnectionId c, Packet... packets) {
         for (Packet p : packets) {
@@ -70,12 +85,33 @@ final class BrokerHarness {
         }
     }
 
+    /**
+     * The client on {@code c} sends {@code packet} as bytes: encoded, decoded as the shell decodes
+     * (which must give the packet back), then handed to the core.
+     */
+    void inWire(ConnectionId c, ProtocolVersion version, Packet packet) {
+        ByteBuffer wire = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
+        MqttEncoder.encode(packet, version, wire);
+        wire.flip();
+        DecodeResult result = new MqttDecoder(core.config().maximumPacketSize()).decode(wire, version);
+        assertEquals(new DecodeResult.Decoded(packet, wire.limit()), result, "decoded as sent");
+        in(c, packet);
+    }
+
+    /** The client on {@code c} sends this frame, which must decode as {@code version}; the packet goes to the core. */
+    Packet inBytes(ConnectionId c, ProtocolVersion version, byte[] frame) {
+        DecodeResult result = new MqttDecoder(core.config().maximumPacketSize()).decode(ByteBuffer.wrap(frame), version);
+        Packet packet = assertInstanceOf(DecodeResult.Decoded.class, result, "decodes").packet();
+        in(c, packet);
+        return packet;
+    }
+
     void malformed(ConnectionId c, ReasonCode reason) {
         run(core.malformedPacket(state, c, reason, "test", now));
     }
 
     /** Malformed input the decoder read as {@code version} (null: not known). */
-    void malformed(ConnectionId c, ReasonCode reason, io.checkedmqtt.core.packet.ProtocolVersion version) {
+    void malformed(ConnectionId c, ReasonCode reason, ProtocolVersion version) {
         run(core.malformedPacket(state, c, reason, "test", version, now));
     }
 

@@ -45,7 +45,8 @@ class SubscribeTest {
     @DisplayName("v3.1.1 [MQTT-3.8.4-1] [MQTT-3.8.4-2] [MQTT-3.8.4-4] [MQTT-3.8.4-5] [MQTT-3.9.3-1] one SUBACK, same id, one code per filter in order")
     void subAckV3() {
         ConnectionId c = client(V3, "a");
-        h.in(c, subscribe(42, "a/b", QoS.AT_LEAST_ONCE, "a/#/c", QoS.EXACTLY_ONCE, "x/+", QoS.AT_MOST_ONCE));
+        // "$share//c" is a well-formed 3.1.1 filter the broker refuses (no Shared Subscription form)
+        h.in(c, subscribe(42, "a/b", QoS.AT_LEAST_ONCE, "$share//c", QoS.EXACTLY_ONCE, "x/+", QoS.AT_MOST_ONCE));
         assertEquals(List.of(new SubAck(42, List.of(ReasonCode.GRANTED_QOS_1, ReasonCode.UNSPECIFIED_ERROR,
                 ReasonCode.GRANTED_QOS_0), Properties.EMPTY)), h.out(c));
         assertEquals(2, h.state.session("a").subscriptions().size());
@@ -55,7 +56,7 @@ class SubscribeTest {
     @DisplayName("v3.1.1 [MQTT-3.9.3-2] a 3.1.1 SUBACK uses only 0x00, 0x01, 0x02 and 0x80")
     void subAckCodesV3() {
         ConnectionId c = client(V3, "a");
-        h.in(c, subscribe(1, "$share/g/x", QoS.AT_LEAST_ONCE, "", QoS.AT_LEAST_ONCE, "ok", QoS.EXACTLY_ONCE));
+        h.in(c, subscribe(1, "$share/g/x", QoS.AT_LEAST_ONCE, "$share/g", QoS.AT_LEAST_ONCE, "ok", QoS.EXACTLY_ONCE));
         SubAck ack = assertInstanceOf(SubAck.class, h.out(c).get(0));
         for (ReasonCode code : ack.reasonCodes()) {
             assertTrue(List.of(ReasonCode.GRANTED_QOS_0, ReasonCode.GRANTED_QOS_1, ReasonCode.GRANTED_QOS_2,
@@ -64,12 +65,12 @@ class SubscribeTest {
     }
 
     @Test
-    @DisplayName("v5 [MQTT-3.8.4-1] [MQTT-3.8.4-2] [MQTT-3.8.4-5] [MQTT-3.8.4-6] [MQTT-3.8.4-7] [MQTT-3.9.3-1] [MQTT-3.9.3-2] SUBACK per filter with granted QoS or 0x8F")
+    @DisplayName("v5 [MQTT-3.8.4-1] [MQTT-3.8.4-2] [MQTT-3.8.4-5] [MQTT-3.8.4-6] [MQTT-3.8.4-7] [MQTT-3.9.3-1] SUBACK per filter with the granted QoS")
     void subAckV5() {
         ConnectionId c = client(V5, "a");
-        h.in(c, subscribe(7, "a/b", QoS.EXACTLY_ONCE, "a/#/c", QoS.AT_LEAST_ONCE));
-        assertEquals(List.of(new SubAck(7, List.of(ReasonCode.GRANTED_QOS_2, ReasonCode.TOPIC_FILTER_INVALID),
-                Properties.EMPTY)), h.out(c));
+        h.in(c, subscribe(7, "a/b", QoS.EXACTLY_ONCE, "a/#", QoS.AT_LEAST_ONCE, "$share/g/+", QoS.AT_MOST_ONCE));
+        assertEquals(List.of(new SubAck(7, List.of(ReasonCode.GRANTED_QOS_2, ReasonCode.GRANTED_QOS_1,
+                ReasonCode.GRANTED_QOS_0), Properties.EMPTY)), h.out(c));
     }
 
     @Test
@@ -122,9 +123,9 @@ class SubscribeTest {
         ConnectionId c = client(V5, "a");
         h.in(c, subscribe(1, "t", QoS.AT_LEAST_ONCE));
         h.out(c);
-        h.in(c, unsubscribe(4, "never", "t", "bad/#/x"));
+        h.in(c, unsubscribe(4, "never", "t", "$share/g/t"));
         assertEquals(List.of(new UnsubAck(4, List.of(ReasonCode.NO_SUBSCRIPTION_EXISTED, ReasonCode.SUCCESS,
-                ReasonCode.TOPIC_FILTER_INVALID), Properties.EMPTY)), h.out(c));
+                ReasonCode.NO_SUBSCRIPTION_EXISTED), Properties.EMPTY)), h.out(c));
     }
 
     @Test

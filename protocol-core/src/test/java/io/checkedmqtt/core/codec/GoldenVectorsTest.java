@@ -18,6 +18,7 @@ import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.SubAck;
 import io.checkedmqtt.core.packet.Subscribe;
 import io.checkedmqtt.core.packet.Subscription;
@@ -55,6 +56,7 @@ import static io.checkedmqtt.core.packet.ReasonCode.SUCCESS;
 import static io.checkedmqtt.core.packet.ReasonCode.UNSPECIFIED_ERROR;
 import static io.checkedmqtt.core.packet.SubscriptionOptions.RetainHandling.DO_NOT_SEND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
  * Byte-exact vectors for every packet type, written by hand from the layouts in the spec's
@@ -64,6 +66,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class GoldenVectorsTest {
 
+    static final ProtocolVersion V31 = ProtocolVersion.MQTT_3_1;
     static final ProtocolVersion V3 = ProtocolVersion.MQTT_3_1_1;
     static final ProtocolVersion V5 = ProtocolVersion.MQTT_5;
     static final Properties NONE = Properties.EMPTY;
@@ -162,6 +165,75 @@ class GoldenVectorsTest {
             assertGolden(PingResp.INSTANCE, V3, "D0 00");
             assertGolden(Disconnect.NORMAL, V3, "E0 00");
         }
+    }
+
+    /**
+     * MQTT 3.1 (protocol name MQIsdp, level 3), from the 3.1 specification: CONNACK byte 1 is
+     * "Reserved values. Not used." (section 3.2); DUP is set when PUBREL, SUBSCRIBE or UNSUBSCRIBE
+     * is retried, and those three are sent at QoS 1 (sections 2.1, 3.6, 3.8, 3.10); on every other
+     * packet but PUBLISH the fixed-header flags are "not used".
+     */
+    @Nested
+    @DisplayName("MQTT 3.1")
+    class V31Vectors {
+
+        @Test
+        @DisplayName("v3.1 CONNACK: byte 1 is reserved, so it is 0 even for a kept session, and is read as no Session Present")
+        void connack() {
+            assertGolden(new Connack(false, SUCCESS, NONE), V31, "20 02 00 00");
+            assertGolden(new Connack(false, NOT_AUTHORIZED, NONE), V31, "20 02 00 05");
+            assertEquals("20 02 00 00", encodedHex(new Connack(true, SUCCESS, NONE), V31), "no Session Present bit in 3.1");
+            assertEquals("20 02 01 00", encodedHex(new Connack(true, SUCCESS, NONE), V3), "while 3.1.1 has one");
+            assertEquals(new Connack(false, SUCCESS, NONE), decoded("20 02 01 00", V31), "a set bit means nothing in 3.1");
+        }
+
+        @Test
+        @DisplayName("v3.1 PUBREL, SUBSCRIBE and UNSUBSCRIBE retried with DUP=1 are read like the first send")
+        void dupOnRetries() {
+            assertDecodesAndNormalises("6A 02 00 0A", V31, new PubRel(10), "62 02 00 0A");
+            assertDecodesAndNormalises("8A 08 00 0A 00 03 61 2F 62 01", V31, new Subscribe(10,
+                    List.of(new Subscription("a/b", SubscriptionOptions.of(QoS.AT_LEAST_ONCE))), NONE),
+                    "82 08 00 0A 00 03 61 2F 62 01");
+            assertDecodesAndNormalises("AA 07 00 0A 00 03 61 2F 62", V31, new Unsubscribe(10, List.of("a/b"), NONE),
+                    "A2 07 00 0A 00 03 61 2F 62");
+            assertDecodesAndNormalises("63 02 00 0A", V31, new PubRel(10), "62 02 00 0A"); // RETAIN: "not used"
+        }
+
+        @Test
+        @DisplayName("v3.1 fixed-header flags that 3.1 calls 'not used' are ignored: PUBACK, PINGREQ, DISCONNECT and a first CONNECT")
+        void unusedFlags() {
+            assertDecodesAndNormalises("4B 02 00 0A", V31, new PubAck(10), "40 02 00 0A");
+            assertDecodesAndNormalises("CF 00", V31, PingReq.INSTANCE, "C0 00");
+            assertDecodesAndNormalises("E2 00", V31, Disconnect.NORMAL, "E0 00");
+            Connect c = new Connect(ProtocolVersion.MQTT_3_1, "c1", true, 60, null, null, null, NONE);
+            assertEquals(c, decoded("1A 10 00 06 4D 51 49 73 64 70 03 02 00 3C 00 02 63 31", null));
+        }
+
+        @Test
+        @DisplayName("v3.1 PUBREL, SUBSCRIBE and UNSUBSCRIBE must still say QoS 1, and 3.1.1 keeps DUP=1 on them malformed [MQTT-3.6.1-1] [MQTT-3.8.1-1]")
+        void qosOneStillRequired() {
+            assertDecodeError("60 02 00 0A", V31);
+            assertDecodeError("8C 08 00 0A 00 03 61 2F 62 01", V31);
+            assertDecodeError("6A 02 00 0A", V3);
+            assertDecodeError("8A 08 00 0A 00 03 61 2F 62 01", V3);
+            assertDecodeError("1A 0C 00 04 4D 51 54 54 04 02 00 3C 00 00", null); // a 3.1.1 CONNECT with flags
+        }
+    }
+
+    static String encodedHex(Packet packet, ProtocolVersion version) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
+        MqttEncoder.encode(packet, version, out);
+        return Hex.of(out.array());
+    }
+
+    static Packet decoded(String hex, ProtocolVersion version) {
+        DecodeResult result = new MqttDecoder(1 << 16).decode(java.nio.ByteBuffer.wrap(Hex.bytes(hex)), version);
+        return assertInstanceOf(DecodeResult.Decoded.class, result, hex).packet();
+    }
+
+    static void assertDecodeError(String hex, ProtocolVersion version) {
+        DecodeResult result = new MqttDecoder(1 << 16).decode(java.nio.ByteBuffer.wrap(Hex.bytes(hex)), version);
+        assertEquals(ReasonCode.MALFORMED_PACKET, assertInstanceOf(DecodeResult.DecodeError.class, result, hex).reason());
     }
 
     @Nested

@@ -78,7 +78,11 @@ class MalformedInputTest {
         assertRejected(V5, "41 02 00 0A", MALFORMED_PACKET, "MQTT-2.1.3-1");
         assertRejected(V3, "41 02 00 0A", MALFORMED_PACKET, "MQTT-2.2.2-2");
         assertRejected(V3, "C8 00", MALFORMED_PACKET, "MQTT-2.2.2-2");
-        assertRejected(null, "11 00", MALFORMED_PACKET, "MQTT-2.2.2-2");
+        // a first CONNECT's flags are judged once its Protocol Level is read (3.1 does not use them)
+        assertRejected(null, "11 0C 00 04 4D 51 54 54 04 02 00 3C 00 00", MALFORMED_PACKET, "MQTT-2.2.2-2");
+        DecodeResult.DecodeError v5 = assertRejected(null, "18 0D 00 04 4D 51 54 54 05 02 00 3C 00 00 00",
+                MALFORMED_PACKET, "MQTT-2.1.3-1");
+        assertEquals(V5, v5.version(), "known to be 5.0, so the core can answer CONNACK 0x81");
     }
 
     @Test
@@ -493,9 +497,9 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("v5 section 3.8.3.1: Maximum QoS 3 is malformed and Retain Handling 3 a protocol error")
+    @DisplayName("v5 section 3.8.3.1: Maximum QoS 3 and Retain Handling 3 are Protocol Errors, as the section says")
     void subscribeOptionsValuesV5() {
-        assertRejected(V5, "82 07 00 0A 00 00 01 61 03", MALFORMED_PACKET, "5.0 section 3.8.3.1");
+        assertRejected(V5, "82 07 00 0A 00 00 01 61 03", PROTOCOL_ERROR, "5.0 section 3.8.3.1");
         assertRejected(V5, "82 07 00 0A 00 00 01 61 30", PROTOCOL_ERROR, "5.0 section 3.8.3.1");
     }
 

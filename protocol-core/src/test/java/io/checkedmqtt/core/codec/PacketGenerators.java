@@ -203,7 +203,8 @@ final class PacketGenerators {
             int kind = between(0, v5 ? 14 : 13);
             return switch (kind) {
                 case 0 -> connect(version);
-                case 1 -> new Connack(bool(), v5 ? reason(PacketType.CONNACK) : ConnackReturnCodes.fromReturnCode(between(0, 5)),
+                // 3.1 has no Session Present on the wire (its CONNACK byte 1 is reserved)
+                case 1 -> new Connack(bool() && version != ProtocolVersion.MQTT_3_1, v5 ? reason(PacketType.CONNACK) : ConnackReturnCodes.fromReturnCode(between(0, 5)),
                         v5 ? properties(PropertyLocation.CONNACK) : Properties.EMPTY);
                 case 2 -> publish(version);
                 case 3 -> new PubAck(packetId(), v5 ? reason(PacketType.PUBACK) : ReasonCode.SUCCESS, props(v5, PropertyLocation.PUBACK));

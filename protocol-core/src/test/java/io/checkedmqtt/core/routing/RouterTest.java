@@ -195,14 +195,28 @@ class RouterTest {
         }
 
         @Test
-        @DisplayName("v5 [MQTT-3.9.3-2] and v3.1.1 [MQTT-3.9.3-2] a refused filter gets 0x8F in 5.0 and 0x80 in 3.1.1, and is not subscribed")
-        void refusedFilter() {
-            Router.SubscribeOutcome v5 = Router.empty().subscribe("s", V5, sub("a/#/b", QoS.AT_MOST_ONCE), 0, 0);
-            assertEquals(ReasonCode.TOPIC_FILTER_INVALID, v5.reasonCode());
-            Router.SubscribeOutcome v3 = Router.empty().subscribe("s", V311, sub("a/#/b", QoS.AT_MOST_ONCE), 0, 0);
+        @DisplayName("v5 [MQTT-4.13.1-1] [MQTT-4.7.1-1] v3.1.1 [MQTT-4.8.0-1] [MQTT-4.7.1-2] a malformed filter is a Protocol Error (close), not a SUBACK code, and is not subscribed")
+        void malformedFilter() {
+            for (String filter : List.of("a/#/b", "a+", "")) {
+                Router.SubscribeOutcome v5 = Router.empty().subscribe("s", V5, sub(filter, QoS.AT_MOST_ONCE), 0, 0);
+                assertEquals(ReasonCode.PROTOCOL_ERROR, v5.reasonCode(), filter);
+                Router.SubscribeOutcome v3 = Router.empty().subscribe("s", V311, sub(filter, QoS.AT_MOST_ONCE), 0, 0);
+                assertEquals(ReasonCode.PROTOCOL_ERROR, v3.reasonCode(), filter);
+                assertTrue(v3.router().index().isEmpty());
+                assertTrue(v5.router().index().isEmpty());
+            }
+        }
+
+        @Test
+        @DisplayName("v5 [MQTT-4.8.2-1] v3.1.1 [MQTT-3.9.3-2] $share//a: a Protocol Error from a 5.0 client, a well-formed filter the broker refuses with 0x80 from a 3.1.1 one")
+        void shareFormPerVersion() {
+            Router.SubscribeOutcome v5 = Router.empty().subscribe("s", V5, sub("$share//a", QoS.AT_MOST_ONCE), 0, 0);
+            assertEquals(ReasonCode.PROTOCOL_ERROR, v5.reasonCode());
+            Router.SubscribeOutcome v3 = Router.empty().subscribe("s", V311, sub("$share//a", QoS.AT_MOST_ONCE), 0, 0);
             assertEquals(0x80, v3.reasonCode().value());
             assertTrue(v3.router().index().isEmpty());
-            assertTrue(v5.retainedMessages().isEmpty());
+            assertEquals(ReasonCode.NO_SUBSCRIPTION_EXISTED, Router.empty().unsubscribe("s", V311, "$share//a").reasonCode());
+            assertEquals(ReasonCode.PROTOCOL_ERROR, Router.empty().unsubscribe("s", V5, "$share//a").reasonCode());
         }
 
         @Test
@@ -220,13 +234,15 @@ class RouterTest {
         @DisplayName("v3.1.1 + v5 [MQTT-3.10.4-5] UNSUBSCRIBE answers 0x00 for a removed filter and 0x11 for an unknown one")
         void unsubscribeCodes() {
             Router r = subscribed(Router.empty(), "s", sub("a/+", QoS.AT_MOST_ONCE), 0);
-            Router.UnsubscribeOutcome unknown = r.unsubscribe("s", "a/b");
+            Router.UnsubscribeOutcome unknown = r.unsubscribe("s", V5, "a/b");
             assertEquals(ReasonCode.NO_SUBSCRIPTION_EXISTED, unknown.reasonCode());
             assertSame(r, unknown.router());
-            Router.UnsubscribeOutcome removed = r.unsubscribe("s", "a/+");
+            Router.UnsubscribeOutcome removed = r.unsubscribe("s", V5, "a/+");
             assertEquals(ReasonCode.SUCCESS, removed.reasonCode());
             assertTrue(route(removed.router(), publish("a/b", "x", QoS.AT_MOST_ONCE)).isEmpty());
-            assertEquals(ReasonCode.TOPIC_FILTER_INVALID, r.unsubscribe("s", "a/#/").reasonCode());
+            Router.UnsubscribeOutcome malformed = r.unsubscribe("s", V311, "a/#/");
+            assertEquals(ReasonCode.PROTOCOL_ERROR, malformed.reasonCode(), "a close, not an UNSUBACK code");
+            assertSame(r, malformed.router());
         }
 
         @Test
@@ -234,7 +250,7 @@ class RouterTest {
         void afterUnsubscribe() {
             Router r = subscribed(Router.empty(), "s", sub("a/+", QoS.EXACTLY_ONCE), 1);
             r = subscribed(r, "s", sub("a/b", QoS.AT_MOST_ONCE), 2);
-            r = r.unsubscribe("s", "a/+").router();
+            r = r.unsubscribe("s", V5, "a/+").router();
             Delivery d = only(route(r, publish("a/b", "x", QoS.EXACTLY_ONCE)));
             assertEquals(QoS.AT_MOST_ONCE, d.publish().qos());
             assertEquals(List.of(2L), subscriptionIds(d.publish()));

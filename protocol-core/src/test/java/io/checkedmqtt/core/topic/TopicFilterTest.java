@@ -21,30 +21,73 @@ import static org.quicktheories.QuickTheory.qt;
 
 class TopicFilterTest {
 
+    static final ProtocolVersion V5 = ProtocolVersion.MQTT_5;
+    static final ProtocolVersion V311 = ProtocolVersion.MQTT_3_1_1;
+
     @ParameterizedTest
     @ValueSource(strings = {"sport/tennis/player1", "sport/tennis/+", "sport/#", "#", "+", "+/+", "/+", "a//b", "/",
             "+/tennis/#", "$SYS/#", "sport/+/player1", "//", "$share", "$shared/g/a", "$share/g/sport/#", "$share/g/+",
             "$share/g/#", "$share/g//"})
-    @DisplayName("v3.1.1 + v5 [MQTT-4.7.1-1] [MQTT-4.7.1-2] [MQTT-4.7.1-3] valid filters are accepted")
+    @DisplayName("v3.1.1 + v5 [MQTT-4.7.1-1] [MQTT-4.7.1-2] [MQTT-4.7.1-3] well-formed filters pass the syntax check in both versions")
     void validFilters(String filter) {
-        assertNull(TopicFilter.validate(filter));
+        assertNull(TopicFilter.syntaxError(filter, V5));
+        assertNull(TopicFilter.syntaxError(filter, V311));
         assertTrue(TopicFilter.isValid(filter));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sport+", "sport/#/x", "sport#", "#/", "a/b+", "+a", "a/+b/c", "##", "++", "a/#b",
-            "$share//a", "$share/g", "$share/g/", "$share/g+/a", "$share/g#/a", "$share/g/a/#/b"})
-    @DisplayName("v5 [MQTT-4.7.1-1] [MQTT-4.7.1-2] [MQTT-4.8.2-1] [MQTT-4.8.2-2] misplaced wildcards and bad share names are refused with 0x8F")
-    void invalidFilters(String filter) {
-        assertEquals(ReasonCode.TOPIC_FILTER_INVALID, TopicFilter.validate(filter));
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "sport+      | '+' is not a whole level [v5 MQTT-4.7.1-2] | '+' is not a whole level [v3.1.1 MQTT-4.7.1-3]",
+            "+a          | '+' is not a whole level [v5 MQTT-4.7.1-2] | '+' is not a whole level [v3.1.1 MQTT-4.7.1-3]",
+            "a/+b/c      | '+' is not a whole level [v5 MQTT-4.7.1-2] | '+' is not a whole level [v3.1.1 MQTT-4.7.1-3]",
+            "++          | '+' is not a whole level [v5 MQTT-4.7.1-2] | '+' is not a whole level [v3.1.1 MQTT-4.7.1-3]",
+            "a/#/b       | '#' is not a whole last level [v5 MQTT-4.7.1-1] | '#' is not a whole last level [v3.1.1 MQTT-4.7.1-2]",
+            "#/a         | '#' is not a whole last level [v5 MQTT-4.7.1-1] | '#' is not a whole last level [v3.1.1 MQTT-4.7.1-2]",
+            "a#          | '#' is not a whole last level [v5 MQTT-4.7.1-1] | '#' is not a whole last level [v3.1.1 MQTT-4.7.1-2]",
+            "#/          | '#' is not a whole last level [v5 MQTT-4.7.1-1] | '#' is not a whole last level [v3.1.1 MQTT-4.7.1-2]",
+            "##          | '#' is not a whole last level [v5 MQTT-4.7.1-1] | '#' is not a whole last level [v3.1.1 MQTT-4.7.1-2]",
+            "a/#b        | '#' is not a whole last level [v5 MQTT-4.7.1-1] | '#' is not a whole last level [v3.1.1 MQTT-4.7.1-2]"})
+    @DisplayName("v5 [MQTT-4.7.1-1] [MQTT-4.7.1-2] v3.1.1 [MQTT-4.7.1-2] [MQTT-4.7.1-3] a misplaced wildcard is a syntax error, named by each version's statement")
+    void misplacedWildcards(String filter, String v5, String v311) {
+        assertEquals(v5, TopicFilter.syntaxError(filter, V5));
+        assertEquals(v311, TopicFilter.syntaxError(filter, V311));
+        assertEquals(v311, TopicFilter.syntaxError(filter, ProtocolVersion.MQTT_3_1));
         assertFalse(TopicFilter.isValid(filter));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "$share//a     | the ShareName is empty [v5 MQTT-4.8.2-1]",
+            "$share/g      | no '/' and Topic Filter after the ShareName [v5 MQTT-4.8.2-2]",
+            "$share/g+/a   | the ShareName contains '+' [v5 MQTT-4.8.2-2]",
+            "$share/g#/a   | the ShareName contains '#' [v5 MQTT-4.8.2-2]",
+            "$share/g/     | after the ShareName, the Topic Filter is empty [MQTT-4.7.3-1] [v5 MQTT-4.8.2-2]",
+            "$share/g/a/#/b | after the ShareName, '#' is not a whole last level [v5 MQTT-4.7.1-1] [v5 MQTT-4.8.2-2]"})
+    @DisplayName("v5 [MQTT-4.8.2-1] [MQTT-4.8.2-2] a $share/ filter without the Shared Subscription form is a syntax error in 5.0")
+    void malformedSharedV5(String filter, String v5) {
+        assertEquals(v5, TopicFilter.syntaxError(filter, V5));
+        assertFalse(TopicFilter.isValid(filter));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"$share//a", "$share/g", "$share/g/"})
+    @DisplayName("v3.1.1 [MQTT-4.7.1-2] [MQTT-4.7.1-3] 3.1.1 has no Shared Subscriptions: $share//a is an ordinary, well-formed filter there")
+    void shareFormIsNoSyntaxIn311(String filter) {
+        assertNull(TopicFilter.syntaxError(filter, V311));
+        assertNull(SharedSubscription.parse(filter), "but not a shared subscription either");
+    }
+
+    @Test
+    @DisplayName("v3.1.1 + v5 [MQTT-4.7.3-1] the empty filter is a syntax error in both versions")
+    void empty() {
+        assertEquals("the Topic Filter is empty [MQTT-4.7.3-1]", TopicFilter.syntaxError("", V5));
+        assertEquals("the Topic Filter is empty [MQTT-4.7.3-1]", TopicFilter.syntaxError("", V311));
     }
 
     @Test
     @DisplayName("v3.1.1 + v5 [MQTT-4.7.3-1] an empty filter is invalid (the decoder has checked the string rules, see TopicNameCheckTest)")
     void emptyFilter() {
         assertFalse(TopicFilter.isValid(""));
-        assertFalse(TopicFilter.isValid(null));
         assertTrue(TopicFilter.isValid("a".repeat(65_535)));
     }
 

@@ -1,0 +1,103 @@
+package io.checkedmqtt.core.routing;
+
+import io.checkedmqtt.core.packet.Property;
+import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.SubscriptionOptions;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * How {@link Router#route} fans one message out: the message as the router passes it on, the
+ * member a share group picks, and the one copy each client gets. The rules are in
+ * {@link Router}'s class comment; these are its steps.
+ */
+final class Fanout {
+
+    private Fanout() {
+    }
+
+    /** DUP and packet id cleared, inbound Topic Alias and Subscription Identifiers removed. */
+    static Publish normalise(Publish publish) {
+        var properties = publish.properties();
+        if (properties.contains(PropertyId.TOPIC_ALIAS)) {
+            properties = properties.without(PropertyId.TOPIC_ALIAS);
+        }
+        if (properties.contains(PropertyId.SUBSCRIPTION_IDENTIFIER)) {
+            properties = properties.without(PropertyId.SUBSCRIPTION_IDENTIFIER);
+        }
+        if (!publish.dup() && publish.packetId() == 0 && properties == publish.properties()) {
+            return publish;
+        }
+        return new Publish(publish.topic(), publish.payload(), publish.qos(), publish.retain(), false, 0, properties);
+    }
+
+    /**
+     * Round-robin: order members by client identifier; take the first connected one after
+     * {@code last}, wrapping; if none is connected, the same over all members.
+     */
+    static Subscriber chooseMember(List<Subscriber> members, String last, Predicate<String> isConnected) {
+        List<Subscriber> ordered = new ArrayList<>(members);
+        ordered.sort(Comparator.comparing(Subscriber::clientId));
+        List<Subscriber> candidates = new ArrayList<>(ordered.size());
+        for (Subscriber s : ordered) {
+            if (isConnected.test(s.clientId())) {
+                candidates.add(s);
+            }
+        }
+        if (candidates.isEmpty()) {
+            candidates = ordered;
+        }
+        if (last != null) {
+            for (Subscriber s : candidates) {
+                if (s.clientId().compareTo(last) > 0) {
+                    return s;
+                }
+            }
+        }
+        return candidates.get(0);
+    }
+
+    /**
+     * The one copy a client gets for all its matching subscriptions: the highest granted QoS
+     * [MQTT-3.3.5-1 3.1.1, MQTT-3.3.4-2 5.0], RETAIN kept only if one of them has Retain As
+     * Published [MQTT-3.3.1-12, MQTT-3.3.1-13 5.0], and every Subscription Identifier, ascending
+     * [MQTT-3.3.4-3, MQTT-3.3.4-4 5.0].
+     */
+    static Publish copyFor(Publish message, List<Subscriber> subscriptions) {
+        QoS maxGranted = QoS.AT_MOST_ONCE;
+        boolean retainAsPublished = false;
+        int[] ids = null;
+        int idCount = 0;
+        for (Subscriber s : subscriptions) {
+            SubscriptionOptions o = s.options();
+            if (o.maxQos().ordinal() > maxGranted.ordinal()) {
+                maxGranted = o.maxQos();
+            }
+            retainAsPublished |= o.retainAsPublished();
+            if (s.subscriptionId() != 0) {
+                if (ids == null) {
+                    ids = new int[subscriptions.size()];
+                }
+                ids[idCount++] = s.subscriptionId();
+            }
+        }
+        var properties = message.properties();
+        if (ids != null) {
+            Arrays.sort(ids, 0, idCount);
+            for (int i = 0; i < idCount; i++) {
+                if (i == 0 || ids[i] != ids[i - 1]) {
+                    properties = properties.with(new Property.IntegerProperty(PropertyId.SUBSCRIPTION_IDENTIFIER, ids[i]));
+                }
+            }
+        }
+        boolean retain = message.retain() && retainAsPublished;
+        return new Publish(message.topic(), message.payload(), message.qos().min(maxGranted), retain, false, 0,
+                properties);
+    }
+}
