@@ -9,7 +9,7 @@
 #           CONNECT is hashed by both brokers. Warmed like compare.sh (2,000 and 10,000
 #           unrecorded connections first), then 3 measured runs.
 #   acl     pairs -n 10 --qos 1 for S seconds without an ACL, then with a 1,000-line ACL
-#           (300 users with 3 lines each, then the bench user with 98 rules that do not match
+#           (a comment, 300 users with 3 lines each, then the bench user with 97 rules that do not match
 #           and one that does, last): every PUBLISH is checked for write and every delivery for
 #           read. The ratio with/without is the ACL's cost on each broker.
 # Writes a Markdown table of medians to FILE (default bench/results/auth.md). Installs
@@ -63,7 +63,7 @@ for i in $(seq 1 99); do mosquitto_passwd -b "$WORK/passwd" "user$i" "pass$i"; d
     echo "topic read public/$u/#"
   done
   echo "user bench"
-  for r in $(seq 1 98); do echo "topic readwrite other/$r/#"; done
+  for r in $(seq 1 97); do echo "topic readwrite other/$r/#"; done
   echo "topic readwrite bench/#"
 } > "$WORK/acl"
 chmod 644 "$WORK/passwd" "$WORK/acl"

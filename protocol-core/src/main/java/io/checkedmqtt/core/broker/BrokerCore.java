@@ -205,7 +205,7 @@ public final class BrokerCore {
         List<Delivery> retained = new ArrayList<>();
         int added = 0;
         for (Subscription sub : subscribe.subscriptions()) {
-            ReasonCode refused = ClientCaps.subscriptionRefusal(config, out, state, s, sub.topicFilter(), added);
+            ReasonCode refused = ClientCaps.subscriptionRefusal(config, out, state, s, sub, added);
             if (refused != null) {
                 codes.add(refused); // 3.1.1 SUBACK says 0x80 for any failure
                 continue;

@@ -5,7 +5,10 @@ import io.checkedmqtt.core.config.ClientLimits;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.session.Session;
+import io.checkedmqtt.core.topic.SharedSubscription;
+import io.checkedmqtt.core.topic.TopicFilter;
 
 /**
  * The per-client caps of {@link ClientLimits} as small decisions the broker core asks on its
@@ -27,7 +30,12 @@ final class ClientCaps {
      * session is at its subscription cap (0x97 Quota exceeded, 3.1.1 0x80). Each gets a log line.
      */
     static ReasonCode subscriptionRefusal(BrokerConfig config, StepBuilder out, BrokerState state, Session s,
-                                          String filter, int added) {
+                                          Subscription sub, int added) {
+        String filter = sub.topicFilter();
+        if (TopicFilter.syntaxError(filter, s.version()) != null
+                || sub.options().noLocal() && SharedSubscription.isShared(filter)) {
+            return null; // a protocol error the router reports, which closes the connection: no code to give
+        }
         if (config.authorizer().checksTopics() && !config.authorizer().maySubscribe(state.identity(s.clientId()), filter)) {
             out.effect(new Effect.Notice(s.link().connection(), "SUBSCRIBE to " + filter
                     + " refused: the ACL does not let " + s.clientId() + " read it"));

@@ -190,4 +190,13 @@ class AccessControlFlowTest {
         assertEquals(ReasonCode.MESSAGE_RATE_TOO_HIGH, ((Disconnect) got.get(got.size() - 1)).reasonCode());
         assertTrue(paced.closedByServer(c));
     }
+
+    @Test
+    @DisplayName("v5 [MQTT-4.13.1-1] under an ACL a malformed filter is still a Protocol Error that closes, not a SUBACK 0x87")
+    void malformedFilterUnderAcl() {
+        ConnectionId r = client(ProtocolVersion.MQTT_5, "r", "reader");
+        h.in(r, subscribe(1, "data/#/x", QoS.AT_MOST_ONCE));
+        assertEquals(ReasonCode.PROTOCOL_ERROR, ((Disconnect) h.out(r).get(0)).reasonCode());
+        assertTrue(h.closedByServer(r));
+    }
 }
