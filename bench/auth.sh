@@ -72,14 +72,16 @@ chmod 644 "$WORK/passwd" "$WORK/acl"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
 
-start() { # broker, then config lines on stdin
-  local name="$1" port; port="$(free_port)"
+start() { # broker "config lines" (not in a pipe: PID and PORT must be set in this shell)
+  local name="$1" extra="$2" port; port="$(free_port)"
   if [ "$name" = mosquitto ]; then
     { echo "listener $port 127.0.0.1"; echo "persistence false"; echo "log_dest stdout"; echo "log_type error";
-      echo "max_inflight_messages 100"; echo "max_queued_messages 1000"; echo "set_tcp_nodelay true"; cat; } > "$WORK/m.conf"
+      echo "max_inflight_messages 100"; echo "max_queued_messages 1000"; echo "set_tcp_nodelay true";
+      printf '%s\n' "$extra"; } > "$WORK/m.conf"
     "$MOSQUITTO" -c "$WORK/m.conf" >> "$WORK/mosquitto.log" 2>&1 &
   else
-    { echo "max_inflight_messages 100"; echo "max_queued_messages 1000"; echo "log_connections false"; cat; } > "$WORK/c.conf"
+    { echo "max_inflight_messages 100"; echo "max_queued_messages 1000"; echo "log_connections false";
+      printf '%s\n' "$extra"; } > "$WORK/c.conf"
     java ${BROKER_JAVA_OPTS:-} -jar "$BROKER_JAR" --port "$port" --bind 127.0.0.1 --config "$WORK/c.conf" --quiet \
         >> "$WORK/checked-mqtt.log" 2>&1 &
   fi
@@ -104,7 +106,7 @@ CRED=(--username bench --password bench-pass)
 for round in $(seq 1 "$ROUNDS"); do
   for broker in mosquitto checked-mqtt; do
     log "round $round $broker: conn with a \$7\$ password file"
-    printf 'allow_anonymous false\npassword_file %s\n' "$WORK/passwd" | start "$broker"
+    start "$broker" "$(printf 'allow_anonymous false\npassword_file %s' "$WORK/passwd")"
     for n in 2000 10000; do
       tool -XX:TieredStopAtLevel=1 -jar "$BENCH_JAR" conn -n "$n" --hold 0 --port "$PORT" "${CRED[@]}" --quiet > /dev/null
       sleep 1
@@ -117,8 +119,8 @@ for round in $(seq 1 "$ROUNDS"); do
     stop
     for acl in none 1000; do
       log "round $round $broker: pairs -n 10 QoS 1, ACL $acl"
-      if [ "$acl" = none ]; then echo "allow_anonymous true" | start "$broker"
-      else printf 'allow_anonymous true\nacl_file %s\n' "$WORK/acl" | start "$broker"; fi
+      if [ "$acl" = none ]; then start "$broker" "allow_anonymous true"
+      else start "$broker" "$(printf 'allow_anonymous true\nacl_file %s' "$WORK/acl")"; fi
       line="$(tool -jar "$BENCH_JAR" pairs -n 10 --qos 1 --duration "$DURATION" --port "$PORT" "${CRED[@]}" --quiet)"
       printf '%s\tacl-%s\t%s\t%s\n' "$broker" "$acl" "$(echo "$line" | field msgs_per_s)" "$(faults "$line")" >> "$RAW"
       stop

@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.auth.Authorizer;
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
@@ -71,9 +72,10 @@ final class StepBuilder {
                 // the client it belongs to (who may be gone from the state already)
                 if (mayWrite(state, w.clientId(), w.will().topic())) {
                     next = route(next, willMessage(w.will()), w.clientId());
-                } else if (before != null && before.isOnline()) {
-                    effects.add(new Effect.Notice(before.link().connection(), "will to " + w.will().topic()
-                            + " not published: the ACL does not let " + w.clientId() + " write there"));
+                } else {
+                    ConnectionId on = before != null && before.isOnline() ? before.link().connection() : null;
+                    effects.add(new Effect.Notice(on, "will of " + w.clientId() + " to " + w.will().topic()
+                            + " not published: the ACL does not let it write there"));
                 }
             } else if (request instanceof BrokerRequest.DiscardSession d) {
                 if (before != null && !before.subscriptions().isEmpty()) {

@@ -151,7 +151,8 @@ class AccessControlFlowTest {
             h.lose(c);
         }
         assertEquals(List.of("writer"), published(r).stream().map(Packets::text).toList());
-        assertTrue(h.allEffects.stream().anyMatch(e -> e instanceof Effect.Notice n && n.message().startsWith("will to data/will")));
+        assertTrue(h.allEffects.stream().anyMatch(e -> e instanceof Effect.Notice n
+                && n.message().startsWith("will of will-reader to data/will")));
     }
 
     @Test
