@@ -134,4 +134,28 @@ class AccessControlListTest {
         assertFalse(acl.mayRead(who("c", "-"), "$SYS/load"));
         assertTrue(acl.mayRead(who("c", "-"), "$SYS/broker/uptime"));
     }
+
+    @Test
+    @DisplayName("a subscription is judged by covering, not by reading its filter as a topic: read a/+ does not grant a/#")
+    void coveringNotLiteral() {
+        AccessControlList acl = AccessControlList.builder().topic(null, new AclRule(Permission.READ, "a/+")).build();
+        ClientIdentity anon = who("c", "-");
+        assertFalse(acl.maySubscribe(anon, "a/#"), "a/# also matches a/b/c");
+        assertTrue(acl.maySubscribe(anon, "a/+"));
+        assertTrue(acl.mayRead(anon, "a/b"));
+    }
+
+    @Test
+    @DisplayName("a wildcard anywhere in the client id or user name, first character included, shuts the patterns off")
+    void wildcardAtTheStart() {
+        assertFalse(ACL.mayWrite(who("+c", "carol"), "dev/+c/temp"));
+        assertFalse(ACL.mayRead(who("c1", "#carol"), "users/#carol/x"));
+        assertTrue(ACL.mayWrite(who("c-", "carol"), "dev/c-/temp"));
+    }
+
+    @Test
+    @DisplayName("ruleCount counts every topic and pattern line")
+    void ruleCount() {
+        assertEquals(10, ACL.ruleCount());
+    }
 }

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ScramServerTest {
 
@@ -130,5 +131,28 @@ class ScramServerTest {
         key[0] ^= 1;
         assertArrayEquals(c.storedKeyShared(), c.storedKey());
         assertNotEquals(key[0], c.storedKey()[0]);
+    }
+
+    @Test
+    @DisplayName("a nonce is 16 or more printable characters without ','; '!' and '~' are the ends of the range")
+    void nonceRules() throws GeneralSecurityException {
+        ScramUsers users = rfcUsers();
+        assertThrows(IllegalArgumentException.class, () -> ScramServer.clientFirst(utf8(CLIENT_FIRST), users,
+                "0123456789abcde"));
+        assertInstanceOf(ScramServer.Reply.Challenge.class, ScramServer.clientFirst(utf8(CLIENT_FIRST), users,
+                "0123456789abcdef"));
+        assertInstanceOf(ScramServer.Reply.Challenge.class, ScramServer.clientFirst(utf8("n,,n=user,r=!~"), users,
+                SERVER_NONCE));
+        assertInstanceOf(ScramServer.Reply.Failure.class, ScramServer.clientFirst(utf8("n,,n=user,r=a\u007f"), users,
+                SERVER_NONCE));
+        assertInstanceOf(ScramServer.Reply.Failure.class, ScramServer.clientFirst(utf8("n,,n=user,r=a\u0020b"), users,
+                SERVER_NONCE));
+    }
+
+    @Test
+    @DisplayName("one iteration is a legal (if weak) count; zero is not")
+    void iterationCount() {
+        assertEquals(1, new ScramCredential(new byte[1], 1, new byte[32], new byte[32]).iterations());
+        assertThrows(IllegalArgumentException.class, () -> new ScramCredential(new byte[1], 0, new byte[32], new byte[32]));
     }
 }
