@@ -492,7 +492,7 @@ ClientReceivesPubrec(c, pid) ==
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ IF \E e \in cOut[c] : e.pid = pid /\ e.qos = 2
        THEN /\ cOut' = [cOut EXCEPT ![c] =
-                          {IF e.pid = pid THEN [e EXCEPT !.stage = "released"] ELSE e
+                          {IF e.pid = pid THEN [e EXCEPT !.stage = "released", !.resends = 0] ELSE e
                            : e \in @}]
             /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<cOut, toServer>>
@@ -597,13 +597,15 @@ ServerReceivesPuback(c, pid) ==
                    historyVars, drops>>
 
 (* The server reads PUBREC from c: it sends PUBREL and from now on resends *)
-(* PUBREL, never the PUBLISH [MQTT-4.3.3-1 (3.1.1)].                       *)
+(* PUBREL, never the PUBLISH [MQTT-4.3.3-1 (3.1.1)].  PUBREL is a new      *)
+(* packet, so its timed resends are counted afresh (InflightMessage.released *)
+(* in the core); MaxTimedResends bounds each packet, not the whole flow.    *)
 ServerReceivesPubrec(c, pid) ==
     /\ Arrives(toServer[c], "PUBREC", pid)
     /\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
     /\ IF \E e \in out[c] : e.pid = pid /\ e.qos = 2
        THEN /\ out' = [out EXCEPT ![c] =
-                         {IF e.pid = pid THEN [e EXCEPT !.stage = "released"] ELSE e
+                         {IF e.pid = pid THEN [e EXCEPT !.stage = "released", !.resends = 0] ELSE e
                           : e \in @}]
             /\ toClient' = [toClient EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<out, toClient>>

@@ -70,11 +70,6 @@ final class BrokerCoreDriver implements CoreDriver {
     }
 
     @Override
-    public List<Effect> malformedPacket(ConnectionId connection, ReasonCode reason, String detail, long nowMillis) {
-        return take(core.malformedPacket(state, connection, reason, detail, nowMillis));
-    }
-
-    @Override
     public List<Effect> malformedPacket(ConnectionId connection, ReasonCode reason, String detail,
                                         ProtocolVersion version, long nowMillis) {
         return take(core.malformedPacket(state, connection, reason, detail, version, nowMillis));

@@ -13,7 +13,6 @@ public final class BrokerStats {
     volatile long packetsOut;
     volatile long malformedInputs;
     volatile long droppedQos0;
-    volatile long droppedOversize;
     volatile long droppedToClosed;
     volatile long coreFailures;
 
@@ -49,11 +48,6 @@ public final class BrokerStats {
         return droppedQos0;
     }
 
-    /** Packets not sent because they exceed the client's Maximum Packet Size. */
-    public long droppedOversize() {
-        return droppedOversize;
-    }
-
     /** Packets the core addressed to a connection that had already gone or was closing. */
     public long droppedToClosed() {
         return droppedToClosed;
@@ -68,7 +62,6 @@ public final class BrokerStats {
     public String toString() {
         return "connections open=" + connectionsOpen + " accepted=" + connectionsAccepted + " refused="
                 + connectionsRefused + ", packets in=" + packetsIn + " out=" + packetsOut + ", malformed="
-                + malformedInputs + ", dropped qos0=" + droppedQos0 + " oversize=" + droppedOversize
-                + " to-closed=" + droppedToClosed + ", core failures=" + coreFailures;
+                + malformedInputs + ", dropped qos0=" + droppedQos0 + " to-closed=" + droppedToClosed + ", core failures=" + coreFailures;
     }
 }

@@ -12,16 +12,17 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * What the loop keeps for one socket: the bytes of a frame that has not fully arrived, the
- * packets waiting to be written, and the few facts about the client the shell needs to encode
- * (protocol version, the client's Maximum Packet Size). Nothing about sessions: that is the
- * core's. Only the loop thread touches it.
+ * What the loop keeps for one socket: its transport, the bytes of a frame that has not fully
+ * arrived, the packets waiting to be written, and the two facts the core has stated about the
+ * client (protocol version and client identifier, from its {@code Attached} or {@code Refused}
+ * effect). Nothing about sessions: that is the core's. Only the loop thread touches it.
  */
 final class Connection {
 
     final ConnectionId id;
     final SocketChannel channel;
     final SelectionKey key;
+    final Transport transport;
     final WriteQueue out = new WriteQueue();
     /**
      * The peer's address as text, made on first use (only logging needs it): an idle connection
@@ -32,37 +33,55 @@ final class Connection {
     /** The front of a frame that has not fully arrived, in write mode; null when none is waiting. */
     ByteBuffer partial;
 
-    /** Negotiated by CONNECT; null before it arrives. */
+    /** The version the core said the client speaks; null until its CONNECT is answered. */
     ProtocolVersion version;
-    /** The client's 5.0 Maximum Packet Size; 0 when it set none. */
-    long clientMaximumPacketSize;
+    /** The client identifier the core attached the connection to, for log lines; null before. */
     String clientId;
 
     /** After a malformed packet nothing more is read [the core decides what the client is told]. */
     boolean inputEnded;
     /** The core asked to close: write what is queued, then close. */
     boolean closeRequested;
+    /** The transport has been told the MQTT stream towards the client is over. */
+    boolean outputClosed;
     /** Asked to close with bytes still queued: a deadline closes it if the client does not read them. */
     boolean lingering;
-    /** Decoding stopped for back-pressure with bytes left in {@link #partial}; resume once drained. */
+    /** Reading stopped for back-pressure with input left over (in {@link #partial} or the transport); resume once drained. */
     boolean inputPaused;
     ReasonCode closeReason;
     String closeDetail;
     boolean closed;
-    /** Already in the loop's list of connections to flush this pass. */
+    /** Already in the writer's list of connections to flush this pass. */
     boolean flushPending;
 
     long droppedQos0;
 
-    Connection(ConnectionId id, SocketChannel channel, SelectionKey key) {
+    Connection(ConnectionId id, SocketChannel channel, SelectionKey key, Transport transport) {
         this.id = id;
         this.channel = channel;
         this.key = key;
+        this.transport = transport;
     }
 
-    /** The version to encode with: CONNACK to a refused CONNECT of unknown level goes out as 3.1.1. */
+    /** The version to encode with; 3.1.1 until the core says otherwise (it always does before a CONNACK). */
     ProtocolVersion encodeVersion() {
         return version == null ? ProtocolVersion.MQTT_3_1_1 : version;
+    }
+
+    /** MQTT bytes queued, or bytes of the transport's own, still waiting for the socket. */
+    boolean hasOutput() {
+        return !out.isEmpty() || transport.hasPendingOutput();
+    }
+
+    /** Selects OP_READ when the loop wants input from it, OP_WRITE while output waits. */
+    void updateInterest(boolean wantsInput) {
+        if (closed || !key.isValid()) {
+            return;
+        }
+        int ops = (wantsInput ? SelectionKey.OP_READ : 0) | (hasOutput() ? SelectionKey.OP_WRITE : 0);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
     }
 
     /** The peer's address; "?" once the socket is closed if nothing asked for it while it was open. */
@@ -76,6 +95,17 @@ final class Connection {
     String describe() {
         return id + " " + remote() + (clientId == null ? "" : " client '" + clientId + "'")
                 + (version == null ? "" : " " + version);
+    }
+
+    /** Why the broker closed it, for the disconnect line. */
+    String closeText() {
+        String detail = closeDetail == null || closeDetail.isEmpty() ? "" : " " + closeDetail;
+        return "closed by broker, " + closeReason + detail + droppedText();
+    }
+
+    /** The QoS 0 messages back-pressure dropped, for the disconnect line; empty when none. */
+    String droppedText() {
+        return droppedQos0 == 0 ? "" : " (" + droppedQos0 + " QoS 0 messages dropped: outbound queue full)";
     }
 
     static String remoteOf(SocketChannel channel) {

@@ -21,16 +21,12 @@ interface CoreDriver {
 
     List<Effect> packetReceived(ConnectionId connection, Packet packet, long nowMillis);
 
-    List<Effect> malformedPacket(ConnectionId connection, ReasonCode reason, String detail, long nowMillis);
-
     /**
-     * Malformed input the decoder read as {@code version} (null: unknown); a 5.0 CONNECT may then
-     * be answered with CONNACK 0x81 / 0x82. Drivers that do not care fall back to the call above.
+     * The decoder refused the connection's input with {@code reason}; {@code version} is what it
+     * read the bytes as (for a first CONNECT, the version it states), or null when unknown.
      */
-    default List<Effect> malformedPacket(ConnectionId connection, ReasonCode reason, String detail,
-                                         ProtocolVersion version, long nowMillis) {
-        return malformedPacket(connection, reason, detail, nowMillis);
-    }
+    List<Effect> malformedPacket(ConnectionId connection, ReasonCode reason, String detail, ProtocolVersion version,
+                                 long nowMillis);
 
     List<Effect> connectionLost(ConnectionId connection, long nowMillis);
 

@@ -6,13 +6,10 @@ import io.checkedmqtt.core.config.BrokerConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.security.SecureRandom;
+import java.util.List;
 
 /**
  * A running broker: the embedding API. {@link #start} binds the listening socket on the calling
@@ -31,19 +28,19 @@ import java.security.SecureRandom;
  */
 public final class MqttBroker implements AutoCloseable {
 
-    private final SelectorLoop loop;
+    private final EventLoop loop;
     private final Thread thread;
     private final InetSocketAddress address;
     private final BrokerStats stats;
 
-    private MqttBroker(SelectorLoop loop, Thread thread, InetSocketAddress address, BrokerStats stats) {
+    private MqttBroker(EventLoop loop, Thread thread, InetSocketAddress address, BrokerStats stats) {
         this.loop = loop;
         this.thread = thread;
         this.address = address;
         this.stats = stats;
     }
 
-    /** Starts a broker with the real core and codec, the system clock, and log lines on standard error. */
+    /** Starts a broker with the real core, the system clock, and log lines on standard error. */
     public static MqttBroker start(BrokerSettings settings) throws IOException {
         return start(settings, Clock.system());
     }
@@ -59,54 +56,65 @@ public final class MqttBroker implements AutoCloseable {
             files = AuthFiles.load(settings.auth(), decoySecret);
             config = config.toBuilder().authorizer(files.authorizer()).build();
         }
-        return start(settings, clock, new BrokerCoreDriver(new BrokerCore(config)), new CoreWireCodec(), System.err,
+        return start(settings, clock, new BrokerCoreDriver(new BrokerCore(config)), System.err, List.of(bind(settings)),
                 files);
     }
 
-    static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, WireCodec codec,
-                            PrintStream logStream) throws IOException {
-        return start(settings, clock, core, codec, logStream, null);
+    static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream)
+            throws IOException {
+        return start(settings, clock, core, logStream, List.of(bind(settings)));
     }
 
-    private static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, WireCodec codec,
-                                    PrintStream logStream, AuthFiles files) throws IOException {
+    private static Listener bind(BrokerSettings settings) throws IOException {
+        return Listener.bind("mqtt", new InetSocketAddress(settings.bindAddress(), settings.port()),
+                PlainTransport.FACTORY);
+    }
+
+    /**
+     * A broker whose one loop serves every listener given (bound already); {@link #port()} is the
+     * first one's.
+     */
+    static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
+                            List<Listener> listeners) throws IOException {
+        return start(settings, clock, core, logStream, listeners, null);
+    }
+
+    private static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
+                                    List<Listener> listeners, AuthFiles files) throws IOException {
         BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
         AuthReloader reloader = files == null ? null : new AuthReloader(files, settings.authReloadIntervalMillis());
         BrokerStats stats = new BrokerStats();
-        InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
-        Selector selector = Selector.open();
-        // an IPv4 address gets an IPv4 socket: a dual-stack one would take the same clients as
-        // IPv4-mapped IPv6 peers, with the kernel's IPv6 socket bookkeeping for each of them
-        ServerSocketChannel server = address.getAddress() instanceof Inet4Address
-                ? ServerSocketChannel.open(StandardProtocolFamily.INET)
-                : ServerSocketChannel.open();
-        SelectorLoop loop;
-        InetSocketAddress bound;
+        EventLoop loop;
+        Selector selector = null;
         try {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(address, 1024);
-            server.configureBlocking(false);
-            bound = (InetSocketAddress) server.getLocalAddress();
-            loop = new SelectorLoop(selector, server, core, codec, clock, settings, log, stats, reloader);
+            selector = Selector.open();
+            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats, reloader);
         } catch (IOException | RuntimeException e) {
-            server.close();
-            selector.close();
+            listeners.forEach(Listener::close);
+            if (selector != null) {
+                selector.close();
+            }
             throw e;
         }
-        Thread thread = new Thread(loop, "checked-mqtt-loop-" + bound.getPort());
+        InetSocketAddress first = listeners.get(0).address();
+        Thread thread = new Thread(loop, "checked-mqtt-loop-" + first.getPort());
         // an embedding test that forgets close() must not keep its JVM alive
         thread.setDaemon(true);
         thread.start();
-        log.info("listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+        for (Listener listener : listeners) {
+            log.info("listening on " + listener.address().getAddress().getHostAddress() + ":"
+                    + listener.address().getPort());
+        }
         if (files != null) {
             log.info(files.describe());
         }
-        if (settings.auth().anonymousAllowed() && !bound.getAddress().isLoopbackAddress()) {
+        if (settings.auth().anonymousAllowed() && listeners.stream().anyMatch(l -> !l.address().getAddress()
+                .isLoopbackAddress())) {
             // Mosquitto 2.0 refuses anonymous clients on such a listener unless told otherwise
             log.info("warning: anonymous clients may connect from other machines (set allow_anonymous false "
                     + "and a password_file to require a password)");
         }
-        return new MqttBroker(loop, thread, bound, stats);
+        return new MqttBroker(loop, thread, first, stats);
     }
 
     /** The port the broker listens on; the one chosen when the settings asked for port 0. */

@@ -13,9 +13,9 @@ import java.util.Arrays;
  * reports OP_WRITE.
  *
  * <p>Most connections have at most one packet queued at a time (a CONNACK, a PUBACK, a PINGRESP),
- * and an idle one has none. So the head buffer has a field of its own, a lone buffer goes out with
- * a plain write, and the deque behind it is only made when a second packet is queued: an idle
- * connection that never had two packets waiting costs this object and nothing more.
+ * and an idle one has none. So the head buffer has a field of its own (the plain transport writes
+ * a lone buffer with a plain write), and the deque behind it is only made when a second packet is
+ * queued: an idle connection that never had two packets waiting costs this object and nothing more.
  */
 final class WriteQueue {
 
@@ -51,29 +51,19 @@ final class WriteQueue {
         return queuedBytes == 0;
     }
 
-    /** {@link #flushTo(GatheringByteChannel, ByteBuffer[])} with a batch array of its own. */
-    boolean flushTo(GatheringByteChannel channel) throws IOException {
-        return flushTo(channel, new ByteBuffer[MAX_BUFFERS_PER_WRITE]);
-    }
-
     /**
-     * Writes as much as the channel takes without blocking.
+     * Writes as much as the socket takes without blocking, through the connection's transport.
      *
      * @param batch scratch space for one gathering write (the loop lends one array to every
      *              connection); left all null on return
      * @return true when the queue is now empty, false when the socket is full and the rest waits
      */
-    boolean flushTo(GatheringByteChannel channel, ByteBuffer[] batch) throws IOException {
+    boolean flushTo(Transport transport, GatheringByteChannel socket, ByteBuffer[] batch) throws IOException {
         while (head != null) {
-            long offered;
-            long written;
-            if (rest == null || rest.isEmpty()) {
-                offered = head.remaining();
-                written = channel.write(head);
-            } else {
-                batch[0] = head;
-                int count = 1;
-                offered = head.remaining();
+            batch[0] = head;
+            int count = 1;
+            long offered = head.remaining();
+            if (rest != null) {
                 for (ByteBuffer buffer : rest) {
                     if (count == batch.length) {
                         break;
@@ -81,9 +71,9 @@ final class WriteQueue {
                     batch[count++] = buffer;
                     offered += buffer.remaining();
                 }
-                written = channel.write(batch, 0, count);
-                Arrays.fill(batch, 0, count, null);
             }
+            long written = transport.write(socket, batch, 0, count);
+            Arrays.fill(batch, 0, count, null);
             queuedBytes -= written;
             while (head != null && !head.hasRemaining()) {
                 head = rest == null ? null : rest.pollFirst();

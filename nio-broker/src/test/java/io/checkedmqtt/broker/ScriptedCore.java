@@ -3,7 +3,9 @@ package io.checkedmqtt.broker;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
+import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.util.ArrayList;
@@ -13,10 +15,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
- * A stand-in core that obeys commands sent as text: {@code echo X}, {@code close},
- * {@code timer MILLIS}, {@code cancel}, {@code flood COUNT SIZE}, {@code floodclose COUNT SIZE},
- * {@code fanout X}, {@code boom}. It records what
- * the loop told it, so tests can check the loop's side of the contract.
+ * A stand-in core that attaches every CONNECT (stating its version, as the real core does, and
+ * answering nothing) and then obeys commands sent as text ({@link TextPackets}): {@code echo X},
+ * {@code close}, {@code timer MILLIS}, {@code cancel}, {@code flood COUNT SIZE},
+ * {@code floodclose COUNT SIZE}, {@code fanout X}, {@code boom}. It records what the loop told it,
+ * so tests can check the loop's side of the contract.
  */
 final class ScriptedCore implements CoreDriver {
 
@@ -32,16 +35,20 @@ final class ScriptedCore implements CoreDriver {
 
     @Override
     public List<Effect> packetReceived(ConnectionId c, Packet packet, long nowMillis) {
-        String text = FakeWire.textOf(packet);
+        if (packet instanceof Connect connect) {
+            events.add("attached " + c + " " + connect.clientId());
+            return List.of(new Effect.Attached(c, connect.clientId(), connect.version()));
+        }
+        String text = TextPackets.textOf(packet);
         events.add("packet " + c + " " + text);
         String[] words = text.split(" ");
         List<Effect> effects = new ArrayList<>();
         switch (words[0]) {
-            case "echo" -> effects.add(new Effect.Send(c, FakeWire.text(text.substring(5))));
+            case "echo" -> effects.add(new Effect.Send(c, TextPackets.text(text.substring(5))));
             case "close" -> {
-                effects.add(new Effect.Send(c, FakeWire.text("bye")));
+                effects.add(new Effect.Send(c, TextPackets.text("bye")));
                 effects.add(new Effect.Close(c, ReasonCode.NORMAL_DISCONNECTION, "asked to"));
-                effects.add(new Effect.Send(c, FakeWire.text("after close: must not be sent")));
+                effects.add(new Effect.Send(c, TextPackets.text("after close: must not be sent")));
                 open.remove(c);
             }
             case "timer" -> effects.add(new Effect.ScheduleTimer(new Timer.KeepAlive(c),
@@ -50,19 +57,19 @@ final class ScriptedCore implements CoreDriver {
             case "flood" -> {
                 String body = "x".repeat(Integer.parseInt(words[2]));
                 for (int i = 0; i < Integer.parseInt(words[1]); i++) {
-                    effects.add(new Effect.Send(c, FakeWire.text(body)));
+                    effects.add(new Effect.Send(c, TextPackets.text(body)));
                 }
             }
             case "floodclose" -> {
                 String body = "x".repeat(Integer.parseInt(words[2]));
                 for (int i = 0; i < Integer.parseInt(words[1]); i++) {
-                    effects.add(new Effect.Send(c, FakeWire.text(body)));
+                    effects.add(new Effect.Send(c, TextPackets.text(body)));
                 }
                 effects.add(new Effect.Close(c, ReasonCode.ADMINISTRATIVE_ACTION, "after a flood"));
                 open.remove(c);
             }
             case "fanout" -> {
-                Packet same = FakeWire.text(text.substring(7));   // one object for every receiver
+                Packet same = TextPackets.text(text.substring(7));   // one object for every receiver
                 for (ConnectionId receiver : open) {
                     effects.add(new Effect.Send(receiver, same));
                 }
@@ -74,10 +81,11 @@ final class ScriptedCore implements CoreDriver {
     }
 
     @Override
-    public List<Effect> malformedPacket(ConnectionId c, ReasonCode reason, String detail, long nowMillis) {
+    public List<Effect> malformedPacket(ConnectionId c, ReasonCode reason, String detail, ProtocolVersion version,
+                                        long nowMillis) {
         events.add("malformed " + c + " " + reason + " " + detail);
         open.remove(c);
-        return List.of(new Effect.Send(c, FakeWire.text("malformed")),
+        return List.of(new Effect.Send(c, TextPackets.text("malformed")),
                 new Effect.Close(c, reason, detail));
     }
 
@@ -92,7 +100,7 @@ final class ScriptedCore implements CoreDriver {
     public List<Effect> timerFired(Timer timer, long nowMillis) {
         events.add("timer " + timer);
         if (timer instanceof Timer.KeepAlive keepAlive) {
-            return List.of(new Effect.Send(keepAlive.connection(), FakeWire.text("fired at " + nowMillis)));
+            return List.of(new Effect.Send(keepAlive.connection(), TextPackets.text("fired at " + nowMillis)));
         }
         return List.of();
     }
@@ -102,7 +110,7 @@ final class ScriptedCore implements CoreDriver {
         events.add("shutdown");
         List<Effect> effects = new ArrayList<>();
         for (ConnectionId c : open) {
-            effects.add(new Effect.Send(c, FakeWire.text("shutting down")));
+            effects.add(new Effect.Send(c, TextPackets.text("shutting down")));
             effects.add(new Effect.Close(c, ReasonCode.SERVER_SHUTTING_DOWN, ""));
         }
         return effects;

@@ -258,22 +258,13 @@ public final class BrokerCore {
      * The decoder rejected the connection's input with this reason; the core decides what the
      * client is told. Before CONNECT: an unsupported protocol level gets CONNACK 0x01 (3.1.1) /
      * 0x84 (5.0) [v3.1.1 MQTT-3.1.2-2; v5 MQTT-3.1.2-2], anything else just a close
-     * [v3.1.1 MQTT-3.1.4-1; v5 MQTT-3.1.4-1]. After CONNECT: 5.0 clients get DISCONNECT with
-     * the reason [v5 MQTT-4.13.1-1], the connection closes and the will goes out.
-     */
-    public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
-                                long nowMillis) {
-        return malformedPacket(state, connection, reason, detail, null, nowMillis);
-    }
-
-    /**
-     * {@link #malformedPacket(BrokerState, ConnectionId, ReasonCode, String, long)} when the
-     * decoder also knows the protocol version the bytes were read as (its
-     * {@code DecodeError.version()}). A malformed first CONNECT that states 5.0 is answered with
-     * CONNACK carrying the reason (0x81 Malformed Packet, 0x82 Protocol Error, 0x95 Packet too
-     * large, ...) before the close [v5 MQTT-4.13.1-1, section 3.1.4]; the shell encodes that
-     * CONNACK as 5.0. A 3.1.1 CONNECT has no such return code and is only closed
-     * [v3.1.1 MQTT-3.1.4-1].
+     * [v3.1.1 MQTT-3.1.4-1; v5 MQTT-3.1.4-1], except that a malformed first CONNECT that states
+     * 5.0 (the decoder's {@code DecodeError.version()}) is answered with CONNACK carrying the
+     * reason (0x81 Malformed Packet, 0x82 Protocol Error, 0x95 Packet too large, ...) before the
+     * close [v5 MQTT-4.13.1-1, section 3.1.4], after an {@link Effect.Refused} that tells the
+     * shell to encode it as 5.0; a 3.1.1 CONNECT has no such return code. After CONNECT: 5.0
+     * clients get DISCONNECT with the reason [v5 MQTT-4.13.1-1], the connection closes and the
+     * will goes out.
      *
      * @param version the version the bytes were read as, or null when unknown
      */
@@ -282,8 +273,12 @@ public final class BrokerCore {
         StepBuilder out = new StepBuilder(sessions, nowMillis);
         if (state.awaitsConnect(connection)) {
             if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
+                // A level this broker does not know is answered as 3.1.1 does (return code 0x01),
+                // the form every client can read [v3.1.1 MQTT-3.1.2-2; v5 MQTT-3.1.2-2]
+                out.effect(new Effect.Refused(connection, version == null ? ProtocolVersion.MQTT_3_1_1 : version));
                 out.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
             } else if (version == ProtocolVersion.MQTT_5 && reason.isError() && reason.allowedIn(PacketType.CONNACK)) {
+                out.effect(new Effect.Refused(connection, version));
                 out.effect(new Effect.Send(connection, new Connack(false, reason, Properties.EMPTY)));
             }
             return out.step(refuseConnection(out, state, connection, reason, detail));

@@ -54,11 +54,11 @@ final class ConnectHandler {
                     + connect.will().qos().value() + " above max_qos " + config.limits().maximumQos().value());
         }
         if (refusal != null) {
-            return reject(out, state, conn, refusal, "CONNECT refused: " + refusal.specName());
+            return reject(out, state, conn, connect, refusal, "CONNECT refused: " + refusal.specName());
         }
         if (!connect.clientId().isEmpty() && !config.authorizer().acceptsClientId(connect.clientId())) {
             // [v5 MQTT-3.1.3-8] CONNACK 0x85, [v3.1.1 MQTT-3.1.3-9] return code 0x02; then close
-            return reject(out, state, conn, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "CONNECT refused: client id "
+            return reject(out, state, conn, connect, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "CONNECT refused: client id "
                     + connect.clientId() + " does not start with " + config.authorizer().clientIdPrefix());
         }
         String method = connect.version().isV5() ? connect.properties().string(PropertyId.AUTHENTICATION_METHOD) : null;
@@ -71,7 +71,7 @@ final class ConnectHandler {
         // Password are the server's to check; 5.0 0x86 / 0x87, 3.1.1 return codes 4 / 5.
         ReasonCode denied = config.authorizer().refusal(connect.userName(), connect.password());
         if (denied != null) {
-            return reject(out, state, conn, denied, "CONNECT refused: " + denied.specName()
+            return reject(out, state, conn, connect, denied, "CONNECT refused: " + denied.specName()
                     + (connect.userName() == null ? " (anonymous)" : " (user " + connect.userName() + ")"));
         }
         return admit(out, state, conn, connect, connect.userName(), Properties.EMPTY, now);
@@ -93,6 +93,9 @@ final class ConnectHandler {
         if (outcome instanceof EnhancedAuth.Outcome.Challenge c) {
             // More data needed: AUTH 0x18 with the method [v5 MQTT-4.12.0-2, MQTT-4.12.0-5]; the
             // connect timeout keeps running, so an abandoned exchange still ends.
+            if (at.exchange() == null) {
+                out.effect(new Effect.Authenticating(conn, at.held().version()));
+            }
             out.effect(new Effect.Send(conn, new Auth(ReasonCode.CONTINUE_AUTHENTICATION, c.properties())));
             return state.withAccess(state.access().withEnhanced(conn,
                     new AccessState.Enhanced(at.method(), c.next(), at.held())));
@@ -104,7 +107,7 @@ final class ConnectHandler {
         }
         EnhancedAuth.Outcome.Refused r = (EnhancedAuth.Outcome.Refused) outcome;
         // [v5 MQTT-4.12.0-1] unknown method, [v5 MQTT-4.12.0-4] failed exchange: CONNACK, then close
-        return reject(out, state.withAccess(state.access().withEnhanced(conn, null)), conn, r.reason(),
+        return reject(out, state.withAccess(state.access().withEnhanced(conn, null)), conn, at.held(), r.reason(),
                 "CONNECT refused: " + r.reason().specName() + " (" + at.method() + ": " + r.detail() + ")");
     }
 
@@ -125,7 +128,7 @@ final class ConnectHandler {
         if (clientId.isEmpty()) {
             if (!v5 && !connect.cleanStart()) {
                 // Zero-byte ClientId needs CleanSession=1 [v3.1.1 MQTT-3.1.3-8]
-                return reject(out, state, conn, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                return reject(out, state, conn, connect, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
                         "CONNECT refused: empty client identifier with CleanSession 0");
             }
             // The server assigns a unique identifier [v3.1.1 MQTT-3.1.3-6; v5 MQTT-3.1.3-6, -7, MQTT-3.2.2-16]
@@ -143,7 +146,7 @@ final class ConnectHandler {
         if (cap > 0 && !takeOver && next.connectedClients() >= cap) {
             // An administrative limit: 5.0 0x97 Quota exceeded (section 3.2.2.2), 3.1.1 0x03 Server
             // unavailable (section 3.2.2.3); then close [v5 MQTT-3.2.2-7; v3.1.1 MQTT-3.2.2-5].
-            return reject(out, state, conn, v5 ? ReasonCode.QUOTA_EXCEEDED : ReasonCode.SERVER_UNAVAILABLE,
+            return reject(out, state, conn, connect, v5 ? ReasonCode.QUOTA_EXCEEDED : ReasonCode.SERVER_UNAVAILABLE,
                     "CONNECT refused: max_connections " + cap + " reached");
         }
         out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(conn)));
@@ -155,6 +158,7 @@ final class ConnectHandler {
         }
         next = next.withAttached(conn, clientId);
         next = next.withAccess(next.access().withUsername(clientId, username));
+        out.effect(new Effect.Attached(conn, clientId, connect.version()));   // before the CONNACK: it is encoded in this version
         SessionStep connected = sessions.onConnect(existing, clientId, assigned, connect, conn, now);
         Properties extra = authentication;
         if (v5 && config.limits().maximumQos() != QoS.EXACTLY_ONCE) {
@@ -210,8 +214,9 @@ final class ConnectHandler {
      * Refuse with a CONNACK that has Session Present 0 [v3.1.1 MQTT-3.2.2-4; v5 MQTT-3.2.2-6]
      * and close [v3.1.1 MQTT-3.2.2-5; v5 MQTT-3.2.2-7].
      */
-    private static BrokerState reject(StepBuilder out, BrokerState state, ConnectionId conn, ReasonCode code,
-                                      String detail) {
+    private static BrokerState reject(StepBuilder out, BrokerState state, ConnectionId conn, Connect connect,
+                                      ReasonCode code, String detail) {
+        out.effect(new Effect.Refused(conn, connect.version()));
         out.effect(new Effect.Send(conn, new Connack(false, code, Properties.EMPTY)));
         return BrokerCore.refuseConnection(out, state, conn, code, detail);
     }

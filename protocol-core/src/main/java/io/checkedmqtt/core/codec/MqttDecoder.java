@@ -30,9 +30,8 @@ import java.nio.ByteBuffer;
  * fixed header alone, before the body has arrived (3.1.2.11.4 and 4.13 in 5.0). The decoder holds
  * no state beyond its configuration, so one instance may serve every connection.
  *
- * <p>Hot paths use {@link #decode(ByteBuffer, ProtocolVersion, DecodeSink)}: the same decoding,
- * reported to a caller's {@link DecodeSink} with the consumed length as an int, so no result
- * wrapper is allocated per packet.
+ * <p>The shell hands the {@link DecodeResult} on as it is: it moves the bytes, the result says
+ * what they were.
  */
 public final class MqttDecoder {
 
@@ -47,10 +46,6 @@ public final class MqttDecoder {
             throw new IllegalArgumentException("maximum packet size must be at least 2: " + maximumPacketSize);
         }
         this.maximumPacketSize = maximumPacketSize;
-    }
-
-    public int maximumPacketSize() {
-        return maximumPacketSize;
     }
 
     /**
@@ -71,35 +66,10 @@ public final class MqttDecoder {
     }
 
     /**
-     * Decodes the frame at the buffer's position like {@link #decode(ByteBuffer, ProtocolVersion)},
-     * but hands the packet or the error to {@code sink} instead of wrapping it, so that a decoded
-     * packet costs no allocation beyond the packet value itself (issue 2). Same buffer contract:
-     * on a packet exactly the frame has been consumed, otherwise nothing.
-     *
-     * @param in      bytes received, in read mode
-     * @param version the connection's protocol version, or null while no CONNECT has been accepted
-     * @param sink    told about the packet or the error; not called when more bytes are needed
-     * @return the frame length consumed (&gt; 0) after {@link DecodeSink#packet}; 0 when the frame
-     *         is incomplete (sink not called); -1 after {@link DecodeSink#error}
-     */
-    public int decode(ByteBuffer in, ProtocolVersion version, DecodeSink sink) {
-        int start = in.position();
-        Object outcome = decodeFrame(in, version);
-        if (outcome instanceof Packet packet) {
-            sink.packet(packet);
-            return in.position() - start;
-        } else if (outcome instanceof DecodeResult.DecodeError error) {
-            sink.error(version == null ? error : error.withVersion(version));
-            return -1;
-        }
-        return 0;
-    }
-
-    /**
-     * The one decoding routine both entry points share. Answers the {@link Packet} itself (the
-     * buffer then sits just past the frame), a {@link DecodeResult.DecodeError}, or
-     * {@link DecodeResult.NeedMoreBytes#INSTANCE}; returning the bare packet rather than a
-     * {@code Decoded} is what lets the sink entry point allocate nothing of its own.
+     * Answers the {@link Packet} itself (the buffer then sits just past the frame), a
+     * {@link DecodeResult.DecodeError}, or {@link DecodeResult.NeedMoreBytes#INSTANCE}. The
+     * {@code Decoded} wrapper is made in {@link #decode}, which is small enough for the JIT to
+     * inline into the caller, rather than here.
      */
     private Object decodeFrame(ByteBuffer in, ProtocolVersion version) {
         int start = in.position();

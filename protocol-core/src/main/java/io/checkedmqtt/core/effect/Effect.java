@@ -1,14 +1,44 @@
 package io.checkedmqtt.core.effect;
 
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 /**
  * What the core asks the outside world to do, as data. The shell carries effects out in the
  * order they are listed; a {@link Close} takes effect after every {@link Send} before it on the
  * same connection has been written.
+ *
+ * <p>Besides instructions, three effects carry facts the shell needs and must not read from
+ * packets itself: {@link Attached}, {@link Refused} and {@link Authenticating} tell it which
+ * protocol version to encode a connection's packets in, and {@link Attached} which client a
+ * connection belongs to (for its log lines).
  */
 public sealed interface Effect {
+
+    /**
+     * A CONNECT is accepted: the connection now carries the session of {@code clientId} (the
+     * identifier the server assigned, when the client sent none) and speaks {@code version}.
+     * Comes before the CONNACK; every later {@link Send} to the connection is encoded in
+     * {@code version}.
+     */
+    record Attached(ConnectionId connection, String clientId, ProtocolVersion version) implements Effect {
+    }
+
+    /**
+     * A first CONNECT is refused, well-formed or not, and it stated {@code version}: the CONNACK
+     * that follows is encoded in {@code version}, then a {@link Close} ends the connection.
+     */
+    record Refused(ConnectionId connection, ProtocolVersion version) implements Effect {
+    }
+
+    /**
+     * A first CONNECT opened a 5.0 enhanced authentication exchange: the AUTH packets that follow
+     * are encoded in {@code version}; an {@link Attached} or a {@link Refused} (same version) ends
+     * the exchange.
+     */
+    record Authenticating(ConnectionId connection, ProtocolVersion version) implements Effect {
+    }
 
     /** Write this packet to the connection. */
     record Send(ConnectionId connection, Packet packet) implements Effect {

@@ -1,6 +1,7 @@
 /**
  * The vocabulary the core and the shell share: what the core asks the shell to do
- * ({@link io.checkedmqtt.core.effect.Effect}: send, close, schedule or cancel a timer), the named
+ * ({@link io.checkedmqtt.core.effect.Effect}: send, close, schedule or cancel a timer, and the
+ * facts of an accepted or refused CONNECT: client identifier and protocol version), the named
  * timers it may ask for ({@link io.checkedmqtt.core.effect.Timer}) and the name of a network
  * connection ({@link io.checkedmqtt.core.effect.ConnectionId}).
  *

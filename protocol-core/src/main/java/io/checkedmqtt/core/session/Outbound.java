@@ -261,7 +261,9 @@ final class Outbound {
      * original identifier, every PUBREL again, in the original order [v3.1.1 MQTT-4.4.0-1,
      * MQTT-3.3.1-1; v5 MQTT-4.4.0-1, MQTT-3.3.1-1]; then what waited in the queue. Resent
      * PUBLISHes carry their full Topic Name: the new connection has no aliases yet
-     * [v5 MQTT-3.3.2-7].
+     * [v5 MQTT-3.3.2-7]. A PUBLISH that no longer fits the Maximum Packet Size the client
+     * reconnected with is not resent and counts as delivered, which frees its identifier
+     * [v5 MQTT-3.1.2-24, -25].
      */
     Session resendAll(Session s, long now, SessionStepBuilder out) {
         if (s.inflight().isEmpty()) {
@@ -269,6 +271,9 @@ final class Outbound {
         }
         List<InflightMessage> updated = new ArrayList<>(s.inflight().size());
         for (InflightMessage m : s.inflight()) {
+            if (m.stage() != DeliveryStage.AWAITING_PUBCOMP && !fits(s, m.publish().asDuplicate())) {
+                continue;
+            }
             resend(s, m, out);
             updated.add(m.resent(now, false));
         }

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Drives a {@link BrokerCore} the way the shell does, with virtual time and no sockets: keeps the
  * state, runs the effects (collects sent packets per connection, marks closes, keeps timers) and
  * fires timers when time advances. Checks the effect contract as it goes: nothing is sent on a
- * connection after the core closed it [v5 MQTT-3.14.4-1].
+ * connection after the core closed it [v5 MQTT-3.14.4-1], and nothing before the core has said,
+ * once, which version the connection speaks ({@link Effect.Attached} or {@link Effect.Refused}).
  */
 final class BrokerHarness {
 
@@ -42,6 +43,7 @@ final class BrokerHarness {
     private final Map<ConnectionId, List<Packet>> inbox = new HashMap<>();
     private final Map<ConnectionId, ReasonCode> closed = new HashMap<>();
     private final Set<ConnectionId> lost = new HashSet<>();
+    private final Map<ConnectionId, ProtocolVersion> versions = new HashMap<>();
     final Map<Timer, Long> timers = new LinkedHashMap<>();
     final List<Effect> allEffects = new ArrayList<>();
 
@@ -107,7 +109,7 @@ final class BrokerHarness {
     }
 
     void malformed(ConnectionId c, ReasonCode reason) {
-        run(core.malformedPacket(state, c, reason, "test", now));
+        run(core.malformedPacket(state, c, reason, "test", null, now));
     }
 
     /** Malformed input the decoder read as {@code version} (null: not known). */
@@ -169,6 +171,22 @@ final class BrokerHarness {
         return closed.containsKey(c) && !lost.contains(c);
     }
 
+    /**
+     * The version a connection speaks is stated when its CONNECT is answered (or, for an
+     * enhanced authentication exchange, when it starts), and never changed.
+     */
+    private void stateVersion(ConnectionId c, ProtocolVersion version) {
+        ProtocolVersion before = versions.putIfAbsent(c, version);
+        if (version == null || before != null && before != version) {
+            fail("version of " + c + " stated as " + version + " after " + before);
+        }
+    }
+
+    /** The version the core said {@code c} speaks; null before its CONNECT was answered. */
+    ProtocolVersion version(ConnectionId c) {
+        return versions.get(c);
+    }
+
     void run(Step step) {
         state = step.state();
         for (Effect e : step.effects()) {
@@ -177,7 +195,16 @@ final class BrokerHarness {
                 if (isClosed(s.connection())) {
                     fail("sent " + s.packet() + " on closed " + s.connection());
                 }
+                if (!versions.containsKey(s.connection())) {
+                    fail("sent " + s.packet() + " on " + s.connection() + " before its version was stated");
+                }
                 inbox.get(s.connection()).add(s.packet());
+            } else if (e instanceof Effect.Attached a) {
+                stateVersion(a.connection(), a.version());
+            } else if (e instanceof Effect.Refused r) {
+                stateVersion(r.connection(), r.version());
+            } else if (e instanceof Effect.Authenticating a) {
+                stateVersion(a.connection(), a.version());
             } else if (e instanceof Effect.Close cl) {
                 closed.put(cl.connection(), cl.reason());
             } else if (e instanceof Effect.ScheduleTimer t) {

@@ -375,6 +375,25 @@ class QosFlowTest {
     }
 
     @Test
+    @DisplayName("v5 [MQTT-3.1.2-24] [MQTT-3.1.2-25] an in-flight PUBLISH larger than the Maximum Packet Size the client"
+            + " reconnects with is not resent: it counts as delivered and frees its identifier")
+    void maximumPacketSizeOnResend() {
+        ConnectionId first = h.open();
+        h.in(first, Packets.connect5("s", false, 1000), subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        h.out(first);
+        ConnectionId pub = client(V5, "p", true);
+        h.in(pub, publish("t", "x".repeat(100), QoS.AT_LEAST_ONCE, 1), publish("t", "small", QoS.AT_LEAST_ONCE, 2));
+        assertEquals(2, publishes(h.out(first)).size(), "both sent while the client set no maximum");
+        h.lose(first);
+        ConnectionId back = h.open();
+        h.in(back, Packets.withProperty(Packets.connect5("s", false, 1000), PropertyId.MAXIMUM_PACKET_SIZE, 30));
+        List<Publish> resent = publishes(h.out(back));
+        assertEquals(List.of("small"), resent.stream().map(Packets::text).toList());
+        assertTrue(resent.get(0).dup(), "the small one is a resend [MQTT-3.3.1-1]");
+        assertEquals(1, h.state.session("s").inflight().size(), "the large one left the window as if delivered");
+    }
+
+    @Test
     @DisplayName("v5 [MQTT-3.3.2-5] [MQTT-3.3.2-6] a queued message is dropped once expired, else sent with the time left")
     void messageExpiry() {
         ConnectionId kept = h.open();

@@ -66,31 +66,20 @@ class CodecPropertiesTest {
                 });
     }
 
-    /** Feeds the bytes through a small read buffer, chunk by chunk, the way the selector shell does. */
+    /** Feeds the bytes through a read buffer, chunk by chunk, the way the shell does; every frame must decode. */
     static List<Packet> decodeInChunks(byte[] bytes, List<Integer> chunks, ProtocolVersion version) {
-        MqttDecoder decoder = new MqttDecoder(Integer.MAX_VALUE);
-        ByteBuffer buffer = ByteBuffer.allocate(bytes.length); // write mode
         List<Packet> decoded = new ArrayList<>();
-        int offset = 0;
-        int chunk = 0;
-        while (offset < bytes.length) {
-            int n = Math.min(chunks.get(chunk++ % chunks.size()), bytes.length - offset);
-            buffer.put(bytes, offset, n);
-            offset += n;
-            buffer.flip();
-            while (true) {
-                DecodeResult r = decoder.decode(buffer, version);
-                if (r instanceof DecodeResult.Decoded d) {
-                    decoded.add(d.packet());
-                } else if (r == DecodeResult.NeedMoreBytes.INSTANCE) {
-                    break;
-                } else {
-                    fail("unexpected " + r);
-                }
+        int consumed = 0;
+        for (DecodeChunkingTest.Step step
+                : DecodeChunkingTest.run(new DecodeChunkingTest.Case(bytes, version, Integer.MAX_VALUE), chunks)) {
+            if (step.result() instanceof DecodeResult.Decoded d) {
+                decoded.add(d.packet());
+                consumed = step.consumedAfter();
+            } else if (!(step.result() instanceof DecodeResult.NeedMoreBytes)) {
+                fail("unexpected " + step.result());
             }
-            buffer.compact();
         }
-        assertEquals(0, buffer.position(), "bytes left over");
+        assertEquals(bytes.length, consumed, "bytes left over");
         return decoded;
     }
 

@@ -1,6 +1,5 @@
 package io.checkedmqtt.core.codec;
 
-import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Properties;
@@ -19,16 +18,16 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
 /**
- * The sink entry point {@link MqttDecoder#decode(ByteBuffer, ProtocolVersion, DecodeSink)} answers
- * exactly what the result entry point answers: the same packets, the same errors (version
- * included), the same consumed lengths, and the same buffer positions, however the bytes are
- * chunked, for valid streams, corrupted frames, wrong versions and small size limits.
+ * The decoder's answers do not depend on how the bytes arrive: fed chunk by chunk through a read
+ * buffer, the way the shell feeds it, it answers the same packets, the same error (version
+ * included) and the same consumed lengths as when the whole stream is there at once, for valid
+ * streams, corrupted frames, wrong versions and small size limits. And the result contract the
+ * shell relies on: a packet consumes exactly its frame, anything else consumes nothing.
  */
-class DecodeSinkEquivalenceTest {
+class DecodeChunkingTest {
 
     /** One stream to decode: the bytes, the version to decode them as, the size limit. */
     record Case(byte[] bytes, ProtocolVersion version, int maximumPacketSize) {
@@ -64,99 +63,58 @@ class DecodeSinkEquivalenceTest {
     }
 
     @Test
-    @DisplayName("v3.1.1 and v5 [MQTT-4.8.0-1 / MQTT-4.13.1-1] sink and result decoding agree on packets, errors and lengths over chunked input")
-    void sinkAgreesWithResult() {
+    @DisplayName("v3.1.1 and v5 [MQTT-4.8.0-1 / MQTT-4.13.1-1] chunked and whole input get the same packets, errors and lengths")
+    void chunkingChangesNoAnswer() {
         qt().withExamples(CodecPropertiesTest.EXAMPLES * 2)
                 .forAll(cases(), PacketGenerators.chunkSizes())
                 .checkAssert((c, chunks) -> assertEquals(
-                        decodeWithResults(c, chunks), decodeWithSink(c, chunks), c.toString()));
+                        answers(run(c, List.of(c.bytes().length))), answers(run(c, chunks)), c.toString()));
     }
 
     @Test
-    @DisplayName("the sink path reports a PUBLISH with its frame length, 0 for a prefix, -1 with the error for a bad frame")
-    void sinkContract() {
+    @DisplayName("a PUBLISH consumes exactly its frame; a prefix is NeedMoreBytes and a bad frame an error, neither consuming anything")
+    void resultContract() {
         Publish publish = new Publish("sensors/room1/tp", new byte[64], QoS.AT_LEAST_ONCE, false, false, 42, Properties.EMPTY);
         byte[] frame = MqttCodec.encodeToBytes(publish, ProtocolVersion.MQTT_5);
         MqttDecoder decoder = new MqttDecoder(1 << 20);
-        Recorder sink = new Recorder();
 
         ByteBuffer whole = ByteBuffer.wrap(frame);
-        assertEquals(frame.length, decoder.decode(whole, ProtocolVersion.MQTT_5, sink));
-        assertEquals(List.of(publish), sink.events);
+        assertEquals(new DecodeResult.Decoded(publish, frame.length), decoder.decode(whole, ProtocolVersion.MQTT_5));
         assertEquals(frame.length, whole.position());
 
-        sink.events.clear();
         ByteBuffer prefix = ByteBuffer.wrap(frame, 0, frame.length - 1);
-        assertEquals(0, decoder.decode(prefix, ProtocolVersion.MQTT_5, sink));
-        assertEquals(List.of(), sink.events);
+        assertSame(DecodeResult.NeedMoreBytes.INSTANCE, decoder.decode(prefix, ProtocolVersion.MQTT_5));
         assertEquals(0, prefix.position());
 
         byte[] badFlags = frame.clone();
         badFlags[0] = (byte) 0x36;   // QoS 3 [MQTT-3.3.1-4]
         ByteBuffer bad = ByteBuffer.wrap(badFlags);
-        assertEquals(-1, decoder.decode(bad, ProtocolVersion.MQTT_5, sink));
-        DecodeResult.DecodeError error = assertInstanceOf(DecodeResult.DecodeError.class, sink.events.get(0));
+        DecodeResult.DecodeError error = assertInstanceOf(DecodeResult.DecodeError.class,
+                decoder.decode(bad, ProtocolVersion.MQTT_5));
         assertEquals(ReasonCode.MALFORMED_PACKET, error.reason());
         assertSame(ProtocolVersion.MQTT_5, error.version());
         assertEquals(0, bad.position());
+        assertEquals(badFlags.length, bad.limit());
     }
 
-    /** Every sink call, in order. */
-    static final class Recorder implements DecodeSink {
-        final List<Object> events = new ArrayList<>();
-
-        @Override
-        public void packet(Packet packet) {
-            events.add(packet);
-        }
-
-        @Override
-        public void error(DecodeResult.DecodeError error) {
-            events.add(error);
-        }
+    /** The answers of a run without the NeedMoreBytes between them, which only say where a chunk ended. */
+    static List<Step> answers(List<Step> steps) {
+        return steps.stream().filter(s -> !(s.result() instanceof DecodeResult.NeedMoreBytes)).toList();
     }
 
-    /** What one chunked run answers, call by call, with the position after each call. */
-    record Step(DecodeResult result, int positionAfter) {
-    }
-
-    static List<Step> decodeWithResults(Case c, List<Integer> chunks) {
-        MqttDecoder decoder = new MqttDecoder(c.maximumPacketSize());
-        return run(c, chunks, buffer -> decoder.decode(buffer, c.version()));
-    }
-
-    static List<Step> decodeWithSink(Case c, List<Integer> chunks) {
-        MqttDecoder decoder = new MqttDecoder(c.maximumPacketSize());
-        Recorder sink = new Recorder();
-        return run(c, chunks, buffer -> {
-            int before = buffer.position();
-            sink.events.clear();
-            int n = decoder.decode(buffer, c.version(), sink);
-            if (n > 0) {
-                assertEquals(1, sink.events.size(), "one packet call");
-                assertEquals(before + n, buffer.position(), "consumed what it returned");
-                return new DecodeResult.Decoded(assertInstanceOf(Packet.class, sink.events.get(0)), n);
-            } else if (n == -1) {
-                assertEquals(1, sink.events.size(), "one error call");
-                return assertInstanceOf(DecodeResult.DecodeError.class, sink.events.get(0));
-            }
-            assertEquals(0, n, "only -1, 0 or a length");
-            assertTrue(sink.events.isEmpty(), "no call when more bytes are needed");
-            return DecodeResult.NeedMoreBytes.INSTANCE;
-        });
-    }
-
-    interface Decode {
-        DecodeResult next(ByteBuffer buffer);
+    /** What one run answers, call by call, with how many bytes of the stream were consumed after each call. */
+    record Step(DecodeResult result, int consumedAfter) {
     }
 
     /** Feeds the bytes chunk by chunk through a read buffer, the way the selector shell does, until used up or refused. */
-    static List<Step> run(Case c, List<Integer> chunks, Decode decode) {
+    static List<Step> run(Case c, List<Integer> chunks) {
+        MqttDecoder decoder = new MqttDecoder(c.maximumPacketSize());
         byte[] bytes = c.bytes();
         ByteBuffer buffer = ByteBuffer.allocate(bytes.length);
         List<Step> steps = new ArrayList<>();
         int offset = 0;
         int chunk = 0;
+        int compactedAway = 0;
         while (offset < bytes.length) {
             int n = Math.min(chunks.get(chunk++ % chunks.size()), bytes.length - offset);
             buffer.put(bytes, offset, n);
@@ -164,15 +122,16 @@ class DecodeSinkEquivalenceTest {
             buffer.flip();
             while (true) {
                 int limit = buffer.limit();
-                DecodeResult r = decode.next(buffer);
+                DecodeResult r = decoder.decode(buffer, c.version());
                 assertEquals(limit, buffer.limit(), "limit restored");
-                steps.add(new Step(r, buffer.position()));
+                steps.add(new Step(r, compactedAway + buffer.position()));
                 if (r instanceof DecodeResult.DecodeError) {
                     return steps;
                 } else if (!(r instanceof DecodeResult.Decoded)) {
                     break;
                 }
             }
+            compactedAway += buffer.position();
             buffer.compact();
         }
         return steps;
