@@ -3,6 +3,7 @@ package io.checkedmqtt.broker;
 import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.config.BrokerConfig;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,11 +30,15 @@ import java.util.Objects;
  *                             start into {@code core}'s Authorizer, which they then replace
  * @param authReloadIntervalMillis how often the auth files are checked for changes (0 = only when
  *                             {@link MqttBroker#reloadAuthFiles()} asks)
+ * @param plainListener        whether {@code port} is opened: it is unless a config file declares
+ *                             only other listeners (as Mosquitto opens only the listeners it is given)
+ * @param listeners            further listeners: TLS, WebSocket, other ports
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
-                             AuthFiles.Sources auth, long authReloadIntervalMillis) {
+                             AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
+                             List<ListenerSettings> listeners) {
 
     public static final int DEFAULT_PORT = 1883;
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
@@ -46,11 +51,15 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         if (authReloadIntervalMillis < 0) {
             throw new IllegalArgumentException("auth_reload_interval_ms must not be negative");
         }
+        listeners = List.copyOf(listeners);
+        if (!plainListener && listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener to open");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
         if (maxConnections < 1) {
-            throw new IllegalArgumentException("max_connections must be at least 1, was " + maxConnections);
+            throw new IllegalArgumentException("max_sockets must be at least 1, was " + maxConnections);
         }
         if (maxOutboundBytes < 1) {
             throw new IllegalArgumentException("max_outbound_bytes must be at least 1, was " + maxOutboundBytes);
@@ -94,6 +103,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private BrokerConfig core = BrokerConfig.defaults();
         private AuthFiles.Sources auth = AuthFiles.Sources.NONE;
         private long authReloadIntervalMillis = 2_000;
+        private boolean plainListener = true;
+        private List<ListenerSettings> listeners = List.of();
 
         private Builder() {
         }
@@ -112,6 +123,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             core = s.core;
             auth = s.auth;
             authReloadIntervalMillis = s.authReloadIntervalMillis;
+            plainListener = s.plainListener;
+            listeners = s.listeners;
         }
 
         public Builder bindAddress(String value) {
@@ -180,10 +193,30 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Whether the plain MQTT listener on {@code port} opens (it does by default). */
+        public Builder plainListener(boolean value) {
+            plainListener = value;
+            return this;
+        }
+
+        /** Further listeners (TLS, WebSocket), opened next to the plain one. */
+        public Builder listeners(List<ListenerSettings> value) {
+            listeners = List.copyOf(value);
+            return this;
+        }
+
+        /** One more listener. */
+        public Builder listener(ListenerSettings value) {
+            List<ListenerSettings> more = new java.util.ArrayList<>(listeners);
+            more.add(value);
+            listeners = List.copyOf(more);
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
-                    authReloadIntervalMillis);
+                    authReloadIntervalMillis, plainListener, listeners);
         }
     }
 }

@@ -227,7 +227,7 @@ final class EventLoop implements Runnable {
             if (connections.size() >= settings.maxConnections()) {
                 stats.connectionsRefused++;
                 if (log.connections()) {
-                    log.connection("refused " + Connection.remoteOf(channel) + ": max_connections ("
+                    log.connection("refused " + Connection.remoteOf(channel) + ": max_sockets ("
                             + settings.maxConnections() + ") reached");
                 }
                 Connections.closeQuietly(channel);
