@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.config.MemoryBudget;
 
@@ -13,7 +14,8 @@ import java.util.Objects;
  *
  * @param bindAddress          address to listen on; 127.0.0.1 by default, as Mosquitto does
  * @param port                 TCP port; 0 picks a free one (read it back from {@link MqttBroker#port()})
- * @param maxConnections       connections beyond this are accepted and closed at once
+ * @param maxConnections       sockets beyond this are accepted and closed at once ({@code max_sockets});
+ *                             the MQTT answer to too many clients is the core's {@code max_connections}
  * @param maxOutboundBytes     bytes queued towards one connection before back-pressure starts:
  *                             QoS 0 PUBLISHes are dropped and counted, and the broker stops
  *                             reading from that connection until it drains
@@ -25,6 +27,10 @@ import java.util.Objects;
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
  * @param core                 the protocol settings, with the core's memory budgets
+ * @param auth                 the password, ACL and SCRAM files and {@code allow_anonymous}; read at
+ *                             start into {@code core}'s Authorizer, which they then replace
+ * @param authReloadIntervalMillis how often the auth files are checked for changes (0 = only when
+ *                             {@link MqttBroker#reloadAuthFiles()} asks)
  * @param plainListener        whether {@code port} is opened: it is unless a config file declares
  *                             only other listeners (as Mosquitto opens only the listeners it is given)
  * @param listeners            further listeners: TLS, WebSocket, other ports
@@ -36,8 +42,9 @@ import java.util.Objects;
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
-                             boolean plainListener, List<ListenerSettings> listeners,
-                             long partialBytesBudget, long outboundBytesBudget, long frameTimeoutMillis) {
+                             AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
+                             List<ListenerSettings> listeners, long partialBytesBudget, long outboundBytesBudget,
+                             long frameTimeoutMillis) {
 
     public static final int DEFAULT_PORT = 1883;
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
@@ -46,6 +53,10 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
     public BrokerSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
+        Objects.requireNonNull(auth, "auth");
+        if (authReloadIntervalMillis < 0) {
+            throw new IllegalArgumentException("auth_reload_interval_ms must not be negative");
+        }
         listeners = List.copyOf(listeners);
         if (!plainListener && listeners.isEmpty()) {
             throw new IllegalArgumentException("no listener to open");
@@ -54,7 +65,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
         if (maxConnections < 1) {
-            throw new IllegalArgumentException("max_connections must be at least 1, was " + maxConnections);
+            throw new IllegalArgumentException("max_sockets must be at least 1, was " + maxConnections);
         }
         if (maxOutboundBytes < 1) {
             throw new IllegalArgumentException("max_outbound_bytes must be at least 1, was " + maxOutboundBytes);
@@ -121,6 +132,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private boolean logConnections = true;
         private boolean verbose;
         private BrokerConfig core = BrokerConfig.defaults();
+        private AuthFiles.Sources auth = AuthFiles.Sources.NONE;
+        private long authReloadIntervalMillis = 2_000;
         private boolean plainListener = true;
         private List<ListenerSettings> listeners = List.of();
         private long partialBytesBudget = Long.MAX_VALUE;
@@ -142,6 +155,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             logConnections = s.logConnections;
             verbose = s.verbose;
             core = s.core;
+            auth = s.auth;
+            authReloadIntervalMillis = s.authReloadIntervalMillis;
             plainListener = s.plainListener;
             listeners = s.listeners;
             partialBytesBudget = s.partialBytesBudget;
@@ -204,6 +219,17 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Password, ACL and SCRAM files, and {@code allow_anonymous}. */
+        public Builder auth(AuthFiles.Sources value) {
+            auth = value;
+            return this;
+        }
+
+        public Builder authReloadIntervalMillis(long value) {
+            authReloadIntervalMillis = value;
+            return this;
+        }
+
         /** Whether the plain MQTT listener on {@code port} opens (it does by default). */
         public Builder plainListener(boolean value) {
             plainListener = value;
@@ -241,8 +267,9 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
 
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
-                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core,
-                    plainListener, listeners, partialBytesBudget, outboundBytesBudget, frameTimeoutMillis);
+                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
+                    authReloadIntervalMillis, plainListener, listeners, partialBytesBudget, outboundBytesBudget,
+                    frameTimeoutMillis);
         }
     }
 }

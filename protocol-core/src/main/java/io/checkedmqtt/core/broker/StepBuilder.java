@@ -1,6 +1,8 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.config.MemoryBudget;
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.Publish;
@@ -61,9 +63,18 @@ final class StepBuilder {
         effects.addAll(step.effects());
         for (BrokerRequest request : step.requests()) {
             if (request instanceof BrokerRequest.RouteMessage r) {
-                next = routeAndAcknowledge(next, r);
+                next = mayWrite(next, r.publisherClientId(), r.publish().topic()) ? routeAndAcknowledge(next, r)
+                        : refuse(next, r);
             } else if (request instanceof BrokerRequest.PublishWill w) {
-                next = route(next, willMessage(w.will()), w.clientId());
+                // A will is checked when it is published, against the rules in force then, as
+                // the client it belongs to (who may be gone from the state already)
+                if (mayWrite(state, w.clientId(), w.will().topic())) {
+                    next = route(next, willMessage(w.will()), w.clientId());
+                } else {
+                    ConnectionId on = before != null && before.isOnline() ? before.link().connection() : null;
+                    effects.add(new Effect.Notice(on, "will of " + w.clientId() + " to " + w.will().topic()
+                            + " not published: the ACL does not let it write there"));
+                }
             } else if (request instanceof BrokerRequest.DiscardSession d) {
                 if (before != null && !before.subscriptions().isEmpty()) {
                     next = next.withRouter(next.router().removeClient(d.clientId(), before.subscriptions().keySet()));
@@ -86,7 +97,12 @@ final class StepBuilder {
     private BrokerState routeAndAcknowledge(BrokerState state, BrokerRequest.RouteMessage r) {
         boolean storeRetained = retainedFits(state, r.publish());
         if (!storeRetained && r.version().isV5() && r.publish().qos() != QoS.AT_MOST_ONCE) {
-            return refuseForRetainedBudget(state, r);
+            // The store of retained messages is full: the publisher is told with 0x97 Quota exceeded
+            // and the message goes nowhere. Without a reason code to carry that (3.1.1, QoS 0), it is
+            // routed and not retained.
+            effects.add(new Effect.Notice(r.publisherConnection(), "retained PUBLISH to " + r.publish().topic()
+                    + " refused: the budget of retained messages is reached"));
+            return refuseV5(state.withDroppedForBudget(), r, ReasonCode.QUOTA_EXCEEDED);
         }
         Router.RouteResult result = state.router().route(r.publish(), r.publisherClientId(), now, state::isConnected,
                 storeRetained);
@@ -118,22 +134,46 @@ final class StepBuilder {
                 || state.router().retained().fits(publish, budget.maxRetainedMessages(), budget.maxRetainedBytes());
     }
 
+    private boolean mayWrite(BrokerState state, String clientId, String topic) {
+        Authorizer authorizer = sessions.config().authorizer();
+        return !authorizer.checksTopics() || authorizer.mayWrite(state.identity(clientId), topic);
+    }
+
     /**
-     * A 5.0 QoS 1 or 2 message that the full store of retained messages cannot keep is refused as a
-     * whole, with PUBACK / PUBREC 0x97 Quota exceeded, and not routed: the publisher learns that it
-     * was not taken. A refused QoS 2 identifier is not kept, so a PUBLISH with it is a new message
-     * [v5 MQTT-4.3.3-9]. (Clients without a reason code to read, 3.1.1 and QoS 0, get the message
-     * routed, and not retained.)
+     * A PUBLISH the ACL does not let its client write: not routed. 5.0 answers PUBACK / PUBREC
+     * 0x87 Not authorized, which ends a QoS 2 flow, so its identifier is free again. 3.1.1 has no
+     * way to say no: the message is acknowledged as usual and dropped [v3.1.1 MQTT-3.3.5-2], as
+     * Mosquitto does; a QoS 2 flow then continues with PUBREL / PUBCOMP.
      */
-    private BrokerState refuseForRetainedBudget(BrokerState state, BrokerRequest.RouteMessage r) {
-        effects.add(r.refusal(ReasonCode.QUOTA_EXCEEDED));
-        BrokerState next = state.withDroppedForBudget();
-        Session publisher = next.session(r.publisherClientId());
-        if (r.publish().qos() == QoS.EXACTLY_ONCE && publisher != null) {
-            next = next.withSession(r.publisherClientId(), publisher,
-                    publisher.withAwaitingPubRel(publisher.awaitingPubRel().remove(r.publish().packetId())));
+    private BrokerState refuse(BrokerState state, BrokerRequest.RouteMessage r) {
+        effects.add(new Effect.Notice(r.publisherConnection(), "PUBLISH to " + r.publish().topic()
+                + " refused: the ACL does not let " + r.publisherClientId() + " write there"));
+        if (!r.version().isV5()) {
+            Effect ack = r.acknowledgement(true);
+            if (ack != null) {
+                effects.add(ack);
+            }
+            return state;
         }
-        return next;
+        return refuseV5(state, r, ReasonCode.NOT_AUTHORIZED);
+    }
+
+    /**
+     * A 5.0 PUBLISH the server does not take, and does not route: PUBACK / PUBREC with
+     * {@code code}, which ends a QoS 2 flow, so its identifier is free again [v5 MQTT-4.3.3-9 on
+     * the receiver's side]; QoS 0 has no answer and is dropped.
+     */
+    private BrokerState refuseV5(BrokerState state, BrokerRequest.RouteMessage r, ReasonCode code) {
+        Effect answer = r.refusal(code);
+        if (answer != null) {
+            effects.add(answer);
+        }
+        int id = r.publish().packetId();
+        Session s = state.session(r.publisherClientId());
+        if (r.publish().qos() == QoS.EXACTLY_ONCE && s != null && s.awaitingPubRel().contains(id)) {
+            return state.withSession(r.publisherClientId(), s, s.withAwaitingPubRel(s.awaitingPubRel().remove(id)));
+        }
+        return state;
     }
 
     /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1] (a will). */
@@ -157,6 +197,10 @@ final class StepBuilder {
         Session target = state.session(d.clientId());
         if (target == null) {
             return state;
+        }
+        Authorizer authorizer = sessions.config().authorizer();
+        if (authorizer.checksTopics() && !authorizer.mayRead(state.identity(d.clientId()), d.publish().topic())) {
+            return state; // not allowed to read: neither delivered nor sent as a retained message
         }
         if (heldBy(target, d.publish()) && !QueueBudget.admits(sessions.config().budget(), state, target, d.publish())) {
             // Dropped for this session and counted, as session state may be dropped in response to

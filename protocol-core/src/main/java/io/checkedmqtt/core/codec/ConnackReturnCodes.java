@@ -27,15 +27,14 @@ public final class ConnackReturnCodes {
     /**
      * The 3.1.1 return code that says the same as a 5.0 reason code, or -1 when none fits: the
      * server then closes the connection without a CONNACK [MQTT-3.2.2-6 in 3.1.1]. Codes with a
-     * near equivalent map onto it (Banned is "not authorized", Server busy and Quota exceeded are
-     * "server unavailable").
+     * near equivalent map onto it (Banned is "not authorized", Server busy is "server unavailable").
      */
     public static int returnCode(ReasonCode reason) {
         return switch (reason) {
             case SUCCESS -> 0;
             case UNSUPPORTED_PROTOCOL_VERSION -> 1;
             case CLIENT_IDENTIFIER_NOT_VALID -> 2;
-            case SERVER_UNAVAILABLE, SERVER_BUSY, USE_ANOTHER_SERVER, SERVER_MOVED, CONNECTION_RATE_EXCEEDED, QUOTA_EXCEEDED -> 3;
+            case SERVER_UNAVAILABLE, SERVER_BUSY, USE_ANOTHER_SERVER, SERVER_MOVED, CONNECTION_RATE_EXCEEDED -> 3;
             case BAD_USER_NAME_OR_PASSWORD, BAD_AUTHENTICATION_METHOD -> 4;
             case NOT_AUTHORIZED, BANNED -> 5;
             default -> -1;

@@ -1,5 +1,9 @@
 package io.checkedmqtt.core.config;
 
+import io.checkedmqtt.core.auth.Authorizer;
+
+import java.util.Objects;
+
 /**
  * Every protocol setting of the broker, as one immutable value. The shell builds it from the
  * command line and config file; the core reads it and nothing else. Build one with
@@ -22,6 +26,8 @@ package io.checkedmqtt.core.config;
  * @param maxSessionExpirySeconds   5.0: cap on a client's Session Expiry Interval
  * @param retainAvailable           retained messages supported
  * @param assignedClientIdPrefix    prefix of server-assigned client identifiers (5.0, and 3.1.1 empty ids)
+ * @param limits                    caps on connections, and per client on subscriptions and publish rate
+ * @param authorizer                who may connect, and what each client may read and write
  * @param budget                    what clients can make the broker hold, all sessions together, and User
  *                                  Properties per packet ({@link MemoryBudget}); the broker derives it from its heap
  */
@@ -41,7 +47,15 @@ public record BrokerConfig(
         long maxSessionExpirySeconds,
         boolean retainAvailable,
         String assignedClientIdPrefix,
+        ClientLimits limits,
+        Authorizer authorizer,
         MemoryBudget budget) {
+
+    public BrokerConfig {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(budget, "budget");
+    }
 
     /** The defaults, one per line in the order of the components. */
     private static final BrokerConfig DEFAULTS = new BrokerConfig(
@@ -60,6 +74,8 @@ public record BrokerConfig(
             4_294_967_295L,   // maxSessionExpirySeconds: the largest 5.0 can state
             true,             // retainAvailable
             "auto-",          // assignedClientIdPrefix
+            ClientLimits.NONE,
+            Authorizer.ALLOW_ALL,
             MemoryBudget.defaults());   // budget: nothing bounded but User Properties per packet
 
     /** Settings that work out of the box, close to Mosquitto's defaults. */
@@ -94,22 +110,13 @@ public record BrokerConfig(
             return config;
         }
 
-        public Builder budget(MemoryBudget value) {
-            BrokerConfig c = config;
-            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
-                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
-                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), java.util.Objects.requireNonNull(value, "budget")));
-        }
-
         public Builder maximumPacketSize(int bytes) {
             BrokerConfig c = config;
             return new Builder(new BrokerConfig(bytes, c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder receiveMaximum(int messages) {
@@ -118,7 +125,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder maxInflightMessages(int messages) {
@@ -127,7 +134,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder maxQueuedMessages(int messages) {
@@ -136,7 +143,7 @@ public record BrokerConfig(
                     messages, c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder maxQueuedBytes(long bytes) {
@@ -145,7 +152,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), bytes, c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder queueQos0WhileOffline(boolean queue) {
@@ -154,7 +161,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), queue, c.resendIntervalMillis(), c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder resendIntervalMillis(long millis) {
@@ -163,7 +170,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), millis, c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder resendMaxAttempts(int attempts) {
@@ -172,7 +179,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     attempts, c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder connectTimeoutMillis(long millis) {
@@ -181,7 +188,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), millis, c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder maxKeepAliveSeconds(int seconds) {
@@ -190,7 +197,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), seconds, c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder topicAliasMaximum(int aliases) {
@@ -199,7 +206,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), aliases,
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder outboundTopicAliasMaximum(int aliases) {
@@ -207,7 +214,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix(), c.budget()));
+                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
+                    c.authorizer(), c.budget()));
         }
 
         public Builder maxSessionExpirySeconds(long seconds) {
@@ -215,7 +223,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix(), c.budget()));
+                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
+                    c.authorizer(), c.budget()));
         }
 
         public Builder retainAvailable(boolean available) {
@@ -223,7 +232,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix(), c.budget()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix(),
+                    c.limits(), c.authorizer(), c.budget()));
         }
 
         public Builder assignedClientIdPrefix(String prefix) {
@@ -231,7 +241,35 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix, c.budget()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix, c.limits(),
+                    c.authorizer(), c.budget()));
+        }
+
+        public Builder limits(ClientLimits value) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), value, c.authorizer(), c.budget()));
+        }
+
+        public Builder budget(MemoryBudget value) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), value));
+        }
+
+        public Builder authorizer(Authorizer value) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), c.limits(), value, c.budget()));
         }
     }
 }

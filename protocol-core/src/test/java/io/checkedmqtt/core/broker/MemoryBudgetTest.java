@@ -65,7 +65,7 @@ class MemoryBudgetTest {
         assertTrue(h.closedByServer(third5));
         ConnectionId third3 = connectWith(h, connect(V3, "d", false));
         Connack refused3 = connackOf(h, third3);
-        assertEquals(ReasonCode.QUOTA_EXCEEDED, refused3.reasonCode());
+        assertEquals(ReasonCode.SERVER_UNAVAILABLE, refused3.reasonCode());
         ByteBuffer wire = ByteBuffer.allocate(4);
         MqttEncoder.encode(refused3, V3, wire);
         assertEquals(3, wire.get(3), "3.1.1 return code 0x03 Server unavailable");
