@@ -49,13 +49,13 @@ public final class QueueMemory {
         state = core.connectionOpened(state, publisher, now).state();
         state = core.packetReceived(state, publisher, new Connect(ProtocolVersion.MQTT_3_1_1, "p", true, 0, null, null,
                 null, Properties.EMPTY), now).state();
-        long before = usedAfterGc();
+        long before = HeapUse.usedAfterGc();
         for (int m = 0; m < messages; m++) {
             Publish publish = new Publish("t", new byte[64], QoS.AT_LEAST_ONCE, false, false, 1 + m % 65_535,
                     Properties.EMPTY);
             state = core.packetReceived(state, publisher, publish, ++now).state();
         }
-        long after = usedAfterGc();
+        long after = HeapUse.usedAfterGc();
         long queued = (long) sessions * messages;
         double perMessage = (after - before) / (double) queued;
         System.out.printf("%,d sessions x %,d queued QoS 1 messages of 64 B: %,.1f bytes per queued message "
@@ -65,20 +65,5 @@ public final class QueueMemory {
         if (state.sessions().size() < 0) {
             throw new AssertionError();   // keeps the state reachable until after the measurement
         }
-    }
-
-    private static long usedAfterGc() {
-        Runtime rt = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-        }
-        return used;
     }
 }

@@ -76,23 +76,8 @@ public record MemoryBudget(long maxSessions, long maxSessionBytes, long maxRetai
                 maxQueuedBytes, maxUserProperties);
     }
 
-    public MemoryBudget withMaxRetainedBytes(long value) {
-        return new MemoryBudget(maxSessions, maxSessionBytes, maxRetainedMessages, value, maxQueuedMessages,
-                maxQueuedBytes, maxUserProperties);
-    }
-
     public MemoryBudget withMaxQueuedMessages(long value) {
         return new MemoryBudget(maxSessions, maxSessionBytes, maxRetainedMessages, maxRetainedBytes, value,
                 maxQueuedBytes, maxUserProperties);
-    }
-
-    public MemoryBudget withMaxQueuedBytes(long value) {
-        return new MemoryBudget(maxSessions, maxSessionBytes, maxRetainedMessages, maxRetainedBytes, maxQueuedMessages,
-                value, maxUserProperties);
-    }
-
-    public MemoryBudget withMaxUserProperties(int value) {
-        return new MemoryBudget(maxSessions, maxSessionBytes, maxRetainedMessages, maxRetainedBytes, maxQueuedMessages,
-                maxQueuedBytes, value);
     }
 }
