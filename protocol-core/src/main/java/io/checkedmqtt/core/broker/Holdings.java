@@ -11,12 +11,13 @@ import io.checkedmqtt.core.session.Session;
  * @param sessionBytes     client identifiers and wills of every session
  * @param queuedMessages   messages held for sessions, queued or in flight, each session's copy counted
  * @param queuedBytes      their weight ({@link io.checkedmqtt.core.packet.Publish#weight})
+ * @param holders          sessions that hold at least one such message
  * @param droppedForBudget messages a budget kept from a session, or from the store of retained messages
  */
-public record Holdings(long keptSessions, long sessionBytes, long queuedMessages, long queuedBytes,
+public record Holdings(long keptSessions, long sessionBytes, long queuedMessages, long queuedBytes, long holders,
                        long droppedForBudget) {
 
-    public static final Holdings NONE = new Holdings(0, 0, 0, 0, 0);
+    public static final Holdings NONE = new Holdings(0, 0, 0, 0, 0, 0);
 
     /** The holdings after one session changed from {@code before} to {@code after} (either may be null). */
     Holdings change(Session before, Session after) {
@@ -27,16 +28,17 @@ public record Holdings(long keptSessions, long sessionBytes, long queuedMessages
         long session = sessionBytes(after) - sessionBytes(before);
         long messages = messages(after) - messages(before);
         long bytes = messageBytes(after) - messageBytes(before);
-        if (kept == 0 && session == 0 && messages == 0 && bytes == 0) {
+        long holding = (messages(after) > 0 ? 1 : 0) - (messages(before) > 0 ? 1 : 0);
+        if (kept == 0 && session == 0 && messages == 0 && bytes == 0 && holding == 0) {
             return this;
         }
         return new Holdings(keptSessions + kept, sessionBytes + session, queuedMessages + messages,
-                queuedBytes + bytes, droppedForBudget);
+                queuedBytes + bytes, holders + holding, droppedForBudget);
     }
 
     /** One more message not delivered because of the budget. */
     Holdings dropped() {
-        return new Holdings(keptSessions, sessionBytes, queuedMessages, queuedBytes, droppedForBudget + 1);
+        return new Holdings(keptSessions, sessionBytes, queuedMessages, queuedBytes, holders, droppedForBudget + 1);
     }
 
     /** The holdings of these sessions, counted from scratch (nothing dropped). */

@@ -95,7 +95,7 @@ class MemoryBudgetTest {
     }
 
     @Test
-    @DisplayName("v5 section 4.1 (non-normative): at the budget of queued messages, sessions that do not read keep their share and lose the newest, counted; a reading subscriber gets every message")
+    @DisplayName("v3.1.1 section 4.1 v5 section 4.1 (non-normative): at the budget of queued messages, sessions that do not read keep their share and lose the newest, counted; a reading subscriber gets every message")
     void queuedMessagesShared() {
         BrokerHarness h = harness(MemoryBudget.defaults().withMaxQueuedMessages(40));
         for (int i = 1; i <= 4; i++) {
@@ -119,13 +119,40 @@ class MemoryBudgetTest {
             }
         }
         assertEquals(30, received, "the reader got every message");
-        int share = 40 / 6;   // six sessions: four that do not read, the reader, the publisher
+        // the four hold 4/5 of the budget together (room is left for a fifth), 8 each
         for (int i = 1; i <= 4; i++) {
-            assertEquals(share, h.state.session("hog" + i).queue().size());
-            assertEquals(30 - share, h.state.session("hog" + i).droppedMessages());
+            assertEquals(8, h.state.session("hog" + i).queue().size(), "hog" + i);
+            assertEquals(30 - 8, h.state.session("hog" + i).droppedMessages());
         }
-        assertEquals(4 * share, h.state.holdings().queuedMessages());
-        assertEquals(4 * (30 - share), h.state.holdings().droppedForBudget());
+        assertEquals(32, h.state.holdings().queuedMessages());
+        assertEquals(4 * (30 - 8), h.state.holdings().droppedForBudget());
+    }
+
+    @Test
+    @DisplayName("v5 large messages to subscribers that never acknowledge fill the bytes budget short of room for one more; a client that reads still gets its messages")
+    void largeMessagesToNonReaders() {
+        long budget = 32_000;
+        BrokerHarness h = harness(new MemoryBudget(MemoryBudget.UNBOUNDED, MemoryBudget.UNBOUNDED, MemoryBudget.UNBOUNDED,
+                MemoryBudget.UNBOUNDED, MemoryBudget.UNBOUNDED, budget, 1_000));
+        for (int i = 1; i <= 12; i++) {
+            ConnectionId hog = h.connected(V5, "hog" + i);
+            h.in(hog, subscribe(1, "big", QoS.AT_LEAST_ONCE));   // and never acknowledges anything
+        }
+        ConnectionId reader = h.connected(V5, "reader");
+        h.in(reader, subscribe(1, "small", QoS.AT_LEAST_ONCE));
+        h.out(reader);
+        ConnectionId publisher = h.connected(V5, "publisher");
+        String large = "x".repeat(4_000);
+        for (int m = 1; m <= 10; m++) {
+            h.in(publisher, publish("big", large, QoS.AT_LEAST_ONCE, 2 * m), publish("small", "s" + m, QoS.AT_LEAST_ONCE, 2 * m + 1));
+            Publish small = assertInstanceOf(Publish.class, h.out(reader).get(0));
+            assertEquals("s" + m, Packets.text(small));
+            h.in(reader, new PubAck(small.packetId()));
+            long held = h.state.holdings().queuedBytes();
+            long holders = h.state.holdings().holders();
+            assertTrue(held <= budget - budget / (holders + 1), "held " + held + " by " + holders);
+        }
+        assertTrue(h.state.holdings().droppedForBudget() >= 12 * 10 - 8, "most large copies were dropped");
     }
 
     private static BrokerHarness retainedHarness() {
