@@ -11,9 +11,10 @@ package io.checkedmqtt.broker;
  *   <li>a connection whose frame has its claim is read as usual;</li>
  *   <li>one whose frame does not fit is not read until it does (its bytes wait in the kernel, and
  *       the client's TCP window closes);</li>
- *   <li>one that holds no partial frame is read as usual below the budget, {@link #SMALL_READ}
- *       bytes at a time at it (small complete packets, a bystander's PUBLISH and PUBACK, still
- *       flow), and not at all at a quarter over it.</li>
+ *   <li>one that holds no partial frame is read as usual below the budget (a read takes no more
+ *       than is left of it, what it leaves undecoded being held), {@link #SMALL_READ} bytes at a
+ *       time at it (small complete packets, a bystander's PUBLISH and PUBACK, still flow), and
+ *       not at all at a quarter over it.</li>
  * </ul>
  * Stalled frames are ended by {@code frame_timeout_ms}, which gives their claims back.
  */
@@ -35,10 +36,11 @@ final class InboundBudget {
 
     /** How many bytes a read from a connection that holds no partial frame may take now; 0: do not read it. */
     int readAllowance(int readBufferBytes) {
-        if (claimed < limit) {
-            return readBufferBytes;
+        if (claimed < hardLimit) {
+            // below the budget, no more than is left of it (what a read leaves undecoded is held)
+            return (int) Math.min(readBufferBytes, Math.max(SMALL_READ, limit - claimed));
         }
-        return claimed < hardLimit ? Math.min(SMALL_READ, readBufferBytes) : 0;
+        return 0;
     }
 
     /** Whether a connection that holds no partial frame and waits for room may be read again. */
