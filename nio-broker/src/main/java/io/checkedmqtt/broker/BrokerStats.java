@@ -80,6 +80,8 @@ public final class BrokerStats {
     public String toString() {
         return "connections open=" + connectionsOpen + " accepted=" + connectionsAccepted + " refused="
                 + connectionsRefused + ", packets in=" + packetsIn + " out=" + packetsOut + ", malformed="
-                + malformedInputs + ", dropped qos0=" + droppedQos0 + " to-closed=" + droppedToClosed + ", core failures=" + coreFailures;
+                + malformedInputs + ", dropped qos0=" + droppedQos0 + " to-closed=" + droppedToClosed + ", core failures="
+                + coreFailures + ", partial frame bytes=" + partialFrameBytes + ", outbound bytes=" + outboundBytes
+                + ", frames timed out=" + framesTimedOut;
     }
 }
