@@ -30,7 +30,7 @@ final class InboundBudget {
 
     InboundBudget(long limit, BrokerStats stats) {
         this.limit = limit;
-        this.hardLimit = limit + limit / 4;
+        this.hardLimit = limit + Math.min(limit / 4, Long.MAX_VALUE - limit);   // no overflow for "no bound"
         this.stats = stats;
     }
 

@@ -88,6 +88,22 @@ class ShellBudgetsTest {
     }
 
     @Test
+    @DisplayName("budgets of 0 in the config file (no bound): frames split across reads and floods of QoS 0 still go through")
+    void noBound() throws Exception {
+        start(BrokerSettings.builder().partialBytesBudget(Long.MAX_VALUE).outboundBytesBudget(Long.MAX_VALUE));
+        TextClient client = client();
+        byte[] frame = echoFrame(200_000);
+        client.write(Arrays.copyOfRange(frame, 0, 1_000));
+        client.write(Arrays.copyOfRange(frame, 1_000, frame.length));
+        assertEquals(200_000, client.receive().length());
+        client.send("flood 10 1000");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1000, client.receive().length());
+        }
+        assertEquals(0, broker.stats().droppedQos0());
+    }
+
+    @Test
     @DisplayName("budget_partial_bytes: a frame that does not fit waits unread, small packets still flow, and it is read once the other is done")
     void frameThatDoesNotFitWaits() throws Exception {
         int budget = 1 << 20;
