@@ -69,7 +69,7 @@ final class Inbound {
                 return s.withLink(link);
             }
             case AT_LEAST_ONCE -> {
-                if (v5 && s.awaitingPubRel().size() >= config.receiveMaximum()) {
+                if (v5 && unreleasedHere(s, link) >= config.receiveMaximum()) {
                     return receiveMaximumExceeded(s.withLink(link), now, out);
                 }
                 if (mislabelled) {
@@ -89,7 +89,7 @@ final class Inbound {
                     out.effect(new Effect.Send(link.connection(), new PubRec(id)));
                     return s.withLink(link);
                 }
-                if (v5 && s.awaitingPubRel().size() >= config.receiveMaximum()) {
+                if (v5 && unreleasedHere(s, link) >= config.receiveMaximum()) {
                     return receiveMaximumExceeded(s.withLink(link), now, out);
                 }
                 if (mislabelled) {
@@ -103,6 +103,15 @@ final class Inbound {
                 return s.withAwaitingPubRel(s.awaitingPubRel().add(id), link);
             }
         }
+    }
+
+    /**
+     * QoS 1/2 PUBLISHes the client has sent on this connection that the server has not completed:
+     * QoS 1 ones are answered within the step they arrive in, so these are the QoS 2 flows
+     * waiting for PUBREL, less those begun on an earlier connection ({@link Link#earlierPubRels}).
+     */
+    private static int unreleasedHere(Session s, Link link) {
+        return s.awaitingPubRel().size() - link.earlierPubRels().size();
     }
 
     /** The client sent more unacknowledged QoS 1/2 PUBLISHes than our Receive Maximum allows: 0x93. */
@@ -121,6 +130,12 @@ final class Inbound {
         PubComp comp = known || !s.version().isV5() ? new PubComp(packetId)
                 : new PubComp(packetId, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY);
         out.effect(new Effect.Send(link.connection(), comp));
-        return known ? s.withAwaitingPubRel(s.awaitingPubRel().remove(packetId), link) : s.withLink(link);
+        if (!known) {
+            return s.withLink(link);
+        }
+        if (link.earlierPubRels().contains(packetId)) {
+            link = link.withEarlierPubRels(link.earlierPubRels().remove(packetId));
+        }
+        return s.withAwaitingPubRel(s.awaitingPubRel().remove(packetId), link);
     }
 }

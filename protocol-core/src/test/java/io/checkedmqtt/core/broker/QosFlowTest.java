@@ -202,6 +202,23 @@ class QosFlowTest {
     }
 
     @Test
+    @DisplayName("v5 section 4.9: the client's quota starts afresh on a new connection, so QoS 2 flows it began before do not count against Receive Maximum; new ones beyond it get DISCONNECT 0x93")
+    void receiveMaximumCountsThisConnectionOnly() {
+        BrokerHarness small = new BrokerHarness(BrokerConfig.builder().receiveMaximum(2).build());
+        ConnectionId c = small.open();
+        small.in(c, Packets.connect5("p", false, 600));
+        small.in(c, publish("t", "1", QoS.EXACTLY_ONCE, 1), publish("t", "2", QoS.EXACTLY_ONCE, 2));
+        small.lose(c);
+        ConnectionId again = small.open();
+        small.in(again, Packets.connect5("p", false, 600));
+        small.in(again, publish("t", "3", QoS.EXACTLY_ONCE, 3), publish("t", "4", QoS.EXACTLY_ONCE, 4));
+        small.in(again, new PubRel(1));
+        assertFalse(small.isClosed(again), "two new flows on this connection: within Receive Maximum 2");
+        small.in(again, publish("t", "5", QoS.EXACTLY_ONCE, 5));
+        assertEquals(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, small.closeReason(again), "a third one is too many");
+    }
+
+    @Test
     @DisplayName("v5 [MQTT-3.3.2-12] [MQTT-3.3.2-7] topic aliases 1..maximum are accepted; they do not carry over to a new connection")
     void inboundTopicAliases() {
         ConnectionId sub = subscriber(V5, "s", QoS.AT_MOST_ONCE);
