@@ -56,7 +56,8 @@ public final class ConfigFile {
             new Key("outbound_topic_alias_maximum", "5.0: topic aliases the broker sets towards one client, within the client's own Topic Alias Maximum (0 = none)", "" + C.outboundTopicAliasMaximum()),
             new Key("max_session_expiry", "5.0: cap on a client's Session Expiry Interval, seconds", "" + C.maxSessionExpirySeconds()),
             new Key("retain_available", "support retained messages (true/false)", "" + C.retainAvailable()),
-            new Key("assigned_client_id_prefix", "prefix of identifiers the broker assigns", C.assignedClientIdPrefix()));
+            new Key("assigned_client_id_prefix", "prefix of identifiers the broker assigns", C.assignedClientIdPrefix()),
+            new Key("max_topic_levels", "most levels a topic name or filter may have (0 = no cap); deeper ones are refused (5.0: 0x90 / 0x8F)", "" + C.maxTopicLevels()));
 
     private ConfigFile() {
     }
@@ -165,6 +166,7 @@ public final class ConfigFile {
                         4_294_967_295L))
                 .retainAvailable(in.bool("retain_available", c.retainAvailable()))
                 .assignedClientIdPrefix(in.string("assigned_client_id_prefix", c.assignedClientIdPrefix()))
+                .maxTopicLevels(in.integer("max_topic_levels", c.maxTopicLevels(), 0, 65_536))
                 .build();
         return base.toBuilder()
                 .port(in.integer("port", base.port(), 0, 65_535))

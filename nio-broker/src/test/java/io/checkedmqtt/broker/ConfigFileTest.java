@@ -35,6 +35,7 @@ class ConfigFileTest {
                 "verbose yes",
                 "log_connections off",
                 "busy_poll_us 0",
+                "max_topic_levels 32",
                 ""), BrokerSettings.defaults());
         assertEquals(18830, s.port());
         assertEquals("0.0.0.0", s.bindAddress());
@@ -55,6 +56,7 @@ class ConfigFileTest {
         assertTrue(s.verbose());
         assertFalse(s.logConnections());
         assertEquals(0, s.busyPollMicros());
+        assertEquals(32, s.core().maxTopicLevels());
     }
 
     @Test

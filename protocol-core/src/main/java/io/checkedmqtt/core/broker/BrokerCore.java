@@ -73,7 +73,8 @@ public final class BrokerCore {
     }
 
     public BrokerState initialState() {
-        RoutingConfig routing = new RoutingConfig(QoS.EXACTLY_ONCE, config.retainAvailable(), true, true, true);
+        RoutingConfig routing = new RoutingConfig(QoS.EXACTLY_ONCE, config.retainAvailable(), true, true, true,
+                config.maxTopicLevels());
         return new BrokerState().withRouter(Router.empty(routing));
     }
 

@@ -12,6 +12,7 @@ import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.routing.PayloadFormat;
 import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.session.SessionTransitions;
+import io.checkedmqtt.core.topic.TopicFilter;
 
 /**
  * CONNECT on a fresh connection: the broker-wide checks (client identifier, features this
@@ -33,6 +34,16 @@ final class ConnectHandler {
         ReasonCode refusal = refusal(connect);
         if (refusal != null) {
             return reject(out, state, conn, connect, refusal);
+        }
+        if (connect.will() != null && config.maxTopicLevels() > 0
+                && TopicFilter.levelCount(connect.will().topic()) > config.maxTopicLevels()) {
+            // A Will Topic deeper than this server takes: 5.0 CONNACK 0x90 Topic Name invalid ("the
+            // Will Topic Name is not malformed, but is not accepted by this Server", section
+            // 3.2.2.2). 3.1.1 has no return code for it, so the connection closes without CONNACK
+            // [v3.1.1 MQTT-3.2.2-6].
+            return v5 ? reject(out, state, conn, connect, ReasonCode.TOPIC_NAME_INVALID)
+                    : BrokerCore.refuseConnection(out, state, conn, ReasonCode.TOPIC_NAME_INVALID,
+                    "CONNECT refused: Will Topic has more than " + config.maxTopicLevels() + " levels");
         }
         BrokerState next = state;
         String clientId = connect.clientId();

@@ -22,6 +22,10 @@ package io.checkedmqtt.core.config;
  * @param maxSessionExpirySeconds   5.0: cap on a client's Session Expiry Interval
  * @param retainAvailable           retained messages supported
  * @param assignedClientIdPrefix    prefix of server-assigned client identifiers (5.0, and 3.1.1 empty ids)
+ * @param maxTopicLevels            most levels a Topic Name or Topic Filter may have; 0 means no cap. A
+ *                                  deeper filter is refused in SUBACK (5.0 0x8F Topic Filter invalid,
+ *                                  3.1.1 0x80), a deeper Topic Name in PUBACK / PUBREC (5.0 0x90 Topic
+ *                                  Name invalid) or, where no code can say so, acknowledged and dropped
  */
 public record BrokerConfig(
         int maximumPacketSize,
@@ -38,7 +42,8 @@ public record BrokerConfig(
         int outboundTopicAliasMaximum,
         long maxSessionExpirySeconds,
         boolean retainAvailable,
-        String assignedClientIdPrefix) {
+        String assignedClientIdPrefix,
+        int maxTopicLevels) {
 
     /** The defaults, one per line in the order of the components. */
     private static final BrokerConfig DEFAULTS = new BrokerConfig(
@@ -56,7 +61,8 @@ public record BrokerConfig(
             10,               // outboundTopicAliasMaximum
             4_294_967_295L,   // maxSessionExpirySeconds: the largest 5.0 can state
             true,             // retainAvailable
-            "auto-");         // assignedClientIdPrefix
+            "auto-",          // assignedClientIdPrefix
+            0);               // maxTopicLevels: no cap
 
     /** Settings that work out of the box, close to Mosquitto's defaults. */
     public static BrokerConfig defaults() {
@@ -96,7 +102,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder receiveMaximum(int messages) {
@@ -105,7 +111,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder maxInflightMessages(int messages) {
@@ -114,7 +120,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder maxQueuedMessages(int messages) {
@@ -123,7 +129,7 @@ public record BrokerConfig(
                     messages, c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder maxQueuedBytes(long bytes) {
@@ -132,7 +138,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), bytes, c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder queueQos0WhileOffline(boolean queue) {
@@ -141,7 +147,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), queue, c.resendIntervalMillis(), c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder resendIntervalMillis(long millis) {
@@ -150,7 +156,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), millis, c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder resendMaxAttempts(int attempts) {
@@ -159,7 +165,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     attempts, c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder connectTimeoutMillis(long millis) {
@@ -168,7 +174,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), millis, c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder maxKeepAliveSeconds(int seconds) {
@@ -177,7 +183,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), seconds, c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder topicAliasMaximum(int aliases) {
@@ -186,7 +192,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), aliases,
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder outboundTopicAliasMaximum(int aliases) {
@@ -194,7 +200,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder maxSessionExpirySeconds(long seconds) {
@@ -202,7 +209,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(),
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder retainAvailable(boolean available) {
@@ -210,7 +218,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available,
+                    c.assignedClientIdPrefix(), c.maxTopicLevels()));
         }
 
         public Builder assignedClientIdPrefix(String prefix) {
@@ -218,7 +227,17 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    prefix, c.maxTopicLevels()));
+        }
+
+        public Builder maxTopicLevels(int levels) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), levels));
         }
     }
 }

@@ -30,8 +30,8 @@ class BrokerConfigTest {
         BrokerConfig c = base.maximumPacketSize(1).receiveMaximum(2).maxInflightMessages(3).maxQueuedMessages(4)
                 .maxQueuedBytes(5).queueQos0WhileOffline(true).resendIntervalMillis(7).resendMaxAttempts(8)
                 .connectTimeoutMillis(9).maxKeepAliveSeconds(10).topicAliasMaximum(11).outboundTopicAliasMaximum(12)
-                .maxSessionExpirySeconds(13).retainAvailable(false).assignedClientIdPrefix("p").build();
-        assertEquals(new BrokerConfig(1, 2, 3, 4, 5, true, 7, 8, 9, 10, 11, 12, 13, false, "p"), c);
+                .maxSessionExpirySeconds(13).retainAvailable(false).assignedClientIdPrefix("p").maxTopicLevels(16).build();
+        assertEquals(new BrokerConfig(1, 2, 3, 4, 5, true, 7, 8, 9, 10, 11, 12, 13, false, "p", 16), c);
         assertSame(BrokerConfig.defaults(), base.build());
     }
 }
