@@ -302,6 +302,7 @@ public final class BrokerCore {
         for (Map.Entry<ConnectionId, String> e : state.attached()) {
             ConnectionId conn = e.getKey();
             Session s = state.session(e.getValue());
+            out.limitPacketSize(s);
             if (s != null && s.isOnline() && s.version().isV5()) {
                 out.effect(new Effect.Send(conn, new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN)));
             }

@@ -10,6 +10,7 @@ import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.routing.PayloadFormat;
+import io.checkedmqtt.core.session.Link;
 import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.session.SessionTransitions;
 import io.checkedmqtt.core.topic.TopicFilter;
@@ -31,6 +32,11 @@ final class ConnectHandler {
 
     BrokerState connect(StepBuilder out, BrokerState state, ConnectionId conn, Connect connect, long now) {
         boolean v5 = connect.version().isV5();
+        if (v5) {
+            // what the CONNACK may be, whether it accepts or refuses [v5 MQTT-3.1.2-24]
+            out.limitPacketSize(conn, connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE,
+                    Link.NO_MAXIMUM_PACKET_SIZE));
+        }
         ReasonCode refusal = refusal(connect);
         if (refusal != null) {
             return reject(out, state, conn, connect, refusal);
