@@ -2,6 +2,7 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.config.BrokerConfig;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -23,12 +24,18 @@ import java.util.Objects;
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
  * @param core                 the protocol settings
+ * @param coreFailureDir       where a report to replay a failed core step is written
+ *                             ({@link CoreFailureReport}); null writes none
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
-                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core) {
+                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
+                             Path coreFailureDir) {
 
     public static final int DEFAULT_PORT = 1883;
+    /** Where core failure reports go unless told otherwise: a directory under the system's temporary one. */
+    public static final Path DEFAULT_CORE_FAILURE_DIR =
+            Path.of(System.getProperty("java.io.tmpdir"), "checked-mqtt-core-failures");
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
     public static final long MAX_BUSY_POLL_MICROS = 1_000;
 
@@ -81,6 +88,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private boolean logConnections = true;
         private boolean verbose;
         private BrokerConfig core = BrokerConfig.defaults();
+        private Path coreFailureDir = DEFAULT_CORE_FAILURE_DIR;
 
         private Builder() {
         }
@@ -97,6 +105,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             logConnections = s.logConnections;
             verbose = s.verbose;
             core = s.core;
+            coreFailureDir = s.coreFailureDir;
         }
 
         public Builder bindAddress(String value) {
@@ -154,9 +163,16 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Where core failure reports go; null: nowhere. */
+        public Builder coreFailureDir(Path value) {
+            coreFailureDir = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
-                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core);
+                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core,
+                    coreFailureDir);
         }
     }
 }

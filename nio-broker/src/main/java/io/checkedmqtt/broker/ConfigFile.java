@@ -42,6 +42,7 @@ public final class ConfigFile {
             new Key("busy_poll_us", "while events come closer together than this, poll this long before sleeping (0 = never)", "" + D.busyPollMicros()),
             new Key("log_connections", "log one line per connect and disconnect (true/false)", "" + D.logConnections()),
             new Key("verbose", "log every packet in and out (true/false)", "" + D.verbose()),
+            new Key("core_failure_dir", "where a report to replay a failed core step is written (none = nowhere)", "<tmp>/checked-mqtt-core-failures"),
             new Key("max_packet_size", "largest packet accepted from a client, bytes", "" + C.maximumPacketSize()),
             new Key("receive_maximum", "5.0 Receive Maximum: unacknowledged QoS 1/2 PUBLISHes a client may send", "" + C.receiveMaximum()),
             new Key("max_inflight_messages", "QoS 1/2 messages in flight towards one client", "" + C.maxInflightMessages()),
@@ -130,6 +131,30 @@ public final class ConfigFile {
         }
     }
 
+    /**
+     * The core's settings as config-file lines, one {@code key value} per setting, so that
+     * {@link #parse} over them gives {@code config} back (a core failure report records them).
+     */
+    static List<String> coreSettings(BrokerConfig c) {
+        return List.of(
+                "max_packet_size " + c.maximumPacketSize(),
+                "receive_maximum " + c.receiveMaximum(),
+                "max_inflight_messages " + c.maxInflightMessages(),
+                "max_queued_messages " + c.maxQueuedMessages(),
+                "max_queued_bytes " + c.maxQueuedBytes(),
+                "queue_qos0_messages " + c.queueQos0WhileOffline(),
+                "resend_interval_ms " + c.resendIntervalMillis(),
+                "resend_max_attempts " + c.resendMaxAttempts(),
+                "connect_timeout_ms " + c.connectTimeoutMillis(),
+                "max_keepalive " + c.maxKeepAliveSeconds(),
+                "topic_alias_maximum " + c.topicAliasMaximum(),
+                "outbound_topic_alias_maximum " + c.outboundTopicAliasMaximum(),
+                "max_session_expiry " + c.maxSessionExpirySeconds(),
+                "retain_available " + c.retainAvailable(),
+                "assigned_client_id_prefix " + c.assignedClientIdPrefix(),
+                "max_topic_levels " + c.maxTopicLevels());
+    }
+
     private static int firstSeparator(String content) {
         for (int i = 0; i < content.length(); i++) {
             char c = content.charAt(i);
@@ -179,6 +204,7 @@ public final class ConfigFile {
                 .busyPollMicros(in.longValue("busy_poll_us", base.busyPollMicros(), 0, BrokerSettings.MAX_BUSY_POLL_MICROS))
                 .logConnections(in.bool("log_connections", base.logConnections()))
                 .verbose(in.bool("verbose", base.verbose()))
+                .coreFailureDir(in.path("core_failure_dir", base.coreFailureDir()))
                 .core(core)
                 .build();
     }
@@ -188,6 +214,15 @@ public final class ConfigFile {
 
         String string(String key, String absent) {
             return raw.getOrDefault(key, absent);
+        }
+
+        /** A directory, or null for {@code none}. */
+        Path path(String key, Path absent) {
+            String text = raw.get(key);
+            if (text == null) {
+                return absent;
+            }
+            return text.equalsIgnoreCase("none") ? null : Path.of(text);
         }
 
         long longValue(String key, long absent, long min, long max) throws ConfigException {
