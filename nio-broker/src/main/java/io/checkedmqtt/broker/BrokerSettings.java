@@ -3,6 +3,7 @@ package io.checkedmqtt.broker;
 import io.checkedmqtt.core.config.BrokerConfig;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,12 +25,16 @@ import java.util.Objects;
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
  * @param core                 the protocol settings
+ * @param plainListener        whether {@code port} is opened: it is unless a config file declares
+ *                             only other listeners (as Mosquitto opens only the listeners it is given)
+ * @param listeners            further listeners: TLS, WebSocket, other ports
  * @param coreFailureDir       where a report to replay a failed core step is written
  *                             ({@link CoreFailureReport}); null writes none
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
+                             boolean plainListener, List<ListenerSettings> listeners,
                              Path coreFailureDir) {
 
     public static final int DEFAULT_PORT = 1883;
@@ -42,6 +47,10 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
     public BrokerSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
+        listeners = List.copyOf(listeners);
+        if (!plainListener && listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener to open");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
@@ -88,6 +97,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private boolean logConnections = true;
         private boolean verbose;
         private BrokerConfig core = BrokerConfig.defaults();
+        private boolean plainListener = true;
+        private List<ListenerSettings> listeners = List.of();
         private Path coreFailureDir = DEFAULT_CORE_FAILURE_DIR;
 
         private Builder() {
@@ -105,6 +116,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             logConnections = s.logConnections;
             verbose = s.verbose;
             core = s.core;
+            plainListener = s.plainListener;
+            listeners = s.listeners;
             coreFailureDir = s.coreFailureDir;
         }
 
@@ -163,6 +176,26 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Whether the plain MQTT listener on {@code port} opens (it does by default). */
+        public Builder plainListener(boolean value) {
+            plainListener = value;
+            return this;
+        }
+
+        /** Further listeners (TLS, WebSocket), opened next to the plain one. */
+        public Builder listeners(List<ListenerSettings> value) {
+            listeners = List.copyOf(value);
+            return this;
+        }
+
+        /** One more listener. */
+        public Builder listener(ListenerSettings value) {
+            List<ListenerSettings> more = new java.util.ArrayList<>(listeners);
+            more.add(value);
+            listeners = List.copyOf(more);
+            return this;
+        }
+
         /** Where core failure reports go; null: nowhere. */
         public Builder coreFailureDir(Path value) {
             coreFailureDir = value;
@@ -172,7 +205,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core,
-                    coreFailureDir);
+                    plainListener, listeners, coreFailureDir);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.tls.TlsSettings;
 import io.checkedmqtt.core.config.BrokerConfig;
 
 import java.io.BufferedReader;
@@ -33,7 +34,16 @@ public final class ConfigFile {
     public static final List<Key> KEYS = List.of(
             new Key("port", "TCP port to listen on (0 = any free port)", "" + D.port()),
             new Key("bind_address", "address to listen on (0.0.0.0 for every interface)", D.bindAddress()),
-            new Key("listener", "PORT [ADDRESS]: port and address in one line, as in Mosquitto", "1883 127.0.0.1"),
+            new Key("listener", "PORT [ADDRESS]: starts a listener section, as in Mosquitto", "1883 127.0.0.1"),
+            new Key("protocol", "listener: mqtt or websockets", "mqtt"),
+            new Key("websocket_path", "listener: the path WebSocket clients connect to", ListenerSettings.DEFAULT_WEBSOCKET_PATH),
+            new Key("certfile", "listener: PEM certificate chain (server first); turns TLS on", "(none)"),
+            new Key("keyfile", "listener: PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted)", "(none)"),
+            new Key("cafile", "listener: PEM certificates of the authorities client certificates must come from", "(none)"),
+            new Key("require_certificate", "listener: clients must present a certificate from cafile (true/false)", "false"),
+            new Key("tls_version", "listener: lowest TLS version, tlsv1.2 or tlsv1.3", TlsSettings.DEFAULT_VERSION),
+            new Key("keystore", "listener: PKCS#12 file with key and chain, instead of certfile/keyfile", "(none)"),
+            new Key("keystore_password", "listener: password of the keystore", "(empty)"),
             new Key("max_connections", "connections beyond this are closed on accept", "" + D.maxConnections()),
             new Key("max_outbound_bytes", "bytes queued towards one client before back-pressure", "" + D.maxOutboundBytes()),
             new Key("read_buffer_bytes", "bytes read from one socket per loop pass", "" + D.readBufferBytes()),
@@ -89,6 +99,7 @@ public final class ConfigFile {
     static BrokerSettings parse(Reader reader, String source, BrokerSettings base) throws IOException, ConfigException {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> lineOf = new LinkedHashMap<>();
+        ListenerSections listeners = new ListenerSections(source);
         BufferedReader lines = new BufferedReader(reader);
         String line;
         int number = 0;
@@ -112,20 +123,17 @@ public final class ConfigFile {
                 throw new ConfigException(source + ":" + number + ": setting '" + key + "' has no value");
             }
             if (key.equals("listener")) {
-                String[] parts = value.split("\\s+");
-                values.put("port", parts[0]);
-                lineOf.put("port", number);
-                if (parts.length > 1) {
-                    values.put("bind_address", parts[1]);
-                    lineOf.put("bind_address", number);
-                }
+                listeners.startListener(value, number);
+            } else if (ListenerSections.KEYS.contains(key)) {
+                listeners.put(key, value, number);
             } else {
                 values.put(key, value);
                 lineOf.put(key, number);
             }
         }
         try {
-            return apply(values, base, key -> source + ":" + lineOf.get(key));
+            BrokerSettings global = apply(values, base, key -> source + ":" + lineOf.get(key));
+            return listeners.applyTo(global, values.containsKey("port"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }
@@ -165,7 +173,7 @@ public final class ConfigFile {
         return -1;
     }
 
-    private interface Where {
+    interface Where {
         String of(String key);
     }
 
@@ -210,7 +218,7 @@ public final class ConfigFile {
     }
 
     /** Typed reads of the collected values, each checked against its range. */
-    private record Values(Map<String, String> raw, Where where) {
+    record Values(Map<String, String> raw, Where where) {
 
         String string(String key, String absent) {
             return raw.getOrDefault(key, absent);

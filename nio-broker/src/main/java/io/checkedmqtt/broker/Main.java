@@ -1,8 +1,13 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.tls.TestServerCertificates;
+import io.checkedmqtt.broker.tls.TlsSettings;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Arrays;
@@ -38,7 +43,25 @@ public final class Main {
         try {
             BrokerSettings fromFile = commandLine.config() == null ? BrokerSettings.defaults()
                     : ConfigFile.load(commandLine.config(), BrokerSettings.defaults());
-            settings = commandLine.applyTo(fromFile);
+            TlsSettings testTls = null;
+            if (commandLine.testServer()) {
+                Path directory = commandLine.testCa() != null ? commandLine.testCa()
+                        : TestServerCertificates.defaultDirectory();
+                try {
+                    testTls = TestServerCertificates.ensure(directory);
+                } catch (IOException e) {
+                    err.println("checked-mqtt: cannot write the test CA to " + directory + ": " + e);
+                    return 1;
+                }
+                err.println("checked-mqtt: test server: TLS on " + CommandLine.TEST_MQTTS_PORT + " and "
+                        + CommandLine.TEST_WSS_PORT + " with the self-signed test CA "
+                        + TestServerCertificates.caFile(directory).toAbsolutePath()
+                        + " (FOR TESTING ONLY; give it to clients, e.g. mosquitto_sub --cafile)");
+            }
+            settings = commandLine.applyTo(fromFile, testTls);
+        } catch (GeneralSecurityException e) {
+            err.println("checked-mqtt: cannot make the test CA: " + e);
+            return 1;
         } catch (ConfigFile.ConfigException e) {
             err.println("checked-mqtt: bad config: " + e.getMessage());
             return 1;
@@ -52,11 +75,13 @@ public final class Main {
             broker = MqttBroker.start(settings);
             listeningAt = System.currentTimeMillis();
         } catch (BindException e) {
-            err.println("checked-mqtt: cannot listen on " + settings.bindAddress() + ":" + settings.port()
-                    + ": " + e.getMessage() + " (is another broker running there? try --port)");
+            // the message names the listener's address (Listener.bind)
+            err.println("checked-mqtt: cannot listen on " + e.getMessage()
+                    + " (is another broker running there? try --port)");
             return 1;
         } catch (IOException e) {
-            err.println("checked-mqtt: cannot listen on " + settings.bindAddress() + ":" + settings.port() + ": " + e);
+            // a certificate or key file of a TLS listener that cannot be used, or a socket that cannot be opened
+            err.println("checked-mqtt: cannot start: " + e.getMessage());
             return 1;
         }
         // the JVM's own start time (ms); the process start time from /proc is only accurate to the second

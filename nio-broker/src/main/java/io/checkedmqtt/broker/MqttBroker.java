@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A running broker: the embedding API. {@link #start} binds the listening socket on the calling
@@ -29,8 +31,12 @@ public final class MqttBroker implements AutoCloseable {
     private final Thread thread;
     private final InetSocketAddress address;
     private final BrokerStats stats;
+    /** Each listener's name ({@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}) and bound address, in order. */
+    private final List<Map.Entry<String, InetSocketAddress>> listeners;
 
-    private MqttBroker(EventLoop loop, Thread thread, InetSocketAddress address, BrokerStats stats) {
+    private MqttBroker(EventLoop loop, Thread thread, InetSocketAddress address, BrokerStats stats,
+                       List<Map.Entry<String, InetSocketAddress>> listeners) {
+        this.listeners = listeners;
         this.loop = loop;
         this.thread = thread;
         this.address = address;
@@ -49,9 +55,31 @@ public final class MqttBroker implements AutoCloseable {
 
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream)
             throws IOException {
-        Listener mqtt = Listener.bind("mqtt", new InetSocketAddress(settings.bindAddress(), settings.port()),
-                PlainTransport.FACTORY);
-        return start(settings, clock, core, logStream, List.of(mqtt));
+        return start(settings, clock, core, logStream, bindAll(settings));
+    }
+
+    /**
+     * Binds every listener the settings name, the plain one first: a port in use, or a
+     * certificate that cannot be loaded, fails here, and what was bound already is released.
+     */
+    private static List<Listener> bindAll(BrokerSettings settings) throws IOException {
+        List<Listener> bound = new ArrayList<>();
+        ListenerTransports transports = new ListenerTransports(settings.core().maximumPacketSize());
+        try {
+            if (settings.plainListener()) {
+                bound.add(Listener.bind("mqtt", new InetSocketAddress(settings.bindAddress(), settings.port()),
+                        PlainTransport.FACTORY));
+            }
+            for (ListenerSettings listener : settings.listeners()) {
+                InetSocketAddress address = new InetSocketAddress(listener.bindAddress(settings.bindAddress()),
+                        listener.port());
+                bound.add(Listener.bind(listener.scheme(), address, transports.factoryFor(listener)));
+            }
+        } catch (IOException | RuntimeException e) {
+            bound.forEach(Listener::close);
+            throw e;
+        }
+        return bound;
     }
 
     /**
@@ -79,11 +107,13 @@ public final class MqttBroker implements AutoCloseable {
         // an embedding test that forgets close() must not keep its JVM alive
         thread.setDaemon(true);
         thread.start();
+        List<Map.Entry<String, InetSocketAddress>> bound = new ArrayList<>();
         for (Listener listener : listeners) {
             log.info("listening on " + listener.address().getAddress().getHostAddress() + ":"
-                    + listener.address().getPort());
+                    + listener.address().getPort() + " (" + listener.name() + ")");
+            bound.add(Map.entry(listener.name(), listener.address()));
         }
-        return new MqttBroker(loop, thread, first, stats);
+        return new MqttBroker(loop, thread, first, stats, List.copyOf(bound));
     }
 
     /** The port the broker listens on; the one chosen when the settings asked for port 0. */
@@ -93,6 +123,29 @@ public final class MqttBroker implements AutoCloseable {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /**
+     * The ports of the listeners of one kind, in the order they were configured: {@code mqtt}
+     * (plain), {@code mqtts} (TLS), {@code ws} (WebSocket) or {@code wss} (WebSocket over TLS).
+     */
+    public List<Integer> ports(String scheme) {
+        List<Integer> ports = new ArrayList<>();
+        for (Map.Entry<String, InetSocketAddress> listener : listeners) {
+            if (listener.getKey().equals(scheme)) {
+                ports.add(listener.getValue().getPort());
+            }
+        }
+        return ports;
+    }
+
+    /** The port of the first listener of one kind (see {@link #ports}); an exception when there is none. */
+    public int port(String scheme) {
+        List<Integer> ports = ports(scheme);
+        if (ports.isEmpty()) {
+            throw new IllegalStateException("no " + scheme + " listener; listening on " + listeners);
+        }
+        return ports.get(0);
     }
 
     /** Live counters: connections, packets, dropped messages. */

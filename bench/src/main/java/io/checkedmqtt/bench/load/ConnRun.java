@@ -56,7 +56,7 @@ final class ConnRun implements ClientListener {
             // 1. open as fast as possible
             while (connected + failed < total) {
                 while (opened < total && opened - connected - failed < options.concurrency()) {
-                    final Client c = new Client(opened, "bench-" + runId + "-c" + opened, options.version(), BUFFER, this);
+                    final Client c = new Client(opened, "bench-" + runId + "-c" + opened, options.version(), BUFFER, this, options.wire().create());
                     opened++;
                     clients.add(c);
                     try {
@@ -213,6 +213,7 @@ final class ConnRun implements ClientListener {
                 .put("qos", 0)
                 .put("payload", 0)
                 .put("mqtt", options.version().label)
+                .put("transport", options.transport())
                 .put("rate", 0)
                 .put("label", options.label().isEmpty() ? "-" : options.label())
                 .put("phase", options.phase().isEmpty() ? "-" : options.phase())
