@@ -139,7 +139,8 @@ public final class HostileBroker implements AutoCloseable {
         }
     }
 
-    private static String classPathOf(Class<?>... classes) {
+    /** The class path a child JVM needs to load these classes: where each was loaded from (target/classes). */
+    public static String classPathOf(Class<?>... classes) {
         List<String> path = new ArrayList<>();
         for (Class<?> c : classes) {
             try {

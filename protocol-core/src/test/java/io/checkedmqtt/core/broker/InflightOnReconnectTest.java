@@ -4,8 +4,6 @@ import io.checkedmqtt.core.codec.Hex;
 import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.Packet;
-import io.checkedmqtt.core.packet.Properties;
-import io.checkedmqtt.core.packet.Property;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubAck;
@@ -23,7 +21,9 @@ import java.util.List;
 
 import static io.checkedmqtt.core.broker.Packets.V5;
 import static io.checkedmqtt.core.broker.Packets.connect;
+import static io.checkedmqtt.core.broker.Packets.expiring;
 import static io.checkedmqtt.core.broker.Packets.publish;
+import static io.checkedmqtt.core.broker.Packets.publishes;
 import static io.checkedmqtt.core.broker.Packets.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,21 +55,6 @@ class InflightOnReconnectTest {
         h.in(c, connect(V5, "p", true));
         h.out(c);
         return c;
-    }
-
-    private static Publish expiring(String text, QoS qos, int packetId, long seconds) {
-        return new Publish("t", Packets.bytes(text), qos, false, false, packetId, Properties.of(
-                new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, seconds)));
-    }
-
-    private static List<Publish> publishes(List<Packet> packets) {
-        List<Publish> out = new ArrayList<>();
-        for (Packet p : packets) {
-            if (p instanceof Publish pub) {
-                out.add(pub);
-            }
-        }
-        return out;
     }
 
     private static long interval(Publish p) {

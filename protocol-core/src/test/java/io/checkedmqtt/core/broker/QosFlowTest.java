@@ -27,6 +27,7 @@ import java.util.Set;
 import static io.checkedmqtt.core.broker.Packets.V3;
 import static io.checkedmqtt.core.broker.Packets.V5;
 import static io.checkedmqtt.core.broker.Packets.connect;
+import static io.checkedmqtt.core.broker.Packets.expiring;
 import static io.checkedmqtt.core.broker.Packets.publish;
 import static io.checkedmqtt.core.broker.Packets.subscribe;
 import static io.checkedmqtt.core.broker.Packets.text;
@@ -498,11 +499,6 @@ class QosFlowTest {
                 "after PUBCOMP only the other PUBREL is pending");
         h.in(sub, new PubComp(b), new PubRec(c), new PubComp(c));
         assertTrue(h.state.session("s").inflight().isEmpty());
-    }
-
-    private static Publish expiring(String text, QoS qos, int packetId, long seconds) {
-        return new Publish("t", Packets.bytes(text), qos, false, false, packetId, Properties.of(
-                new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, seconds)));
     }
 
     @Test
