@@ -16,7 +16,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  *
  * <p>The default build replays the saved inputs under
  * {@code src/test/resources/io/checkedmqtt/core/broker/BrokerCoreFuzzTestInputs/everyStepKeepsTheInvariants/};
- * {@code mvn -B -ntp verify -pl protocol-core -Pfuzz -Dfuzz.duration=20m -Dtest=BrokerCoreFuzzTest}
+ * {@code mvn -B -ntp verify -pl protocol-core -Pfuzz -Dfuzz.duration=20m -Dtest=BrokerCoreFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}
  * fuzzes for real, and a finding lands in that directory.
  */
 class BrokerCoreFuzzTest {
