@@ -1,7 +1,10 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.broker.tls.TlsSettings;
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.ClientLimits;
+import io.checkedmqtt.core.packet.QoS;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -44,7 +47,17 @@ public final class ConfigFile {
             new Key("tls_version", "listener: lowest TLS version, tlsv1.2 or tlsv1.3", TlsSettings.DEFAULT_VERSION),
             new Key("keystore", "listener: PKCS#12 file with key and chain, instead of certfile/keyfile", "(none)"),
             new Key("keystore_password", "listener: password of the keystore", "(empty)"),
-            new Key("max_connections", "connections beyond this are closed on accept", "" + D.maxConnections()),
+            new Key("max_sockets", "sockets beyond this are closed on accept, without a CONNACK", "" + D.maxConnections()),
+            new Key("max_connections", "clients connected at once; one more gets CONNACK 0x97 (3.1.1: 0x03) (0 or -1 = no cap)", "0"),
+            new Key("max_subscriptions_per_client", "subscriptions one client may hold; one more gets SUBACK 0x97 (3.1.1: 0x80) (0 = no cap)", "0"),
+            new Key("max_publish_rate", "PUBLISH packets per second one connection may send; faster gets DISCONNECT 0x96 (0 = no cap)", "0"),
+            new Key("allow_anonymous", "clients without a user name may connect (true/false)", "true without a password or SCRAM file, else false"),
+            new Key("password_file", "Mosquitto password file (mosquitto_passwd: $7$ or $6$ hashes)", "none"),
+            new Key("acl_file", "Mosquitto ACL file (user, topic, pattern lines)", "none"),
+            new Key("scram_file", "SCRAM-SHA-256 users for 5.0 enhanced authentication", "none"),
+            new Key("clientid_prefixes", "only client ids that start with this may connect; others get CONNACK 0x85 (3.1.1: 0x02)", "none"),
+            new Key("max_qos", "the highest QoS supported (0, 1, 2): announced in 5.0 CONNACK, the most a subscription gets; a will asking more is refused (0x9B)", "2"),
+            new Key("auth_reload_interval_ms", "check the auth files for changes this often (0 = never)", "" + D.authReloadIntervalMillis()),
             new Key("max_outbound_bytes", "bytes queued towards one client before back-pressure", "" + D.maxOutboundBytes()),
             new Key("read_buffer_bytes", "bytes read from one socket per loop pass", "" + D.readBufferBytes()),
             new Key("shutdown_grace_ms", "how long a stop waits for queued bytes to drain", "" + D.shutdownGraceMillis()),
@@ -199,12 +212,23 @@ public final class ConfigFile {
                         4_294_967_295L))
                 .retainAvailable(in.bool("retain_available", c.retainAvailable()))
                 .assignedClientIdPrefix(in.string("assigned_client_id_prefix", c.assignedClientIdPrefix()))
+                .limits(new ClientLimits(
+                        Math.max(0, in.integer("max_connections", c.limits().maxConnections(), -1, Integer.MAX_VALUE)),
+                        in.integer("max_subscriptions_per_client", c.limits().maxSubscriptionsPerClient(), 0,
+                                Integer.MAX_VALUE),
+                        in.integer("max_publish_rate", c.limits().maxPublishesPerSecond(), 0, 1_000_000),
+                        QoS.of(in.integer("max_qos", c.limits().maximumQos().value(), 0, 2))))
                 .maxTopicLevels(in.integer("max_topic_levels", c.maxTopicLevels(), 0, 65_536))
                 .build();
+        AuthFiles.Sources a = base.auth();
+        AuthFiles.Sources auth = new AuthFiles.Sources(in.path("password_file", a.passwordFile()),
+                in.path("acl_file", a.aclFile()), in.path("scram_file", a.scramFile()),
+                v.containsKey("allow_anonymous") ? (Boolean) in.bool("allow_anonymous", true) : a.allowAnonymous(),
+                in.string("clientid_prefixes", a.clientIdPrefix()));
         return base.toBuilder()
                 .port(in.integer("port", base.port(), 0, 65_535))
                 .bindAddress(in.string("bind_address", base.bindAddress()))
-                .maxConnections(in.integer("max_connections", base.maxConnections(), 1, Integer.MAX_VALUE))
+                .maxConnections(in.integer("max_sockets", base.maxConnections(), 1, Integer.MAX_VALUE))
                 .maxOutboundBytes(in.longValue("max_outbound_bytes", base.maxOutboundBytes(), 1, Long.MAX_VALUE))
                 .readBufferBytes(in.integer("read_buffer_bytes", base.readBufferBytes(), 64, 1 << 24))
                 .shutdownGraceMillis(in.longValue("shutdown_grace_ms", base.shutdownGraceMillis(), 0, Long.MAX_VALUE))
@@ -212,8 +236,11 @@ public final class ConfigFile {
                 .busyPollMicros(in.longValue("busy_poll_us", base.busyPollMicros(), 0, BrokerSettings.MAX_BUSY_POLL_MICROS))
                 .logConnections(in.bool("log_connections", base.logConnections()))
                 .verbose(in.bool("verbose", base.verbose()))
-                .coreFailureDir(in.path("core_failure_dir", base.coreFailureDir()))
+                .coreFailureDir(in.directoryOrNone("core_failure_dir", base.coreFailureDir()))
                 .core(core)
+                .auth(auth)
+                .authReloadIntervalMillis(in.longValue("auth_reload_interval_ms", base.authReloadIntervalMillis(), 0,
+                        Long.MAX_VALUE))
                 .build();
     }
 
@@ -224,8 +251,13 @@ public final class ConfigFile {
             return raw.getOrDefault(key, absent);
         }
 
-        /** A directory, or null for {@code none}. */
         Path path(String key, Path absent) {
+            String text = raw.get(key);
+            return text == null ? absent : Path.of(text);
+        }
+
+        /** A directory, or null for {@code none}. */
+        Path directoryOrNone(String key, Path absent) {
             String text = raw.get(key);
             if (text == null) {
                 return absent;
