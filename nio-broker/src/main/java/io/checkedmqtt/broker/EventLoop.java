@@ -85,7 +85,8 @@ final class EventLoop implements Runnable {
         this.connections = new Connections(timers, stats);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats);
-        this.core = new CoreRunner(driver, effects, connections, log, stats);
+        this.core = new CoreRunner(driver, effects, connections, log, stats,
+                new CoreFailureReport(settings.coreFailureDir(), settings.core()));
         this.reader = new ConnectionReader(settings, core, writer, log, stats);
         for (Listener listener : this.listeners) {
             listener.register(selector);
