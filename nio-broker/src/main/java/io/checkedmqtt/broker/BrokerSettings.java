@@ -4,6 +4,7 @@ import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.config.MemoryBudget;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,15 +39,20 @@ import java.util.Objects;
  *                             ({@link InboundBudget}); at least {@code core.maximumPacketSize()}
  * @param outboundBytesBudget  bytes queued towards sockets, all connections together ({@link OutboundBudget})
  * @param frameTimeoutMillis   a frame not complete this long after its first byte ends its connection
+ * @param coreFailureDir       where a report to replay a failed core step is written
+ *                             ({@link CoreFailureReport}); null writes none
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
                              AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
                              List<ListenerSettings> listeners, long partialBytesBudget, long outboundBytesBudget,
-                             long frameTimeoutMillis) {
+                             long frameTimeoutMillis, Path coreFailureDir) {
 
     public static final int DEFAULT_PORT = 1883;
+    /** Where core failure reports go unless told otherwise: a directory under the system's temporary one. */
+    public static final Path DEFAULT_CORE_FAILURE_DIR =
+            Path.of(System.getProperty("java.io.tmpdir"), "checked-mqtt-core-failures");
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
     public static final long MAX_BUSY_POLL_MICROS = 1_000;
 
@@ -139,6 +145,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private long partialBytesBudget = Long.MAX_VALUE;
         private long outboundBytesBudget = Long.MAX_VALUE;
         private long frameTimeoutMillis = 60_000;
+        private Path coreFailureDir = DEFAULT_CORE_FAILURE_DIR;
 
         private Builder() {
         }
@@ -162,6 +169,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             partialBytesBudget = s.partialBytesBudget;
             outboundBytesBudget = s.outboundBytesBudget;
             frameTimeoutMillis = s.frameTimeoutMillis;
+            coreFailureDir = s.coreFailureDir;
         }
 
         public Builder bindAddress(String value) {
@@ -265,11 +273,17 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Where core failure reports go; null: nowhere. */
+        public Builder coreFailureDir(Path value) {
+            coreFailureDir = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
                     authReloadIntervalMillis, plainListener, listeners, partialBytesBudget, outboundBytesBudget,
-                    frameTimeoutMillis);
+                    frameTimeoutMillis, coreFailureDir);
         }
     }
 }

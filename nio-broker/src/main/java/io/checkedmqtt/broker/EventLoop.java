@@ -88,7 +88,8 @@ final class EventLoop implements Runnable {
         this.outbound = new OutboundBudget(settings.outboundBytesBudget(), stats);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), outbound,
                 log, stats);
-        this.core = new CoreRunner(driver, effects, connections, log, stats);
+        this.core = new CoreRunner(driver, effects, connections, log, stats,
+                new CoreFailureReport(settings.coreFailureDir(), settings.core()));
         this.reader = new ConnectionReader(settings, core, writer, timers,
                 new InboundBudget(settings.partialBytesBudget(), stats), outbound, log, stats);
         for (Listener listener : this.listeners) {

@@ -28,6 +28,10 @@ import java.util.Objects;
  * @param assignedClientIdPrefix    prefix of server-assigned client identifiers (5.0, and 3.1.1 empty ids)
  * @param limits                    caps on connections, and per client on subscriptions and publish rate
  * @param authorizer                who may connect, and what each client may read and write
+ * @param maxTopicLevels            most levels a Topic Name or Topic Filter may have; 0 means no cap. A
+ *                                  deeper filter is refused in SUBACK (5.0 0x8F Topic Filter invalid,
+ *                                  3.1.1 0x80), a deeper Topic Name in PUBACK / PUBREC (5.0 0x90 Topic
+ *                                  Name invalid) or, where no code can say so, acknowledged and dropped
  * @param budget                    what clients can make the broker hold, all sessions together, and User
  *                                  Properties per packet ({@link MemoryBudget}); the broker derives it from its heap
  */
@@ -49,6 +53,7 @@ public record BrokerConfig(
         String assignedClientIdPrefix,
         ClientLimits limits,
         Authorizer authorizer,
+        int maxTopicLevels,
         MemoryBudget budget) {
 
     public BrokerConfig {
@@ -76,6 +81,7 @@ public record BrokerConfig(
             "auto-",          // assignedClientIdPrefix
             ClientLimits.NONE,
             Authorizer.ALLOW_ALL,
+            0,                // maxTopicLevels: no cap
             MemoryBudget.defaults());   // budget: nothing bounded but User Properties per packet
 
     /** Settings that work out of the box, close to Mosquitto's defaults. */
@@ -116,7 +122,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder receiveMaximum(int messages) {
@@ -125,7 +131,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxInflightMessages(int messages) {
@@ -134,7 +140,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxQueuedMessages(int messages) {
@@ -143,7 +149,7 @@ public record BrokerConfig(
                     messages, c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxQueuedBytes(long bytes) {
@@ -152,7 +158,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), bytes, c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder queueQos0WhileOffline(boolean queue) {
@@ -161,7 +167,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), queue, c.resendIntervalMillis(), c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder resendIntervalMillis(long millis) {
@@ -170,7 +176,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), millis, c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder resendMaxAttempts(int attempts) {
@@ -179,7 +185,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     attempts, c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder connectTimeoutMillis(long millis) {
@@ -188,7 +194,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), millis, c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxKeepAliveSeconds(int seconds) {
@@ -197,7 +203,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), seconds, c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder topicAliasMaximum(int aliases) {
@@ -206,7 +212,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), aliases,
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder outboundTopicAliasMaximum(int aliases) {
@@ -215,7 +221,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
-                    c.authorizer(), c.budget()));
+                    c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxSessionExpirySeconds(long seconds) {
@@ -224,7 +230,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
-                    c.authorizer(), c.budget()));
+                    c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder retainAvailable(boolean available) {
@@ -233,7 +239,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix(),
-                    c.limits(), c.authorizer(), c.budget()));
+                    c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder assignedClientIdPrefix(String prefix) {
@@ -242,7 +248,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix, c.limits(),
-                    c.authorizer(), c.budget()));
+                    c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder limits(ClientLimits value) {
@@ -251,7 +257,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), value, c.authorizer(), c.budget()));
+                    c.assignedClientIdPrefix(), value, c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder budget(MemoryBudget value) {
@@ -260,7 +266,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), value));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), value));
         }
 
         public Builder authorizer(Authorizer value) {
@@ -269,7 +275,16 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), value, c.budget()));
+                    c.assignedClientIdPrefix(), c.limits(), value, c.maxTopicLevels(), c.budget()));
+        }
+
+        public Builder maxTopicLevels(int levels) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), levels, c.budget()));
         }
     }
 }
