@@ -93,7 +93,8 @@ public final class ConfigFile {
             new Key("budget_retained_messages", "retained messages (0 = no bound)", "heap/4096"),
             new Key("budget_retained_bytes", "bytes of retained messages (0 = no bound)", "heap/16"),
             new Key("budget_sessions", "kept sessions (Session Expiry above 0, CleanSession 0) (0 = no bound)", "heap/16384"),
-            new Key("budget_session_bytes", "client identifiers and wills of all sessions (0 = no bound)", "heap/16"));
+            new Key("budget_session_bytes", "client identifiers and wills of all sessions (0 = no bound)", "heap/16"),
+            new Key("budget_subscription_bytes", "subscriptions of all sessions, each its filter's length + 96 per level + 128 (0 = no bound)", "heap/16"));
 
     private ConfigFile() {
     }
@@ -192,7 +193,8 @@ public final class ConfigFile {
                 "budget_retained_messages " + asLine(c.budget().maxRetainedMessages()),
                 "budget_retained_bytes " + asLine(c.budget().maxRetainedBytes()),
                 "budget_queued_messages " + asLine(c.budget().maxQueuedMessages()),
-                "budget_queued_bytes " + asLine(c.budget().maxQueuedBytes()));
+                "budget_queued_bytes " + asLine(c.budget().maxQueuedBytes()),
+                "budget_subscription_bytes " + asLine(c.budget().maxSubscriptionBytes()));
     }
 
     /** A budget as a config file writes it: 0 for no bound. */
@@ -279,6 +281,7 @@ public final class ConfigFile {
                 in.bound("budget_retained_bytes", b.maxRetainedBytes()),
                 in.bound("budget_queued_messages", b.maxQueuedMessages()),
                 in.bound("budget_queued_bytes", b.maxQueuedBytes()),
+                in.bound("budget_subscription_bytes", b.maxSubscriptionBytes()),
                 in.integer("max_user_properties", b.maxUserProperties(), 0, Integer.MAX_VALUE));
     }
 

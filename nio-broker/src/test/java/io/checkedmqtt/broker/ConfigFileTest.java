@@ -74,11 +74,11 @@ class ConfigFileTest {
                 "budget_partial_bytes 2000000", "budget_outbound_bytes 0", "frame_timeout_ms 1500",
                 "budget_sessions 10", "budget_session_bytes 20", "budget_retained_messages 30",
                 "budget_retained_bytes 40", "budget_queued_messages 50", "budget_queued_bytes 0",
-                "max_user_properties 60", "max_packet_size 1000000"), derived);
+                "budget_subscription_bytes 70", "max_user_properties 60", "max_packet_size 1000000"), derived);
         assertEquals(2_000_000, s.partialBytesBudget());
         assertEquals(Long.MAX_VALUE, s.outboundBytesBudget(), "0: no bound");
         assertEquals(1500, s.frameTimeoutMillis());
-        assertEquals(new io.checkedmqtt.core.config.MemoryBudget(10, 20, 30, 40, 50, Long.MAX_VALUE, 60), s.core().budget());
+        assertEquals(new io.checkedmqtt.core.config.MemoryBudget(10, 20, 30, 40, 50, Long.MAX_VALUE, 70, 60), s.core().budget());
         ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class,
                 () -> ConfigFile.parse("max_packet_size 3000000\nbudget_partial_bytes 2000000", derived));
         assertTrue(e.getMessage().contains("budget_partial_bytes (2000000) must be at least max_packet_size (3000000)"),

@@ -8,6 +8,10 @@ import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.SubAck;
+import io.checkedmqtt.core.packet.Subscribe;
+import io.checkedmqtt.core.packet.Subscription;
+import io.checkedmqtt.core.packet.SubscriptionOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Memory attacks through what clients send (issue 22): large frames half sent over many
- * connections, packets with the most User Properties, retained messages on ever new topics. Each
+ * connections, packets with the most User Properties, retained messages on ever new topics, deep
+ * filters by the thousand. Each
  * runs against a broker with a 128 MB heap and its default budgets ({@link MemoryAttack}); each
  * fails with the budget it meets turned off. The one case that turns a budget off on purpose
  * shows what the broker does when memory runs out all the same: it exits with code 3.
@@ -139,6 +144,41 @@ class HostileMemoryFloodsTest {
             assertRetained(a.broker.port(), prefix + 0);
             a.finish(2 * budget(16) + SLACK, (messages - refused) + " kept (PUBACK 0), " + refused
                     + " refused with PUBACK 0x97 Quota exceeded");
+        }
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.9.3-2] (0x97 Quota exceeded): 10,000 filters of 501 levels each, 50 to a SUBSCRIBE: those past budget_subscription_bytes are refused in the SUBACK, those granted work")
+    void subscriptionFlood() throws Exception {
+        int packets = 200;
+        int perPacket = 50;
+        String deep = "/a".repeat(500);
+        try (MemoryAttack a = MemoryAttack.start("10,000 filters of 501 levels",
+                List.of("budget_subscription_bytes 0"))) {
+            RawClient c = new RawClient(a.broker.port());
+            c.handshake(ProtocolVersion.MQTT_5, "filter-flooder");
+            int granted = 0;
+            int refused = 0;
+            for (int p = 0; p < packets; p++) {
+                List<Subscription> filters = new ArrayList<>();
+                for (int i = 0; i < perPacket; i++) {
+                    filters.add(new Subscription((p * perPacket + i) + deep, SubscriptionOptions.of(QoS.AT_MOST_ONCE)));
+                }
+                c.send(new Subscribe(p + 1, filters, Properties.EMPTY));
+                for (ReasonCode code : assertInstanceOf(SubAck.class, c.receive()).reasonCodes()) {
+                    if (code == ReasonCode.QUOTA_EXCEEDED) {
+                        refused++;
+                    } else {
+                        assertEquals(ReasonCode.GRANTED_QOS_0, code);
+                        granted++;
+                    }
+                }
+            }
+            assertTrue(refused > 0, "all " + packets * perPacket + " filters granted");
+            c.send(new Publish("0" + deep, new byte[] {1}, QoS.AT_MOST_ONCE, false, false, 0, Properties.EMPTY));
+            assertEquals("0" + deep, assertInstanceOf(Publish.class, c.receive()).topic(), "a granted filter works");
+            a.finish(budget(16) * 3 / 2 + SLACK, granted + " filters granted, " + refused
+                    + " refused with SUBACK 0x97 Quota exceeded");
         }
     }
 

@@ -21,10 +21,14 @@ package io.checkedmqtt.core.config;
  *                              session's copy counted; a QoS 1/2 message for a session that would
  *                              go over is dropped for that session and counted (below)
  * @param maxQueuedBytes        bytes of those messages; likewise
+ * @param maxSubscriptionBytes  subscriptions of every session, each counted as its filter's length
+ *                              and 96 bytes per level, plus 128; a filter that would go over is
+ *                              refused in its SUBACK (0x97 Quota exceeded in 5.0, 0x80 in 3.1.1)
  * @param maxUserProperties     User Properties one packet may carry; more is refused with 0x97
  */
 public record MemoryBudget(long maxSessions, long maxSessionBytes, long maxRetainedMessages, long maxRetainedBytes,
-                           long maxQueuedMessages, long maxQueuedBytes, int maxUserProperties) {
+                           long maxQueuedMessages, long maxQueuedBytes, long maxSubscriptionBytes,
+                           int maxUserProperties) {
 
     /** No bound. */
     public static final long UNBOUNDED = Long.MAX_VALUE;
@@ -33,11 +37,11 @@ public record MemoryBudget(long maxSessions, long maxSessionBytes, long maxRetai
     public static final int DEFAULT_MAX_USER_PROPERTIES = 1_000;
 
     private static final MemoryBudget DEFAULTS = new MemoryBudget(UNBOUNDED, UNBOUNDED, UNBOUNDED, UNBOUNDED,
-            UNBOUNDED, UNBOUNDED, DEFAULT_MAX_USER_PROPERTIES);
+            UNBOUNDED, UNBOUNDED, UNBOUNDED, DEFAULT_MAX_USER_PROPERTIES);
 
     public MemoryBudget {
         if (maxSessions < 0 || maxSessionBytes < 0 || maxRetainedMessages < 0 || maxRetainedBytes < 0
-                || maxQueuedMessages < 0 || maxQueuedBytes < 0 || maxUserProperties < 0) {
+                || maxQueuedMessages < 0 || maxQueuedBytes < 0 || maxSubscriptionBytes < 0 || maxUserProperties < 0) {
             throw new IllegalArgumentException("memory budgets must not be negative");
         }
     }
@@ -49,35 +53,40 @@ public record MemoryBudget(long maxSessions, long maxSessionBytes, long maxRetai
 
     /**
      * The budgets for a broker whose heap may grow to {@code maxHeapBytes}: a sixteenth of it for
-     * sessions, a sixteenth for retained messages, an eighth for queued messages (one message per
-     * 2 KiB of heap at most, so the per-message overhead stays small too), one kept session per
-     * 16 KiB. With the shell's own sixteenths for partial frames and queued socket bytes, what
-     * clients can make the broker hold stays under about two fifths of the heap, which leaves the
-     * rest to connections, subscriptions and the garbage collector's headroom.
+     * sessions, a sixteenth for retained messages, a sixteenth for subscriptions, an eighth for
+     * queued messages (one message per 2 KiB of heap at most, so the per-message overhead stays
+     * small too), one kept session per 16 KiB. With the shell's own sixteenths for partial frames
+     * and queued socket bytes, what clients can make the broker hold stays under half the heap,
+     * which leaves the rest to connections and the garbage collector's headroom.
      */
     public static MemoryBudget forHeap(long maxHeapBytes) {
         long heap = Math.max(maxHeapBytes, 16L << 20);
         return new MemoryBudget(heap / (16 * 1024), heap / 16, heap / 4096, heap / 16, heap / 2048, heap / 8,
-                DEFAULT_MAX_USER_PROPERTIES);
+                heap / 16, DEFAULT_MAX_USER_PROPERTIES);
     }
 
     public MemoryBudget withMaxSessions(long value) {
         return new MemoryBudget(value, maxSessionBytes, maxRetainedMessages, maxRetainedBytes, maxQueuedMessages,
-                maxQueuedBytes, maxUserProperties);
+                maxQueuedBytes, maxSubscriptionBytes, maxUserProperties);
     }
 
     public MemoryBudget withMaxSessionBytes(long value) {
         return new MemoryBudget(maxSessions, value, maxRetainedMessages, maxRetainedBytes, maxQueuedMessages,
-                maxQueuedBytes, maxUserProperties);
+                maxQueuedBytes, maxSubscriptionBytes, maxUserProperties);
     }
 
     public MemoryBudget withMaxRetainedMessages(long value) {
         return new MemoryBudget(maxSessions, maxSessionBytes, value, maxRetainedBytes, maxQueuedMessages,
-                maxQueuedBytes, maxUserProperties);
+                maxQueuedBytes, maxSubscriptionBytes, maxUserProperties);
     }
 
     public MemoryBudget withMaxQueuedMessages(long value) {
         return new MemoryBudget(maxSessions, maxSessionBytes, maxRetainedMessages, maxRetainedBytes, value,
-                maxQueuedBytes, maxUserProperties);
+                maxQueuedBytes, maxSubscriptionBytes, maxUserProperties);
+    }
+
+    public MemoryBudget withMaxSubscriptionBytes(long value) {
+        return new MemoryBudget(maxSessions, maxSessionBytes, maxRetainedMessages, maxRetainedBytes, maxQueuedMessages,
+                maxQueuedBytes, value, maxUserProperties);
     }
 }

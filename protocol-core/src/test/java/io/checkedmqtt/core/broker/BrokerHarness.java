@@ -188,7 +188,11 @@ final class BrokerHarness {
         long messages = 0;
         long bytes = 0;
         long holders = 0;
+        long subscriptionBytes = 0;
         for (Session s : state.sessions().values()) {
+            for (String filter : s.subscriptions().keySet()) {
+                subscriptionBytes += Holdings.subscriptionWeight(filter);
+            }
             holders += s.inflight().isEmpty() && s.queue().isEmpty() ? 0 : 1;
             kept += s.endsWithConnection() ? 0 : 1;
             sessionBytes += s.clientId().length() + (s.will() == null ? 0 : s.will().weight());
@@ -201,7 +205,8 @@ final class BrokerHarness {
                 bytes += m.publish().weight();
             }
         }
-        assertEquals(new Holdings(kept, sessionBytes, messages, bytes, holders, state.holdings().droppedForBudget()),
+        assertEquals(new Holdings(kept, sessionBytes, messages, bytes, holders, subscriptionBytes,
+                        state.holdings().droppedForBudget()),
                 state.holdings(), "holdings kept step by step");
     }
 

@@ -12,6 +12,7 @@ import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.SubAck;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import static io.checkedmqtt.core.broker.Packets.connect;
 import static io.checkedmqtt.core.broker.Packets.connect5;
 import static io.checkedmqtt.core.broker.Packets.publish;
 import static io.checkedmqtt.core.broker.Packets.subscribe;
+import static io.checkedmqtt.core.broker.Packets.unsubscribe;
 import static io.checkedmqtt.core.broker.Packets.will;
 import static io.checkedmqtt.core.broker.Packets.withWill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,7 +135,7 @@ class MemoryBudgetTest {
     void largeMessagesToNonReaders() {
         long budget = 32_000;
         BrokerHarness h = harness(new MemoryBudget(MemoryBudget.UNBOUNDED, MemoryBudget.UNBOUNDED, MemoryBudget.UNBOUNDED,
-                MemoryBudget.UNBOUNDED, MemoryBudget.UNBOUNDED, budget, 1_000));
+                MemoryBudget.UNBOUNDED, MemoryBudget.UNBOUNDED, budget, MemoryBudget.UNBOUNDED, 1_000));
         for (int i = 1; i <= 12; i++) {
             ConnectionId hog = h.connected(V5, "hog" + i);
             h.in(hog, subscribe(1, "big", QoS.AT_LEAST_ONCE));   // and never acknowledges anything
@@ -209,5 +211,43 @@ class MemoryBudgetTest {
             assertNull(h.state.router().retained().get("c"), version + ": not stored");
             assertEquals(1, h.state.holdings().droppedForBudget());
         }
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.9.3-2] (0x97) v3.1.1 [MQTT-3.9.3-2] (0x80): a filter that would take the subscriptions of all sessions past budget_subscription_bytes is refused in its SUBACK, the others in the packet granted; replacing a subscription and subscribing after an UNSUBSCRIBE are not refused")
+    void subscriptionsBounded() {
+        long one = Holdings.subscriptionWeight("a/1");
+        for (ProtocolVersion version : List.of(V3, V5)) {
+            BrokerHarness h = harness(MemoryBudget.defaults().withMaxSubscriptionBytes(3 * one));
+            ConnectionId other = h.connected(version, "other");
+            h.in(other, subscribe(1, "a/0", QoS.AT_MOST_ONCE));
+            h.out(other);
+            ConnectionId c = h.connected(version, "s");
+            h.in(c, subscribe(1, "a/1", QoS.AT_LEAST_ONCE, "a/2", QoS.AT_LEAST_ONCE, "a/3", QoS.AT_LEAST_ONCE));
+            SubAck ack = assertInstanceOf(SubAck.class, h.out(c).get(0));
+            ReasonCode refused = version.isV5() ? ReasonCode.QUOTA_EXCEEDED : ReasonCode.UNSPECIFIED_ERROR;
+            assertEquals(List.of(ReasonCode.GRANTED_QOS_1, ReasonCode.GRANTED_QOS_1, refused),
+                    ack.reasonCodes(), version + ": the filter past the budget, and only it, refused");
+            ByteBuffer wire = ByteBuffer.allocate(16);
+            MqttEncoder.encode(ack, version, wire);
+            assertEquals((byte) (version.isV5() ? 0x97 : 0x80), wire.get(wire.position() - 1), version + " on the wire");
+            assertFalse(h.state.session("s").subscriptions().containsKey("a/3"));
+            h.in(c, subscribe(2, "a/1", QoS.AT_MOST_ONCE));
+            assertEquals(List.of(ReasonCode.GRANTED_QOS_0), assertInstanceOf(SubAck.class, h.out(c).get(0)).reasonCodes(),
+                    "replacing a subscription adds nothing");
+            h.in(c, unsubscribe(3, "a/2"));
+            h.in(c, subscribe(4, "a/3", QoS.AT_MOST_ONCE));
+            List<Packet> out = h.out(c);
+            assertEquals(List.of(ReasonCode.GRANTED_QOS_0), assertInstanceOf(SubAck.class, out.get(out.size() - 1))
+                    .reasonCodes(), "an UNSUBSCRIBE made room");
+            assertEquals(3 * one, h.state.holdings().subscriptionBytes());
+        }
+    }
+
+    @Test
+    @DisplayName("a subscription counts its levels as well as its bytes: 65,536 empty levels in 65,535 bytes weigh more than 6 MB")
+    void deepFiltersWeighTheirLevels() {
+        assertEquals(3 + 2 * 96 + 128, Holdings.subscriptionWeight("a/b"));
+        assertTrue(Holdings.subscriptionWeight("/".repeat(65_535)) > 6_000_000);
     }
 }
