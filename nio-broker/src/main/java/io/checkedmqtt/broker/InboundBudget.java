@@ -30,8 +30,13 @@ final class InboundBudget {
 
     InboundBudget(long limit, BrokerStats stats) {
         this.limit = limit;
-        this.hardLimit = limit + Math.min(limit / 4, Long.MAX_VALUE - limit);   // no overflow for "no bound"
+        this.hardLimit = quarterOver(limit);
         this.stats = stats;
+    }
+
+    /** A quarter over {@code limit}, the most a budget lets pass; no overflow for "no bound". */
+    static long quarterOver(long limit) {
+        return limit + Math.min(limit / 4, Long.MAX_VALUE - limit);
     }
 
     /** How many bytes a read from a connection that holds no partial frame may take now; 0: do not read it. */

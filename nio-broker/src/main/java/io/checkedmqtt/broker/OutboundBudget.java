@@ -25,7 +25,7 @@ final class OutboundBudget {
 
     OutboundBudget(long limit, BrokerStats stats) {
         this.limit = limit;
-        this.hardLimit = limit + Math.min(limit / 4, Long.MAX_VALUE - limit);   // no overflow for "no bound"
+        this.hardLimit = InboundBudget.quarterOver(limit);
         this.stats = stats;
     }
 

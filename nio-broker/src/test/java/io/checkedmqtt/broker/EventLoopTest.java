@@ -27,36 +27,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EventLoopTest {
 
-    private final ScriptedCore core = new ScriptedCore();
-    private final FakeClock clock = new FakeClock();
-    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final LoopFixture loop = new LoopFixture();
+    private final ScriptedCore core = loop.core;
+    private final FakeClock clock = loop.clock;
     private MqttBroker broker;
 
     private MqttBroker start(BrokerSettings.Builder settings) throws IOException {
-        broker = MqttBroker.start(settings.port(0).build(), clock, core,
-                new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        broker = loop.start(settings);
         return broker;
     }
 
     private TextClient client() throws IOException {
-        TextClient client = new TextClient(broker.port());
-        toClose.add(client);
-        return client;
+        return loop.client();
     }
 
     private String log() {
-        return logBytes.toString(StandardCharsets.UTF_8);
+        return loop.log();
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        loop.close();
     }
 
     static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
@@ -209,11 +200,7 @@ class EventLoopTest {
             clients.get(i).connect();
         }
         eventually(() -> core.open.size() == 5, "five open");
-        long loopThread = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("checked-mqtt-loop-" + broker.port())).findFirst().orElseThrow().getId();
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long before = threads.getThreadAllocatedBytes(loopThread);
+        long before = loop.loopAllocatedBytes();
         int size = 4 << 20;
         clients.get(0).send("bigfanout " + size);
         java.util.Set<Integer> packetIds = new java.util.HashSet<>();
@@ -223,7 +210,7 @@ class EventLoopTest {
             assertEquals('p', received.payload()[size - 1]);
             packetIds.add(received.packetId());
         }
-        long allocated = threads.getThreadAllocatedBytes(loopThread) - before;
+        long allocated = loop.loopAllocatedBytes() - before;
         assertEquals(5, packetIds.size(), "each connection got its own packet");
         // the core made the payload once (4 MB); one encoded copy per connection would add 20 MB
         assertTrue(allocated < 2L * size, "the loop allocated " + allocated + " bytes");
@@ -298,7 +285,7 @@ class EventLoopTest {
         long limit = 64 * 1024;
         start(BrokerSettings.builder().maxOutboundBytes(limit));
         TextClient slow = new TextClient(broker.port(), 8192);
-        toClose.add(slow);
+        loop.closeLater(slow);
         long received = floodUnreadThenDrain(slow, core, broker);
         long dropped = broker.stats().droppedQos0();
         assertTrue(dropped > 150_000, "most of the flood was dropped: " + dropped);
@@ -312,7 +299,7 @@ class EventLoopTest {
     void closeLinger() throws Exception {
         start(BrokerSettings.builder().closeLingerMillis(3_000).maxOutboundBytes(64L << 20));
         TextClient stuck = new TextClient(broker.port(), 8192);
-        toClose.add(stuck);
+        loop.closeLater(stuck);
         // 200 x 60 KB = 12 MB: far more than the kernel's socket buffers take while the client reads nothing
         stuck.send("floodclose 200 60000");
         eventually(() -> core.saw("packet conn-1 floodclose 200 60000"), "command seen");

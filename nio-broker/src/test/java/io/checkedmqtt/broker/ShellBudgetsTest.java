@@ -5,14 +5,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,38 +23,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ShellBudgetsTest {
 
-    private final ScriptedCore core = new ScriptedCore();
-    private final FakeClock clock = new FakeClock();
-    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final LoopFixture loop = new LoopFixture();
+    private final ScriptedCore core = loop.core;
+    private final FakeClock clock = loop.clock;
     private MqttBroker broker;
 
     private void start(BrokerSettings.Builder settings) throws IOException {
-        broker = MqttBroker.start(settings.port(0).build(), clock, core,
-                new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        broker = loop.start(settings);
     }
 
+    /** A connected client. */
     private TextClient client() throws IOException {
-        TextClient client = new TextClient(broker.port());
-        toClose.add(client);
+        TextClient client = loop.client();
         client.connect();
         return client;
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    private long loopAllocatedBytes() {
-        long loop = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("checked-mqtt-loop-" + broker.port())).findFirst().orElseThrow().getId();
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(loop);
+        loop.close();
     }
 
     private static byte[] echoFrame(int textBytes) {
@@ -75,11 +56,11 @@ class ShellBudgetsTest {
         client.send("echo warm");
         assertEquals("warm", client.receive());
         byte[] frame = echoFrame(9_000_000);
-        long before = loopAllocatedBytes();
+        long before = loop.loopAllocatedBytes();
         client.write(Arrays.copyOfRange(frame, 0, 5_000_000));
         eventually(() -> broker.stats().partialFrameBytes() == frame.length, "the frame's claim");
         Thread.sleep(300);   // let the loop take in what the kernel holds
-        long allocated = loopAllocatedBytes() - before;
+        long allocated = loop.loopAllocatedBytes() - before;
         // the chunks as they came: 5 MB; a buffer doubling from the start would have allocated about 16 MB
         assertTrue(allocated < 6_000_000, "allocated " + allocated + " bytes for 5 MB received");
         client.write(Arrays.copyOfRange(frame, 5_000_000, frame.length));
@@ -162,7 +143,7 @@ class ShellBudgetsTest {
         assertEquals(0, broker.stats().partialFrameBytes());
         prompt.send("echo on");
         assertEquals("on", prompt.receive());
-        eventually(() -> logBytes.toString(StandardCharsets.UTF_8).contains("frame not complete 5000 ms after its first byte"),
+        eventually(() -> loop.log().contains("frame not complete 5000 ms after its first byte"),
                 "the log line");
     }
 
@@ -172,7 +153,7 @@ class ShellBudgetsTest {
         long budget = 256 * 1024;
         start(BrokerSettings.builder().outboundBytesBudget(budget).maxOutboundBytes(64L << 20));
         TextClient slow = new TextClient(broker.port(), 8192);
-        toClose.add(slow);
+        loop.closeLater(slow);
         slow.connect();
         TextClient bystander = client();
         for (int i = 0; i < 20; i++) {
