@@ -157,6 +157,45 @@ class MemoryBudgetTest {
         assertTrue(h.state.holdings().droppedForBudget() >= 12 * 10 - 8, "most large copies were dropped");
     }
 
+    @Test
+    @DisplayName("v5 section 4.1: with 12 subscribers that never acknowledge at their shares, one that reads finds room for a message up to budget/((H+1)(H+2)); a larger copy is dropped for it too, and counted (the limit nio-broker/README.md states)")
+    void readersRoomUnderFullShares() {
+        long budget = 32_000;
+        BrokerHarness h = harness(new MemoryBudget(MemoryBudget.UNBOUNDED, MemoryBudget.UNBOUNDED,
+                MemoryBudget.UNBOUNDED, MemoryBudget.UNBOUNDED, MemoryBudget.UNBOUNDED, budget, MemoryBudget.UNBOUNDED, 1_000));
+        for (int i = 1; i <= 12; i++) {
+            h.in(h.connected(V5, "hog" + i), subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        }
+        ConnectionId reader = h.connected(V5, "reader");
+        h.in(reader, subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        h.out(reader);
+        ConnectionId publisher = h.connected(V5, "publisher");
+        for (int m = 1; m <= 40; m++) {
+            h.in(publisher, publish("t", "x".repeat(100), QoS.AT_LEAST_ONCE, m));
+            acknowledgeAll(h, reader);
+        }
+        long room = budget / (13 * 14);   // H = 12 holders
+        assertTrue(h.state.holdings().queuedBytes() > budget - budget / 13 - 200, "the shares are full");
+        h.in(publisher, publish("t", "y".repeat((int) room - 2), QoS.AT_LEAST_ONCE, 41));
+        assertEquals(1, acknowledgeAll(h, reader), "a message within the room reaches the reader");
+        long dropped = h.state.session("reader").droppedMessages();
+        h.in(publisher, publish("t", "z".repeat(1_000), QoS.AT_LEAST_ONCE, 42));
+        assertEquals(0, acknowledgeAll(h, reader), "a larger one does not");
+        assertEquals(dropped + 1, h.state.session("reader").droppedMessages(), "and is counted as dropped for it");
+    }
+
+    /** Acknowledges every PUBLISH the client was sent; returns how many. */
+    private static int acknowledgeAll(BrokerHarness h, ConnectionId c) {
+        int n = 0;
+        for (Packet p : h.out(c)) {
+            if (p instanceof Publish publish) {
+                h.in(c, new PubAck(publish.packetId()));
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static BrokerHarness retainedHarness() {
         return harness(MemoryBudget.defaults().withMaxRetainedMessages(2));
     }
