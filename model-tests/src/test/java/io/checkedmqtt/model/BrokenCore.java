@@ -2,14 +2,18 @@ package io.checkedmqtt.model;
 
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.broker.Step;
+import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.testkit.TestedCore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +57,11 @@ final class BrokenCore implements TestedCore {
     }
 
     @Override
+    public BrokerConfig config() {
+        return real.config();
+    }
+
+    @Override
     public BrokerState initialState() {
         return real.initialState();
     }
@@ -88,6 +97,17 @@ final class BrokenCore implements TestedCore {
     @Override
     public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
         return corrupt(real.connectionLost(state, connection, nowMillis));
+    }
+
+    @Override
+    public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
+                                ProtocolVersion version, long nowMillis) {
+        return corrupt(real.malformedPacket(state, connection, reason, detail, version, nowMillis));
+    }
+
+    @Override
+    public Step shutdown(BrokerState state, long nowMillis) {
+        return corrupt(real.shutdown(state, nowMillis));
     }
 
     @Override

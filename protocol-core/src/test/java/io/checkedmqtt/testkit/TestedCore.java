@@ -1,4 +1,4 @@
-package io.checkedmqtt.model;
+package io.checkedmqtt.testkit;
 
 import io.checkedmqtt.core.broker.BrokerCore;
 import io.checkedmqtt.core.broker.BrokerState;
@@ -7,13 +7,18 @@ import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.ReasonCode;
 
 /**
- * The inputs of {@link BrokerCore} that the model tests drive. An interface only so that a test
- * can put a deliberately broken variant ({@link BrokenCore}) between the core and the harness;
- * production code never sees it.
+ * The inputs of {@link BrokerCore}, as the test harnesses drive them. An interface only so that a
+ * test can put a deliberately broken variant between the core and the harness (model-tests'
+ * {@code BrokenCore}); production code never sees it. (The shell's {@code CoreDriver} is a
+ * different seam: it holds the state between calls, as the running broker needs.)
  */
-interface TestedCore {
+public interface TestedCore {
+
+    BrokerConfig config();
 
     BrokerState initialState();
 
@@ -21,14 +26,24 @@ interface TestedCore {
 
     Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis);
 
+    Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
+                         ProtocolVersion version, long nowMillis);
+
     Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis);
 
     Step timerFired(BrokerState state, Timer timer, long nowMillis);
+
+    Step shutdown(BrokerState state, long nowMillis);
 
     /** The real core, unchanged. */
     static TestedCore of(BrokerConfig config) {
         BrokerCore core = new BrokerCore(config);
         return new TestedCore() {
+            @Override
+            public BrokerConfig config() {
+                return core.config();
+            }
+
             @Override
             public BrokerState initialState() {
                 return core.initialState();
@@ -45,6 +60,12 @@ interface TestedCore {
             }
 
             @Override
+            public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
+                                        ProtocolVersion version, long nowMillis) {
+                return core.malformedPacket(state, connection, reason, detail, version, nowMillis);
+            }
+
+            @Override
             public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
                 return core.connectionLost(state, connection, nowMillis);
             }
@@ -52,6 +73,11 @@ interface TestedCore {
             @Override
             public Step timerFired(BrokerState state, Timer timer, long nowMillis) {
                 return core.timerFired(state, timer, nowMillis);
+            }
+
+            @Override
+            public Step shutdown(BrokerState state, long nowMillis) {
+                return core.shutdown(state, nowMillis);
             }
 
             @Override

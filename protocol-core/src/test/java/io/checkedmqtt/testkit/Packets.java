@@ -1,4 +1,4 @@
-package io.checkedmqtt.core.broker;
+package io.checkedmqtt.testkit;
 
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Disconnect;
@@ -20,58 +20,58 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Short constructors for the packets tests send. */
-final class Packets {
+public final class Packets {
 
-    static final ProtocolVersion V3 = ProtocolVersion.MQTT_3_1_1;
-    static final ProtocolVersion V5 = ProtocolVersion.MQTT_5;
+    public static final ProtocolVersion V3 = ProtocolVersion.MQTT_3_1_1;
+    public static final ProtocolVersion V5 = ProtocolVersion.MQTT_5;
 
     private Packets() {
     }
 
-    static Connect connect(ProtocolVersion v, String clientId, boolean clean) {
+    public static Connect connect(ProtocolVersion v, String clientId, boolean clean) {
         return new Connect(v, clientId, clean, 0, null, null, null, Properties.EMPTY);
     }
 
-    static Connect connect5(String clientId, boolean cleanStart, long sessionExpiry) {
+    public static Connect connect5(String clientId, boolean cleanStart, long sessionExpiry) {
         return new Connect(V5, clientId, cleanStart, 0, null, null, null, expiry(sessionExpiry));
     }
 
-    static Properties expiry(long sessionExpiry) {
+    public static Properties expiry(long sessionExpiry) {
         return sessionExpiry == 0 ? Properties.EMPTY
                 : Properties.of(new Property.IntegerProperty(PropertyId.SESSION_EXPIRY_INTERVAL, sessionExpiry));
     }
 
-    static Connect withKeepAlive(Connect c, int seconds) {
+    public static Connect withKeepAlive(Connect c, int seconds) {
         return new Connect(c.version(), c.clientId(), c.cleanStart(), seconds, c.userName(), c.password(), c.will(),
                 c.properties());
     }
 
-    static Connect withWill(Connect c, Will will) {
+    public static Connect withWill(Connect c, Will will) {
         return new Connect(c.version(), c.clientId(), c.cleanStart(), c.keepAliveSeconds(), c.userName(),
                 c.password(), will, c.properties());
     }
 
-    static Connect withProperty(Connect c, PropertyId id, long value) {
+    public static Connect withProperty(Connect c, PropertyId id, long value) {
         return new Connect(c.version(), c.clientId(), c.cleanStart(), c.keepAliveSeconds(), c.userName(),
                 c.password(), c.will(), c.properties().withInteger(id, value));
     }
 
-    static Will will(String topic, String payload, QoS qos, boolean retain, long delaySeconds) {
+    public static Will will(String topic, String payload, QoS qos, boolean retain, long delaySeconds) {
         Properties p = delaySeconds == 0 ? Properties.EMPTY
                 : Properties.of(new Property.IntegerProperty(PropertyId.WILL_DELAY_INTERVAL, delaySeconds));
         return new Will(topic, bytes(payload), qos, retain, p);
     }
 
-    static Publish publish(String topic, String payload, QoS qos, int packetId) {
+    public static Publish publish(String topic, String payload, QoS qos, int packetId) {
         return new Publish(topic, bytes(payload), qos, false, false, packetId, Properties.EMPTY);
     }
 
-    static Subscribe subscribe(int packetId, String filter, QoS qos) {
+    public static Subscribe subscribe(int packetId, String filter, QoS qos) {
         return new Subscribe(packetId, List.of(new Subscription(filter, SubscriptionOptions.of(qos))),
                 Properties.EMPTY);
     }
 
-    static Subscribe subscribe(int packetId, Object... filterQosPairs) {
+    public static Subscribe subscribe(int packetId, Object... filterQosPairs) {
         List<Subscription> subs = new ArrayList<>();
         for (int i = 0; i < filterQosPairs.length; i += 2) {
             subs.add(new Subscription((String) filterQosPairs[i], SubscriptionOptions.of((QoS) filterQosPairs[i + 1])));
@@ -79,19 +79,19 @@ final class Packets {
         return new Subscribe(packetId, subs, Properties.EMPTY);
     }
 
-    static Unsubscribe unsubscribe(int packetId, String... filters) {
+    public static Unsubscribe unsubscribe(int packetId, String... filters) {
         return new Unsubscribe(packetId, List.of(filters), Properties.EMPTY);
     }
 
-    static Disconnect disconnect(ReasonCode code) {
+    public static Disconnect disconnect(ReasonCode code) {
         return new Disconnect(code);
     }
 
-    static byte[] bytes(String s) {
+    public static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String text(Publish p) {
+    public static String text(Publish p) {
         return new String(p.payload(), StandardCharsets.UTF_8);
     }
 }
