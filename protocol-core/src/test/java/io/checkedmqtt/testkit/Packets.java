@@ -2,6 +2,7 @@ package io.checkedmqtt.testkit;
 
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Disconnect;
+import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.Property;
 import io.checkedmqtt.core.packet.PropertyId;
@@ -85,6 +86,17 @@ public final class Packets {
 
     public static Disconnect disconnect(ReasonCode code) {
         return new Disconnect(code);
+    }
+
+    /** The PUBLISH packets among {@code packets}, in order. */
+    public static List<Publish> publishes(List<Packet> packets) {
+        List<Publish> out = new ArrayList<>();
+        for (Packet p : packets) {
+            if (p instanceof Publish pub) {
+                out.add(pub);
+            }
+        }
+        return out;
     }
 
     public static byte[] bytes(String s) {

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +31,7 @@ import static io.checkedmqtt.testkit.Packets.V3;
 import static io.checkedmqtt.testkit.Packets.V5;
 import static io.checkedmqtt.testkit.Packets.connect;
 import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.publishes;
 import static io.checkedmqtt.testkit.Packets.subscribe;
 import static io.checkedmqtt.testkit.Packets.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,16 +56,6 @@ class QosFlowTest {
         h.in(c, subscribe(1, "t", qos));
         h.out(c);
         return c;
-    }
-
-    private static List<Publish> publishes(List<Packet> packets) {
-        List<Publish> out = new ArrayList<>();
-        for (Packet p : packets) {
-            if (p instanceof Publish pub) {
-                out.add(pub);
-            }
-        }
-        return out;
     }
 
     // ---- the server as receiver ----

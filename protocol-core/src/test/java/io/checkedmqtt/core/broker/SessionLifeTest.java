@@ -35,6 +35,7 @@ import static io.checkedmqtt.testkit.Packets.V5;
 import static io.checkedmqtt.testkit.Packets.connect5;
 import static io.checkedmqtt.testkit.Packets.connect;
 import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.publishes;
 import static io.checkedmqtt.testkit.Packets.subscribe;
 import static io.checkedmqtt.testkit.Packets.will;
 import static io.checkedmqtt.testkit.Packets.withKeepAlive;
@@ -50,16 +51,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionLifeTest {
 
     private BrokerHarness h = new BrokerHarness();
-
-    private static List<Publish> publishes(List<Packet> packets) {
-        List<Publish> out = new ArrayList<>();
-        for (Packet p : packets) {
-            if (p instanceof Publish pub) {
-                out.add(pub);
-            }
-        }
-        return out;
-    }
 
     private static List<String> texts(List<Packet> packets) {
         return publishes(packets).stream().map(Packets::text).toList();

@@ -1,6 +1,5 @@
 package io.checkedmqtt.core.broker;
 
-import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.QoS;
@@ -9,6 +8,7 @@ import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.testkit.BrokerHarness;
 import io.checkedmqtt.testkit.Packets;
 import io.checkedmqtt.testkit.SimClient;
+import io.checkedmqtt.testkit.TestConfigs;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -46,16 +46,11 @@ import static org.quicktheories.generators.SourceDSL.lists;
  */
 class SessionModelTest {
 
-    private static final int MAX_INFLIGHT = 3;
-
-    private static BrokerConfig config() {
-        return BrokerConfig.builder().maxInflightMessages(MAX_INFLIGHT).resendIntervalMillis(3_000)
-                .resendMaxAttempts(3).build();
-    }
+    private static final int MAX_INFLIGHT = TestConfigs.SMALL_WINDOW;
 
     /** One run of the model: the system under test plus what the test expects of it. */
     static final class Model {
-        final BrokerHarness h = new BrokerHarness(config());
+        final BrokerHarness h = new BrokerHarness(TestConfigs.smallWindow().build());
         final List<SimClient> clients = List.of(
                 new SimClient("k3", Packets.V3, false),
                 new SimClient("k5", Packets.V5, false, 2),
