@@ -33,6 +33,11 @@ public final class Packets {
         return new Connect(v, clientId, clean, 0, null, null, null, Properties.EMPTY);
     }
 
+    /** A CONNECT whose session outlives the connection: 3.1.1 CleanSession 0; 5.0 Clean Start 0, Session Expiry 600 s. */
+    public static Connect kept(ProtocolVersion v, String clientId) {
+        return v.isV5() ? connect5(clientId, false, 600) : connect(v, clientId, false);
+    }
+
     public static Connect connect5(String clientId, boolean cleanStart, long sessionExpiry) {
         return new Connect(V5, clientId, cleanStart, 0, null, null, null, expiry(sessionExpiry));
     }

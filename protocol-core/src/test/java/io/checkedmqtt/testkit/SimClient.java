@@ -203,11 +203,9 @@ public final class SimClient {
     // ---- driven against a BrokerHarness ----
 
     public Connect connectPacket() {
-        if (!version.isV5()) {
-            return Packets.connect(version, id, clean);
-        }
-        Connect c = Packets.connect5(id, clean, clean ? 0 : 600);
-        return receiveMaximum == 0 ? c : Packets.withProperty(c, PropertyId.RECEIVE_MAXIMUM, receiveMaximum);
+        Connect c = clean ? Packets.connect(version, id, true) : Packets.kept(version, id);
+        return receiveMaximum == 0 || !version.isV5() ? c
+                : Packets.withProperty(c, PropertyId.RECEIVE_MAXIMUM, receiveMaximum);
     }
 
     public boolean online() {

@@ -34,6 +34,7 @@ import static io.checkedmqtt.testkit.Packets.V3;
 import static io.checkedmqtt.testkit.Packets.V5;
 import static io.checkedmqtt.testkit.Packets.connect5;
 import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.kept;
 import static io.checkedmqtt.testkit.Packets.publish;
 import static io.checkedmqtt.testkit.Packets.publishes;
 import static io.checkedmqtt.testkit.Packets.subscribe;
@@ -91,7 +92,7 @@ class SessionLifeTest {
     }
 
     private void resendOnReconnect(ProtocolVersion v) {
-        io.checkedmqtt.core.packet.Connect c = v.isV5() ? connect5("s", false, 600) : connect(v, "s", false);
+        io.checkedmqtt.core.packet.Connect c = kept(v, "s");
         ConnectionId sub = connected(c);
         h.in(sub, subscribe(1, "t", QoS.EXACTLY_ONCE));
         h.out(sub);
@@ -185,8 +186,7 @@ class SessionLifeTest {
     @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.1.2-5] [MQTT-4.6.0-6] v5 [MQTT-4.6.0-5] offline kept session: QoS 1/2 queued and delivered in order, QoS 0 not")
     void offlineQueue(ProtocolVersion v) {
-        h = new BrokerHarness();
-        io.checkedmqtt.core.packet.Connect c = v.isV5() ? connect5("s", false, 600) : connect(v, "s", false);
+        io.checkedmqtt.core.packet.Connect c = kept(v, "s");
         ConnectionId sub = connected(c);
         h.in(sub, subscribe(1, "t", QoS.EXACTLY_ONCE));
         h.lose(sub);
@@ -313,7 +313,6 @@ class SessionLifeTest {
     @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.1.2-17] v5 [MQTT-3.1.2-15] Will Retain 1: the Will is published as a retained message")
     void willRetained(ProtocolVersion v) {
-        h = new BrokerHarness();
         ConnectionId c = connected(withWill(connect(v, "a", true), will("will", "gone", QoS.AT_MOST_ONCE, true, 0)));
         h.lose(c);
         assertEquals(1, h.state().router().retained().matching("will").size());
@@ -632,8 +631,7 @@ class SessionLifeTest {
     @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-4.6.0-5] v5 [MQTT-4.6.0-6] without configuration every topic is ordered: each publisher's messages, on any topics, arrive in order")
     void everyTopicOrderedByDefault(ProtocolVersion v) {
-        h = new BrokerHarness();
-        io.checkedmqtt.core.packet.Connect sc = v.isV5() ? connect5("s", false, 600) : connect(v, "s", false);
+        io.checkedmqtt.core.packet.Connect sc = kept(v, "s");
         ConnectionId sub = connected(sc);
         h.in(sub, subscribe(1, "#", QoS.EXACTLY_ONCE));
         ConnectionId pub = connected(connect(v, "p", true));
