@@ -72,7 +72,8 @@ final class BrokenCore implements TestedCore {
     }
 
     @Override
-    public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
+    public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis,
+                               String serverNonce) {
         if (fault == Fault.QOS2_NO_DEDUP && packet instanceof Publish p && p.qos() == QoS.EXACTLY_ONCE && p.dup()) {
             // Hide the repeat behind a fresh identifier, and give the client back its own in PUBREC.
             corruptions++;
@@ -91,7 +92,7 @@ final class BrokenCore implements TestedCore {
             }
             return corrupt(new Step(released.state(), effects));
         }
-        return corrupt(real.packetReceived(state, connection, packet, nowMillis));
+        return corrupt(real.packetReceived(state, connection, packet, nowMillis, serverNonce));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -32,4 +33,8 @@ interface CoreDriver {
     List<Effect> timerFired(Timer timer, long nowMillis);
 
     List<Effect> shutdown(long nowMillis);
+
+    /** The password, ACL or SCRAM files changed: judge the next inputs by these rules. */
+    default void authorizerChanged(Authorizer authorizer) {
+    }
 }

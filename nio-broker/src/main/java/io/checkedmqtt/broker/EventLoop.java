@@ -35,6 +35,10 @@ final class EventLoop implements Runnable {
     private record ResumeAccept(Listener listener) {
     }
 
+    /** Shell deadline: time to look at the auth files again. */
+    private record AuthCheck() {
+    }
+
     private static final long ACCEPT_RETRY_MILLIS = 100;
     private static final int MAX_ACCEPTS_PER_PASS = 256;
 
@@ -51,6 +55,9 @@ final class EventLoop implements Runnable {
     private final ConnectionWriter writer;
     private final CoreRunner core;
     private final ConnectionReader reader;
+    private final CoreDriver driver;
+    /** Null when no password, ACL or SCRAM file is configured. */
+    private final AuthReloader authReloader;
 
     private long nextConnectionId = 1;
     private long now;
@@ -61,6 +68,13 @@ final class EventLoop implements Runnable {
 
     EventLoop(Selector selector, List<Listener> listeners, CoreDriver driver, Clock clock, BrokerSettings settings,
               BrokerLog log, BrokerStats stats) throws IOException {
+        this(selector, listeners, driver, clock, settings, log, stats, null);
+    }
+
+    EventLoop(Selector selector, List<Listener> listeners, CoreDriver driver, Clock clock, BrokerSettings settings,
+              BrokerLog log, BrokerStats stats, AuthReloader authReloader) throws IOException {
+        this.driver = driver;
+        this.authReloader = authReloader;
         this.selector = selector;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
@@ -71,7 +85,8 @@ final class EventLoop implements Runnable {
         this.connections = new Connections(timers, stats);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats);
-        this.core = new CoreRunner(driver, effects, connections, log, stats);
+        this.core = new CoreRunner(driver, effects, connections, log, stats,
+                new CoreFailureReport(settings.coreFailureDir(), settings.core()));
         this.reader = new ConnectionReader(settings, core, writer, log, stats);
         for (Listener listener : this.listeners) {
             listener.register(selector);
@@ -82,6 +97,19 @@ final class EventLoop implements Runnable {
     void requestStop() {
         stopRequested = true;
         wakeUp();
+    }
+
+    /**
+     * Re-reads every auth file at the next pass and waits (at most 10 s) until the new rules are
+     * in force; safe from any thread. False when no auth file is configured or the wait ran out.
+     */
+    boolean reloadAuth() throws InterruptedException {
+        if (authReloader == null) {
+            return false;
+        }
+        long ticket = authReloader.request();
+        wakeUp();
+        return authReloader.await(ticket, 10_000);
     }
 
     /** Makes the loop re-read the clock now (for tests that move a fake clock); safe from any thread. */
@@ -102,12 +130,18 @@ final class EventLoop implements Runnable {
     public void run() {
         try {
             now = clock.millis();
+            if (authReloader != null && authReloader.intervalMillis() > 0) {
+                timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
+            }
             while (!stopRequested) {
                 selectUntilNextDeadline();
                 wakeRequested = false;   // cleared before the clock is read: a later wakeUp() sets it again
                 now = clock.millis();
                 handleReadyKeys();
                 timers.fireDue(now, (key, deadline) -> onTimer(key));
+                if (authReloader != null && authReloader.requested()) {
+                    authReloader.check(driver, log);
+                }
                 flushPending();
             }
             stopGracefully();
@@ -194,7 +228,7 @@ final class EventLoop implements Runnable {
             if (connections.size() >= settings.maxConnections()) {
                 stats.connectionsRefused++;
                 if (log.connections()) {
-                    log.connection("refused " + Connection.remoteOf(channel) + ": max_connections ("
+                    log.connection("refused " + Connection.remoteOf(channel) + ": max_sockets ("
                             + settings.maxConnections() + ") reached");
                 }
                 Connections.closeQuietly(channel);
@@ -242,6 +276,9 @@ final class EventLoop implements Runnable {
             }
         } else if (key instanceof ResumeAccept resume) {
             resume.listener().resumeAccepting();
+        } else if (key instanceof AuthCheck) {
+            authReloader.check(driver, log);
+            timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
         }
     }
 

@@ -93,6 +93,12 @@ public final class Packets {
         return new Disconnect(code);
     }
 
+    /** A PUBLISH on "t" with a 5.0 Message Expiry Interval. */
+    public static Publish expiring(String text, QoS qos, int packetId, long seconds) {
+        return new Publish("t", bytes(text), qos, false, false, packetId, Properties.of(
+                new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, seconds)));
+    }
+
     /** The PUBLISH packets among {@code packets}, in order. */
     public static List<Publish> publishes(List<Packet> packets) {
         List<Publish> out = new ArrayList<>();

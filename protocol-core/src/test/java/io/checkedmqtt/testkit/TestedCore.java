@@ -24,7 +24,13 @@ public interface TestedCore {
 
     Step connectionOpened(BrokerState state, ConnectionId connection, long nowMillis);
 
-    Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis);
+    /** A packet; {@code serverNonce} as {@link BrokerCore#packetReceived(BrokerState, ConnectionId, Packet, long, String)} asks. */
+    Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis, String serverNonce);
+
+    /** A packet that needs no server nonce. */
+    default Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
+        return packetReceived(state, connection, packet, nowMillis, null);
+    }
 
     Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
                          ProtocolVersion version, long nowMillis);
@@ -55,8 +61,9 @@ public interface TestedCore {
             }
 
             @Override
-            public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
-                return core.packetReceived(state, connection, packet, nowMillis);
+            public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis,
+                                       String serverNonce) {
+                return core.packetReceived(state, connection, packet, nowMillis, serverNonce);
             }
 
             @Override

@@ -72,12 +72,12 @@ final class LoadRun implements ClientListener {
         final double perPublisherRate = options.rate() / publishers.length;
         this.intervalNanos = options.rate() > 0 ? Math.max(1, Math.round(SECOND / perPublisherRate)) : 0;
         for (int s = 0; s < subscribers.length; s++) {
-            subscribers[s] = new Client(s, "bench-" + runId + "-s" + s, options.version(), BUFFER, this);
+            subscribers[s] = new Client(s, "bench-" + runId + "-s" + s, options.version(), BUFFER, this, options.wire().create());
             subscribers[s].role = -1;
             all.add(subscribers[s]);
         }
         for (int p = 0; p < publishers.length; p++) {
-            publishers[p] = new Client(p, "bench-" + runId + "-p" + p, options.version(), BUFFER, this);
+            publishers[p] = new Client(p, "bench-" + runId + "-p" + p, options.version(), BUFFER, this, options.wire().create());
             publishers[p].role = 1;
             publishers[p].topic = scenario.topic(runId, p).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             all.add(publishers[p]);
@@ -170,7 +170,7 @@ final class LoadRun implements ClientListener {
     }
 
     private void connected(final Client c) {
-        c.sendConnect(options.keepAliveSeconds());
+        c.sendConnect(options.keepAliveSeconds(), Credentials.of(options));
         markDirty(c);
     }
 

@@ -33,6 +33,7 @@ final class LoadSummary {
                 .put("qos", options.qos())
                 .put("payload", options.payload())
                 .put("mqtt", options.version().label)
+                .put("transport", options.transport())
                 .put("rate", Math.round(options.rate()))
                 .put("label", options.label().isEmpty() ? "-" : options.label())
                 .put("phase", options.phase().isEmpty() ? "-" : options.phase())

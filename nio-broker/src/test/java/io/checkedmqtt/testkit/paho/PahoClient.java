@@ -9,7 +9,8 @@ import javax.net.SocketFactory;
 
 /**
  * What the two Paho clients share: the messages their application got (in a queue the test
- * reads, and in a list of everything), the client id, and the cuttable sockets under them.
+ * reads, and in a list of everything), the client id, and the sockets under them: cuttable ones
+ * for plain TCP and WebSocket, the given TLS factory for ssl:// and wss://.
  */
 abstract sealed class PahoClient implements TestClient permits V3Client, V5Client {
 
@@ -17,9 +18,12 @@ abstract sealed class PahoClient implements TestClient permits V3Client, V5Clien
     private final List<Received> deliveries = new ArrayList<>();
     private final CuttableSockets sockets = new CuttableSockets();
     private final String clientId;
+    /** For ssl:// and wss://: a factory that trusts the test CA; null for tcp:// and ws://. */
+    private final SocketFactory secure;
 
-    PahoClient(String clientId) {
+    PahoClient(String clientId, SocketFactory secure) {
         this.clientId = clientId;
+        this.secure = secure;
     }
 
     /** Paho's callback thread hands on one message. */
@@ -31,8 +35,14 @@ abstract sealed class PahoClient implements TestClient permits V3Client, V5Clien
         received.add(r);
     }
 
-    /** The sockets to connect with: this client's cuttable ones for plain TCP, else the factory the options name (TLS, say). */
+    /**
+     * The sockets to connect with: the TLS factory this client was made with, else the factory the
+     * options name, else this client's cuttable ones.
+     */
     final SocketFactory socketFactory(SocketFactory given) {
+        if (secure != null) {
+            return secure;
+        }
         return given == null || given instanceof CuttableSockets ? sockets : given;
     }
 

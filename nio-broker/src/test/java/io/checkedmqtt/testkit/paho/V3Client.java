@@ -11,6 +11,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 
 /**
  * A Paho MQTT 3.1.1 client whose received messages land in a queue the test reads. The callback
@@ -24,7 +25,12 @@ public final class V3Client extends PahoClient {
     private volatile CountDownLatch lost = new CountDownLatch(1);
 
     public V3Client(String uri, String clientId) throws MqttException {
-        super(clientId);
+        this(uri, clientId, null);
+    }
+
+    /** For ssl:// and wss:// URIs, {@code secure} is a factory that trusts the test CA; null for tcp:// and ws://. */
+    public V3Client(String uri, String clientId, SocketFactory secure) throws MqttException {
+        super(clientId, secure);
         this.paho = new MqttClient(uri, clientId, new MemoryPersistence());
         // Paho 1.2.5 now and then never completes a connect after a cut: fail after a while, do not hang
         paho.setTimeToWait(20_000);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 
 /**
  * A Paho MQTT 5.0 client whose received messages and disconnects land in queues the test reads.
@@ -28,7 +29,12 @@ public final class V5Client extends PahoClient {
     public final BlockingQueue<MqttMessage> rawMessages = new LinkedBlockingQueue<>();
 
     public V5Client(String uri, String clientId) throws MqttException {
-        super(clientId);
+        this(uri, clientId, null);
+    }
+
+    /** For ssl:// and wss:// URIs, {@code secure} is a factory that trusts the test CA; null for tcp:// and ws://. */
+    public V5Client(String uri, String clientId, SocketFactory secure) throws MqttException {
+        super(clientId, secure);
         this.paho = new MqttClient(uri, clientId, new MemoryPersistence());
         // Paho 1.2.5 now and then never completes a connect after a cut: fail after a while, do not hang
         paho.setTimeToWait(20_000);

@@ -1,5 +1,9 @@
 package io.checkedmqtt.core.config;
 
+import io.checkedmqtt.core.auth.Authorizer;
+
+import java.util.Objects;
+
 /**
  * Every protocol setting of the broker, as one immutable value. The shell builds it from the
  * command line and config file; the core reads it and nothing else. Build one with
@@ -22,6 +26,12 @@ package io.checkedmqtt.core.config;
  * @param maxSessionExpirySeconds   5.0: cap on a client's Session Expiry Interval
  * @param retainAvailable           retained messages supported
  * @param assignedClientIdPrefix    prefix of server-assigned client identifiers (5.0, and 3.1.1 empty ids)
+ * @param limits                    caps on connections, and per client on subscriptions and publish rate
+ * @param authorizer                who may connect, and what each client may read and write
+ * @param maxTopicLevels            most levels a Topic Name or Topic Filter may have; 0 means no cap. A
+ *                                  deeper filter is refused in SUBACK (5.0 0x8F Topic Filter invalid,
+ *                                  3.1.1 0x80), a deeper Topic Name in PUBACK / PUBREC (5.0 0x90 Topic
+ *                                  Name invalid) or, where no code can say so, acknowledged and dropped
  */
 public record BrokerConfig(
         int maximumPacketSize,
@@ -38,7 +48,15 @@ public record BrokerConfig(
         int outboundTopicAliasMaximum,
         long maxSessionExpirySeconds,
         boolean retainAvailable,
-        String assignedClientIdPrefix) {
+        String assignedClientIdPrefix,
+        ClientLimits limits,
+        Authorizer authorizer,
+        int maxTopicLevels) {
+
+    public BrokerConfig {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(authorizer, "authorizer");
+    }
 
     /** The defaults, one per line in the order of the components. */
     private static final BrokerConfig DEFAULTS = new BrokerConfig(
@@ -56,7 +74,10 @@ public record BrokerConfig(
             10,               // outboundTopicAliasMaximum
             4_294_967_295L,   // maxSessionExpirySeconds: the largest 5.0 can state
             true,             // retainAvailable
-            "auto-");         // assignedClientIdPrefix
+            "auto-",          // assignedClientIdPrefix
+            ClientLimits.NONE,
+            Authorizer.ALLOW_ALL,
+            0);               // maxTopicLevels: no cap
 
     /** Settings that work out of the box, close to Mosquitto's defaults. */
     public static BrokerConfig defaults() {
@@ -96,7 +117,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder receiveMaximum(int messages) {
@@ -105,7 +126,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder maxInflightMessages(int messages) {
@@ -114,7 +135,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder maxQueuedMessages(int messages) {
@@ -123,7 +144,7 @@ public record BrokerConfig(
                     messages, c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder maxQueuedBytes(long bytes) {
@@ -132,7 +153,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), bytes, c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder queueQos0WhileOffline(boolean queue) {
@@ -141,7 +162,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), queue, c.resendIntervalMillis(), c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder resendIntervalMillis(long millis) {
@@ -150,7 +171,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), millis, c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder resendMaxAttempts(int attempts) {
@@ -159,7 +180,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     attempts, c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder connectTimeoutMillis(long millis) {
@@ -168,7 +189,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), millis, c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder maxKeepAliveSeconds(int seconds) {
@@ -177,7 +198,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), seconds, c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder topicAliasMaximum(int aliases) {
@@ -186,7 +207,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), aliases,
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder outboundTopicAliasMaximum(int aliases) {
@@ -194,7 +215,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
+                    c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder maxSessionExpirySeconds(long seconds) {
@@ -202,7 +224,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
+                    c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder retainAvailable(boolean available) {
@@ -210,7 +233,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix(),
+                    c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder assignedClientIdPrefix(String prefix) {
@@ -218,7 +242,35 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix, c.limits(),
+                    c.authorizer(), c.maxTopicLevels()));
+        }
+
+        public Builder limits(ClientLimits value) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), value, c.authorizer(), c.maxTopicLevels()));
+        }
+
+        public Builder authorizer(Authorizer value) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), c.limits(), value, c.maxTopicLevels()));
+        }
+
+        public Builder maxTopicLevels(int levels) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), levels));
         }
     }
 }

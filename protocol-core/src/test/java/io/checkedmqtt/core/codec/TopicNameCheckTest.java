@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static io.checkedmqtt.core.packet.ReasonCode.MALFORMED_PACKET;
+import static io.checkedmqtt.core.packet.ReasonCode.PROTOCOL_ERROR;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,10 +58,10 @@ class TopicNameCheckTest {
 
     @ParameterizedTest(name = "{0} \"{1}\"")
     @MethodSource("wildcardTopics")
-    @DisplayName("v5 [MQTT-3.3.2-2] [MQTT-4.7.0-1] and v3.1.1 [MQTT-3.3.2-2] [MQTT-4.7.1-1] a topic name with a wildcard is malformed")
+    @DisplayName("v5 [MQTT-3.3.2-2] [MQTT-4.7.0-1] and v3.1.1 [MQTT-3.3.2-2] [MQTT-4.7.1-1] a topic name with a wildcard parses, so it is a Protocol Error (5.0 section 1.2), not Malformed")
     void wildcardsRefused(ProtocolVersion v, String topic) {
         DecodeResult.DecodeError e = assertInstanceOf(DecodeResult.DecodeError.class, decodePublish(topic, v));
-        assertEquals(MALFORMED_PACKET, e.reason());
+        assertEquals(PROTOCOL_ERROR, e.reason());
         assertEquals("MQTT-3.3.2-2", e.statement());
     }
 
