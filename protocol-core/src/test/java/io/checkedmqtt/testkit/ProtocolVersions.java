@@ -22,6 +22,8 @@ public final class ProtocolVersions {
 
     /** MQTT 3.1.1 and 5.0, the versions most rules are checked under. */
     public static final String BOTH = "io.checkedmqtt.testkit.ProtocolVersions#both";
+    /** MQTT 3.1 and 3.1.1, where the two 3.x versions differ in detail. */
+    public static final String BEFORE_5 = "io.checkedmqtt.testkit.ProtocolVersions#before5";
     /** MQTT 3.1, 3.1.1 and 5.0. */
     public static final String ALL = "io.checkedmqtt.testkit.ProtocolVersions#all";
 
@@ -30,6 +32,10 @@ public final class ProtocolVersions {
 
     public static Stream<Named<ProtocolVersion>> both() {
         return Stream.of(ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5).map(ProtocolVersions::named);
+    }
+
+    public static Stream<Named<ProtocolVersion>> before5() {
+        return Stream.of(ProtocolVersion.MQTT_3_1, ProtocolVersion.MQTT_3_1_1).map(ProtocolVersions::named);
     }
 
     public static Stream<Named<ProtocolVersion>> all() {

@@ -14,8 +14,11 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.testkit.BrokerHarness;
 import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -169,26 +172,25 @@ class InflightOnReconnectTest {
         assertTrue(held.get(0).dup());
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BEFORE_5)
     @DisplayName("v3.1 a PUBREL resent on reconnect carries DUP=1, as 3.1 marks every retry (3.1 sections 2.1, 3.6); 3.1.1 keeps the flags 0010 [MQTT-3.6.1-1]")
-    void mqtt31PubRelRetryHasDup() {
-        for (ProtocolVersion v : List.of(ProtocolVersion.MQTT_3_1, ProtocolVersion.MQTT_3_1_1)) {
-            BrokerHarness b = new BrokerHarness();
-            ConnectionId sub = b.open();
-            b.in(sub, connect(v, "s", false), subscribe(1, "t", QoS.EXACTLY_ONCE));
-            b.out(sub);
-            ConnectionId pub = b.open();
-            b.in(pub, connect(v, "p", true), publish("t", "x", QoS.EXACTLY_ONCE, 1));
-            int id = publishes(b.out(sub)).get(0).packetId();
-            b.in(sub, new PubRec(id));
-            assertEquals(List.of(new PubRel(id)), b.out(sub), "the first PUBREL is no retry");
-            b.lose(sub);
-            sub = b.open();
-            b.in(sub, connect(v, "s", false));
-            Packet resent = b.out(sub).get(1);
-            String expected = v == ProtocolVersion.MQTT_3_1 ? "6A 02 00 01" : "62 02 00 01";
-            assertEquals(expected, wire(resent, v));
-        }
+    void mqtt31PubRelRetryHasDup(ProtocolVersion v) {
+        BrokerHarness b = new BrokerHarness();
+        ConnectionId sub = b.open();
+        b.in(sub, connect(v, "s", false), subscribe(1, "t", QoS.EXACTLY_ONCE));
+        b.out(sub);
+        ConnectionId pub = b.open();
+        b.in(pub, connect(v, "p", true), publish("t", "x", QoS.EXACTLY_ONCE, 1));
+        int id = publishes(b.out(sub)).get(0).packetId();
+        b.in(sub, new PubRec(id));
+        assertEquals(List.of(new PubRel(id)), b.out(sub), "the first PUBREL is no retry");
+        b.lose(sub);
+        sub = b.open();
+        b.in(sub, connect(v, "s", false));
+        Packet resent = b.out(sub).get(1);
+        String expected = v == ProtocolVersion.MQTT_3_1 ? "6A 02 00 01" : "62 02 00 01";
+        assertEquals(expected, wire(resent, v));
     }
 
     private static String wire(Packet packet, ProtocolVersion v) {

@@ -79,22 +79,12 @@ class SessionLifeTest {
 
     // ---- retransmission ----
 
-    @Test
-    @DisplayName("v3.1.1 [MQTT-4.4.0-1] [MQTT-3.3.1-1] reconnect with CleanSession=0: unacknowledged PUBLISH again with DUP 1 and the same id, and PUBREL, in order")
-    void resendOnReconnectV3() {
-        resendOnReconnect(V3);
-    }
-
-    @Test
-    @DisplayName("v5 [MQTT-4.4.0-1] [MQTT-3.3.1-1] reconnect with Clean Start=0: unacknowledged PUBLISH with DUP 1, same id, and PUBREL, in original order")
-    void resendOnReconnectV5() {
-        resendOnReconnect(V5);
-    }
-
-    private void resendOnReconnect(ProtocolVersion v) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
+    @DisplayName("v3.1.1 + v5 [MQTT-4.4.0-1] [MQTT-3.3.1-1] reconnect with CleanSession=0 (5.0: Clean Start=0): unacknowledged PUBLISH again with DUP 1 and the same id, and PUBREL, in original order")
+    void resendOnReconnect(ProtocolVersion v) {
         io.checkedmqtt.core.packet.Connect c = kept(v, "s");
-        ConnectionId sub = connected(c);
-        h.in(sub, subscribe(1, "t", QoS.EXACTLY_ONCE));
+        ConnectionId sub = subscribedAtQos2(c);
         h.out(sub);
         ConnectionId pub = connected(connect(v, "p", true));
         h.in(pub, publish("t", "a", QoS.EXACTLY_ONCE, 1), publish("t", "b", QoS.AT_LEAST_ONCE, 2),
@@ -115,6 +105,13 @@ class SessionLifeTest {
         assertTrue(b.dup() && cc.dup());
         assertEquals(List.of("b", "c"), List.of(Packets.text(b), Packets.text(cc)));
         assertEquals(4, out.size());
+    }
+
+    /** A client connected with {@code c} and subscribed to "t" at QoS 2. */
+    private ConnectionId subscribedAtQos2(io.checkedmqtt.core.packet.Connect c) {
+        ConnectionId sub = connected(c);
+        h.in(sub, subscribe(1, "t", QoS.EXACTLY_ONCE));
+        return sub;
     }
 
     private ConnectionId connected0(io.checkedmqtt.core.packet.Connect c) {
@@ -187,8 +184,7 @@ class SessionLifeTest {
     @DisplayName("v3.1.1 [MQTT-3.1.2-5] [MQTT-4.6.0-6] v5 [MQTT-4.6.0-5] offline kept session: QoS 1/2 queued and delivered in order, QoS 0 not")
     void offlineQueue(ProtocolVersion v) {
         io.checkedmqtt.core.packet.Connect c = kept(v, "s");
-        ConnectionId sub = connected(c);
-        h.in(sub, subscribe(1, "t", QoS.EXACTLY_ONCE));
+        ConnectionId sub = subscribedAtQos2(c);
         h.lose(sub);
         ConnectionId pub = connected(connect(v, "p", true));
         h.in(pub, publish("t", "1", QoS.AT_LEAST_ONCE, 1), publish("t", "zero", QoS.AT_MOST_ONCE, 0),
