@@ -47,7 +47,7 @@ public record Holdings(long keptSessions, long sessionBytes, long queuedMessages
      * session's table and the router hold for it, which grows with its levels (a node each) as
      * much as with its bytes, so that 65,536 empty levels in 65,535 bytes are not cheap.
      */
-    static long subscriptionWeight(String filter) {
+    public static long subscriptionWeight(String filter) {
         long levels = 1;
         for (int i = 0; i < filter.length(); i++) {
             levels += filter.charAt(i) == '/' ? 1 : 0;

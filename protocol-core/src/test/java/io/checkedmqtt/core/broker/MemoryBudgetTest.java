@@ -13,21 +13,23 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.SubAck;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V3;
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.connect5;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
-import static io.checkedmqtt.core.broker.Packets.unsubscribe;
-import static io.checkedmqtt.core.broker.Packets.will;
-import static io.checkedmqtt.core.broker.Packets.withWill;
+import static io.checkedmqtt.testkit.Packets.V3;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.connect5;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.unsubscribe;
+import static io.checkedmqtt.testkit.Packets.will;
+import static io.checkedmqtt.testkit.Packets.withWill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -71,14 +73,14 @@ class MemoryBudgetTest {
         ByteBuffer wire = ByteBuffer.allocate(4);
         MqttEncoder.encode(refused3, V3, wire);
         assertEquals(3, wire.get(3), "3.1.1 return code 0x03 Server unavailable");
-        assertNull(h.state.session("c"));
+        assertNull(h.state().session("c"));
         ConnectionId clean = connectWith(h, connect(V3, "e", true));
         assertEquals(ReasonCode.SUCCESS, connackOf(h, clean).reasonCode());
         ConnectionId resumed = connectWith(h, connect5("a", false, 600));
         Connack back = connackOf(h, resumed);
         assertEquals(ReasonCode.SUCCESS, back.reasonCode());
         assertTrue(back.sessionPresent());
-        assertEquals(2, h.state.holdings().keptSessions());
+        assertEquals(2, h.state().holdings().keptSessions());
     }
 
     @Test
@@ -93,7 +95,7 @@ class MemoryBudgetTest {
         ConnectionId fits = connectWith(h, withWill(connect(V5, "w", true), will("t", "y".repeat(90), QoS.AT_MOST_ONCE,
                 false, 0)));
         assertEquals(ReasonCode.SUCCESS, connackOf(h, fits).reasonCode());
-        assertEquals(92, h.state.holdings().sessionBytes());
+        assertEquals(92, h.state().holdings().sessionBytes());
     }
 
     @Test
@@ -123,11 +125,11 @@ class MemoryBudgetTest {
         assertEquals(30, received, "the reader got every message");
         // the four hold 4/5 of the budget together (room is left for a fifth), 8 each
         for (int i = 1; i <= 4; i++) {
-            assertEquals(8, h.state.session("hog" + i).queue().size(), "hog" + i);
-            assertEquals(30 - 8, h.state.session("hog" + i).droppedMessages());
+            assertEquals(8, h.state().session("hog" + i).queue().size(), "hog" + i);
+            assertEquals(30 - 8, h.state().session("hog" + i).droppedMessages());
         }
-        assertEquals(32, h.state.holdings().queuedMessages());
-        assertEquals(4 * (30 - 8), h.state.holdings().droppedForBudget());
+        assertEquals(32, h.state().holdings().queuedMessages());
+        assertEquals(4 * (30 - 8), h.state().holdings().droppedForBudget());
     }
 
     @Test
@@ -150,11 +152,11 @@ class MemoryBudgetTest {
             Publish small = assertInstanceOf(Publish.class, h.out(reader).get(0));
             assertEquals("s" + m, Packets.text(small));
             h.in(reader, new PubAck(small.packetId()));
-            long held = h.state.holdings().queuedBytes();
-            long holders = h.state.holdings().holders();
+            long held = h.state().holdings().queuedBytes();
+            long holders = h.state().holdings().holders();
             assertTrue(held <= budget - budget / (holders + 1), "held " + held + " by " + holders);
         }
-        assertTrue(h.state.holdings().droppedForBudget() >= 12 * 10 - 8, "most large copies were dropped");
+        assertTrue(h.state().holdings().droppedForBudget() >= 12 * 10 - 8, "most large copies were dropped");
     }
 
     @Test
@@ -175,13 +177,13 @@ class MemoryBudgetTest {
             acknowledgeAll(h, reader);
         }
         long room = budget / (13 * 14);   // H = 12 holders
-        assertTrue(h.state.holdings().queuedBytes() > budget - budget / 13 - 200, "the shares are full");
+        assertTrue(h.state().holdings().queuedBytes() > budget - budget / 13 - 200, "the shares are full");
         h.in(publisher, publish("t", "y".repeat((int) room - 2), QoS.AT_LEAST_ONCE, 41));
         assertEquals(1, acknowledgeAll(h, reader), "a message within the room reaches the reader");
-        long dropped = h.state.session("reader").droppedMessages();
+        long dropped = h.state().session("reader").droppedMessages();
         h.in(publisher, publish("t", "z".repeat(1_000), QoS.AT_LEAST_ONCE, 42));
         assertEquals(0, acknowledgeAll(h, reader), "a larger one does not");
-        assertEquals(dropped + 1, h.state.session("reader").droppedMessages(), "and is counted as dropped for it");
+        assertEquals(dropped + 1, h.state().session("reader").droppedMessages(), "and is counted as dropped for it");
     }
 
     /** Acknowledges every PUBLISH the client was sent; returns how many. */
@@ -222,15 +224,15 @@ class MemoryBudgetTest {
         h.in(p, retained("c", "4", QoS.EXACTLY_ONCE, 4));
         assertEquals(List.<Packet>of(new PubRec(4, ReasonCode.QUOTA_EXCEEDED, io.checkedmqtt.core.packet.Properties.EMPTY)),
                 h.out(p));
-        assertFalse(h.state.session("p").awaitingPubRel().contains(4), "the refused QoS 2 identifier is free");
+        assertFalse(h.state().session("p").awaitingPubRel().contains(4), "the refused QoS 2 identifier is free");
         h.in(p, retained("a", "5", QoS.AT_LEAST_ONCE, 5));
         assertEquals(List.<Packet>of(new PubAck(5)), h.out(p), "replacing a stored topic adds nothing");
         h.in(p, retained("b", "", QoS.AT_LEAST_ONCE, 6));
         h.out(p);
         h.in(p, retained("c", "7", QoS.AT_LEAST_ONCE, 7));
         assertEquals(List.<Packet>of(new PubAck(7)), h.out(p), "a delete made room");
-        assertEquals(2, h.state.router().retained().size());
-        assertEquals(2, h.state.holdings().droppedForBudget());
+        assertEquals(2, h.state().router().retained().size());
+        assertEquals(2, h.state().holdings().droppedForBudget());
     }
 
     @Test
@@ -247,8 +249,8 @@ class MemoryBudgetTest {
             assertEquals(version.isV5() ? List.of() : List.<Packet>of(new PubAck(3)), answers);
             List<Packet> seen = h.out(watcher);
             assertEquals("3", Packets.text(assertInstanceOf(Publish.class, seen.get(seen.size() - 1))));
-            assertNull(h.state.router().retained().get("c"), version + ": not stored");
-            assertEquals(1, h.state.holdings().droppedForBudget());
+            assertNull(h.state().router().retained().get("c"), version + ": not stored");
+            assertEquals(1, h.state().holdings().droppedForBudget());
         }
     }
 
@@ -270,7 +272,7 @@ class MemoryBudgetTest {
             ByteBuffer wire = ByteBuffer.allocate(16);
             MqttEncoder.encode(ack, version, wire);
             assertEquals((byte) (version.isV5() ? 0x97 : 0x80), wire.get(wire.position() - 1), version + " on the wire");
-            assertFalse(h.state.session("s").subscriptions().containsKey("a/3"));
+            assertFalse(h.state().session("s").subscriptions().containsKey("a/3"));
             h.in(c, subscribe(2, "a/1", QoS.AT_MOST_ONCE));
             assertEquals(List.of(ReasonCode.GRANTED_QOS_0), assertInstanceOf(SubAck.class, h.out(c).get(0)).reasonCodes(),
                     "replacing a subscription adds nothing");
@@ -279,7 +281,7 @@ class MemoryBudgetTest {
             List<Packet> out = h.out(c);
             assertEquals(List.of(ReasonCode.GRANTED_QOS_0), assertInstanceOf(SubAck.class, out.get(out.size() - 1))
                     .reasonCodes(), "an UNSUBSCRIBE made room");
-            assertEquals(3 * one, h.state.holdings().subscriptionBytes());
+            assertEquals(3 * one, h.state().holdings().subscriptionBytes());
         }
     }
 
