@@ -57,6 +57,10 @@ final class StepBuilder {
             next = next.withoutConnection(before.link().connection());
         }
         effects.addAll(step.effects());
+        long dropped = after == null ? 0 : after.droppedMessages() - (before == null ? 0 : before.droppedMessages());
+        if (dropped > 0) {
+            effects.add(new Effect.MessagesDropped(clientId, dropped));
+        }
         for (BrokerRequest request : step.requests()) {
             if (request instanceof BrokerRequest.RouteMessage r) {
                 next = routeAndAcknowledge(next, r);
@@ -102,7 +106,7 @@ final class StepBuilder {
     }
 
     /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1]. */
-    private BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
+    BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
         Router.RouteResult result = state.router().route(publish, publisherClientId, now, state::isConnected);
         return deliverAll(state.withRouter(result.router()), result.deliveries());
     }
