@@ -8,6 +8,7 @@ import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.util.List;
@@ -28,7 +29,8 @@ final class BrokerCoreDriver implements CoreDriver {
         this.state = core.initialState();
     }
 
-    BrokerState state() {
+    @Override
+    public BrokerState state() {
         return state;
     }
 
@@ -66,5 +68,20 @@ final class BrokerCoreDriver implements CoreDriver {
     @Override
     public List<Effect> shutdown(long nowMillis) {
         return take(core.shutdown(state, nowMillis));
+    }
+
+    @Override
+    public List<Effect> administratorDisconnects(String clientId, long nowMillis) {
+        return take(core.administratorDisconnects(state, clientId, nowMillis));
+    }
+
+    @Override
+    public List<Effect> administratorDeletesRetained(String topic, long nowMillis) {
+        return take(core.administratorDeletesRetained(state, topic, nowMillis));
+    }
+
+    @Override
+    public List<Effect> publishFromBroker(Publish publish, long nowMillis) {
+        return take(core.publishFromBroker(state, publish, nowMillis));
     }
 }

@@ -27,21 +27,26 @@ import java.util.Objects;
  * @param plainListener        whether {@code port} is opened: it is unless a config file declares
  *                             only other listeners (as Mosquitto opens only the listeners it is given)
  * @param listeners            further listeners: TLS, WebSocket, other ports
+ * @param http                 the HTTP listener (API, metrics, dashboard); null for none
+ * @param sysIntervalSeconds   seconds between publications of the {@code $SYS} topics; 0 for none
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
-                             boolean plainListener, List<ListenerSettings> listeners) {
+                             boolean plainListener, List<ListenerSettings> listeners, HttpSettings http,
+                             int sysIntervalSeconds) {
 
     public static final int DEFAULT_PORT = 1883;
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
     public static final long MAX_BUSY_POLL_MICROS = 1_000;
+    /** Mosquitto's default {@code sys_interval}. */
+    public static final int DEFAULT_SYS_INTERVAL_SECONDS = 10;
 
     public BrokerSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
         listeners = List.copyOf(listeners);
-        if (!plainListener && listeners.isEmpty()) {
+        if (!plainListener && listeners.isEmpty() && http == null) {
             throw new IllegalArgumentException("no listener to open");
         }
         if (port < 0 || port > 65_535) {
@@ -58,6 +63,9 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         }
         if (shutdownGraceMillis < 0 || closeLingerMillis < 0) {
             throw new IllegalArgumentException("grace and linger times must not be negative");
+        }
+        if (sysIntervalSeconds < 0) {
+            throw new IllegalArgumentException("sys_interval must not be negative, was " + sysIntervalSeconds);
         }
         if (busyPollMicros < 0 || busyPollMicros > MAX_BUSY_POLL_MICROS) {
             throw new IllegalArgumentException("busy_poll_us must be in 0.." + MAX_BUSY_POLL_MICROS + ", was "
@@ -92,6 +100,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private BrokerConfig core = BrokerConfig.defaults();
         private boolean plainListener = true;
         private List<ListenerSettings> listeners = List.of();
+        private HttpSettings http;
+        private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL_SECONDS;
 
         private Builder() {
         }
@@ -110,6 +120,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             core = s.core;
             plainListener = s.plainListener;
             listeners = s.listeners;
+            http = s.http;
+            sysIntervalSeconds = s.sysIntervalSeconds;
         }
 
         public Builder bindAddress(String value) {
@@ -187,10 +199,22 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** The HTTP listener (API, metrics, dashboard); null (the default) for none. */
+        public Builder http(HttpSettings value) {
+            http = value;
+            return this;
+        }
+
+        /** Seconds between publications of the {@code $SYS} topics (default 10); 0 for none. */
+        public Builder sysIntervalSeconds(int value) {
+            sysIntervalSeconds = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core,
-                    plainListener, listeners);
+                    plainListener, listeners, http, sysIntervalSeconds);
         }
     }
 }

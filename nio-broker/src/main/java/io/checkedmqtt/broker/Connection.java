@@ -55,6 +55,13 @@ final class Connection {
     boolean flushPending;
 
     long droppedQos0;
+    /** When the socket was accepted (core time). */
+    long openedAtMillis;
+    /** MQTT bytes read from it, and queued to it (before TLS or WebSocket framing). */
+    long bytesIn;
+    long bytesOut;
+    /** The kind of listener that accepted it ({@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}, {@code http}). */
+    String listener;
 
     Connection(ConnectionId id, SocketChannel channel, SelectionKey key, Transport transport) {
         this.id = id;

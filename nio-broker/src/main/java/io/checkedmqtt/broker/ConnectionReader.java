@@ -2,6 +2,8 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.codec.DecodeResult;
 import io.checkedmqtt.core.codec.MqttDecoder;
+import io.checkedmqtt.broker.observe.Traffic;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.io.IOException;
@@ -30,11 +32,13 @@ final class ConnectionReader {
     private final ConnectionWriter writer;
     private final BrokerLog log;
     private final BrokerStats stats;
+    private final Traffic traffic;
     /** Set once the broker is stopping: nobody is read any more. */
     private boolean stopped;
 
     ConnectionReader(BrokerSettings settings, CoreRunner core, ConnectionWriter writer, BrokerLog log,
-                     BrokerStats stats) {
+                     BrokerStats stats, Traffic traffic) {
+        this.traffic = traffic;
         this.readBuffer = ByteBuffer.allocate(settings.readBufferBytes());
         this.decoder = new MqttDecoder(settings.core().maximumPacketSize());
         this.maxOutboundBytes = settings.maxOutboundBytes();
@@ -111,6 +115,8 @@ final class ConnectionReader {
         if (count == 0) {
             return false;
         }
+        connection.bytesIn += count;
+        traffic.bytesIn(count);
         buffer.flip();
         ByteBuffer input;
         if (connection.partial != null) {
@@ -138,6 +144,9 @@ final class ConnectionReader {
             }
             if (result instanceof DecodeResult.Decoded decoded) {
                 stats.packetsIn++;
+                if (decoded.packet() instanceof Publish publish) {
+                    traffic.publishIn(publish.qos().value(), decoded.frameLength());
+                }
                 if (log.verbose()) {   // building the line (packet toString) costs more than routing it
                     log.packet("<- " + connection.id + " " + decoded.packet());
                 }

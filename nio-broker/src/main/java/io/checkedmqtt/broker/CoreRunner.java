@@ -1,9 +1,11 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.util.List;
@@ -61,6 +63,23 @@ final class CoreRunner {
 
     void shutdown(long now) {
         step(null, () -> core.shutdown(now), now);
+    }
+
+    void administratorDisconnects(String clientId, long now) {
+        step(null, () -> core.administratorDisconnects(clientId, now), now);
+    }
+
+    void administratorDeletesRetained(String topic, long now) {
+        step(null, () -> core.administratorDeletesRetained(topic, now), now);
+    }
+
+    void publishFromBroker(Publish publish, long now) {
+        step(null, () -> core.publishFromBroker(publish, now), now);
+    }
+
+    /** The core's current state (an immutable value). */
+    BrokerState state() {
+        return core.state();
     }
 
     /**

@@ -8,6 +8,8 @@ import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 
+import io.checkedmqtt.broker.observe.Traffic;
+
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -28,13 +30,15 @@ final class EffectRunner {
     private final long maxOutboundBytes;
     private final BrokerLog log;
     private final BrokerStats stats;
+    private final Traffic traffic;
 
     private Packet lastEncodedPacket;
     private ProtocolVersion lastEncodedVersion;
     private ByteBuffer lastEncodedBytes;
 
     EffectRunner(Connections connections, ConnectionWriter writer, Timers<Object> timers, long maxOutboundBytes,
-                 BrokerLog log, BrokerStats stats) {
+                 BrokerLog log, BrokerStats stats, Traffic traffic) {
+        this.traffic = traffic;
         this.connections = connections;
         this.writer = writer;
         this.timers = timers;
@@ -55,6 +59,8 @@ final class EffectRunner {
                 requestClose(close);
             } else if (effect instanceof Effect.Attached attached) {
                 attach(attached);
+            } else if (effect instanceof Effect.MessagesDropped dropped) {
+                traffic.droppedQueueFull(dropped.count());
             } else if (effect instanceof Effect.Refused refused) {
                 Connection connection = connections.get(refused.connection());
                 if (connection != null) {
@@ -72,6 +78,9 @@ final class EffectRunner {
             return;
         }
         connection.version = attached.version();
+        if (connection.clientId == null) {
+            traffic.clientAttached();
+        }
         connection.clientId = attached.clientId();
         if (log.connections()) {
             log.connection("connected " + connection.describe());
@@ -103,6 +112,11 @@ final class EffectRunner {
             log.packet("-> " + id + " " + packet);
         }
         connection.out.add(bytes);
+        connection.bytesOut += bytes.remaining();
+        traffic.bytesOut(bytes.remaining());
+        if (packet instanceof Publish publish) {
+            traffic.publishOut(publish.qos().value(), bytes.remaining());
+        }
         stats.packetsOut++;
         writer.scheduleFlush(connection);
     }

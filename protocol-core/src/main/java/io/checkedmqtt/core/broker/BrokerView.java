@@ -154,6 +154,12 @@ public final class BrokerView {
         return out;
     }
 
+    /** The retained message of exactly {@code topic}, or null. */
+    public static Message retainedOn(BrokerState state, String topic) {
+        RetainedMessage m = state.router().retained().get(topic);
+        return m == null ? null : new Message(m.publish(), "retained", m.receivedAtMillis());
+    }
+
     /** The Topic Filters of the subscription index (shared ones as {@code $share/g/f}), sorted, with their subscribers. */
     public static List<Topic> topics(BrokerState state) {
         Map<String, Integer> counts = new TreeMap<>();
