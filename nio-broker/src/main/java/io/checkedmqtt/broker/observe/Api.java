@@ -18,6 +18,10 @@ import java.util.Locale;
  */
 public final class Api {
 
+    /** The methods of RFC 9110 section 9; any other is not implemented here (501). */
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE",
+            "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 100_000;
 
@@ -32,6 +36,9 @@ public final class Api {
 
     /** The answer to {@code request}; a HEAD request is answered as its GET (the connection leaves the body out). */
     public HttpResponse handle(HttpRequest request) {
+        if (!KNOWN_METHODS.contains(request.method())) {
+            return HttpResponse.error(501, "the method " + printable(request.method()) + " is not implemented");
+        }
         String method = request.method().equals("HEAD") ? "GET" : request.method();
         List<String> path = request.segments();
         if (path.size() >= 2 && path.get(0).equals("api") && path.get(1).equals("v1")) {

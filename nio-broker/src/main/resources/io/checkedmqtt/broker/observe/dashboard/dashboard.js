@@ -123,7 +123,7 @@ function drawChart(canvas) {
   const left = 52;
   const bottom = height - 22;
   const top = 10;
-  const max = Math.max(10, ...points.map((p) => Math.max(p.in, p.out))) * 1.15;
+  const max = niceCeiling(Math.max(8, ...points.map((p) => Math.max(p.in, p.out))) * 1.1);
   g.font = '12px system-ui, sans-serif';
   g.fillStyle = '#616e7c';
   g.strokeStyle = '#e4e7eb';
@@ -135,22 +135,34 @@ function drawChart(canvas) {
     g.lineTo(width, y);
     g.stroke();
     const label = max * i / 4;
-    g.fillText(label >= 1000 ? (label / 1000).toFixed(label >= 10000 ? 0 : 1) + 'k' : Math.round(label), 6, y + 4);
+    g.fillText(label >= 1000 ? (label / 1000).toFixed(label % 1000 === 0 ? 0 : 1) + 'k' : label.toFixed(label % 1 === 0 ? 0 : 1), 6, y + 4);
   }
   g.fillText('last ' + points.length + ' s', left, height - 4);
-  const step = (width - left) / 119;
-  for (const [key, colour] of [['in', '#0f766e'], ['out', '#6366f1']]) {
+  const slots = Math.max(points.length, 10);   // the history so far fills the width, up to two minutes
+  const step = (width - left) / (slots - 1);
+  const xOf = (i) => left + (slots - points.length + i) * step;
+  const yOf = (v) => bottom - (bottom - top) * v / max;
+  for (const [key, colour, fill] of [['in', '#0f766e', 'rgba(15, 118, 110, 0.10)'], ['out', '#6366f1', 'rgba(99, 102, 241, 0.10)']]) {
+    if (points.length === 0) break;
     g.beginPath();
+    points.forEach((p, i) => { if (i === 0) g.moveTo(xOf(i), yOf(p[key])); else g.lineTo(xOf(i), yOf(p[key])); });
     g.strokeStyle = colour;
     g.lineWidth = 2;
     g.lineJoin = 'round';
-    points.forEach((p, i) => {
-      const x = left + (120 - points.length + i) * step;
-      const y = bottom - (bottom - top) * p[key] / max;
-      if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
-    });
     g.stroke();
+    g.lineTo(xOf(points.length - 1), bottom);
+    g.lineTo(xOf(0), bottom);
+    g.closePath();
+    g.fillStyle = fill;
+    g.fill();
   }
+}
+
+// The smallest 1, 2 or 5 times a power of ten at or above n, so the axis reads in round numbers.
+function niceCeiling(n) {
+  const power = Math.pow(10, Math.floor(Math.log10(n)));
+  for (const m of [1, 2, 4, 5, 10]) if (m * power >= n) return m * power;
+  return 10 * power;
 }
 
 function overview() {
@@ -178,7 +190,7 @@ function overview() {
       card('Sessions', count(s.clients.sessions), count(s.clients.offline) + ' offline'),
       card('Messages in / s', count(Math.round(r.in)), count(s.messages.received.total) + ' in all', 'in'),
       card('Messages out / s', count(Math.round(r.out)), count(s.messages.sent.total) + ' in all', 'out'),
-      card('Dropped', count(dropped), 'queue full ' + count(s.dropped.queueFull) + ' · outbound ' + count(s.dropped.outboundFull), dropped > 0 ? 'warn' : ''),
+      card('Dropped', count(dropped), 'queue ' + count(s.dropped.queueFull) + ' · outbound ' + count(s.dropped.outboundFull), dropped > 0 ? 'warn' : ''),
       card('Subscriptions', count(s.subscriptions)),
       card('Retained', count(s.retained)),
       card('In flight / queued', count(s.inflight) + ' / ' + count(s.queued), bytes(s.queuedBytes) + ' queued'));
