@@ -13,8 +13,8 @@ import java.nio.channels.SocketChannel;
 /**
  * New sockets: accepts on a ready listener, turns an MQTT socket into a {@link Connection} with its
  * listener's transport and tells the core, hands an HTTP socket to {@link HttpConnections}, and
- * takes back an HTTP socket that upgraded to MQTT over WebSocket. {@code max_connections} is kept
- * here: a socket beyond it is accepted and closed at once.
+ * takes back an HTTP socket that upgraded to MQTT over WebSocket. {@code max_sockets} is kept
+ * here: a socket beyond it is accepted and closed at once, without a CONNACK.
  */
 final class Acceptor {
 
@@ -78,7 +78,7 @@ final class Acceptor {
         }
     }
 
-    /** Counts an accepted MQTT socket; false (and the socket closed) beyond {@code max_connections}. */
+    /** Counts an accepted MQTT socket; false (and the socket closed) beyond {@code max_sockets}. */
     private boolean underLimit(SocketChannel channel) {
         stats.connectionsAccepted++;
         if (connections.size() < settings.maxConnections()) {
@@ -86,7 +86,7 @@ final class Acceptor {
         }
         stats.connectionsRefused++;
         if (log.connections()) {
-            log.connection("refused " + Connection.remoteOf(channel) + ": max_connections ("
+            log.connection("refused " + Connection.remoteOf(channel) + ": max_sockets ("
                     + settings.maxConnections() + ") reached");
         }
         Connections.closeQuietly(channel);
@@ -114,7 +114,7 @@ final class Acceptor {
     /**
      * An HTTP socket upgraded to WebSocket at {@code /mqtt} (the dashboard's live view, or any MQTT
      * client): from now on it is an MQTT connection like one of a WebSocket listener, counted
-     * against {@code max_connections}. The layer holds its 101 answer, written at the end of the pass.
+     * against {@code max_sockets}. The layer holds its 101 answer, written at the end of the pass.
      */
     private void adopt(SocketChannel channel, SelectionKey key, WebSocketLayer layer, long now) {
         if (!underLimit(channel)) {

@@ -35,6 +35,8 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
             "  --verbose         log every packet in and out",
             "  --quiet           no log line per connection",
             "  --help            print this text and exit",
+            "  --scram-entry USER [ITERATIONS]",
+            "                    print a scram_file line for USER, the password read from standard input",
             "",
             "Stop with Ctrl-C or SIGTERM: 5.0 clients get DISCONNECT 0x8B (server shutting down).");
 

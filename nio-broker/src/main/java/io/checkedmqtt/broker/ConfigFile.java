@@ -1,7 +1,10 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.broker.tls.TlsSettings;
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.ClientLimits;
+import io.checkedmqtt.core.packet.QoS;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,7 +52,17 @@ public final class ConfigFile {
             new Key("http_request_timeout_ms", "how long an HTTP request may take to arrive before 408", "" + HttpSettings.DEFAULT_REQUEST_TIMEOUT_MILLIS),
             new Key("http_idle_timeout_ms", "how long an idle HTTP connection, or an unread answer, is kept", "" + HttpSettings.DEFAULT_IDLE_TIMEOUT_MILLIS),
             new Key("sys_interval", "seconds between publications of the $SYS topics (0 = none)", "" + D.sysIntervalSeconds()),
-            new Key("max_connections", "connections beyond this are closed on accept", "" + D.maxConnections()),
+            new Key("max_sockets", "sockets beyond this are closed on accept, without a CONNACK", "" + D.maxConnections()),
+            new Key("max_connections", "clients connected at once; one more gets CONNACK 0x97 (3.1.1: 0x03) (0 or -1 = no cap)", "0"),
+            new Key("max_subscriptions_per_client", "subscriptions one client may hold; one more gets SUBACK 0x97 (3.1.1: 0x80) (0 = no cap)", "0"),
+            new Key("max_publish_rate", "PUBLISH packets per second one connection may send; faster gets DISCONNECT 0x96 (0 = no cap)", "0"),
+            new Key("allow_anonymous", "clients without a user name may connect (true/false)", "true without a password or SCRAM file, else false"),
+            new Key("password_file", "Mosquitto password file (mosquitto_passwd: $7$ or $6$ hashes)", "none"),
+            new Key("acl_file", "Mosquitto ACL file (user, topic, pattern lines)", "none"),
+            new Key("scram_file", "SCRAM-SHA-256 users for 5.0 enhanced authentication", "none"),
+            new Key("clientid_prefixes", "only client ids that start with this may connect; others get CONNACK 0x85 (3.1.1: 0x02)", "none"),
+            new Key("max_qos", "the highest QoS supported (0, 1, 2): announced in 5.0 CONNACK, the most a subscription gets; a will asking more is refused (0x9B)", "2"),
+            new Key("auth_reload_interval_ms", "check the auth files for changes this often (0 = never)", "" + D.authReloadIntervalMillis()),
             new Key("max_outbound_bytes", "bytes queued towards one client before back-pressure", "" + D.maxOutboundBytes()),
             new Key("read_buffer_bytes", "bytes read from one socket per loop pass", "" + D.readBufferBytes()),
             new Key("shutdown_grace_ms", "how long a stop waits for queued bytes to drain", "" + D.shutdownGraceMillis()),
@@ -178,11 +191,22 @@ public final class ConfigFile {
                         4_294_967_295L))
                 .retainAvailable(in.bool("retain_available", c.retainAvailable()))
                 .assignedClientIdPrefix(in.string("assigned_client_id_prefix", c.assignedClientIdPrefix()))
+                .limits(new ClientLimits(
+                        Math.max(0, in.integer("max_connections", c.limits().maxConnections(), -1, Integer.MAX_VALUE)),
+                        in.integer("max_subscriptions_per_client", c.limits().maxSubscriptionsPerClient(), 0,
+                                Integer.MAX_VALUE),
+                        in.integer("max_publish_rate", c.limits().maxPublishesPerSecond(), 0, 1_000_000),
+                        QoS.of(in.integer("max_qos", c.limits().maximumQos().value(), 0, 2))))
                 .build();
+        AuthFiles.Sources a = base.auth();
+        AuthFiles.Sources auth = new AuthFiles.Sources(in.path("password_file", a.passwordFile()),
+                in.path("acl_file", a.aclFile()), in.path("scram_file", a.scramFile()),
+                v.containsKey("allow_anonymous") ? (Boolean) in.bool("allow_anonymous", true) : a.allowAnonymous(),
+                in.string("clientid_prefixes", a.clientIdPrefix()));
         return base.toBuilder()
                 .port(in.integer("port", base.port(), 0, 65_535))
                 .bindAddress(in.string("bind_address", base.bindAddress()))
-                .maxConnections(in.integer("max_connections", base.maxConnections(), 1, Integer.MAX_VALUE))
+                .maxConnections(in.integer("max_sockets", base.maxConnections(), 1, Integer.MAX_VALUE))
                 .maxOutboundBytes(in.longValue("max_outbound_bytes", base.maxOutboundBytes(), 1, Long.MAX_VALUE))
                 .readBufferBytes(in.integer("read_buffer_bytes", base.readBufferBytes(), 64, 1 << 24))
                 .shutdownGraceMillis(in.longValue("shutdown_grace_ms", base.shutdownGraceMillis(), 0, Long.MAX_VALUE))
@@ -193,6 +217,9 @@ public final class ConfigFile {
                 .http(http(in, base.http()))
                 .sysIntervalSeconds(in.integer("sys_interval", base.sysIntervalSeconds(), 0, 86_400))
                 .core(core)
+                .auth(auth)
+                .authReloadIntervalMillis(in.longValue("auth_reload_interval_ms", base.authReloadIntervalMillis(), 0,
+                        Long.MAX_VALUE))
                 .build();
     }
 
@@ -236,6 +263,11 @@ public final class ConfigFile {
 
         String string(String key, String absent) {
             return raw.getOrDefault(key, absent);
+        }
+
+        Path path(String key, Path absent) {
+            String text = raw.get(key);
+            return text == null ? absent : Path.of(text);
         }
 
         long longValue(String key, long absent, long min, long max) throws ConfigException {

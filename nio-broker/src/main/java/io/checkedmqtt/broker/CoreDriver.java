@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.broker.BrokerState;
+import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -49,4 +50,7 @@ interface CoreDriver {
      * on the loop thread between two inputs.
      */
     BrokerState state();
+    /** The password, ACL or SCRAM files changed: judge the next inputs by these rules. */
+    default void authorizerChanged(Authorizer authorizer) {
+    }
 }

@@ -36,6 +36,10 @@ import java.util.concurrent.CountDownLatch;
  */
 final class EventLoop implements Runnable {
 
+    /** Shell deadline: time to look at the auth files again. */
+    private record AuthCheck() {
+    }
+
     private final Selector selector;
     private final List<Listener> listeners;
     private final Clock clock;
@@ -56,6 +60,9 @@ final class EventLoop implements Runnable {
     private final HttpConnections http;
     /** The {@code $SYS} publisher; null when {@code sys_interval} is 0. */
     private final SysTopics sys;
+    private final CoreDriver driver;
+    /** Null when no password, ACL or SCRAM file is configured. */
+    private final AuthReloader authReloader;
 
     private long now;
     private volatile boolean stopRequested;
@@ -65,6 +72,13 @@ final class EventLoop implements Runnable {
 
     EventLoop(Selector selector, List<Listener> listeners, CoreDriver driver, Clock clock, BrokerSettings settings,
               BrokerLog log, BrokerStats stats) throws IOException {
+        this(selector, listeners, driver, clock, settings, log, stats, null);
+    }
+
+    EventLoop(Selector selector, List<Listener> listeners, CoreDriver driver, Clock clock, BrokerSettings settings,
+              BrokerLog log, BrokerStats stats, AuthReloader authReloader) throws IOException {
+        this.driver = driver;
+        this.authReloader = authReloader;
         this.selector = selector;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
@@ -96,6 +110,19 @@ final class EventLoop implements Runnable {
         wakeUp();
     }
 
+    /**
+     * Re-reads every auth file at the next pass and waits (at most 10 s) until the new rules are
+     * in force; safe from any thread. False when no auth file is configured or the wait ran out.
+     */
+    boolean reloadAuth() throws InterruptedException {
+        if (authReloader == null) {
+            return false;
+        }
+        long ticket = authReloader.request();
+        wakeUp();
+        return authReloader.await(ticket, 10_000);
+    }
+
     /** Makes the loop re-read the clock now (for tests that move a fake clock); safe from any thread. */
     void wakeUp() {
         wakeRequested = true;   // before wakeup(): a poll's selectNow may swallow the wake-up itself
@@ -117,6 +144,9 @@ final class EventLoop implements Runnable {
             if (sys != null) {
                 timers.schedule(new SysTopics.Tick(), now);   // the first values go out at once
             }
+            if (authReloader != null && authReloader.intervalMillis() > 0) {
+                timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
+            }
             while (!stopRequested) {
                 selectUntilNextDeadline();
                 long passStart = System.nanoTime();
@@ -124,6 +154,9 @@ final class EventLoop implements Runnable {
                 now = clock.millis();
                 handleReadyKeys();
                 timers.fireDue(now, (key, deadline) -> onTimer(key));
+                if (authReloader != null && authReloader.requested()) {
+                    authReloader.check(driver, log);
+                }
                 flushPending();
                 loopTimes.record(System.nanoTime() - passStart);
             }
@@ -216,6 +249,9 @@ final class EventLoop implements Runnable {
                 core.publishFromBroker(message, now);
             }
             timers.schedule(tick, now + settings.sysIntervalSeconds() * 1000L);
+        } else if (key instanceof AuthCheck) {
+            authReloader.check(driver, log);
+            timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
         }
     }
 

@@ -1,14 +1,19 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFileException;
+import io.checkedmqtt.broker.auth.ScramEntryTool;
 import io.checkedmqtt.broker.tls.TestServerCertificates;
 import io.checkedmqtt.broker.tls.TlsSettings;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -27,6 +32,15 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("--scram-entry")) {
+            try {
+                return ScramEntryTool.run(Arrays.copyOfRange(args, 1, args.length),
+                        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, err);
+            } catch (IOException e) {
+                err.println("checked-mqtt: cannot read the password: " + e);
+                return 1;
+            }
+        }
         CommandLine commandLine;
         try {
             commandLine = CommandLine.parse(Arrays.asList(args));
@@ -78,6 +92,9 @@ public final class Main {
             // the message names the listener's address (Listener.bind)
             err.println("checked-mqtt: cannot listen on " + e.getMessage()
                     + " (is another broker running there? try --port)");
+            return 1;
+        } catch (AuthFileException e) {
+            err.println("checked-mqtt: bad auth file: " + e.getMessage());
             return 1;
         } catch (IOException e) {
             // a certificate or key file of a TLS listener that cannot be used, or a socket that cannot be opened

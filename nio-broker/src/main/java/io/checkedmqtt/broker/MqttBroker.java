@@ -1,11 +1,14 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.broker.BrokerCore;
+import io.checkedmqtt.core.config.BrokerConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +53,17 @@ public final class MqttBroker implements AutoCloseable {
 
     /** As {@link #start(BrokerSettings)}, with a clock of the caller's (tests move a fake one). */
     public static MqttBroker start(BrokerSettings settings, Clock clock) throws IOException {
-        return start(settings, clock, new BrokerCoreDriver(new BrokerCore(settings.core())), System.err);
+        AuthFiles files = null;
+        BrokerConfig config = settings.core();
+        if (settings.auth().any()) {
+            // A file that cannot be read or parsed stops the start, naming its line
+            byte[] decoySecret = new byte[32];
+            new SecureRandom().nextBytes(decoySecret);
+            files = AuthFiles.load(settings.auth(), decoySecret);
+            config = config.toBuilder().authorizer(files.authorizer()).build();
+        }
+        return start(settings, clock, new BrokerCoreDriver(new BrokerCore(config)), System.err, bindAll(settings),
+                files);
     }
 
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream)
@@ -91,13 +104,19 @@ public final class MqttBroker implements AutoCloseable {
      */
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
                             List<Listener> listeners) throws IOException {
+        return start(settings, clock, core, logStream, listeners, null);
+    }
+
+    private static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
+                                    List<Listener> listeners, AuthFiles files) throws IOException {
         BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
+        AuthReloader reloader = files == null ? null : new AuthReloader(files, settings.authReloadIntervalMillis());
         BrokerStats stats = new BrokerStats();
         EventLoop loop;
         Selector selector = null;
         try {
             selector = Selector.open();
-            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats);
+            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats, reloader);
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);
             if (selector != null) {
@@ -115,6 +134,15 @@ public final class MqttBroker implements AutoCloseable {
             log.info("listening on " + listener.address().getAddress().getHostAddress() + ":"
                     + listener.address().getPort() + " (" + listener.name() + ")");
             bound.add(Map.entry(listener.name(), listener.address()));
+        }
+        if (files != null) {
+            log.info(files.describe());
+        }
+        if (settings.auth().anonymousAllowed() && listeners.stream().anyMatch(l -> !l.address().getAddress()
+                .isLoopbackAddress())) {
+            // Mosquitto 2.0 refuses anonymous clients on such a listener unless told otherwise
+            log.info("warning: anonymous clients may connect from other machines (set allow_anonymous false "
+                    + "and a password_file to require a password)");
         }
         return new MqttBroker(loop, thread, first, stats, List.copyOf(bound));
     }
@@ -159,6 +187,18 @@ public final class MqttBroker implements AutoCloseable {
 
     public boolean isRunning() {
         return !loop.isFinished();
+    }
+
+    /**
+     * Re-reads the password, ACL and SCRAM files now, whether or not they look changed, and
+     * returns once the loop has done it: every packet read after that is judged by what they say.
+     * A file that does not parse keeps the rules in force (and is logged). The broker also checks
+     * the files by itself every {@code auth_reload_interval_ms}.
+     *
+     * @return false when the broker has no auth files, or did not get to it within 10 seconds
+     */
+    public boolean reloadAuthFiles() throws InterruptedException {
+        return loop.reloadAuth();
     }
 
     /** Makes the loop read its clock again now; call after moving a fake clock. */

@@ -38,7 +38,7 @@ class ListenerConfigTest {
         assertTrue(s.plainListener());
         assertEquals(1883, s.port());
         assertEquals("127.0.0.1", s.bindAddress(), "no address: the broker's bind_address, not every interface");
-        assertEquals(10, s.maxConnections(), "a global setting inside a section is still global");
+        assertEquals(10, s.core().limits().maxConnections(), "a global setting inside a section is still global");
         assertEquals(2, s.listeners().size());
         ListenerSettings tls = s.listeners().get(0);
         assertEquals(8883, tls.port());

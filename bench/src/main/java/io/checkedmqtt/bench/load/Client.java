@@ -96,9 +96,9 @@ final class Client {
         return channel != null && channel.isConnected();
     }
 
-    void sendConnect(final int keepAliveSeconds) {
-        reserve(MqttEncoder.connectLength(version, clientId));
-        MqttEncoder.connect(out, version, clientId, keepAliveSeconds);
+    void sendConnect(final int keepAliveSeconds, final Credentials credentials) {
+        reserve(MqttEncoder.connectLength(version, clientId, credentials));
+        MqttEncoder.connect(out, version, clientId, keepAliveSeconds, credentials);
         state = State.AWAIT_CONNACK;
     }
 

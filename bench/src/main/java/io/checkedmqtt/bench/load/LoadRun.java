@@ -184,7 +184,7 @@ final class LoadRun implements ClientListener {
     }
 
     private void connected(final Client c) {
-        c.sendConnect(options.keepAliveSeconds());
+        c.sendConnect(options.keepAliveSeconds(), Credentials.of(options));
         markDirty(c);
     }
 

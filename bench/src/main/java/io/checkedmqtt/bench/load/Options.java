@@ -36,6 +36,8 @@ record Options(
         long brokerPid,
         String label,
         String phase,
+        String username,
+        String password,
         boolean quiet,
         String transport,
         Wire.Factory wire) {
@@ -62,6 +64,7 @@ record Options(
                 --label TEXT  added to the RESULT line   --quiet  no progress lines
                 --phase TEXT  what the broker went through before this run (e.g. fresh, warmed);
                               the report keeps runs of different phases apart
+                --username U  --password P  credentials in every CONNECT (none by default)
               transports (default: MQTT over TCP):
                 --cafile FILE  MQTT over TLS, trusting the CA certificates in FILE (PEM); the broker's
                                name is checked against --host   --tls-version TLSv1.2|TLSv1.3 (JDK default)
@@ -108,6 +111,8 @@ record Options(
                 longValue(take(values, "--broker-pid", "0"), 0, Long.MAX_VALUE, "--broker-pid"),
                 take(values, "--label", ""),
                 take(values, "--phase", ""),
+                take(values, "--username", null),
+                take(values, "--password", null),
                 quiet,
                 "tcp",
                 Wire.PLAIN);
@@ -151,7 +156,8 @@ record Options(
         }
         return new Options(o.scenario, o.host, o.port, o.version, o.qos, o.payload, o.clients, o.durationSeconds,
                 o.count, o.rate, o.window, o.inflight, o.drainSeconds, o.setupTimeoutSeconds, o.keepAliveSeconds,
-                o.holdSeconds, o.concurrency, o.brokerPid, o.label, o.phase, o.quiet, transport, wire);
+                o.holdSeconds, o.concurrency, o.brokerPid, o.label, o.phase, o.username, o.password, o.quiet, transport,
+                wire);
     }
 
     private static String take(final Map<String, String> values, final String key, final String fallback) {

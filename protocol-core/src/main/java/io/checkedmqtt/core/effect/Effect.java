@@ -9,10 +9,11 @@ import io.checkedmqtt.core.packet.ReasonCode;
  * order they are listed; a {@link Close} takes effect after every {@link Send} before it on the
  * same connection has been written.
  *
- * <p>Besides instructions, some effects carry facts the shell needs and must not read from packets
- * itself: {@link Attached} and {@link Refused} tell it which protocol version to encode a
- * connection's packets in, and which client a connection belongs to (for its log lines);
- * {@link MessagesDropped} tells its counters what the core discarded.
+ * <p>Besides instructions, some effects carry facts the shell needs and must not read from
+ * packets itself: {@link Attached}, {@link Refused} and {@link Authenticating} tell it which
+ * protocol version to encode a connection's packets in, and {@link Attached} which client a
+ * connection belongs to (for its log lines); {@link MessagesDropped} tells its counters what the
+ * core discarded.
  */
 public sealed interface Effect {
 
@@ -30,6 +31,14 @@ public sealed interface Effect {
      * that follows is encoded in {@code version}, then a {@link Close} ends the connection.
      */
     record Refused(ConnectionId connection, ProtocolVersion version) implements Effect {
+    }
+
+    /**
+     * A first CONNECT opened a 5.0 enhanced authentication exchange: the AUTH packets that follow
+     * are encoded in {@code version}; an {@link Attached} or a {@link Refused} (same version) ends
+     * the exchange.
+     */
+    record Authenticating(ConnectionId connection, ProtocolVersion version) implements Effect {
     }
 
     /** Write this packet to the connection. */
@@ -57,5 +66,13 @@ public sealed interface Effect {
      * {@code max_queued_bytes}). Nothing is to be done; the newest message was not kept.
      */
     record MessagesDropped(String clientId, long count) implements Effect {
+    }
+
+    /**
+     * A line for the log: the core refused something a client asked for (a subscription, a
+     * publish, its will) and no {@link Close} will say why. {@code connection} is the client's
+     * connection, or null when it has none (a will published after a delay).
+     */
+    record Notice(ConnectionId connection, String message) implements Effect {
     }
 }
