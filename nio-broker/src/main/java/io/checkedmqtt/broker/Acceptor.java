@@ -48,7 +48,7 @@ final class Acceptor {
         this.log = log;
         this.stats = stats;
         this.http = api == null ? null : new HttpConnections(selector, timers, settings.http(), api, this::adopt,
-                settings.core().maximumPacketSize(), log);
+                settings.core().maximumPacketSize(), log, () -> core.authorizer().passwords());
     }
 
     /** The HTTP listener's sockets; null without an HTTP listener. */

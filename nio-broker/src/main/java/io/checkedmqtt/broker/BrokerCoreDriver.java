@@ -51,6 +51,11 @@ final class BrokerCoreDriver implements CoreDriver {
     }
 
     @Override
+    public Authorizer authorizer() {
+        return core.config().authorizer();
+    }
+
+    @Override
     public BrokerState state() {
         return state;
     }

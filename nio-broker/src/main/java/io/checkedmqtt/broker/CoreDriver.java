@@ -50,6 +50,9 @@ interface CoreDriver {
      * on the loop thread between two inputs.
      */
     BrokerState state();
+    /** The rules the core judges connections by now. */
+    Authorizer authorizer();
+
     /** The password, ACL or SCRAM files changed: judge the next inputs by these rules. */
     default void authorizerChanged(Authorizer authorizer) {
     }

@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -75,6 +76,11 @@ final class CoreRunner {
 
     void publishFromBroker(Publish publish, long now) {
         step(null, () -> core.publishFromBroker(publish, now), now);
+    }
+
+    /** Who may connect: the rules the core judges by now (the HTTP listener asks the same password file). */
+    Authorizer authorizer() {
+        return core.authorizer();
     }
 
     /** The core's current state (an immutable value). */

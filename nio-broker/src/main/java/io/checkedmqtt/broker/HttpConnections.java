@@ -1,11 +1,13 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.http.BasicAuth;
 import io.checkedmqtt.broker.http.HttpRequest;
 import io.checkedmqtt.broker.http.HttpResponse;
 import io.checkedmqtt.broker.http.RequestReader;
 import io.checkedmqtt.broker.layer.Scratch;
 import io.checkedmqtt.broker.observe.Api;
 import io.checkedmqtt.broker.websocket.WebSocketLayer;
+import io.checkedmqtt.core.auth.PasswordCheck;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -16,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The sockets of the HTTP listener, served on the loop thread like the MQTT ones: each request is
@@ -23,6 +26,9 @@ import java.util.Map;
  * that moment, and written without blocking; a streamed body is made piece by piece as the client
  * reads. A request to {@code /mqtt} that upgrades to WebSocket leaves HTTP: the socket becomes an
  * MQTT connection with a WebSocket transport, as on a WebSocket listener.
+ *
+ * <p>With a password file, every request needs Basic credentials of a user in it ({@link BasicAuth});
+ * an upgrade to MQTT over WebSocket does not: MQTT's own CONNECT carries the credentials there.
  *
  * <p>Nothing a client does here reaches the MQTT connections but the two API actions, which are
  * core inputs: a request that is malformed, too large or too slow is answered with its status and
@@ -51,10 +57,13 @@ final class HttpConnections {
     private final Adopter adopter;
     private final int maximumPacketSize;
     private final BrokerLog log;
+    /** The password file's check (the core's), or null for none: then no credentials are asked for. */
+    private final Supplier<PasswordCheck> passwords;
     private long nextId = 1;
 
     HttpConnections(Selector selector, Timers<Object> timers, HttpSettings settings, Api api, Adopter adopter,
-                    int maximumPacketSize, BrokerLog log) {
+                    int maximumPacketSize, BrokerLog log, Supplier<PasswordCheck> passwords) {
+        this.passwords = passwords;
         this.selector = selector;
         this.timers = timers;
         this.settings = settings;
@@ -162,11 +171,12 @@ final class HttpConnections {
                 upgrade(exchange, request, now);
                 return;
             }
-            // Basic authentication hooks in here once the broker has a password file: a request
-            // without valid credentials is answered 401 with WWW-Authenticate instead of the API.
             HttpResponse response;
             try {
-                response = api.handle(request);
+                response = BasicAuth.check(request, passwords.get());
+                if (response == null) {
+                    response = api.handle(request);
+                }
             } catch (RuntimeException e) {
                 log.error("HTTP API failed on " + request.method() + " " + request.path(), e);
                 response = HttpResponse.error(500, "internal error: " + e).closing();

@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
@@ -137,6 +138,12 @@ final class ScriptedCore implements CoreDriver {
     public List<Effect> publishFromBroker(Publish publish, long nowMillis) {
         brokerPublishes.add(publish);
         return List.of();
+    }
+
+    /** Everyone may connect: this core judges nothing. */
+    @Override
+    public Authorizer authorizer() {
+        return Authorizer.ALLOW_ALL;
     }
 
     /** No sessions: this core keeps none. */

@@ -83,6 +83,43 @@ class DashboardBrowserTest {
         }
     }
 
+    @Test
+    @DisplayName("Chromium with a password file: the dashboard with Basic credentials; the live view asks for the MQTT password, then shows messages")
+    void browserWithPasswordFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("passwd");
+        Files.writeString(file, "admin:" + io.checkedmqtt.broker.auth.PasswordHash.pbkdf2(
+                "secret".getBytes(StandardCharsets.UTF_8), "saltsaltsaltsalt".getBytes(StandardCharsets.UTF_8), 101)
+                .encoded() + "\n");
+        var fromFile = io.checkedmqtt.broker.ConfigFile.parse("password_file " + file + "\n",
+                io.checkedmqtt.broker.BrokerSettings.defaults());
+        try (ObservedBroker broker = new ObservedBroker(settings -> settings.auth(fromFile.auth()));
+             Chromium chromium = Chromium.launch()) {
+            chromium.call("Network.enable", "{}");
+            String basic = java.util.Base64.getEncoder().encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
+            chromium.call("Network.setExtraHTTPHeaders", "{\"headers\":{\"Authorization\":\"Basic " + basic + "\"}}");
+            chromium.navigate(broker.httpBase + "/#/live?filter=alerts%2F%23");
+            chromium.waitFor("the live view asking for credentials",
+                    "!document.getElementById('live-login').hidden", WAIT);
+            chromium.evaluate("(() => { const f = document.getElementById('live-login');"
+                    + " f.elements.username.value = 'admin'; f.elements.password.value = 'secret';"
+                    + " f.querySelector('button').click(); })()");
+            chromium.waitFor("the live view subscribed",
+                    "document.getElementById('live-status').textContent === 'subscribed to alerts/#'", WAIT);
+            org.eclipse.paho.mqttv5.client.MqttClient publisher = new org.eclipse.paho.mqttv5.client.MqttClient(
+                    broker.mqttUri, "alarm", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+            var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+            options.setUserName("admin");
+            options.setPassword("secret".getBytes(StandardCharsets.UTF_8));
+            publisher.connect(options);
+            broker.track(() -> {
+                publisher.disconnect();
+                publisher.close();
+            });
+            publisher.publish("alerts/door", message("open", false));
+            chromium.waitFor("the message", "document.getElementById('live-messages').innerText.includes('alerts/door')", WAIT);
+        }
+    }
+
     private static MqttMessage message(String text, boolean retained) {
         MqttMessage message = new MqttMessage(text.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);

@@ -355,15 +355,37 @@ function liveView(query) {
     el('div', { class: 'toolbar' }, filter, watch, status),
     el('section', { class: 'panel' }, el('div', { class: 'panel-head' }, el('h2', {}, 'Messages, newest first'), counter), list));
   const subscribe = () => {
-    if (current) live.unsubscribe(current);
+    if (current && current !== filter.value) live.unsubscribe(current);
     current = filter.value;
     live.subscribe(current);
     history.replaceState(null, '', '#/live?filter=' + encodeURIComponent(current));
   };
   const id = 'dashboard-' + Math.random().toString(16).slice(2, 10);
   const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/mqtt';
-  live = new MqttWs.Client(url, id, {
-    onState: (text) => { status.textContent = text + (text === 'subscribed' ? ' to ' + current : ''); status.className = 'status' + (text === 'subscribed' ? ' ok' : ''); },
+  // With a password file the broker asks MQTT clients for credentials; the live view asks the user once.
+  const login = el('form', { class: 'toolbar', id: 'live-login', hidden: '' },
+    el('input', { type: 'text', name: 'username', placeholder: 'MQTT user name', autocomplete: 'username' }),
+    el('input', { type: 'password', name: 'password', placeholder: 'Password', autocomplete: 'current-password' }),
+    el('button', { type: 'submit' }, 'Connect'));
+  main.insertBefore(login, main.children[3]);
+  login.addEventListener('submit', (event) => {
+    event.preventDefault();
+    login.hidden = true;
+    connect({ username: login.elements.username.value, password: login.elements.password.value });
+  });
+  const connect = (credentials) => {
+    if (live) live.close();
+    live = new MqttWs.Client(url, id, handlers, credentials);
+    live.connect();
+    current = null;
+    subscribe();
+  };
+  const handlers = {
+    onState: (text) => {
+      status.textContent = text + (text === 'subscribed' ? ' to ' + current : '');
+      status.className = 'status' + (text === 'subscribed' ? ' ok' : '');
+      if (text === 'credentials needed') login.hidden = false;
+    },
     onMessage: (topic, payload, retainedFlag) => {
       received++;
       counter.textContent = count(received) + (received === 1 ? ' message' : ' messages');
@@ -374,9 +396,8 @@ function liveView(query) {
         el('span', { class: 'payload' }, text.length > 2000 ? text.slice(0, 2000) + ' …' : text)));
       while (list.children.length > 500) list.lastChild.remove();
     },
-  });
-  live.connect();
-  subscribe();
+  };
+  connect(undefined);
 }
 
 // ---- routing -----------------------------------------------------------------------------------

@@ -29,8 +29,10 @@ const MqttWs = (() => {
   }
 
   class Client {
-    // url: ws://host:port/mqtt; handlers: onMessage(topic, payloadBytes, retained), onState(text)
-    constructor(url, clientId, handlers) {
+    // url: ws://host:port/mqtt; handlers: onMessage(topic, payloadBytes, retained), onState(text);
+    // credentials: {username, password} when the broker has a password file, else undefined
+    constructor(url, clientId, handlers, credentials) {
+      this.credentials = credentials;
       this.url = url;
       this.clientId = clientId;
       this.onMessage = handlers.onMessage || (() => {});
@@ -48,8 +50,12 @@ const MqttWs = (() => {
       ws.binaryType = 'arraybuffer';
       this.ws = ws;
       ws.onopen = () => {
-        // CONNECT: protocol name, level 4, flags: clean session, keep alive, client id [3.1]
-        const body = [...utf8('MQTT'), 4, 0x02, this.keepAlive >> 8, this.keepAlive & 0xff, ...utf8(this.clientId)];
+        // CONNECT: protocol name, level 4, flags: clean session (and user name, password), keep alive,
+        // client id, user name, password [3.1]
+        const c = this.credentials;
+        const flags = 0x02 | (c ? 0xc0 : 0);
+        const body = [...utf8('MQTT'), 4, flags, this.keepAlive >> 8, this.keepAlive & 0xff, ...utf8(this.clientId),
+          ...(c ? [...utf8(c.username), ...utf8(c.password)] : [])];
         ws.send(packet(0x10, body));
       };
       ws.onmessage = (event) => this.received(new Uint8Array(event.data));
@@ -113,7 +119,12 @@ const MqttWs = (() => {
     handle(firstByte, body) {
       const type = firstByte >> 4;
       if (type === 2) {   // CONNACK
-        if (body[1] !== 0) { this.onState('refused (CONNACK ' + body[1] + ')'); this.ws.close(); return; }
+        if (body[1] !== 0) {
+          // 4: bad user name or password, 5: not authorized [3.2.2.3]
+          this.onState(body[1] === 4 || body[1] === 5 ? 'credentials needed' : 'refused (CONNACK ' + body[1] + ')');
+          this.ws.close();
+          return;
+        }
         this.connected = true;
         this.onState('connected');
         this.waiting.forEach((bytes) => this.ws.send(bytes));
