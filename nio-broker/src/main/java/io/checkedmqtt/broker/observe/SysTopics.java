@@ -36,9 +36,8 @@ public final class SysTopics {
 
     private final BrokerAccess access;
     private final Map<String, String> published = new HashMap<>();
-    /** Per load topic prefix: the counter's value at the last tick and the three averages. */
+    /** Per load topic prefix: the counter's value and the time at the last update, and the three averages. */
     private final Map<String, double[]> loads = new HashMap<>();
-    private long lastTickAt = Long.MIN_VALUE;
     private long maximumHeap;
 
     public SysTopics(BrokerAccess access) {
@@ -55,7 +54,6 @@ public final class SysTopics {
                         true, false, 0, Properties.EMPTY));
             }
         }
-        lastTickAt = now;
         return out;
     }
 
@@ -106,14 +104,15 @@ public final class SysTopics {
     /**
      * The three averages of a counter's per-minute rate: each moves towards the rate of the last
      * interval by {@code 1 - exp(-interval / window)}, starting from the first interval's rate.
+     * Asked twice at one time, it updates once.
      */
     private void load(Map<String, String> values, String prefix, long count, long now) {
-        double[] state = loads.get(prefix);
+        double[] state = loads.get(prefix);   // last count, three averages, whether started, last time
         if (state == null) {
-            state = new double[] {count, 0, 0, 0, 0};   // last count, three averages, whether started
+            state = new double[] {count, 0, 0, 0, 0, now};
             loads.put(prefix, state);
-        } else if (now > lastTickAt) {
-            double seconds = (now - lastTickAt) / 1000.0;
+        } else if (now > state[5]) {
+            double seconds = (now - state[5]) / 1000.0;
             double perMinute = (count - state[0]) * 60.0 / seconds;
             for (int i = 0; i < WINDOWS.length; i++) {
                 double keep = state[4] == 0 ? 0 : Math.exp(-seconds / WINDOW_SECONDS[i]);
@@ -121,6 +120,7 @@ public final class SysTopics {
             }
             state[0] = count;
             state[4] = 1;
+            state[5] = now;
         }
         for (int i = 0; i < WINDOWS.length; i++) {
             values.put(prefix + WINDOWS[i], String.format(Locale.ROOT, "%.2f", state[1 + i]));
