@@ -37,7 +37,7 @@ final class Metrics {
         single(out, "connections_accepted_total", "counter",
                 "Sockets accepted on the MQTT listeners, refused ones included.", counters.connectionsAccepted());
         single(out, "connections_refused_total", "counter",
-                "Sockets closed at once because max_connections was reached.", counters.connectionsRefused());
+                "Sockets closed at once because max_sockets was reached.", counters.connectionsRefused());
         single(out, "connections_open", "gauge", "MQTT sockets open now.", counters.connectionsOpen());
         single(out, "clients_connected", "gauge", "Clients whose CONNECT was accepted and that are connected now.",
                 totals.connectedClients());

@@ -4,7 +4,7 @@ package io.checkedmqtt.broker.observe;
  * The shell's own counters at one moment (the loop's {@code BrokerStats}).
  *
  * @param connectionsAccepted sockets accepted on the MQTT listeners since start, refused ones included
- * @param connectionsRefused  sockets closed at once because {@code max_connections} was reached
+ * @param connectionsRefused  sockets closed at once because {@code max_sockets} was reached
  * @param connectionsOpen     MQTT sockets open now
  * @param packetsIn           MQTT packets decoded
  * @param packetsOut          MQTT packets queued for sending
