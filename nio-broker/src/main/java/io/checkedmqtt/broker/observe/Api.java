@@ -8,7 +8,6 @@ import io.checkedmqtt.core.broker.BrokerView;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The HTTP endpoints of the broker: the JSON API under {@code /api/v1/}, {@code /metrics}, and
@@ -132,20 +131,46 @@ public final class Api {
         return HttpResponse.json(200, json.end().toString());
     }
 
+    /**
+     * The clients table: the identifiers of one state, sorted (and searched), and the rows of the
+     * page made as the client reads them, from that same state; only the shell's facts of a
+     * connection (address, bytes) are read when the row is written.
+     */
     private HttpResponse clients(HttpRequest request) throws BadParameter {
+        BrokerState state = access.state();
         String search = request.parameter("search");
-        String needle = search == null ? "" : search.toLowerCase(Locale.ROOT);
-        List<ClientRows.Row> rows = new ArrayList<>();
-        for (BrokerView.Client client : BrokerView.clients(access.state())) {
-            BrokerAccess.ConnectionFacts facts = client.connected() ? access.connection(client.connection()) : null;
-            ClientRows.Row row = new ClientRows.Row(client, facts);
-            if (needle.isEmpty() || row.matches(needle)) {
-                rows.add(row);
+        List<String> ids = BrokerView.clientIds(state);
+        if (search != null && !search.isEmpty()) {
+            List<String> found = new ArrayList<>();
+            for (String id : ids) {
+                if (containsIgnoringCase(id, search) || addressContains(state, id, search)) {
+                    found.add(id);
+                }
             }
+            ids = found;
         }
         ClientRows writer = new ClientRows(access);
-        return HttpResponse.streamed(200, HttpResponse.JSON,
-                new Listing<>(rows, offset(request), limit(request), "clients", writer::row));
+        return HttpResponse.streamed(200, HttpResponse.JSON, new Listing<>(ids, offset(request), limit(request),
+                "clients", (json, id) -> writer.row(json, row(BrokerView.clientRow(state, id)))));
+    }
+
+    private ClientRows.Row row(BrokerView.Client client) {
+        return new ClientRows.Row(client, client.connected() ? access.connection(client.connection()) : null);
+    }
+
+    private boolean addressContains(BrokerState state, String clientId, String search) {
+        BrokerView.Client client = BrokerView.clientRow(state, clientId);
+        BrokerAccess.ConnectionFacts facts = client.connected() ? access.connection(client.connection()) : null;
+        return facts != null && facts.remoteAddress().contains(search);
+    }
+
+    private static boolean containsIgnoringCase(String text, String part) {
+        for (int i = 0; i + part.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, part, 0, part.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private HttpResponse client(String clientId) {
@@ -153,9 +178,7 @@ public final class Api {
         if (detail == null) {
             return HttpResponse.error(404, "no session for client " + printable(clientId));
         }
-        BrokerView.Client client = detail.client();
-        BrokerAccess.ConnectionFacts facts = client.connected() ? access.connection(client.connection()) : null;
-        return HttpResponse.json(200, new ClientRows(access).detail(new ClientRows.Row(client, facts), detail));
+        return HttpResponse.json(200, new ClientRows(access).detail(row(detail.client()), detail));
     }
 
     private HttpResponse disconnect(String clientId) {

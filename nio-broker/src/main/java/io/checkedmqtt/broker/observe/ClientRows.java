@@ -6,7 +6,6 @@ import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Subscription;
 
 import java.util.List;
-import java.util.Locale;
 
 /** A client as JSON: its row in the clients table, and its page (session, subscriptions, messages). */
 final class ClientRows {
@@ -16,12 +15,6 @@ final class ClientRows {
 
     /** The core's view of a session and, while it is connected, the shell's facts of its connection. */
     record Row(BrokerView.Client client, BrokerAccess.ConnectionFacts facts) {
-
-        /** Whether the client identifier or address holds {@code needle} (lower case). */
-        boolean matches(String needle) {
-            return client.clientId().toLowerCase(Locale.ROOT).contains(needle)
-                    || (facts != null && facts.remoteAddress().contains(needle));
-        }
     }
 
     private final BrokerAccess access;

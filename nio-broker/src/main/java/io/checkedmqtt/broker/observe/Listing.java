@@ -9,8 +9,9 @@ import java.util.function.BiConsumer;
 
 /**
  * A page of a list as a streamed JSON body: {@code {"total": N, "offset": O, "limit": L, "NAME": [...]}},
- * written about {@link #PIECE} characters at a time as the client reads. The rows were taken
- * from one state when the request came; a slow client holds them, not the loop.
+ * written about {@link #PIECE} characters at a time as the client reads. Each row is written from
+ * its item when its piece is made; the items (and the core state the writer reads them from) were
+ * taken when the request came, so a slow client holds them, not the loop.
  */
 final class Listing<T> implements HttpResponse.Body {
 

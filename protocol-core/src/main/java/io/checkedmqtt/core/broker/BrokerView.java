@@ -13,6 +13,7 @@ import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.topic.TopicFilter;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -100,14 +101,24 @@ public final class BrokerView {
                 state.router().index().size(), state.router().retained().size(), inflight, queued, queuedBytes);
     }
 
-    /** Every session, sorted by client identifier. */
-    public static List<Client> clients(BrokerState state) {
-        List<Client> out = new ArrayList<>(state.sessions().size());
-        for (Map.Entry<String, Session> e : state.sessions()) {
-            out.add(row(e.getValue()));
+    /**
+     * The client identifiers of every session, sorted: a page of the clients table needs the
+     * order of all of them but the rows of a few ({@link #clientRow}).
+     */
+    public static List<String> clientIds(BrokerState state) {
+        String[] ids = new String[state.sessions().size()];
+        int i = 0;
+        for (String clientId : state.sessions().keys()) {
+            ids[i++] = clientId;
         }
-        out.sort(Comparator.comparing(Client::clientId));
-        return out;
+        Arrays.sort(ids);
+        return Arrays.asList(ids);
+    }
+
+    /** The row of the session of {@code clientId}, or null when there is none. */
+    public static Client clientRow(BrokerState state, String clientId) {
+        Session s = state.session(clientId);
+        return s == null ? null : row(s);
     }
 
     /** The session of {@code clientId} in full, or null when there is none. */

@@ -58,8 +58,9 @@ class BrokerViewTest {
     @DisplayName("clients are listed sorted by identifier, each with what its session holds")
     void clients() {
         BrokerHarness h = scene();
-        List<BrokerView.Client> clients = BrokerView.clients(h.state);
-        assertEquals(List.of("off", "on", "v3"), clients.stream().map(BrokerView.Client::clientId).toList());
+        assertEquals(List.of("off", "on", "v3"), BrokerView.clientIds(h.state));
+        List<BrokerView.Client> clients = BrokerView.clientIds(h.state).stream()
+                .map(id -> BrokerView.clientRow(h.state, id)).toList();
         BrokerView.Client off = clients.get(0);
         BrokerView.Client on = clients.get(1);
         assertFalse(off.connected());
@@ -74,6 +75,7 @@ class BrokerViewTest {
         assertEquals(1, on.queued());
         assertEquals(2, on.subscriptions());
         assertEquals(V3, clients.get(2).version());
+        assertNull(BrokerView.clientRow(h.state, "nobody"));
     }
 
     @Test
