@@ -114,8 +114,7 @@ public final class HttpResponse {
         for (String header : extraHeaders) {
             out.append(header);
         }
-        boolean persistent = keepAlive && !close && (body != null || chunked(minorVersion));
-        if (!persistent) {
+        if (!persistent(minorVersion, keepAlive)) {
             out.append("Connection: close\r\n");
         } else if (minorVersion == 0) {
             out.append("Connection: keep-alive\r\n");
@@ -124,7 +123,10 @@ public final class HttpResponse {
         return out.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** Whether the connection may stay open after this response to a request that asked for it. */
+    /**
+     * Whether the connection stays open after this response: the request asked for it, the
+     * response does not close, and its end can be told without a close (a length, or chunks).
+     */
     public boolean persistent(int minorVersion, boolean keepAlive) {
         return keepAlive && !close && (body != null || chunked(minorVersion));
     }
