@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the HTTP listener and $SYS cost, and how fast the API answers with many clients connected.
 #
-#   bench/observability.sh [--rounds N] [--duration S] [--clients N] [--out FILE]
+#   bench/observability.sh [--rounds N] [--duration S] [--clients N] [--baseline-jar JAR] [--out FILE]
 #
 # Two measurements:
 #   throughput  pairs -n 10 --qos 1 for S seconds against three brokers of this build, started once
@@ -10,7 +10,9 @@
 #                 on      http_listener and $SYS every 10 s (the defaults), nobody asking
 #                 polled  as on, and every second /metrics and /api/v1/summary are fetched (a
 #                         Prometheus scrape and the dashboard's overview)
-#               The ratios on/off and polled/off are the cost.
+#               The ratios on/off and polled/off are the cost. With --baseline-jar, a fourth
+#               broker runs that jar (a build from before this work, e.g. main's) with the
+#               settings of off, for the cost of what is always on (the counters, the pass timer).
 #   api         one broker with N idle clients connected by the load tool (conn --hold); each
 #               endpoint is fetched 50 times with curl (a new connection each time), and the
 #               median and largest times are reported, with the size of the answer.
@@ -25,8 +27,10 @@ ROUNDS=5
 DURATION=10
 CLIENTS=10000
 OUTFILE="$ROOT/bench/results/observability.md"
+BASELINE_JAR=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    --baseline-jar) BASELINE_JAR="$2"; shift ;;
     --rounds) ROUNDS="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
     --clients) CLIENTS="$2"; shift ;;
@@ -57,7 +61,7 @@ start_broker() {
   local name="$1"; shift
   printf '%s\n' "port 0" "log_connections false" "max_inflight_messages 100" "max_queued_messages 1000" "$@" \
     > "$WORK/$name.conf"
-  java -jar "$BROKER_JAR" --config "$WORK/$name.conf" > "$WORK/$name.log" 2>&1 &
+  java -jar "${JAR:-$BROKER_JAR}" --config "$WORK/$name.conf" > "$WORK/$name.log" 2>&1 &
   BROKER_PID=$!
   PIDS+=("$BROKER_PID")
   for _ in $(seq 1 100); do
@@ -80,7 +84,12 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else pr
 start_broker off "sys_interval 0"; OFF_PORT=$MQTT_PORT
 start_broker on "http_listener 0"; ON_PORT=$MQTT_PORT
 start_broker polled "http_listener 0"; POLLED_PORT=$MQTT_PORT; POLLED_HTTP=$HTTP_PORT
-log "brokers: off :$OFF_PORT, on :$ON_PORT, polled :$POLLED_PORT (http :$POLLED_HTTP)"
+VARIANTS="off on polled"
+if [ -n "$BASELINE_JAR" ]; then
+  JAR="$BASELINE_JAR" start_broker baseline; BASELINE_PORT=$MQTT_PORT
+  VARIANTS="off on polled baseline"
+fi
+log "brokers: off :$OFF_PORT, on :$ON_PORT, polled :$POLLED_PORT (http :$POLLED_HTTP) ${BASELINE_PORT:+baseline :$BASELINE_PORT}"
 poll() {   # a scrape and an overview every second, until killed
   while true; do
     curl -s -o /dev/null "http://127.0.0.1:$POLLED_HTTP/metrics" || true
@@ -90,14 +99,15 @@ poll() {   # a scrape and an overview every second, until killed
 }
 poll & POLLER=$!
 PIDS+=("$POLLER")
-for port in $OFF_PORT $ON_PORT $POLLED_PORT; do
+for port in $OFF_PORT $ON_PORT $POLLED_PORT ${BASELINE_PORT:-}; do
   log "warming :$port"; DURATION=5 pairs "$port" warmup > /dev/null
 done
-: > "$WORK/off"; : > "$WORK/on"; : > "$WORK/polled"
-ORDERS=("off on polled" "on polled off" "polled off on")   # each variant in each position in turn
+: > "$WORK/off"; : > "$WORK/on"; : > "$WORK/polled"; : > "$WORK/baseline"
+read -r -a ORDER <<< "$VARIANTS"
 for round in $(seq 1 "$ROUNDS"); do
-  for variant in ${ORDERS[$(( (round - 1) % 3 ))]}; do
-    case $variant in off) port=$OFF_PORT ;; on) port=$ON_PORT ;; polled) port=$POLLED_PORT ;; esac
+  for i in $(seq 0 $(( ${#ORDER[@]} - 1 ))); do   # each variant in each position in turn
+    variant=${ORDER[$(( (i + round - 1) % ${#ORDER[@]} ))]}
+    case $variant in off) port=$OFF_PORT ;; on) port=$ON_PORT ;; polled) port=$POLLED_PORT ;; baseline) port=$BASELINE_PORT ;; esac
     rate=$(pairs "$port" "$variant")
     log "round $round $variant: $rate msgs/s"
     echo "$rate" >> "$WORK/$variant"
@@ -105,7 +115,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 kill "$POLLER" 2>/dev/null || true
 OFF=$(median < "$WORK/off"); ON=$(median < "$WORK/on"); POLLED=$(median < "$WORK/polled")
-POLLS=$(curl -s "http://127.0.0.1:$POLLED_HTTP/metrics" | sed -n 's/^checkedmqtt_loop_pass_seconds_count \(.*\)/\1/p')
+BASELINE=$([ -s "$WORK/baseline" ] && median < "$WORK/baseline" || true)
 
 # ---- API latency with many clients ----
 for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -157,6 +167,9 @@ kill "$CONN" 2>/dev/null || true
   echo "| off: no HTTP listener, sys_interval 0 | $OFF | 1.00 | $(paste -sd' ' "$WORK/off") |"
   echo "| on: HTTP listener, \$SYS every 10 s | $ON | $(awk -v a="$ON" -v b="$OFF" 'BEGIN {printf "%.3f", a/b}') | $(paste -sd' ' "$WORK/on") |"
   echo "| polled: as on, /metrics and /api/v1/summary fetched every second | $POLLED | $(awk -v a="$POLLED" -v b="$OFF" 'BEGIN {printf "%.3f", a/b}') | $(paste -sd' ' "$WORK/polled") |"
+  if [ -n "$BASELINE" ]; then
+    echo "| baseline: $(basename "$BASELINE_JAR"), settings of off | $BASELINE | $(awk -v a="$BASELINE" -v b="$OFF" 'BEGIN {printf "%.3f", a/b}') | $(paste -sd' ' "$WORK/baseline") |"
+  fi
   echo
   echo "## API latency with $connected idle clients connected (curl, 50 requests each, new connection per request)"
   echo
