@@ -154,15 +154,25 @@ class HttpBadInputTest {
         try (ObservedBroker b = new ObservedBroker(s -> s.http(HttpSettings.on(0).withLimits(10, 800, 60_000)));
              RawHttp http = new RawHttp(b.httpPort())) {
             long start = System.nanoTime();
-            for (int i = 0; i < 4; i++) {
-                http.send("GET /a");   // each byte would reset an idle timer; the request timer is not reset
-                Thread.sleep(150);
-            }
+            Thread trickle = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 20; i++) {   // a byte every 150 ms for 3 s: each would reset an idle timer
+                        http.send("a");
+                        Thread.sleep(150);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the broker closed the connection: the trickle ends
+                }
+            }, "trickle");
+            http.send("GET /");
+            trickle.start();
             RawHttp.Response r = http.read();
-            assertEquals(408, r.status());
-            assertTrue(http.closedWithin(2000));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(millis >= 750 && millis < 5000, "408 after about 800 ms, was " + millis);
+            assertEquals(408, r.status());
+            assertTrue(millis >= 750 && millis < 2500, "408 after about 800 ms, while still trickling (3 s); was " + millis);
+            assertTrue(http.closedWithin(2000));
+            trickle.interrupt();
+            trickle.join();
         }
     }
 
