@@ -130,7 +130,6 @@ final class Acceptor {
     }
 
     private void opened(Connection connection, String listenerName, long now) {
-        connection.openedAtMillis = now;
         connection.listener = listenerName;
         connections.add(connection);
         if (log.connections()) {

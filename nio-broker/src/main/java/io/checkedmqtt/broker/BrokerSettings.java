@@ -3,6 +3,7 @@ package io.checkedmqtt.broker;
 import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.config.BrokerConfig;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,15 +36,20 @@ import java.util.Objects;
  * @param listeners            further listeners: TLS, WebSocket, other ports
  * @param http                 the HTTP listener (API, metrics, dashboard); null for none
  * @param sysIntervalSeconds   seconds between publications of the {@code $SYS} topics; 0 for none
+ * @param coreFailureDir       where a report to replay a failed core step is written
+ *                             ({@link CoreFailureReport}); null writes none
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
                              AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
                              List<ListenerSettings> listeners, HttpSettings http,
-                             int sysIntervalSeconds) {
+                             int sysIntervalSeconds, Path coreFailureDir) {
 
     public static final int DEFAULT_PORT = 1883;
+    /** Where core failure reports go unless told otherwise: a directory under the system's temporary one. */
+    public static final Path DEFAULT_CORE_FAILURE_DIR =
+            Path.of(System.getProperty("java.io.tmpdir"), "checked-mqtt-core-failures");
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
     public static final long MAX_BUSY_POLL_MICROS = 1_000;
     /** Mosquitto's default {@code sys_interval}. */
@@ -115,6 +121,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private List<ListenerSettings> listeners = List.of();
         private HttpSettings http;
         private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL_SECONDS;
+        private Path coreFailureDir = DEFAULT_CORE_FAILURE_DIR;
 
         private Builder() {
         }
@@ -137,6 +144,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             listeners = s.listeners;
             http = s.http;
             sysIntervalSeconds = s.sysIntervalSeconds;
+            coreFailureDir = s.coreFailureDir;
         }
 
         public Builder bindAddress(String value) {
@@ -237,10 +245,17 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Where core failure reports go; null: nowhere. */
+        public Builder coreFailureDir(Path value) {
+            coreFailureDir = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
-                    authReloadIntervalMillis, plainListener, listeners, http, sysIntervalSeconds);
+                    authReloadIntervalMillis, plainListener, listeners, http, sysIntervalSeconds,
+                    coreFailureDir);
         }
     }
 }

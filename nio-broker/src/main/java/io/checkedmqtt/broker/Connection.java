@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
@@ -55,13 +56,22 @@ final class Connection {
     boolean flushPending;
 
     long droppedQos0;
-    /** When the socket was accepted (core time). */
+    /** When the socket was accepted and the core told it opened (core time): for the API and a failure report. */
     long openedAtMillis;
     /** MQTT bytes read from it, and queued to it (before TLS or WebSocket framing). */
     long bytesIn;
     long bytesOut;
     /** The kind of listener that accepted it ({@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}, {@code http}). */
     String listener;
+
+    /** When the core got its CONNECT (with {@link #connect}): for a failure report. */
+    long connectAtMillis;
+    /**
+     * The connection's first CONNECT as decoded, kept for a {@link CoreFailureReport}: the one
+     * input besides the failing one that every later step of the connection depends on. A reference
+     * to a packet the core holds parts of anyway (client identifier, will), so it costs little.
+     */
+    Connect connect;
 
     Connection(ConnectionId id, SocketChannel channel, SelectionKey key, Transport transport) {
         this.id = id;

@@ -50,6 +50,7 @@ interface CoreDriver {
      * on the loop thread between two inputs.
      */
     BrokerState state();
+
     /** The rules the core judges connections by now. */
     Authorizer authorizer();
 

@@ -90,7 +90,8 @@ final class EventLoop implements Runnable {
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats,
                 traffic);
-        this.core = new CoreRunner(driver, effects, connections, log, stats);
+        this.core = new CoreRunner(driver, effects, connections, log, stats,
+                new CoreFailureReport(settings.coreFailureDir(), settings.core()));
         this.reader = new ConnectionReader(settings, core, writer, log, stats, traffic);
         this.now = clock.millis();
         ShellAccess access = new ShellAccess(core, connections, stats, traffic, loopTimes, this.listeners, () -> now);
