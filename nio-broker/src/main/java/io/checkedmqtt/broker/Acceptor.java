@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker;
 
 import io.checkedmqtt.broker.observe.Api;
+import io.checkedmqtt.broker.observe.PacketTrail;
 import io.checkedmqtt.broker.websocket.WebSocketLayer;
 import io.checkedmqtt.core.effect.ConnectionId;
 
@@ -130,6 +131,9 @@ final class Acceptor {
     }
 
     private void opened(Connection connection, String listenerName, long now) {
+        if (http != null) {
+            connection.trail = new PacketTrail();
+        }
         connection.listener = listenerName;
         connections.add(connection);
         if (log.connections()) {

@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.observe.PacketTrail;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.ProtocolVersion;
@@ -61,6 +62,8 @@ final class Connection {
     /** MQTT bytes read from it, and queued to it (before TLS or WebSocket framing). */
     long bytesIn;
     long bytesOut;
+    /** Its last packets both ways, for the dashboard; null unless the HTTP listener is open. */
+    PacketTrail trail;
     /** The kind of listener that accepted it ({@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}, {@code http}). */
     String listener;
 

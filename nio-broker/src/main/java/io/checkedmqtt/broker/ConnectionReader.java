@@ -147,6 +147,9 @@ final class ConnectionReader {
                 if (decoded.packet() instanceof Publish publish) {
                     traffic.publishIn(publish.qos().value(), decoded.frameLength());
                 }
+                if (connection.trail != null) {
+                    connection.trail.record(false, decoded.packet(), decoded.frameLength(), now);
+                }
                 if (log.verbose()) {   // building the line (packet toString) costs more than routing it
                     log.packet("<- " + connection.id + " " + decoded.packet());
                 }

@@ -12,6 +12,7 @@ import io.checkedmqtt.broker.observe.Traffic;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Carries out the effects of one core step, in order, one branch per kind of {@link Effect}.
@@ -31,14 +32,17 @@ final class EffectRunner {
     private final BrokerLog log;
     private final BrokerStats stats;
     private final Traffic traffic;
+    /** The time of the loop pass, for the packet trails of the HTTP listener. */
+    private final LongSupplier now;
 
     private Packet lastEncodedPacket;
     private ProtocolVersion lastEncodedVersion;
     private ByteBuffer lastEncodedBytes;
 
     EffectRunner(Connections connections, ConnectionWriter writer, Timers<Object> timers, long maxOutboundBytes,
-                 BrokerLog log, BrokerStats stats, Traffic traffic) {
+                 BrokerLog log, BrokerStats stats, Traffic traffic, LongSupplier now) {
         this.traffic = traffic;
+        this.now = now;
         this.connections = connections;
         this.writer = writer;
         this.timers = timers;
@@ -124,6 +128,9 @@ final class EffectRunner {
         traffic.bytesOut(bytes.remaining());
         if (packet instanceof Publish publish) {
             traffic.publishOut(publish.qos().value(), bytes.remaining());
+        }
+        if (connection.trail != null) {
+            connection.trail.record(true, packet, bytes.remaining(), now.getAsLong());
         }
         stats.packetsOut++;
         writer.scheduleFlush(connection);

@@ -89,7 +89,7 @@ final class EventLoop implements Runnable {
         this.connections = new Connections(timers, stats, traffic);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats,
-                traffic);
+                traffic, () -> now);
         this.core = new CoreRunner(driver, effects, connections, log, stats,
                 new CoreFailureReport(settings.coreFailureDir(), settings.core()));
         this.reader = new ConnectionReader(settings, core, writer, log, stats, traffic);

@@ -2,6 +2,7 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.broker.observe.BrokerAccess;
 import io.checkedmqtt.broker.observe.LoopTimes;
+import io.checkedmqtt.broker.observe.PacketTrail;
 import io.checkedmqtt.broker.observe.ShellCounters;
 import io.checkedmqtt.broker.observe.Traffic;
 import io.checkedmqtt.core.broker.BrokerState;
@@ -72,6 +73,12 @@ final class ShellAccess implements BrokerAccess {
         Connection c = connections.get(id);
         return c == null ? null : new ConnectionFacts(c.remote(), c.listener, c.openedAtMillis, c.bytesIn, c.bytesOut,
                 c.droppedQos0);
+    }
+
+    @Override
+    public List<PacketTrail.Entry> lastPackets(ConnectionId id) {
+        Connection c = connections.get(id);
+        return c == null || c.trail == null ? List.of() : c.trail.newestFirst();
     }
 
     @Override

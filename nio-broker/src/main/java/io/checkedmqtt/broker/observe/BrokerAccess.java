@@ -37,6 +37,9 @@ public interface BrokerAccess {
     /** Shell facts of an open connection, or null when it has closed. */
     ConnectionFacts connection(ConnectionId id);
 
+    /** The last packets of an open connection both ways, newest first; empty when it has closed. */
+    List<PacketTrail.Entry> lastPackets(ConnectionId id);
+
     ShellCounters counters();
 
     Traffic traffic();

@@ -61,7 +61,35 @@ final class ClientRows {
         messages(json, "inflightMessages", detail.inflight());
         messages(json, "queuedMessages", detail.queued().subList(0, Math.min(QUEUED_SHOWN, detail.queued().size())));
         json.field("willTopic", detail.willTopic());
+        lastPackets(json, row.client().connected() ? access.lastPackets(row.client().connection()) : List.of());
         return json.end().toString();
+    }
+
+    private void lastPackets(Json json, List<PacketTrail.Entry> packets) {
+        json.name("lastPackets").array();
+        for (PacketTrail.Entry p : packets) {
+            json.object().field("at", Times.iso(access.epochMillis(p.atMillis())))
+                    .field("direction", p.outgoing() ? "out" : "in")
+                    .field("type", p.type().name()).field("bytes", p.bytes());
+            if (p.packetId() != 0) {
+                json.field("packetId", p.packetId());
+            }
+            if (p.qos() >= 0) {
+                json.field("qos", p.qos()).field("retain", p.retain());
+            }
+            if (p.reason() != null) {
+                json.field("reasonCode", p.reason().value()).field("reason", p.reason().specName());
+            }
+            if (p.topic() != null) {
+                json.field(switch (p.type()) {
+                    case CONNECT -> "clientId";
+                    case SUBSCRIBE, UNSUBSCRIBE -> "filter";
+                    default -> "topic";
+                }, p.topic());
+            }
+            json.end();
+        }
+        json.end();
     }
 
     private void messages(Json json, String name, List<BrokerView.Message> messages) {

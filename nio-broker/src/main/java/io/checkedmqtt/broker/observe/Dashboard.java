@@ -24,6 +24,7 @@ final class Dashboard {
             "/dashboard.css", "dashboard.css",
             "/dashboard.js", "dashboard.js",
             "/mqtt-client.js", "mqtt-client.js",
+            "/live-view.js", "live-view.js",
             "/favicon.svg", "favicon.svg");
 
     private final Map<String, byte[]> content;
@@ -34,6 +35,7 @@ final class Dashboard {
                 "dashboard.css", read("dashboard.css"),
                 "dashboard.js", read("dashboard.js"),
                 "mqtt-client.js", read("mqtt-client.js"),
+                "live-view.js", read("live-view.js"),
                 "favicon.svg", read("favicon.svg"));
     }
 

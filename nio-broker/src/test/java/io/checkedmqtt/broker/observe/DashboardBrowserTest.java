@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dashboard in a real browser: headless Chromium, driven over the DevTools protocol, opens the
- * dashboard, finds a Paho client the test connected, opens its page, sees its subscription, and
- * watches a message the test publishes arrive in the live view (which speaks MQTT over WebSocket to
+ * dashboard, finds a Paho client the test connected, opens its page, sees its subscription and its
+ * last packets, and watches a message the test publishes arrive in the live view (which speaks MQTT over WebSocket to
  * the same port). Screenshots go to {@code target/dashboard/}.
  */
 class DashboardBrowserTest {
@@ -55,6 +55,10 @@ class DashboardBrowserTest {
             chromium.waitFor("the client's subscription on its page",
                     "document.getElementById('client-subscriptions').innerText.includes('sensors/+/temperature')", WAIT);
             assertEquals("kitchen-display", chromium.evaluate("document.getElementById('client-id').textContent"));
+            chromium.waitFor("the client's last packets: its SUBSCRIBE in, the retained message's PUBLISH out",
+                    "(t => t.includes('SUBSCRIBE') && t.includes('SUBACK') && t.includes('PUBLISH')"
+                    + " && t.includes('sensors/hall/temperature') && t.includes('0x01 Granted QoS 1'))"
+                    + "(document.getElementById('client-packets').innerText)", WAIT);
             chromium.screenshot(SCREENSHOTS.resolve("client.png"));
 
             chromium.evaluate("[...document.querySelectorAll('a')].find(a => a.textContent.startsWith('Watch sensors/+/temperature')).click()");

@@ -49,6 +49,11 @@ class SysTopicsValuesTest {
         }
 
         @Override
+        public List<PacketTrail.Entry> lastPackets(ConnectionId id) {
+            return List.of();
+        }
+
+        @Override
         public ShellCounters counters() {
             return new ShellCounters(0, 0, 0, packetsIn, 0, 0, 0, 0, 0);
         }

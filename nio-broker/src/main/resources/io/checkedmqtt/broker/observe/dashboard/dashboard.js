@@ -1,6 +1,6 @@
 // The dashboard: plain JavaScript, no framework, no build step. It reads the JSON API of the same
-// origin, draws a small chart on a canvas, and for the live view speaks MQTT over WebSocket to
-// /mqtt on this port (mqtt-client.js). Pages: #/ overview, #/clients, #/clients/ID, #/retained,
+// origin, draws a small chart on a canvas, and for the live view (live-view.js) speaks MQTT over
+// WebSocket to /mqtt on this port (mqtt-client.js). Pages: #/ overview, #/clients, #/clients/ID, #/retained,
 // #/topics, #/live?filter=F. Every value from the broker goes into the page as text, never as HTML.
 'use strict';
 
@@ -244,6 +244,23 @@ function messagesTable(id, messages, emptyText) {
   ], messages, emptyText);
 }
 
+// The connection's last packets, newest first: what a packet log of the broker would show for it.
+function packetsTable(packets, emptyText) {
+  const what = (p) => [
+    p.packetId ? '#' + p.packetId : null,
+    p.qos !== undefined ? 'QoS ' + p.qos + (p.retain ? ', retained' : '') : null,
+    p.reasonCode !== undefined ? '0x' + p.reasonCode.toString(16).padStart(2, '0') + ' ' + p.reason : null,
+  ].filter(Boolean).join(' · ');
+  return table('client-packets', [
+    { title: 'Time', cell: (p) => new Date(p.at).toLocaleTimeString() },
+    { title: 'Way', cell: (p) => (p.direction === 'in' ? '→ broker' : '← broker') },
+    { title: 'Packet', cell: (p) => p.type, mono: true },
+    { title: 'Topic / filter / id', cell: (p) => p.topic || p.filter || p.clientId || '', mono: true },
+    { title: 'Details', cell: what },
+    { title: 'Size', cell: (p) => bytes(p.bytes), num: true },
+  ], packets, emptyText);
+}
+
 function client(id) {
   const body = el('div', { id: 'client' });
   main.replaceChildren(el('p', {}, el('a', { href: '#/clients' }, '← Clients')), body);
@@ -287,7 +304,7 @@ function client(id) {
         messagesTable('client-queued', c.queuedMessages, 'Nothing is queued.'),
         c.queued > c.queuedMessages.length ? el('p', { class: 'note' }, 'The oldest ' + c.queuedMessages.length + ' are shown.') : null),
       el('section', { class: 'panel' }, el('h2', {}, 'Last packets'),
-        el('p', { class: 'note' }, 'This broker does not record packets per client yet; run it with --verbose to log every packet.')));
+        packetsTable(c.lastPackets, c.connected ? 'No packets yet.' : 'Packets are kept while the client is connected.')));
   };
   refreshEvery(2000, load);
 }
@@ -337,67 +354,6 @@ function topics() {
       { title: 'Subscribers', cell: (t) => count(t.subscribers), num: true },
     ], page.topics, 'No subscriptions.'));
   });
-}
-
-// ---- live --------------------------------------------------------------------------------------
-
-function liveView(query) {
-  clearInterval(timer);
-  const filter = el('input', { type: 'text', id: 'live-filter', value: query.get('filter') || '#', placeholder: 'Topic filter' });
-  const status = el('span', { class: 'status', id: 'live-status' }, 'not connected');
-  const list = el('ul', { class: 'messages', id: 'live-messages' });
-  const counter = el('span', { class: 'note', id: 'live-count' }, '0 messages');
-  let received = 0;
-  let current = null;
-  const watch = el('button', { id: 'live-watch', onclick: () => subscribe() }, 'Watch');
-  main.replaceChildren(el('h1', {}, 'Live messages'),
-    el('p', { class: 'sub' }, 'The dashboard subscribes like any MQTT client (over WebSocket at /mqtt); ‘#’ does not match $SYS topics: watch $SYS/# for those.'),
-    el('div', { class: 'toolbar' }, filter, watch, status),
-    el('section', { class: 'panel' }, el('div', { class: 'panel-head' }, el('h2', {}, 'Messages, newest first'), counter), list));
-  const subscribe = () => {
-    if (current && current !== filter.value) live.unsubscribe(current);
-    current = filter.value;
-    live.subscribe(current);
-    history.replaceState(null, '', '#/live?filter=' + encodeURIComponent(current));
-  };
-  const id = 'dashboard-' + Math.random().toString(16).slice(2, 10);
-  const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/mqtt';
-  // With a password file the broker asks MQTT clients for credentials; the live view asks the user once.
-  const login = el('form', { class: 'toolbar', id: 'live-login', hidden: '' },
-    el('input', { type: 'text', name: 'username', placeholder: 'MQTT user name', autocomplete: 'username' }),
-    el('input', { type: 'password', name: 'password', placeholder: 'Password', autocomplete: 'current-password' }),
-    el('button', { type: 'submit' }, 'Connect'));
-  main.insertBefore(login, main.children[3]);
-  login.addEventListener('submit', (event) => {
-    event.preventDefault();
-    login.hidden = true;
-    connect({ username: login.elements.username.value, password: login.elements.password.value });
-  });
-  const connect = (credentials) => {
-    if (live) live.close();
-    live = new MqttWs.Client(url, id, handlers, credentials);
-    live.connect();
-    current = null;
-    subscribe();
-  };
-  const handlers = {
-    onState: (text) => {
-      status.textContent = text + (text === 'subscribed' ? ' to ' + current : '');
-      status.className = 'status' + (text === 'subscribed' ? ' ok' : '');
-      if (text === 'credentials needed') login.hidden = false;
-    },
-    onMessage: (topic, payload, retainedFlag) => {
-      received++;
-      counter.textContent = count(received) + (received === 1 ? ' message' : ' messages');
-      let text;
-      try { text = new TextDecoder('utf-8', { fatal: true }).decode(payload); } catch (e) { text = Array.from(payload.slice(0, 256), (b) => b.toString(16).padStart(2, '0')).join(' '); }
-      list.prepend(el('li', {}, el('span', { class: 'time' }, new Date().toLocaleTimeString()),
-        el('span', { class: 'topic' }, topic, retainedFlag ? el('span', { class: 'pill' }, 'retained') : null),
-        el('span', { class: 'payload' }, text.length > 2000 ? text.slice(0, 2000) + ' …' : text)));
-      while (list.children.length > 500) list.lastChild.remove();
-    },
-  };
-  connect(undefined);
 }
 
 // ---- routing -----------------------------------------------------------------------------------
