@@ -64,6 +64,8 @@ class LastPacketsTest {
         assertEquals("n/5", last.get(PacketTrail.CAPACITY - 1).topic());
         assertEquals(0, last.get(0).qos());
         assertFalse(last.get(0).retain());
+        // n/16 took the place of the PUBACK: nothing of the PUBACK (identifier, reason code) is left over
+        assertEquals(new PacketTrail.Entry(2_016, true, PacketType.PUBLISH, 7, 0, 0, false, null, "n/16"), last.get(4));
     }
 
     @Test
