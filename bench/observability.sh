@@ -13,6 +13,10 @@
 #               The ratios on/off and polled/off are the cost. With --baseline-jar, a fourth
 #               broker runs that jar (a build from before this work, e.g. main's) with the
 #               settings of off, for the cost of what is always on (the counters, the pass timer).
+#               Besides msgs/s, each run's broker CPU time (all its threads, from /proc) per
+#               message delivered: on a loaded machine the rate swings with what else runs, the
+#               CPU a message costs much less. Ratios are medians of the ratios within a round
+#               (variants of one round run back to back, so they share the machine's mood).
 #   api         one broker with N idle clients connected by the load tool (conn --hold); each
 #               endpoint is fetched 50 times with curl (a new connection each time), and the
 #               median and largest times are reported, with the size of the answer.
@@ -35,7 +39,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift ;;
     --clients) CLIENTS="$2"; shift ;;
     --out) OUTFILE="$2"; shift ;;
-    *) echo "usage: bench/observability.sh [--rounds N] [--duration S] [--clients N] [--out FILE]" >&2; exit 2 ;;
+    *) echo "usage: bench/observability.sh [--rounds N] [--duration S] [--clients N] [--baseline-jar JAR] [--out FILE]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -77,16 +81,18 @@ pairs() {   # port label -> msgs/s
   timeout $((DURATION + 60)) java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" pairs -n 10 --qos 1 --duration "$DURATION" \
     --port "$1" --label "$2" --quiet | tee -a "$WORK/raw.txt" | sed -n 's/^RESULT .* msgs_per_s=\([0-9.]*\).*/\1/p'
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system time of a process, in clock ticks
+TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 # ---- throughput ----
-start_broker off "sys_interval 0"; OFF_PORT=$MQTT_PORT
-start_broker on "http_listener 0"; ON_PORT=$MQTT_PORT
-start_broker polled "http_listener 0"; POLLED_PORT=$MQTT_PORT; POLLED_HTTP=$HTTP_PORT
+start_broker off "sys_interval 0"; OFF_PORT=$MQTT_PORT; OFF_PID=$BROKER_PID
+start_broker on "http_listener 0"; ON_PORT=$MQTT_PORT; ON_PID=$BROKER_PID
+start_broker polled "http_listener 0"; POLLED_PORT=$MQTT_PORT; POLLED_HTTP=$HTTP_PORT; POLLED_PID=$BROKER_PID
 VARIANTS="off on polled"
 if [ -n "$BASELINE_JAR" ]; then
-  JAR="$BASELINE_JAR" start_broker baseline; BASELINE_PORT=$MQTT_PORT
+  JAR="$BASELINE_JAR" start_broker baseline; BASELINE_PORT=$MQTT_PORT; BASELINE_PID=$BROKER_PID
   VARIANTS="off on polled baseline"
 fi
 log "brokers: off :$OFF_PORT, on :$ON_PORT, polled :$POLLED_PORT (http :$POLLED_HTTP) ${BASELINE_PORT:+baseline :$BASELINE_PORT}"
@@ -107,15 +113,24 @@ read -r -a ORDER <<< "$VARIANTS"
 for round in $(seq 1 "$ROUNDS"); do
   for i in $(seq 0 $(( ${#ORDER[@]} - 1 ))); do   # each variant in each position in turn
     variant=${ORDER[$(( (i + round - 1) % ${#ORDER[@]} ))]}
-    case $variant in off) port=$OFF_PORT ;; on) port=$ON_PORT ;; polled) port=$POLLED_PORT ;; baseline) port=$BASELINE_PORT ;; esac
+    case $variant in
+      off) port=$OFF_PORT pid=$OFF_PID ;; on) port=$ON_PORT pid=$ON_PID ;;
+      polled) port=$POLLED_PORT pid=$POLLED_PID ;; baseline) port=$BASELINE_PORT pid=$BASELINE_PID ;;
+    esac
+    before=$(cpu_ticks "$pid")
     rate=$(pairs "$port" "$variant")
-    log "round $round $variant: $rate msgs/s"
-    echo "$rate" >> "$WORK/$variant"
+    cpu=$(awk -v t="$(( $(cpu_ticks "$pid") - before ))" -v r="$rate" -v d="$DURATION" -v u="$TICK_US" \
+      'BEGIN {printf "%.3f", t * u / (r * d)}')
+    log "round $round $variant: $rate msgs/s, $cpu µs of broker CPU per message"
+    echo "$round $rate $cpu" >> "$WORK/$variant"
   done
 done
 kill "$POLLER" 2>/dev/null || true
-OFF=$(median < "$WORK/off"); ON=$(median < "$WORK/on"); POLLED=$(median < "$WORK/polled")
-BASELINE=$([ -s "$WORK/baseline" ] && median < "$WORK/baseline" || true)
+column() { awk -v c="$1" '{print $c}' "$2"; }
+ratio() {   # variant column -> the median over rounds of variant / off in that round
+  sort -n "$WORK/$1" > "$WORK/a"; sort -n "$WORK/off" > "$WORK/b"
+  paste "$WORK/a" "$WORK/b" | awk -v c="$2" '{printf "%.4f\n", $c / $(c + 3)}' | median
+}
 
 # ---- API latency with many clients ----
 for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -157,18 +172,26 @@ kill "$CONN" 2>/dev/null || true
   echo "- **machine**: $(uname -srm), $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine is not stopped)"
   echo "- **JVM**: $(java -version 2>&1 | head -1)"
   echo "- **build**: $(cd "$ROOT" && git rev-parse --short HEAD)"
-  echo "- **command**: bench/observability.sh --rounds $ROUNDS --duration $DURATION --clients $CLIENTS"
+  echo "- **command**: bench/observability.sh --rounds $ROUNDS --duration $DURATION --clients $CLIENTS${BASELINE_JAR:+ --baseline-jar $BASELINE_JAR}"
   echo "- **date**: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
-  echo "## QoS 1 pairs n=10, msgs/s delivered (median of $ROUNDS runs of $DURATION s, brokers alternated)"
+  echo "## QoS 1 pairs n=10 ($ROUNDS rounds of $DURATION s, the brokers alternated in each round)"
   echo
-  echo "| Broker | msgs/s | Ratio to off | Runs |"
-  echo "|---|---:|---:|---|"
-  echo "| off: no HTTP listener, sys_interval 0 | $OFF | 1.00 | $(paste -sd' ' "$WORK/off") |"
-  echo "| on: HTTP listener, \$SYS every 10 s | $ON | $(awk -v a="$ON" -v b="$OFF" 'BEGIN {printf "%.3f", a/b}') | $(paste -sd' ' "$WORK/on") |"
-  echo "| polled: as on, /metrics and /api/v1/summary fetched every second | $POLLED | $(awk -v a="$POLLED" -v b="$OFF" 'BEGIN {printf "%.3f", a/b}') | $(paste -sd' ' "$WORK/polled") |"
-  if [ -n "$BASELINE" ]; then
-    echo "| baseline: $(basename "$BASELINE_JAR"), settings of off | $BASELINE | $(awk -v a="$BASELINE" -v b="$OFF" 'BEGIN {printf "%.3f", a/b}') | $(paste -sd' ' "$WORK/baseline") |"
+  echo "msgs/s delivered and the broker's CPU time (all threads) per message: medians over the rounds;"
+  echo "a ratio is the median of the rounds' ratios to off (lower CPU is better)."
+  echo
+  echo "| Broker | msgs/s | Ratio | CPU µs/msg | Ratio | msgs/s of each round |"
+  echo "|---|---:|---:|---:|---:|---|"
+  row() {   # variant description
+    printf '| %s | %.0f | %s | %.3f | %s | %s |\n' "$2" "$(column 2 "$WORK/$1" | median)" \
+      "$([ "$1" = off ] && echo 1.00 || printf '%.3f' "$(ratio "$1" 2)")" "$(column 3 "$WORK/$1" | median)" \
+      "$([ "$1" = off ] && echo 1.00 || printf '%.3f' "$(ratio "$1" 3)")" "$(column 2 "$WORK/$1" | paste -sd' ')"
+  }
+  row off "off: no HTTP listener, sys_interval 0"
+  row on "on: HTTP listener (packet trails kept), \$SYS every 10 s"
+  row polled "polled: as on, /metrics and /api/v1/summary fetched every second"
+  if [ -s "$WORK/baseline" ]; then
+    row baseline "baseline: $BASELINE_JAR, settings of off"
   fi
   echo
   echo "## API latency with $connected idle clients connected (curl, 50 requests each, new connection per request)"

@@ -55,9 +55,10 @@ class DashboardBrowserTest {
             chromium.waitFor("the client's subscription on its page",
                     "document.getElementById('client-subscriptions').innerText.includes('sensors/+/temperature')", WAIT);
             assertEquals("kitchen-display", chromium.evaluate("document.getElementById('client-id').textContent"));
-            chromium.waitFor("the client's last packets: its SUBSCRIBE in, the retained message's PUBLISH out",
+            chromium.waitFor("the client's last packets: CONNACK, its SUBSCRIBE and SUBACK, the retained message's PUBLISH out",
                     "(t => t.includes('SUBSCRIBE') && t.includes('SUBACK') && t.includes('PUBLISH')"
-                    + " && t.includes('sensors/hall/temperature') && t.includes('0x01 Granted QoS 1'))"
+                    + " && t.includes('sensors/hall/temperature') && t.includes('0x01 Granted QoS 1')"
+                    + " && t.includes('0x00 Success'))"
                     + "(document.getElementById('client-packets').innerText)", WAIT);
             chromium.screenshot(SCREENSHOTS.resolve("client.png"));
 
