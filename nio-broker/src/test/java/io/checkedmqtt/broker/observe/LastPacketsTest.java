@@ -2,10 +2,12 @@ package io.checkedmqtt.broker.observe;
 
 import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Connect;
+import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.PacketType;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
@@ -66,6 +68,23 @@ class LastPacketsTest {
         assertFalse(last.get(0).retain());
         // n/16 took the place of the PUBACK: nothing of the PUBACK (identifier, reason code) is left over
         assertEquals(new PacketTrail.Entry(2_016, true, PacketType.PUBLISH, 7, 0, 0, false, null, "n/16"), last.get(4));
+    }
+
+    @Test
+    @DisplayName("the trail's packing holds every field at its edges: packet id 65,535, the largest frame, QoS 2 retained, the last reason code")
+    void trailAtTheEdges() {
+        PacketTrail trail = new PacketTrail();
+        trail.record(true, new Publish("t", new byte[0], QoS.EXACTLY_ONCE, true, false, 65_535, Properties.EMPTY),
+                268_435_460, Long.MAX_VALUE);
+        trail.record(false, new Disconnect(ReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED, Properties.EMPTY), 4, 7);
+        trail.record(false, new PubRel(65_534, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY, false), 6, 8);
+        assertEquals(List.of(
+                new PacketTrail.Entry(8, false, PacketType.PUBREL, 6, 65_534, -1, false,
+                        ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, null),
+                new PacketTrail.Entry(7, false, PacketType.DISCONNECT, 4, 0, -1, false,
+                        ReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED, null),
+                new PacketTrail.Entry(Long.MAX_VALUE, true, PacketType.PUBLISH, 268_435_460, 65_535, 2, true, null, "t")),
+                trail.newestFirst());
     }
 
     @Test
