@@ -25,6 +25,8 @@ final class FaultyCore implements CoreDriver {
     private final Predicate<Packet> failOn;
     /** Whether keep-alive deadlines throw too. */
     private final boolean failKeepAlive;
+    /** Whether the inputs that come from no client throw: an administrator's, and the broker's own publications. */
+    private boolean failBrokerInputs;
 
     FaultyCore(BrokerConfig config, Predicate<Packet> failOn) {
         this(config, failOn, false);
@@ -80,19 +82,34 @@ final class FaultyCore implements CoreDriver {
         return real.shutdown(nowMillis);
     }
 
+    /** From now on the administrator's inputs and the broker's own publications throw. */
+    FaultyCore failingBrokerInputs() {
+        failBrokerInputs = true;
+        return this;
+    }
+
     @Override
     public List<Effect> administratorDisconnects(String clientId, long nowMillis) {
+        failIfAsked("administratorDisconnects " + clientId);
         return real.administratorDisconnects(clientId, nowMillis);
     }
 
     @Override
     public List<Effect> administratorDeletesRetained(String topic, long nowMillis) {
+        failIfAsked("administratorDeletesRetained " + topic);
         return real.administratorDeletesRetained(topic, nowMillis);
     }
 
     @Override
     public List<Effect> publishFromBroker(Publish publish, long nowMillis) {
+        failIfAsked("publishFromBroker " + publish.topic());
         return real.publishFromBroker(publish, nowMillis);
+    }
+
+    private void failIfAsked(String input) {
+        if (failBrokerInputs) {
+            throw new IllegalStateException("planted bug on " + input);
+        }
     }
 
     @Override
