@@ -2,11 +2,9 @@ package io.checkedmqtt.broker.observe;
 
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
+import io.checkedmqtt.testkit.paho.V5Client;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -161,47 +159,17 @@ class HttpApiTest {
             BlockingQueue<String> wills = new ArrayBlockingQueue<>(4);
             watcher.subscribe("wills/#", 0, (topic, message) -> wills.add(topic + "=" + new String(message.getPayload(),
                     StandardCharsets.UTF_8)));
-            org.eclipse.paho.mqttv5.client.MqttClient device = new org.eclipse.paho.mqttv5.client.MqttClient(b.mqttUri,
-                    "device", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-            BlockingQueue<Integer> reasons = new ArrayBlockingQueue<>(4);
-            device.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                    reasons.add(response.getReturnCode());
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                }
-            });
-            var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+            V5Client device = new V5Client(b.mqttUri, "device");
+            b.track(device);
+            MqttConnectionOptions options = V5Client.options(true, 600);
             options.setWill("wills/device", new MqttMessage("gone".getBytes(StandardCharsets.UTF_8)));
-            options.setSessionExpiryInterval(600L);
-            options.setCleanStart(true);
             device.connect(options);
-            b.track(device::close);
 
             assertEquals(405, b.send("GET", "/api/v1/clients/device/disconnect").statusCode());
             HttpResponse<String> done = b.send("POST", "/api/v1/clients/device/disconnect");
             assertEquals(200, done.statusCode(), done.body());
             assertEquals(true, at(JsonReader.parse(done.body()), "disconnected"));
-            assertEquals(0x98, reasons.poll(5, TimeUnit.SECONDS));
+            assertEquals(0x98, device.awaitDisconnect().getReturnCode());
             assertEquals("wills/device=gone", wills.poll(5, TimeUnit.SECONDS));
             Map<String, Object> offline = b.json("/api/v1/clients/device");
             assertEquals(false, at(offline, "connected"), "the session (expiry 600 s) stays, offline");

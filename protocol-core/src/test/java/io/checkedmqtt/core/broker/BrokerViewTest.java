@@ -7,16 +7,18 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V3;
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect5;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.V3;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect5;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -50,7 +52,7 @@ class BrokerViewTest {
     @Test
     @DisplayName("totals count connections, sessions, subscriptions, retained, in-flight and queued messages")
     void totals() {
-        BrokerView.Totals t = BrokerView.totals(scene().state);
+        BrokerView.Totals t = BrokerView.totals(scene().state());
         assertEquals(new BrokerView.Totals(2, 2, 3, 3, 2, 1, 3, 6), t);
     }
 
@@ -58,9 +60,9 @@ class BrokerViewTest {
     @DisplayName("clients are listed sorted by identifier, each with what its session holds")
     void clients() {
         BrokerHarness h = scene();
-        assertEquals(List.of("off", "on", "v3"), BrokerView.clientIds(h.state));
-        List<BrokerView.Client> clients = BrokerView.clientIds(h.state).stream()
-                .map(id -> BrokerView.clientRow(h.state, id)).toList();
+        assertEquals(List.of("off", "on", "v3"), BrokerView.clientIds(h.state()));
+        List<BrokerView.Client> clients = BrokerView.clientIds(h.state()).stream()
+                .map(id -> BrokerView.clientRow(h.state(), id)).toList();
         BrokerView.Client off = clients.get(0);
         BrokerView.Client on = clients.get(1);
         assertFalse(off.connected());
@@ -75,13 +77,13 @@ class BrokerViewTest {
         assertEquals(1, on.queued());
         assertEquals(2, on.subscriptions());
         assertEquals(V3, clients.get(2).version());
-        assertNull(BrokerView.clientRow(h.state, "nobody"));
+        assertNull(BrokerView.clientRow(h.state(), "nobody"));
     }
 
     @Test
     @DisplayName("one client in full: subscriptions sorted by filter with their options, in-flight and queued messages oldest first")
     void clientDetail() {
-        BrokerView.ClientDetail on = BrokerView.client(scene().state, "on");
+        BrokerView.ClientDetail on = BrokerView.client(scene().state(), "on");
         assertEquals(List.of(new Subscription("a/+", SubscriptionOptions.of(QoS.AT_LEAST_ONCE)),
                 new Subscription("b/#", SubscriptionOptions.of(QoS.AT_MOST_ONCE))), on.subscriptions());
         assertEquals(1, on.inflight().size());
@@ -89,13 +91,13 @@ class BrokerViewTest {
         assertEquals("m1", Packets.text(on.inflight().get(0).publish()));
         assertEquals("m2", Packets.text(on.queued().get(0).publish()));
         assertEquals("queued", on.queued().get(0).stage());
-        assertNull(BrokerView.client(scene().state, "nobody"));
+        assertNull(BrokerView.client(scene().state(), "nobody"));
     }
 
     @Test
     @DisplayName("retained messages sorted by topic, all or those a filter matches; a malformed filter is refused with the reason")
     void retained() {
-        BrokerState state = scene().state;
+        BrokerState state = scene().state();
         assertEquals(List.of("r/1", "r/2"), topics(BrokerView.retained(state, null)));
         assertEquals(List.of("r/2"), topics(BrokerView.retained(state, "+/2")));
         assertEquals(List.of(), topics(BrokerView.retained(state, "x/#")));
@@ -108,7 +110,7 @@ class BrokerViewTest {
     @DisplayName("the subscription index's filters with how many clients hold each, sorted")
     void topics() {
         assertEquals(List.of(new BrokerView.Topic("a/+", 2), new BrokerView.Topic("b/#", 1)),
-                BrokerView.topics(scene().state));
+                BrokerView.topics(scene().state()));
     }
 
     private static List<String> topics(List<BrokerView.Message> messages) {
