@@ -96,10 +96,16 @@ if [ -n "$BASELINE_JAR" ]; then
   VARIANTS="off on polled baseline"
 fi
 log "brokers: off :$OFF_PORT, on :$ON_PORT, polled :$POLLED_PORT (http :$POLLED_HTTP) ${BASELINE_PORT:+baseline :$BASELINE_PORT}"
-poll() {   # a scrape and an overview every second, until killed
+# A scrape and an overview every second, until killed; each answer's time is noted with the
+# variant then under load, so the times while the polled broker itself carries the pairs are known.
+echo warmup > "$WORK/running"
+: > "$WORK/scrapes"
+poll() {
   while true; do
-    curl -s -o /dev/null "http://127.0.0.1:$POLLED_HTTP/metrics" || true
-    curl -s -o /dev/null "http://127.0.0.1:$POLLED_HTTP/api/v1/summary" || true
+    for path in /metrics /api/v1/summary; do
+      took=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$POLLED_HTTP$path" || true)
+      echo "$(cat "$WORK/running") $path ${took:-failed}" >> "$WORK/scrapes"
+    done
     sleep 1
   done
 }
@@ -117,6 +123,7 @@ for round in $(seq 1 "$ROUNDS"); do
       off) port=$OFF_PORT pid=$OFF_PID ;; on) port=$ON_PORT pid=$ON_PID ;;
       polled) port=$POLLED_PORT pid=$POLLED_PID ;; baseline) port=$BASELINE_PORT pid=$BASELINE_PID ;;
     esac
+    echo "$variant" > "$WORK/running"
     before=$(cpu_ticks "$pid")
     rate=$(pairs "$port" "$variant")
     cpu=$(awk -v t="$(( $(cpu_ticks "$pid") - before ))" -v r="$rate" -v d="$DURATION" -v u="$TICK_US" \
@@ -193,6 +200,16 @@ kill "$CONN" 2>/dev/null || true
   if [ -s "$WORK/baseline" ]; then
     row baseline "baseline: $BASELINE_JAR, settings of off"
   fi
+  echo
+  echo "The polled broker's answers (curl, a new connection each) while it carried the pairs itself:"
+  echo
+  echo "| Request | Answers | Median (ms) | Largest (ms) |"
+  echo "|---|---:|---:|---:|"
+  for path in /metrics /api/v1/summary; do
+    awk -v p="$path" '$1 == "polled" && $2 == p {print $3 * 1000}' "$WORK/scrapes" > "$WORK/took"
+    printf '| `GET %s` | %d | %.2f | %.2f |\n' "$path" "$(wc -l < "$WORK/took")" "$(median < "$WORK/took")" \
+      "$(sort -n "$WORK/took" | tail -1)"
+  done
   echo
   echo "## API latency with $connected idle clients connected (curl, 50 requests each, new connection per request)"
   echo
