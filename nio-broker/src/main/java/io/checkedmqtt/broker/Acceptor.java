@@ -32,6 +32,8 @@ final class Acceptor {
     private final ConnectionWriter writer;
     private final Timers<Object> timers;
     private final BrokerSettings settings;
+    /** Every connection's queue counts against it. */
+    private final OutboundBudget outbound;
     private final BrokerLog log;
     private final BrokerStats stats;
     private final HttpConnections http;
@@ -39,7 +41,9 @@ final class Acceptor {
 
     /** @param api the HTTP API, or null when there is no HTTP listener */
     Acceptor(Selector selector, Connections connections, CoreRunner core, ConnectionWriter writer,
-             Timers<Object> timers, BrokerSettings settings, BrokerLog log, BrokerStats stats, Api api) {
+             Timers<Object> timers, BrokerSettings settings, OutboundBudget outbound, BrokerLog log, BrokerStats stats,
+             Api api) {
+        this.outbound = outbound;
         this.selector = selector;
         this.connections = connections;
         this.core = core;
@@ -102,7 +106,7 @@ final class Acceptor {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Transport transport = listener.transportFor(channel);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport);
+            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport, outbound);
             key.attach(connection);
         } catch (IOException | RuntimeException e) {
             log.error("could not set up a socket accepted on " + listener + " from " + Connection.remoteOf(channel), e);
@@ -123,7 +127,7 @@ final class Acceptor {
             return;
         }
         Connection connection = new Connection(new ConnectionId(nextConnectionId++), channel, key,
-                new LayeredTransport(layer));
+                new LayeredTransport(layer), outbound);
         key.attach(connection);
         key.interestOps(SelectionKey.OP_READ);
         opened(connection, "http", now);

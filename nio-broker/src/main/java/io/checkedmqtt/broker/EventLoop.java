@@ -51,6 +51,7 @@ final class EventLoop implements Runnable {
     private final BusyPoll busyPoll;
     private final Connections connections;
     private final ConnectionWriter writer;
+    private final OutboundBudget outbound;
     private final CoreRunner core;
     private final ConnectionReader reader;
     private final Acceptor acceptor;
@@ -88,15 +89,17 @@ final class EventLoop implements Runnable {
         this.busyPoll = new BusyPoll(settings.busyPollMicros());
         this.connections = new Connections(timers, stats, traffic);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
-        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats,
-                traffic, () -> now);
+        this.outbound = new OutboundBudget(settings.outboundBytesBudget(), stats);
+        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), outbound,
+                log, stats, traffic, () -> now);
         this.core = new CoreRunner(driver, effects, connections, log, stats,
                 new CoreFailureReport(settings.coreFailureDir(), settings.core()));
-        this.reader = new ConnectionReader(settings, core, writer, log, stats, traffic);
+        this.reader = new ConnectionReader(settings, core, writer, timers,
+                new InboundBudget(settings.partialBytesBudget(), stats), outbound, log, stats, traffic);
         this.now = clock.millis();
         ShellAccess access = new ShellAccess(core, connections, stats, traffic, loopTimes, this.listeners, () -> now);
         boolean httpListener = this.listeners.stream().anyMatch(Listener::isHttp);
-        this.acceptor = new Acceptor(selector, connections, core, writer, timers, settings, log, stats,
+        this.acceptor = new Acceptor(selector, connections, core, writer, timers, settings, outbound, log, stats,
                 httpListener ? new Api(access) : null);
         this.http = acceptor.http();
         this.sys = settings.sysIntervalSeconds() > 0 ? new SysTopics(access) : null;
@@ -138,8 +141,22 @@ final class EventLoop implements Runnable {
         return finished.getCount() == 0;
     }
 
+    /**
+     * Runs the loop until it is stopped or fails. An {@link OutOfMemoryError}, wherever it strikes
+     * (in a pass, or again in the handling of another failure), halts the process
+     * ({@link OutOfMemory}): a loop that cannot allocate cannot close its sockets either.
+     */
     @Override
     public void run() {
+        OutOfMemory.prepare();
+        try {
+            runUntilStopped();
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.halt();
+        }
+    }
+
+    private void runUntilStopped() {
         try {
             now = clock.millis();
             if (sys != null) {
@@ -159,9 +176,12 @@ final class EventLoop implements Runnable {
                     authReloader.check(driver, log);
                 }
                 flushPending();
+                reader.resumeWaiting(now);
                 loopTimes.record(System.nanoTime() - passStart);
             }
             stopGracefully();
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.halt();   // before the handler below, which allocates
         } catch (IOException | RuntimeException | Error e) {
             log.error("event loop failed", e);
         } finally {
@@ -240,6 +260,11 @@ final class EventLoop implements Runnable {
                     log.connection("disconnect " + connection.describe() + ": " + connection.closeText()
                             + " (queued bytes not drained in " + settings.closeLingerMillis() + " ms)");
                 }
+            }
+        } else if (key instanceof ConnectionReader.FrameTimeout timeout) {
+            Connection connection = connections.get(timeout.connection());
+            if (connection != null) {
+                reader.frameDeadline(connection, now);
             }
         } else if (key instanceof Acceptor.ResumeAccept resume) {
             resume.listener().resumeAccepting();

@@ -95,7 +95,7 @@ class MetricsTest {
             assertEquals(2.0, m.get("checkedmqtt_subscriptions"));
             assertEquals(1.0, m.get("checkedmqtt_retained_messages"));
             assertEquals(3.0, m.get("checkedmqtt_queued_messages"));
-            assertEquals(6.0, m.get("checkedmqtt_queued_bytes"));
+            assertEquals(9.0, m.get("checkedmqtt_queued_bytes"), "three of 2 payload bytes and a 1-byte topic, as max_queued_bytes counts");
             assertEquals(3.0, m.get("checkedmqtt_messages_received_total{qos=\"0\"}"), "two to t/0 and the retained one");
             assertEquals(7.0, m.get("checkedmqtt_messages_received_total{qos=\"1\"}"));
             assertEquals(2.0, m.get("checkedmqtt_messages_received_total{qos=\"2\"}"));

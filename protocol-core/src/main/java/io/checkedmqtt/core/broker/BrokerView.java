@@ -41,7 +41,7 @@ public final class BrokerView {
      * @param retained        retained messages
      * @param inflight        outbound QoS 1/2 messages holding a packet identifier, all sessions
      * @param queued          messages waiting in session queues
-     * @param queuedBytes     payload bytes of those messages
+     * @param queuedBytes     bytes of those messages (payload, topic and properties, as {@code max_queued_bytes} counts them)
      */
     public record Totals(int openConnections, int connectedClients, int sessions, int subscriptions, int retained,
                          long inflight, long queued, long queuedBytes) {

@@ -53,7 +53,8 @@ class BrokerViewTest {
     @DisplayName("totals count connections, sessions, subscriptions, retained, in-flight and queued messages")
     void totals() {
         BrokerView.Totals t = BrokerView.totals(scene().state());
-        assertEquals(new BrokerView.Totals(2, 2, 3, 3, 2, 1, 3, 6), t);
+        // queued bytes as max_queued_bytes counts them: a 2-byte payload and a 3-byte topic each
+        assertEquals(new BrokerView.Totals(2, 2, 3, 3, 2, 1, 3, 15), t);
     }
 
     @Test
@@ -67,7 +68,7 @@ class BrokerViewTest {
         BrokerView.Client on = clients.get(1);
         assertFalse(off.connected());
         assertEquals(2, off.queued());
-        assertEquals(4, off.queuedBytes());
+        assertEquals(10, off.queuedBytes());
         assertEquals(1, off.subscriptions());
         assertTrue(on.connected());
         assertEquals(V5, on.version());
