@@ -9,6 +9,7 @@ import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.security.SecureRandom;
@@ -49,7 +50,13 @@ final class BrokerCoreDriver implements CoreDriver {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    BrokerState state() {
+    @Override
+    public Authorizer authorizer() {
+        return core.config().authorizer();
+    }
+
+    @Override
+    public BrokerState state() {
         return state;
     }
 
@@ -88,5 +95,20 @@ final class BrokerCoreDriver implements CoreDriver {
     @Override
     public List<Effect> shutdown(long nowMillis) {
         return take(core.shutdown(state, nowMillis));
+    }
+
+    @Override
+    public List<Effect> administratorDisconnects(String clientId, long nowMillis) {
+        return take(core.administratorDisconnects(state, clientId, nowMillis));
+    }
+
+    @Override
+    public List<Effect> administratorDeletesRetained(String topic, long nowMillis) {
+        return take(core.administratorDeletesRetained(state, topic, nowMillis));
+    }
+
+    @Override
+    public List<Effect> publishFromBroker(Publish publish, long nowMillis) {
+        return take(core.publishFromBroker(state, publish, nowMillis));
     }
 }

@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param plainListener        whether {@code port} is opened: it is unless a config file declares
  *                             only other listeners (as Mosquitto opens only the listeners it is given)
  * @param listeners            further listeners: TLS, WebSocket, other ports
+ * @param http                 the HTTP listener (API, metrics, dashboard); null for none
+ * @param sysIntervalSeconds   seconds between publications of the {@code $SYS} topics; 0 for none
  * @param partialBytesBudget   bytes of frames that have not fully arrived, all connections together
  *                             ({@link InboundBudget}); at least {@code core.maximumPacketSize()}
  * @param outboundBytesBudget  bytes queued towards sockets, all connections together ({@link OutboundBudget})
@@ -46,8 +48,9 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
                              AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
-                             List<ListenerSettings> listeners, long partialBytesBudget, long outboundBytesBudget,
-                             long frameTimeoutMillis, Path coreFailureDir) {
+                             List<ListenerSettings> listeners, HttpSettings http, int sysIntervalSeconds,
+                             long partialBytesBudget, long outboundBytesBudget, long frameTimeoutMillis,
+                             Path coreFailureDir) {
 
     public static final int DEFAULT_PORT = 1883;
     /** Where core failure reports go unless told otherwise: a directory under the system's temporary one. */
@@ -55,6 +58,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             Path.of(System.getProperty("java.io.tmpdir"), "checked-mqtt-core-failures");
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
     public static final long MAX_BUSY_POLL_MICROS = 1_000;
+    /** Mosquitto's default {@code sys_interval}. */
+    public static final int DEFAULT_SYS_INTERVAL_SECONDS = 10;
 
     public BrokerSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -64,7 +69,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             throw new IllegalArgumentException("auth_reload_interval_ms must not be negative");
         }
         listeners = List.copyOf(listeners);
-        if (!plainListener && listeners.isEmpty()) {
+        if (!plainListener && listeners.isEmpty() && http == null) {
             throw new IllegalArgumentException("no listener to open");
         }
         if (port < 0 || port > 65_535) {
@@ -81,6 +86,9 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         }
         if (shutdownGraceMillis < 0 || closeLingerMillis < 0) {
             throw new IllegalArgumentException("grace and linger times must not be negative");
+        }
+        if (sysIntervalSeconds < 0) {
+            throw new IllegalArgumentException("sys_interval must not be negative, was " + sysIntervalSeconds);
         }
         if (busyPollMicros < 0 || busyPollMicros > MAX_BUSY_POLL_MICROS) {
             throw new IllegalArgumentException("busy_poll_us must be in 0.." + MAX_BUSY_POLL_MICROS + ", was "
@@ -142,6 +150,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private long authReloadIntervalMillis = 2_000;
         private boolean plainListener = true;
         private List<ListenerSettings> listeners = List.of();
+        private HttpSettings http;
+        private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL_SECONDS;
         private long partialBytesBudget = Long.MAX_VALUE;
         private long outboundBytesBudget = Long.MAX_VALUE;
         private long frameTimeoutMillis = 60_000;
@@ -166,6 +176,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             authReloadIntervalMillis = s.authReloadIntervalMillis;
             plainListener = s.plainListener;
             listeners = s.listeners;
+            http = s.http;
+            sysIntervalSeconds = s.sysIntervalSeconds;
             partialBytesBudget = s.partialBytesBudget;
             outboundBytesBudget = s.outboundBytesBudget;
             frameTimeoutMillis = s.frameTimeoutMillis;
@@ -258,6 +270,18 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** The HTTP listener (API, metrics, dashboard); null (the default) for none. */
+        public Builder http(HttpSettings value) {
+            http = value;
+            return this;
+        }
+
+        /** Seconds between publications of the {@code $SYS} topics (default 10); 0 for none. */
+        public Builder sysIntervalSeconds(int value) {
+            sysIntervalSeconds = value;
+            return this;
+        }
+
         public Builder partialBytesBudget(long value) {
             partialBytesBudget = value;
             return this;
@@ -282,8 +306,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
-                    authReloadIntervalMillis, plainListener, listeners, partialBytesBudget, outboundBytesBudget,
-                    frameTimeoutMillis, coreFailureDir);
+                    authReloadIntervalMillis, plainListener, listeners, http, sysIntervalSeconds,
+                    partialBytesBudget, outboundBytesBudget, frameTimeoutMillis, coreFailureDir);
         }
     }
 }

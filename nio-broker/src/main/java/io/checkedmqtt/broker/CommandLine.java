@@ -17,6 +17,7 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
     static final int TEST_MQTTS_PORT = 8883;
     static final int TEST_WS_PORT = 8083;
     static final int TEST_WSS_PORT = 8084;
+    static final int TEST_HTTP_PORT = HttpSettings.DEFAULT_PORT;
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar checked-mqtt-broker.jar [options]",
@@ -28,7 +29,8 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
             "  --bind ADDRESS    address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --config FILE     read settings from FILE (one 'key value' per line; see nio-broker/README.md)",
             "  --test-server     also open 8883 (MQTT over TLS), 8083 (WebSocket, /mqtt) and 8084 (secure",
-            "                    WebSocket, /mqtt) next to 1883, with a self-signed test CA: FOR TESTING ONLY",
+            "                    WebSocket, /mqtt) next to 1883, with a self-signed test CA: FOR TESTING ONLY;",
+            "                    and the dashboard, HTTP API and /metrics on http://127.0.0.1:18083/",
             "  --test-ca DIR     where --test-server keeps its test CA (default ~/.checked-mqtt/test-ca)",
             "  --verbose         log every packet in and out",
             "  --quiet           no log line per connection",
@@ -111,6 +113,9 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
                     .listener(ListenerSettings.mqtt(TEST_MQTTS_PORT, testTls))
                     .listener(ListenerSettings.websockets(TEST_WS_PORT, null))
                     .listener(ListenerSettings.websockets(TEST_WSS_PORT, testTls));
+            if (fromFile.http() == null) {
+                builder.http(HttpSettings.on(TEST_HTTP_PORT));
+            }
         }
         if (port != null) {
             // --port opens the plain listener next to those of the config file

@@ -49,6 +49,11 @@ public final class ConfigFile {
             new Key("tls_version", "listener: lowest TLS version, tlsv1.2 or tlsv1.3", TlsSettings.DEFAULT_VERSION),
             new Key("keystore", "listener: PKCS#12 file with key and chain, instead of certfile/keyfile", "(none)"),
             new Key("keystore_password", "listener: password of the keystore", "(empty)"),
+            new Key("http_listener", "PORT [ADDRESS]: opens the HTTP API, /metrics and the dashboard (address 127.0.0.1 unless given)", "(off)"),
+            new Key("http_max_connections", "HTTP connections open at once; one more gets 503", "" + HttpSettings.DEFAULT_MAX_CONNECTIONS),
+            new Key("http_request_timeout_ms", "how long an HTTP request may take to arrive before 408", "" + HttpSettings.DEFAULT_REQUEST_TIMEOUT_MILLIS),
+            new Key("http_idle_timeout_ms", "how long an idle HTTP connection, or an unread answer, is kept", "" + HttpSettings.DEFAULT_IDLE_TIMEOUT_MILLIS),
+            new Key("sys_interval", "seconds between publications of the $SYS topics (0 = none)", "" + D.sysIntervalSeconds()),
             new Key("max_sockets", "sockets beyond this are closed on accept, without a CONNACK", "" + D.maxConnections()),
             new Key("max_connections", "clients connected at once; one more gets CONNACK 0x97 (3.1.1: 0x03) (0 or -1 = no cap)", "0"),
             new Key("max_subscriptions_per_client", "subscriptions one client may hold; one more gets SUBACK 0x97 (3.1.1: 0x80) (0 = no cap)", "0"),
@@ -263,6 +268,8 @@ public final class ConfigFile {
                 .busyPollMicros(in.longValue("busy_poll_us", base.busyPollMicros(), 0, BrokerSettings.MAX_BUSY_POLL_MICROS))
                 .logConnections(in.bool("log_connections", base.logConnections()))
                 .verbose(in.bool("verbose", base.verbose()))
+                .http(http(in, base.http()))
+                .sysIntervalSeconds(in.integer("sys_interval", base.sysIntervalSeconds(), 0, 86_400))
                 .coreFailureDir(in.directoryOrNone("core_failure_dir", base.coreFailureDir()))
                 .core(core)
                 .auth(auth)
@@ -272,6 +279,41 @@ public final class ConfigFile {
                 .partialBytesBudget(in.bound("budget_partial_bytes", base.partialBytesBudget()))
                 .outboundBytesBudget(in.bound("budget_outbound_bytes", base.outboundBytesBudget()))
                 .build();
+    }
+
+    /** The HTTP listener: {@code http_listener PORT [ADDRESS]} opens it; the {@code http_} limits tune it. */
+    private static HttpSettings http(Values in, HttpSettings base) throws ConfigException {
+        String listener = in.string("http_listener", null);
+        HttpSettings http = base;
+        if (listener != null) {
+            String[] parts = listener.split("\\s+");
+            int port;
+            try {
+                port = parts.length > 2 ? -1 : Integer.parseInt(parts[0]);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65_535) {
+                throw new ConfigException(in.where().of("http_listener") + ": http_listener takes PORT [ADDRESS]"
+                        + " with a port in 0..65535, got '" + listener + "'");
+            }
+            HttpSettings on = HttpSettings.on(port);
+            http = parts.length > 1 ? on.withAddress(parts[1]) : on;
+        }
+        boolean tuned = in.raw().containsKey("http_max_connections") || in.raw().containsKey("http_request_timeout_ms")
+                || in.raw().containsKey("http_idle_timeout_ms");
+        if (http == null) {
+            if (tuned) {
+                throw new ConfigException(in.where().of(in.raw().containsKey("http_max_connections")
+                        ? "http_max_connections" : in.raw().containsKey("http_request_timeout_ms")
+                        ? "http_request_timeout_ms" : "http_idle_timeout_ms")
+                        + ": an http_ setting without an http_listener line");
+            }
+            return null;
+        }
+        return http.withLimits(in.integer("http_max_connections", http.maxConnections(), 1, Integer.MAX_VALUE),
+                in.longValue("http_request_timeout_ms", http.requestTimeoutMillis(), 1, Long.MAX_VALUE),
+                in.longValue("http_idle_timeout_ms", http.idleTimeoutMillis(), 1, Long.MAX_VALUE));
     }
 
     private static MemoryBudget budget(Values in, MemoryBudget b) throws ConfigException {

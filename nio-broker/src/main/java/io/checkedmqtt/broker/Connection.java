@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.observe.PacketTrail;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.ProtocolVersion;
@@ -59,9 +60,17 @@ final class Connection {
     boolean flushPending;
 
     long droppedQos0;
-
-    /** When the core was told it opened, and (with {@link #connect}) got its CONNECT: for a failure report. */
+    /** When the socket was accepted and the core told it opened (core time): for the API and a failure report. */
     long openedAtMillis;
+    /** MQTT bytes read from it, and queued to it (before TLS or WebSocket framing). */
+    long bytesIn;
+    long bytesOut;
+    /** Its last packets both ways, for the dashboard; null unless the HTTP listener is open. */
+    PacketTrail trail;
+    /** The kind of listener that accepted it ({@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}, {@code http}). */
+    String listener;
+
+    /** When the core got its CONNECT (with {@link #connect}): for a failure report. */
     long connectAtMillis;
     /**
      * The connection's first CONNECT as decoded, kept for a {@link CoreFailureReport}: the one

@@ -3,6 +3,8 @@ package io.checkedmqtt.broker;
 import io.checkedmqtt.core.codec.DecodeResult;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.codec.MqttDecoder;
+import io.checkedmqtt.broker.observe.Traffic;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.io.IOException;
@@ -50,6 +52,7 @@ final class ConnectionReader {
     private final Timers<Object> timers;
     private final BrokerLog log;
     private final BrokerStats stats;
+    private final Traffic traffic;
     /** Connections not read until the partial-frame budget has room again, oldest first. */
     private final ArrayDeque<Connection> waitingForRoom = new ArrayDeque<>();
     /** The first bytes of a held frame, to read its length from: up to a whole fixed header. */
@@ -59,7 +62,9 @@ final class ConnectionReader {
     private boolean stopped;
 
     ConnectionReader(BrokerSettings settings, CoreRunner core, ConnectionWriter writer, Timers<Object> timers,
-                     InboundBudget budget, OutboundBudget outbound, BrokerLog log, BrokerStats stats) {
+                     InboundBudget budget, OutboundBudget outbound, BrokerLog log, BrokerStats stats,
+                     Traffic traffic) {
+        this.traffic = traffic;
         this.readBuffer = ByteBuffer.allocate(settings.readBufferBytes());
         this.decoder = new MqttDecoder(settings.core().maximumPacketSize(), settings.core().budget().maxUserProperties());
         this.maxOutboundBytes = settings.maxOutboundBytes();
@@ -190,6 +195,8 @@ final class ConnectionReader {
         if (count == 0) {
             return false;
         }
+        connection.bytesIn += count;
+        traffic.bytesIn(count);
         feed(connection, buffer.flip(), now);
         return !connection.closed;
     }
@@ -237,6 +244,12 @@ final class ConnectionReader {
             }
             if (result instanceof DecodeResult.Decoded decoded) {
                 stats.packetsIn++;
+                if (decoded.packet() instanceof Publish publish) {
+                    traffic.publishIn(publish.qos().value(), decoded.frameLength());
+                }
+                if (connection.trail != null) {
+                    connection.trail.record(false, decoded.packet(), decoded.frameLength(), now);
+                }
                 if (log.verbose()) {   // building the line (packet toString) costs more than routing it
                     log.packet("<- " + connection.id + " " + decoded.packet());
                 }

@@ -2,6 +2,8 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.effect.ConnectionId;
 
+import io.checkedmqtt.broker.observe.Traffic;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,10 +21,12 @@ final class Connections {
     private final Map<ConnectionId, Connection> open = new HashMap<>();
     private final Timers<Object> timers;
     private final BrokerStats stats;
+    private final Traffic traffic;
 
-    Connections(Timers<Object> timers, BrokerStats stats) {
+    Connections(Timers<Object> timers, BrokerStats stats, Traffic traffic) {
         this.timers = timers;
         this.stats = stats;
+        this.traffic = traffic;
     }
 
     /** The open connection with this id, or null when it has gone. */
@@ -85,6 +89,9 @@ final class Connections {
         connection.out.clear();
         connection.discardPartial();
         stats.connectionsOpen = open.size();
+        if (connection.clientId != null) {
+            traffic.clientDetached();
+        }
     }
 
     static void closeQuietly(Closeable closeable) {

@@ -1,11 +1,13 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.util.List;
@@ -33,6 +35,24 @@ interface CoreDriver {
     List<Effect> timerFired(Timer timer, long nowMillis);
 
     List<Effect> shutdown(long nowMillis);
+
+    /** An administrator asks for the client's connection to end (the HTTP API). */
+    List<Effect> administratorDisconnects(String clientId, long nowMillis);
+
+    /** An administrator deletes the retained message of {@code topic} (the HTTP API). */
+    List<Effect> administratorDeletesRetained(String topic, long nowMillis);
+
+    /** The broker publishes a message of its own ({@code $SYS}). */
+    List<Effect> publishFromBroker(Publish publish, long nowMillis);
+
+    /**
+     * The core's state now: an immutable value, read by the HTTP API, the metrics and {@code $SYS}
+     * on the loop thread between two inputs.
+     */
+    BrokerState state();
+
+    /** The rules the core judges connections by now. */
+    Authorizer authorizer();
 
     /** The password, ACL or SCRAM files changed: judge the next inputs by these rules. */
     default void authorizerChanged(Authorizer authorizer) {

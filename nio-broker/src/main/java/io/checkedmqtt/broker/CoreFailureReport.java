@@ -40,7 +40,9 @@ import java.util.List;
  * config: max_packet_size 268435455
  * </pre>
  * The input is {@code packet VERSION} (with a {@code packet:} line), {@code timer KIND [CLIENT]},
- * {@code malformed REASON_CODE_NAME VERSION DETAIL}, {@code opened}, {@code lost} or {@code shutdown}. The test helper
+ * {@code malformed REASON_CODE_NAME VERSION DETAIL}, {@code opened}, {@code lost}, {@code shutdown},
+ * {@code administrator-disconnect CLIENT}, {@code administrator-delete-retained TOPIC} or {@code broker-publish}
+ * (with a {@code packet:} line, in 3.1.1 form). The test helper
  * {@code CoreFailureReplay} reads it back and drives a core with it.
  */
 final class CoreFailureReport {

@@ -1,5 +1,7 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.auth.Authorizer;
+import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -7,6 +9,7 @@ import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.util.ArrayList;
@@ -81,6 +84,29 @@ final class CoreRunner {
 
     void shutdown(long now) {
         step(null, "shutdown", null, () -> core.shutdown(now), now);
+    }
+
+    void administratorDisconnects(String clientId, long now) {
+        step(null, "administrator-disconnect " + clientId, null, () -> core.administratorDisconnects(clientId, now), now);
+    }
+
+    void administratorDeletesRetained(String topic, long now) {
+        step(null, "administrator-delete-retained " + topic, null,
+                () -> core.administratorDeletesRetained(topic, now), now);
+    }
+
+    void publishFromBroker(Publish publish, long now) {
+        step(null, "broker-publish", publish, () -> core.publishFromBroker(publish, now), now);
+    }
+
+    /** Who may connect: the rules the core judges by now (the HTTP listener asks the same password file). */
+    Authorizer authorizer() {
+        return core.authorizer();
+    }
+
+    /** The core's current state (an immutable value). */
+    BrokerState state() {
+        return core.state();
     }
 
     /**

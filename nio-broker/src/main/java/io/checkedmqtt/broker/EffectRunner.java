@@ -8,8 +8,11 @@ import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 
+import io.checkedmqtt.broker.observe.Traffic;
+
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Carries out the effects of one core step, in order, one branch per kind of {@link Effect}.
@@ -30,6 +33,9 @@ final class EffectRunner {
     private final OutboundBudget outbound;
     private final BrokerLog log;
     private final BrokerStats stats;
+    private final Traffic traffic;
+    /** The time of the loop pass, for the packet trails of the HTTP listener. */
+    private final LongSupplier now;
 
     /** Payloads from this size on are written from the message's own array (see {@link #sharesPayload}). */
     static final int SHARED_PAYLOAD_BYTES = 1024;
@@ -41,7 +47,9 @@ final class EffectRunner {
     private ByteBuffer lastPayloadBuffer;
 
     EffectRunner(Connections connections, ConnectionWriter writer, Timers<Object> timers, long maxOutboundBytes,
-                 OutboundBudget outbound, BrokerLog log, BrokerStats stats) {
+                 OutboundBudget outbound, BrokerLog log, BrokerStats stats, Traffic traffic, LongSupplier now) {
+        this.traffic = traffic;
+        this.now = now;
         this.connections = connections;
         this.writer = writer;
         this.timers = timers;
@@ -63,6 +71,8 @@ final class EffectRunner {
                 requestClose(close);
             } else if (effect instanceof Effect.Attached attached) {
                 attach(attached);
+            } else if (effect instanceof Effect.MessagesDropped dropped) {
+                traffic.droppedQueueFull(dropped.count());
             } else if (effect instanceof Effect.Refused refused) {
                 Connection connection = connections.get(refused.connection());
                 if (connection != null) {
@@ -90,6 +100,9 @@ final class EffectRunner {
             return;
         }
         connection.version = attached.version();
+        if (connection.clientId == null) {
+            traffic.clientAttached();
+        }
         connection.clientId = attached.clientId();
         if (log.connections()) {
             log.connection("connected " + connection.describe());
@@ -122,8 +135,19 @@ final class EffectRunner {
             log.packet("-> " + id + " " + packet);
         }
         connection.out.add(bytes);
+        int size = bytes.remaining();
         if (packet instanceof Publish publish && sharesPayload(publish)) {
-            connection.out.add(sharedPayload(publish));
+            ByteBuffer payload = sharedPayload(publish);
+            connection.out.add(payload);
+            size += payload.remaining();
+        }
+        connection.bytesOut += size;
+        traffic.bytesOut(size);
+        if (packet instanceof Publish publish) {
+            traffic.publishOut(publish.qos().value(), size);
+        }
+        if (connection.trail != null) {
+            connection.trail.record(true, packet, size, now.getAsLong());
         }
         stats.packetsOut++;
         writer.scheduleFlush(connection);

@@ -1,13 +1,15 @@
 package io.checkedmqtt.broker;
 
-import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.broker.observe.Api;
+import io.checkedmqtt.broker.observe.LoopTimes;
+import io.checkedmqtt.broker.observe.SysTopics;
+import io.checkedmqtt.broker.observe.Traffic;
 import io.checkedmqtt.core.effect.Timer;
+import io.checkedmqtt.core.packet.Publish;
 
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,28 +21,24 @@ import java.util.concurrent.CountDownLatch;
  *       socket events come closer together than {@code busy_poll_us}, it first polls for that
  *       long ({@link BusyPoll});</li>
  *   <li>reads the clock once; that value is "now" for everything in the pass;</li>
- *   <li>accepts new sockets on every {@link Listener}, finishes partial writes (OP_WRITE), and
+ *   <li>accepts new sockets on every {@link Listener} ({@link Acceptor}), finishes partial writes (OP_WRITE), and
  *       has the {@link ConnectionReader} read and decode what arrived, each packet going through
  *       the core ({@link CoreRunner}) and its effects carried out ({@link EffectRunner});</li>
  *   <li>fires the timers that are due, again through the core;</li>
  *   <li>has the {@link ConnectionWriter} write every connection that got packets in this pass,
  *       with one gathering write each.</li>
  * </ol>
+ * The HTTP listener's sockets go to {@link HttpConnections}, on the same thread: a request is
+ * answered between two core inputs, from the core's state of that moment. The {@code $SYS}
+ * topics are a timer of the loop's own whose messages the core routes ({@link SysTopics}).
  * The loop never decides protocol behaviour: every packet, timeout and lost socket goes to the
  * core, and only what the core answers is done.
  */
 final class EventLoop implements Runnable {
 
-    /** Shell deadline: accepting failed on this listener (file descriptors exhausted?); try again. */
-    private record ResumeAccept(Listener listener) {
-    }
-
     /** Shell deadline: time to look at the auth files again. */
     private record AuthCheck() {
     }
-
-    private static final long ACCEPT_RETRY_MILLIS = 100;
-    private static final int MAX_ACCEPTS_PER_PASS = 256;
 
     private final Selector selector;
     private final List<Listener> listeners;
@@ -56,11 +54,17 @@ final class EventLoop implements Runnable {
     private final OutboundBudget outbound;
     private final CoreRunner core;
     private final ConnectionReader reader;
+    private final Acceptor acceptor;
+    private final Traffic traffic = new Traffic();
+    private final LoopTimes loopTimes = new LoopTimes();
+    /** The HTTP listener's sockets; null without an HTTP listener. */
+    private final HttpConnections http;
+    /** The {@code $SYS} publisher; null when {@code sys_interval} is 0. */
+    private final SysTopics sys;
     private final CoreDriver driver;
     /** Null when no password, ACL or SCRAM file is configured. */
     private final AuthReloader authReloader;
 
-    private long nextConnectionId = 1;
     private long now;
     private volatile boolean stopRequested;
     /** Set by {@link #wakeUp()}: ends a poll that {@code selectNow} would otherwise keep going. */
@@ -83,15 +87,22 @@ final class EventLoop implements Runnable {
         this.log = log;
         this.stats = stats;
         this.busyPoll = new BusyPoll(settings.busyPollMicros());
-        this.connections = new Connections(timers, stats);
+        this.connections = new Connections(timers, stats, traffic);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
         this.outbound = new OutboundBudget(settings.outboundBytesBudget(), stats);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), outbound,
-                log, stats);
+                log, stats, traffic, () -> now);
         this.core = new CoreRunner(driver, effects, connections, log, stats,
                 new CoreFailureReport(settings.coreFailureDir(), settings.core()));
         this.reader = new ConnectionReader(settings, core, writer, timers,
-                new InboundBudget(settings.partialBytesBudget(), stats), outbound, log, stats);
+                new InboundBudget(settings.partialBytesBudget(), stats), outbound, log, stats, traffic);
+        this.now = clock.millis();
+        ShellAccess access = new ShellAccess(core, connections, stats, traffic, loopTimes, this.listeners, () -> now);
+        boolean httpListener = this.listeners.stream().anyMatch(Listener::isHttp);
+        this.acceptor = new Acceptor(selector, connections, core, writer, timers, settings, outbound, log, stats,
+                httpListener ? new Api(access) : null);
+        this.http = acceptor.http();
+        this.sys = settings.sysIntervalSeconds() > 0 ? new SysTopics(access) : null;
         for (Listener listener : this.listeners) {
             listener.register(selector);
         }
@@ -148,11 +159,15 @@ final class EventLoop implements Runnable {
     private void runUntilStopped() {
         try {
             now = clock.millis();
+            if (sys != null) {
+                timers.schedule(new SysTopics.Tick(), now);   // the first values go out at once
+            }
             if (authReloader != null && authReloader.intervalMillis() > 0) {
                 timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
             }
             while (!stopRequested) {
                 selectUntilNextDeadline();
+                long passStart = System.nanoTime();
                 wakeRequested = false;   // cleared before the clock is read: a later wakeUp() sets it again
                 now = clock.millis();
                 handleReadyKeys();
@@ -162,6 +177,7 @@ final class EventLoop implements Runnable {
                 }
                 flushPending();
                 reader.resumeWaiting(now);
+                loopTimes.record(System.nanoTime() - passStart);
             }
             stopGracefully();
         } catch (OutOfMemoryError e) {
@@ -223,62 +239,12 @@ final class EventLoop implements Runnable {
                 if ((readyOps & SelectionKey.OP_READ) != 0 && key.isValid()) {
                     reader.read(connection, now);
                 }
+            } else if (key.attachment() instanceof HttpExchange exchange) {
+                http.ready(exchange, key.readyOps(), now);
             } else if (key.attachment() instanceof Listener listener) {
-                acceptAll(listener);
+                acceptor.acceptAll(listener, now);
             }
         }
-    }
-
-    // ---- accepting ---------------------------------------------------------------------------
-
-    private void acceptAll(Listener listener) {
-        for (int i = 0; i < MAX_ACCEPTS_PER_PASS; i++) {
-            SocketChannel channel;
-            try {
-                channel = listener.accept();
-            } catch (IOException e) {
-                log.error("accept on " + listener + " failed, pausing it for " + ACCEPT_RETRY_MILLIS + " ms", e);
-                listener.pauseAccepting();
-                timers.schedule(new ResumeAccept(listener), now + ACCEPT_RETRY_MILLIS);
-                return;
-            }
-            if (channel == null) {
-                return;
-            }
-            stats.connectionsAccepted++;
-            if (connections.size() >= settings.maxConnections()) {
-                stats.connectionsRefused++;
-                if (log.connections()) {
-                    log.connection("refused " + Connection.remoteOf(channel) + ": max_sockets ("
-                            + settings.maxConnections() + ") reached");
-                }
-                Connections.closeQuietly(channel);
-                continue;
-            }
-            open(listener, channel);
-        }
-    }
-
-    private void open(Listener listener, SocketChannel channel) {
-        Connection connection;
-        try {
-            channel.configureBlocking(false);
-            // batching comes from one gathering write per wake-up, not from Nagle's delay
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Transport transport = listener.transportFor(channel);
-            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport, outbound);
-            key.attach(connection);
-        } catch (IOException | RuntimeException e) {
-            log.error("could not set up a socket accepted on " + listener + " from " + Connection.remoteOf(channel), e);
-            Connections.closeQuietly(channel);
-            return;
-        }
-        connections.add(connection);
-        if (log.connections()) {
-            log.connection("open " + connection.describe());
-        }
-        core.connectionOpened(connection, now);
     }
 
     // ---- deadlines ---------------------------------------------------------------------------
@@ -300,8 +266,15 @@ final class EventLoop implements Runnable {
             if (connection != null) {
                 reader.frameDeadline(connection, now);
             }
-        } else if (key instanceof ResumeAccept resume) {
+        } else if (key instanceof Acceptor.ResumeAccept resume) {
             resume.listener().resumeAccepting();
+        } else if (key instanceof HttpConnections.Deadline deadline) {
+            http.deadline(deadline, now);
+        } else if (key instanceof SysTopics.Tick tick) {
+            for (Publish message : sys.due(now)) {
+                core.publishFromBroker(message, now);
+            }
+            timers.schedule(tick, now + settings.sysIntervalSeconds() * 1000L);
         } else if (key instanceof AuthCheck) {
             authReloader.check(driver, log);
             timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
@@ -349,6 +322,9 @@ final class EventLoop implements Runnable {
         log.info("stopping: " + connections.size() + " connection(s) open");
         for (Listener listener : listeners) {
             listener.close();
+        }
+        if (http != null) {
+            http.closeAll();
         }
         for (Connection connection : connections.snapshot()) {
             connection.updateInterest(false);

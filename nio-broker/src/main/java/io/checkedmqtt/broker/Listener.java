@@ -11,11 +11,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * One listening socket and the transport its connections speak: plain MQTT on 1883, and later
- * TLS, WebSocket or both on ports of their own. One loop serves any number of listeners; every
+ * One listening socket and the transport its connections speak: plain MQTT on 1883, TLS,
+ * WebSocket or both on ports of their own. One loop serves any number of listeners; every MQTT
  * connection, whichever listener accepted it, becomes the same MQTT byte stream for the core.
- * A listener for something other than MQTT (an HTTP dashboard) would be another kind of
- * listener whose accepted sockets the loop hands to a handler of their own instead of the core.
+ * The HTTP listener ({@link #isHttp()}) is the one of another kind: the loop hands its sockets to
+ * {@link HttpConnections} instead of the core.
  */
 final class Listener {
 
@@ -37,7 +37,7 @@ final class Listener {
      * there with a {@link java.net.BindException}.
      *
      * @param name       what the log calls it (for example {@code mqtt})
-     * @param transports the transport of each accepted socket
+     * @param transports the transport of each accepted socket; null for the HTTP listener
      */
     static Listener bind(String name, InetSocketAddress address, Transport.Factory transports) throws IOException {
         // an IPv4 address gets an IPv4 socket: a dual-stack one would take the same clients as
@@ -62,12 +62,22 @@ final class Listener {
         }
     }
 
+    /** Binds the HTTP listener (API, metrics, dashboard): its sockets do not carry MQTT until they upgrade. */
+    static Listener bindHttp(InetSocketAddress address) throws IOException {
+        return bind("http", address, null);
+    }
+
+    /** Whether this is the HTTP listener. */
+    boolean isHttp() {
+        return transports == null;
+    }
+
     /** Starts accepting through {@code selector}; the key's attachment is this listener. */
     void register(Selector selector) throws IOException {
         key = server.register(selector, SelectionKey.OP_ACCEPT, this);
     }
 
-    /** What the log calls it: {@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}. */
+    /** What the log calls it: {@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}, {@code http}. */
     String name() {
         return name;
     }

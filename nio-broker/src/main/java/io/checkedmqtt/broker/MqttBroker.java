@@ -34,7 +34,7 @@ public final class MqttBroker implements AutoCloseable {
     private final Thread thread;
     private final InetSocketAddress address;
     private final BrokerStats stats;
-    /** Each listener's name ({@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}) and bound address, in order. */
+    /** Each listener's name ({@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}, {@code http}) and bound address, in order. */
     private final List<Map.Entry<String, InetSocketAddress>> listeners;
 
     private MqttBroker(EventLoop loop, Thread thread, InetSocketAddress address, BrokerStats stats,
@@ -87,6 +87,9 @@ public final class MqttBroker implements AutoCloseable {
                 InetSocketAddress address = new InetSocketAddress(listener.bindAddress(settings.bindAddress()),
                         listener.port());
                 bound.add(Listener.bind(listener.scheme(), address, transports.factoryFor(listener)));
+            }
+            if (settings.http() != null) {
+                bound.add(Listener.bindHttp(new InetSocketAddress(settings.http().address(), settings.http().port())));
             }
         } catch (IOException | RuntimeException e) {
             bound.forEach(Listener::close);
@@ -155,7 +158,8 @@ public final class MqttBroker implements AutoCloseable {
 
     /**
      * The ports of the listeners of one kind, in the order they were configured: {@code mqtt}
-     * (plain), {@code mqtts} (TLS), {@code ws} (WebSocket) or {@code wss} (WebSocket over TLS).
+     * (plain), {@code mqtts} (TLS), {@code ws} (WebSocket), {@code wss} (WebSocket over TLS) or
+     * {@code http} (the API, metrics and dashboard).
      */
     public List<Integer> ports(String scheme) {
         List<Integer> ports = new ArrayList<>();

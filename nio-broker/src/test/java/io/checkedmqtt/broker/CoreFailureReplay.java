@@ -8,6 +8,7 @@ import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.io.IOException;
@@ -103,12 +104,21 @@ public final class CoreFailureReplay {
                 case "opened" -> core.connectionOpened(connection, failedAt);
                 case "lost" -> core.connectionLost(connection, failedAt);
                 case "shutdown" -> core.shutdown(failedAt);
+                case "administrator-disconnect" -> core.administratorDisconnects(argument(), failedAt);
+                case "administrator-delete-retained" -> core.administratorDeletesRetained(argument(), failedAt);
+                case "broker-publish" -> core.publishFromBroker(
+                        (Publish) decode(values.get("packet"), ProtocolVersion.MQTT_3_1_1), failedAt);
                 default -> throw new IllegalArgumentException("unknown input " + values.get("input"));
             }
         } catch (RuntimeException | StackOverflowError e) {
             return e;
         }
         return null;
+    }
+
+    /** What follows the input's first word, spaces and all (a client identifier or a topic). */
+    private String argument() {
+        return values.get("input").split(" ", 2)[1];
     }
 
     private Packet decode(String hex, ProtocolVersion version) {

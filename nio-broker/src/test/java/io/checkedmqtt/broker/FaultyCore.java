@@ -1,6 +1,8 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.broker.BrokerCore;
+import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
@@ -23,6 +25,8 @@ final class FaultyCore implements CoreDriver {
     private final Predicate<Packet> failOn;
     /** Whether keep-alive deadlines throw too. */
     private final boolean failKeepAlive;
+    /** Whether the inputs that come from no client throw: an administrator's, and the broker's own publications. */
+    private boolean failBrokerInputs;
 
     FaultyCore(BrokerConfig config, Predicate<Packet> failOn) {
         this(config, failOn, false);
@@ -76,5 +80,50 @@ final class FaultyCore implements CoreDriver {
     @Override
     public List<Effect> shutdown(long nowMillis) {
         return real.shutdown(nowMillis);
+    }
+
+    /** From now on the administrator's inputs and the broker's own publications throw. */
+    FaultyCore failingBrokerInputs() {
+        failBrokerInputs = true;
+        return this;
+    }
+
+    @Override
+    public List<Effect> administratorDisconnects(String clientId, long nowMillis) {
+        failIfAsked("administratorDisconnects " + clientId);
+        return real.administratorDisconnects(clientId, nowMillis);
+    }
+
+    @Override
+    public List<Effect> administratorDeletesRetained(String topic, long nowMillis) {
+        failIfAsked("administratorDeletesRetained " + topic);
+        return real.administratorDeletesRetained(topic, nowMillis);
+    }
+
+    @Override
+    public List<Effect> publishFromBroker(Publish publish, long nowMillis) {
+        failIfAsked("publishFromBroker " + publish.topic());
+        return real.publishFromBroker(publish, nowMillis);
+    }
+
+    private void failIfAsked(String input) {
+        if (failBrokerInputs) {
+            throw new IllegalStateException("planted bug on " + input);
+        }
+    }
+
+    @Override
+    public BrokerState state() {
+        return real.state();
+    }
+
+    @Override
+    public Authorizer authorizer() {
+        return real.authorizer();
+    }
+
+    @Override
+    public void authorizerChanged(Authorizer authorizer) {
+        real.authorizerChanged(authorizer);
     }
 }

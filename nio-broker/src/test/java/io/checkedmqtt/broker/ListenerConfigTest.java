@@ -114,5 +114,29 @@ class ListenerConfigTest {
         assertEquals(tls, s.listeners().get(2).tls());
         assertEquals("0.0.0.0", s.listeners().get(0).bindAddress(s.bindAddress()));
         assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("--test-ca", "/tmp/x")));
+        assertEquals(HttpSettings.on(18083), s.http(), "and the dashboard on 18083, at 127.0.0.1 whatever --bind says");
+        BrokerSettings own = CommandLine.parse(List.of("--test-server"))
+                .applyTo(ConfigFile.parse("http_listener 9090", BrokerSettings.defaults()), tls);
+        assertEquals(9090, own.http().port(), "a config file's http_listener stays");
+    }
+
+    @Test
+    @DisplayName("http_listener PORT [ADDRESS] opens the HTTP listener at 127.0.0.1 unless it names an address; its limits; sys_interval")
+    void httpListener() throws Exception {
+        assertEquals(null, BrokerSettings.defaults().http(), "off by default");
+        assertEquals(10, BrokerSettings.defaults().sysIntervalSeconds(), "Mosquitto's default");
+        BrokerSettings s = parse("bind_address 0.0.0.0", "http_listener 18083", "sys_interval 0");
+        assertEquals(HttpSettings.on(18083), s.http());
+        assertEquals(0, s.sysIntervalSeconds());
+        BrokerSettings tuned = parse("http_listener 8080 0.0.0.0", "http_max_connections 5",
+                "http_request_timeout_ms 300", "http_idle_timeout_ms 400");
+        assertEquals(new HttpSettings(8080, "0.0.0.0", 5, 300, 400), tuned.http());
+        for (String[] bad : List.of(new String[] {"http_listener x"}, new String[] {"http_listener 70000"},
+                new String[] {"http_listener 1 2 3"}, new String[] {"http_max_connections 5"},
+                new String[] {"http_listener 1", "http_max_connections 0"}, new String[] {"sys_interval -1"})) {
+            ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, () -> parse(bad),
+                    String.join(" / ", bad));
+            assertTrue(e.getMessage().matches("<text>:\\d.*"), "names a line: " + e.getMessage());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.auth.Authorizer;
+import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -9,6 +11,7 @@ import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.util.ArrayList;
@@ -127,6 +130,39 @@ final class ScriptedCore implements CoreDriver {
             effects.add(new Effect.Close(c, ReasonCode.SERVER_SHUTTING_DOWN, ""));
         }
         return effects;
+    }
+
+    /** The $SYS messages the loop asked to publish: kept apart from {@link #events}, they come on a timer. */
+    final ConcurrentLinkedQueue<Publish> brokerPublishes = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public List<Effect> administratorDisconnects(String clientId, long nowMillis) {
+        events.add("administrator disconnects " + clientId);
+        return List.of();
+    }
+
+    @Override
+    public List<Effect> administratorDeletesRetained(String topic, long nowMillis) {
+        events.add("administrator deletes retained " + topic);
+        return List.of();
+    }
+
+    @Override
+    public List<Effect> publishFromBroker(Publish publish, long nowMillis) {
+        brokerPublishes.add(publish);
+        return List.of();
+    }
+
+    /** Everyone may connect: this core judges nothing. */
+    @Override
+    public Authorizer authorizer() {
+        return Authorizer.ALLOW_ALL;
+    }
+
+    /** No sessions: this core keeps none. */
+    @Override
+    public BrokerState state() {
+        return new BrokerState();
     }
 
     boolean saw(String event) {

@@ -1,9 +1,11 @@
 package io.checkedmqtt.broker.websocket;
 
+import io.checkedmqtt.broker.http.HttpTokens;
+import io.checkedmqtt.broker.http.RequestReader;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +78,7 @@ final class UpgradeRequest {
             return refuse(405, "Method Not Allowed", "a WebSocket upgrade is a GET, not " + printable(requestLine[0]),
                     "Allow: GET\r\n");
         }
-        if (!tokens(headers.get("upgrade")).contains("websocket") || !tokens(headers.get("connection")).contains("upgrade")) {
+        if (!HttpTokens.list(headers.get("upgrade"), true).contains("websocket") || !HttpTokens.list(headers.get("connection"), true).contains("upgrade")) {
             return refuse(426, "Upgrade Required", "this port speaks MQTT over WebSocket: send Upgrade: websocket",
                     "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n");
         }
@@ -91,7 +93,7 @@ final class UpgradeRequest {
         if (!validKey(key)) {
             return refuse(400, "Bad Request", "Sec-WebSocket-Key must be 16 bytes in base64");
         }
-        List<String> offered = list(headers.get("sec-websocket-protocol"), false);   // names are case-sensitive
+        List<String> offered = HttpTokens.list(headers.get("sec-websocket-protocol"), false);   // names are case-sensitive
         String selected = offered.contains(SUBPROTOCOL) ? SUBPROTOCOL
                 : offered.contains(MQTT_3_1_SUBPROTOCOL) ? MQTT_3_1_SUBPROTOCOL : null;
         if (selected == null) {
@@ -148,30 +150,7 @@ final class UpgradeRequest {
         }
     }
 
-    /** A comma-separated header value as lower-case tokens; empty for a missing header. */
-    private static List<String> tokens(String value) {
-        return list(value, true);
-    }
-
-    private static List<String> list(String value, boolean lowerCase) {
-        List<String> tokens = new ArrayList<>();
-        if (value != null) {
-            for (String token : value.split(",")) {
-                if (!token.isBlank()) {
-                    tokens.add(lowerCase ? token.strip().toLowerCase(Locale.ROOT) : token.strip());
-                }
-            }
-        }
-        return tokens;
-    }
-
-    /** Text from the peer, safe for a log line and a response body: at most 80 printable ASCII characters. */
     private static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length() && out.length() < 80; i++) {
-            char c = text.charAt(i);
-            out.append(c >= 0x20 && c < 0x7F ? c : '?');
-        }
-        return "'" + out + "'";
+        return RequestReader.printable(text);
     }
 }

@@ -348,6 +348,49 @@ public final class BrokerCore {
     }
 
     /**
+     * An administrator asks for the client's connection to end (the HTTP API): a 5.0 client gets
+     * DISCONNECT 0x98 Administrative action, and the connection closes as any the server closes:
+     * the will goes out, the session stays or ends by its expiry. An empty step when the client
+     * is not connected.
+     */
+    public Step administratorDisconnects(BrokerState state, String clientId, long nowMillis) {
+        Session s = state.session(clientId);
+        if (s == null || !s.isOnline()) {
+            return new Step(state, List.of());
+        }
+        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        return out.step(out.apply(state, clientId, s, sessions.onAdministrativeDisconnect(s, nowMillis)));
+    }
+
+    /**
+     * An administrator deletes the retained message of {@code topic}, as a PUBLISH with RETAIN=1
+     * and no payload would [v3.1.1 MQTT-3.3.1-10; v5 MQTT-3.3.1-6], but without routing anything
+     * to the subscribers. An unchanged state when the topic holds none.
+     */
+    public Step administratorDeletesRetained(BrokerState state, String topic, long nowMillis) {
+        Router router = state.router();
+        Publish deletion = new Publish(topic, new byte[0], QoS.AT_MOST_ONCE, true, false, 0, Properties.EMPTY);
+        return new Step(state.withRouter(router.withRetained(router.retained().retain(deletion, nowMillis))), List.of());
+    }
+
+    /**
+     * The broker publishes a message of its own (the shell's {@code $SYS} topics): routed as a
+     * will is, from no client, so every matching subscription gets it and RETAIN=1 replaces the
+     * topic's retained message. Filters that start with a wildcard do not match a topic that
+     * starts with {@code $} [MQTT-4.7.2-1]; the router sees to that.
+     *
+     * @throws IllegalArgumentException when the topic is no valid Topic Name (empty, or with a wildcard)
+     */
+    public Step publishFromBroker(BrokerState state, Publish publish, long nowMillis) {
+        String topic = publish.topic();
+        if (topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+            throw new IllegalArgumentException("not a Topic Name: '" + topic + "'");
+        }
+        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        return out.step(out.route(state, publish.forHop(publish.qos(), 0), null));
+    }
+
+    /**
      * The broker is stopping: 5.0 clients get DISCONNECT 0x8B, every connection closes. Wills
      * are not published (nobody is left to receive them); sessions that would end with their
      * connection are dropped, kept ones stay in the returned state, offline.

@@ -117,6 +117,10 @@ final class StepBuilder {
             next = next.withoutConnection(before.link().connection());
         }
         effects.addAll(step.effects());
+        long dropped = after == null ? 0 : after.droppedMessages() - (before == null ? 0 : before.droppedMessages());
+        if (dropped > 0) {
+            effects.add(new Effect.MessagesDropped(clientId, dropped));
+        }
         for (BrokerRequest request : step.requests()) {
             if (request instanceof BrokerRequest.RouteMessage r) {
                 next = mayWrite(next, r.publisherClientId(), r.publish().topic()) ? routeAndAcknowledge(next, r)
@@ -232,8 +236,11 @@ final class StepBuilder {
         return state;
     }
 
-    /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1] (a will). */
-    private BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
+    /**
+     * Hand a message to the router and every delivery to its session [MQTT-4.5.0-1] (a will, or a
+     * message of the broker's own).
+     */
+    BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
         boolean storeRetained = retainedFits(state, publish);   // a will has nobody to refuse it to
         Router.RouteResult result = state.router().route(publish, publisherClientId, now, state::isConnected,
                 storeRetained);

@@ -9,10 +9,11 @@ import io.checkedmqtt.core.packet.ReasonCode;
  * order they are listed; a {@link Close} takes effect after every {@link Send} before it on the
  * same connection has been written.
  *
- * <p>Besides instructions, three effects carry facts the shell needs and must not read from
+ * <p>Besides instructions, some effects carry facts the shell needs and must not read from
  * packets itself: {@link Attached}, {@link Refused} and {@link Authenticating} tell it which
  * protocol version to encode a connection's packets in, and {@link Attached} which client a
- * connection belongs to (for its log lines).
+ * connection belongs to (for its log lines); {@link MessagesDropped} tells its counters what the
+ * core discarded.
  */
 public sealed interface Effect {
 
@@ -57,6 +58,14 @@ public sealed interface Effect {
 
     /** Forget this timer if it is pending. */
     record CancelTimer(Timer timer) implements Effect {
+    }
+
+    /**
+     * A fact for the shell's counters: the session of {@code clientId} dropped {@code count}
+     * messages in this step because its queue was full ({@code max_queued_messages},
+     * {@code max_queued_bytes}). Nothing is to be done; the newest message was not kept.
+     */
+    record MessagesDropped(String clientId, long count) implements Effect {
     }
 
     /**

@@ -122,6 +122,11 @@ public final class RetainedMessages {
         return Collections.unmodifiableList(collect(root, filter));
     }
 
+    /** Every retained message, expired or not, in no particular order (for the broker's HTTP API). */
+    public List<RetainedMessage> all() {
+        return Collections.unmodifiableList(collect(root, null));
+    }
+
     /** The store without the messages whose Message Expiry Interval has passed at {@code nowMillis}. */
     public RetainedMessages withoutExpired(long nowMillis) {
         RetainedMessages store = this;

@@ -167,6 +167,29 @@ public final class SubscriptionIndex {
     }
 
     /**
+     * Every subscription held, in no particular order (for the broker's HTTP API and metrics).
+     * A loop over an explicit stack of nodes, so a filter of any depth needs no thread stack.
+     */
+    public List<Subscriber> all() {
+        List<Subscriber> out = new ArrayList<>(size);
+        List<IndexNode> stack = new ArrayList<>();
+        stack.add(root);
+        while (!stack.isEmpty()) {
+            IndexNode node = stack.remove(stack.size() - 1);
+            node.here.addValuesTo(out);
+            node.multi.addValuesTo(out);
+            if (node.onlyChild != null) {
+                stack.add(node.onlyChild);
+            }
+            node.children.addValuesTo(stack);
+            if (node.plus != null) {
+                stack.add(node.plus);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Every subscription whose filter matches the Topic Name {@code topic} [MQTT-4.7], one entry
      * per (client, filter): a client with overlapping subscriptions appears once per matching
      * filter, and every member of a matching share group appears. The caller ({@link Router})

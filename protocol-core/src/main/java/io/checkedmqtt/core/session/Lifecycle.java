@@ -203,6 +203,16 @@ final class Lifecycle {
      * normal DISCONNECT, the will goes out.
      */
     Session violation(Session s, ReasonCode reason, String detail, long now, SessionStepBuilder out) {
+        return serverDisconnects(s, reason, detail, now, out);
+    }
+
+    /**
+     * The server ends the connection for a reason of its own: a protocol violation, or an
+     * administrator's request (0x98 Administrative action). 5.0 clients are told the reason in a
+     * DISCONNECT first, a code of the DISCONNECT table [v5 MQTT-3.14.2-1]; as the client sent no
+     * DISCONNECT, its will goes out [v3.1.1 MQTT-3.1.2-8; v5 MQTT-3.1.2-8].
+     */
+    Session serverDisconnects(Session s, ReasonCode reason, String detail, long now, SessionStepBuilder out) {
         ConnectionId conn = s.link().connection();
         if (s.version().isV5()) {
             out.effect(new Effect.Send(conn, new Disconnect(reason)));

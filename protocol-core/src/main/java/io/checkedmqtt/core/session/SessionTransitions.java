@@ -103,6 +103,17 @@ public final class SessionTransitions {
         return out.step(lifecycle.violation(online(s), reason, detail, nowMillis, out));
     }
 
+    /**
+     * An administrator asked for the connection to end (the HTTP API): a 5.0 client gets
+     * DISCONNECT 0x98 Administrative action, the connection closes and, as for any close the
+     * client did not ask for, the will goes out and the session is kept or ends by its expiry.
+     */
+    public SessionStep onAdministrativeDisconnect(Session s, long nowMillis) {
+        SessionStepBuilder out = new SessionStepBuilder();
+        return out.step(lifecycle.serverDisconnects(online(s), ReasonCode.ADMINISTRATIVE_ACTION,
+                "disconnected by an administrator", nowMillis, out));
+    }
+
     // ---- the server as receiver ----
 
     /**

@@ -110,6 +110,11 @@ class DisconnectRulesTest {
                 ConnectionId a = h.open();
                 h.in(a, connect5("a", false, 100), new Auth(ReasonCode.RE_AUTHENTICATE, Properties.EMPTY));
             },
+            h -> { // an administrator disconnects the client: 0x98
+                ConnectionId a = h.open();
+                h.in(a, connect5("a", false, 100));
+                h.run(new BrokerCore(h.core().config()).administratorDisconnects(h.state(), "a", h.now()));
+            },
             h -> { // shutdown: 0x8B
                 ConnectionId a = h.open();
                 h.in(a, connect5("a", false, 100));
