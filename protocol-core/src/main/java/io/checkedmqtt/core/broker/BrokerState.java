@@ -2,6 +2,7 @@ package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.auth.ClientIdentity;
 import io.checkedmqtt.core.collect.PersistentMap;
+import io.checkedmqtt.core.conformance.Watch;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.routing.Router;
 import io.checkedmqtt.core.session.Session;
@@ -28,11 +29,13 @@ import java.util.Objects;
  * @param router          subscriptions, retained messages, share-group cursors
  * @param assignedIds     how many client identifiers the server has assigned so far
  * @param access          who the clients are: user names, enhanced authentication, publish pace
+ * @param watch           the watch over the clients under test (traces, reports, probes); empty
+ *                        while nobody is watched
  */
 public record BrokerState(PersistentMap<String, Session> sessions,
                           PersistentMap<ConnectionId, Long> awaitingConnect,
                           PersistentMap<ConnectionId, String> attached,
-                          Router router, long assignedIds, AccessState access) {
+                          Router router, long assignedIds, AccessState access, Watch watch) {
 
     public BrokerState {
         Objects.requireNonNull(sessions, "sessions");
@@ -40,11 +43,13 @@ public record BrokerState(PersistentMap<String, Session> sessions,
         Objects.requireNonNull(attached, "attached");
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(watch, "watch");
     }
 
     /** No sessions, no connections, an empty router with every feature on. */
     public BrokerState() {
-        this(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(), Router.empty(), 0, AccessState.EMPTY);
+        this(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(), Router.empty(), 0, AccessState.EMPTY,
+                Watch.EMPTY);
     }
 
     /** The session of this client, or null. */
@@ -87,33 +92,33 @@ public record BrokerState(PersistentMap<String, Session> sessions,
         PersistentMap<String, Session> next = session == null ? sessions.remove(clientId)
                 : sessions.put(clientId, session);
         return new BrokerState(next, awaitingConnect, attached, router, assignedIds,
-                session == null ? access.withUsername(clientId, null) : access);
+                session == null ? access.withUsername(clientId, null) : access, watch);
     }
 
     /** This state with a newly opened connection that waits for its CONNECT. */
     public BrokerState withAwaitingConnect(ConnectionId connection, long openedAtMillis) {
         return new BrokerState(sessions, awaitingConnect.put(connection, openedAtMillis), attached, router,
-                assignedIds, access);
+                assignedIds, access, watch);
     }
 
     /** This state with the connection's CONNECT accepted: it carries the session of {@code clientId}. */
     public BrokerState withAttached(ConnectionId connection, String clientId) {
         return new BrokerState(sessions, awaitingConnect.remove(connection), attached.put(connection, clientId),
-                router, assignedIds, access);
+                router, assignedIds, access, watch);
     }
 
     /** This state without the connection: it is closed. */
     public BrokerState withoutConnection(ConnectionId connection) {
         return new BrokerState(sessions, awaitingConnect.remove(connection), attached.remove(connection), router,
-                assignedIds, access.withoutConnection(connection));
+                assignedIds, access.withoutConnection(connection), watch);
     }
 
     public BrokerState withRouter(Router r) {
-        return r == router ? this : new BrokerState(sessions, awaitingConnect, attached, r, assignedIds, access);
+        return r == router ? this : new BrokerState(sessions, awaitingConnect, attached, r, assignedIds, access, watch);
     }
 
     public BrokerState withAssignedIds(long n) {
-        return new BrokerState(sessions, awaitingConnect, attached, router, n, access);
+        return new BrokerState(sessions, awaitingConnect, attached, router, n, access, watch);
     }
 
     /** How many connections carry a session: the count {@code max_connections} caps. */
@@ -126,7 +131,12 @@ public record BrokerState(PersistentMap<String, Session> sessions,
         return access.identity(clientId);
     }
 
+    /** This state with the watch over the clients under test replaced. */
+    public BrokerState withWatch(Watch w) {
+        return w == watch ? this : new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, access, w);
+    }
+
     BrokerState withAccess(AccessState a) {
-        return a == access ? this : new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, a);
+        return a == access ? this : new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, a, watch);
     }
 }

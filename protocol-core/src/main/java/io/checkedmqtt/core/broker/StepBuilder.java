@@ -3,6 +3,7 @@ package io.checkedmqtt.core.broker;
 import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.effect.Note;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.PubAck;
@@ -19,7 +20,9 @@ import io.checkedmqtt.core.session.SessionStep;
 import io.checkedmqtt.core.session.SessionTransitions;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the {@link Step} of one broker transition: it collects the effects for the shell, in
@@ -34,18 +37,58 @@ final class StepBuilder {
     private final SessionTransitions sessions;
     private final long now;
     private final List<Effect> effects = new ArrayList<>(4);
+    /** Null when nobody is watched: then none of the watching below happens. */
+    private final Watching watching;
+    /** Watched clients this step touched, with their watch deadline before it. */
+    private final Map<String, Long> watchDeadlines = new LinkedHashMap<>(0);
+    /** Watched clients whose conformance report this step changed. */
+    private final List<String> reportsChanged = new ArrayList<>(0);
 
     StepBuilder(SessionTransitions sessions, long now) {
+        this(sessions, now, null);
+    }
+
+    StepBuilder(SessionTransitions sessions, long now, Watching watching) {
         this.sessions = sessions;
         this.now = now;
+        this.watching = watching;
     }
 
     void effect(Effect e) {
         effects.add(e);
     }
 
+    long now() {
+        return now;
+    }
+
+    /** The watch over the clients under test, or null when nobody is watched. */
+    Watching watching() {
+        return watching;
+    }
+
     Step step(BrokerState state) {
-        return new Step(state, effects);
+        return new Step(watching == null ? state : watching.observe(this, state, effects, now), effects);
+    }
+
+    /** A watched client's watch changed in this step; {@code deadline}: what it was before. */
+    void touched(String clientId, long deadline, boolean reportChanged) {
+        watchDeadlines.putIfAbsent(clientId, deadline);
+        if (reportChanged && !reportsChanged.contains(clientId)) {
+            reportsChanged.add(clientId);
+        }
+    }
+
+    /** Timers and report publications for the watched clients this step touched. */
+    BrokerState flushWatch(BrokerState state) {
+        if (watchDeadlines.isEmpty()) {
+            return state;
+        }
+        Map<String, Long> deadlines = new LinkedHashMap<>(watchDeadlines);
+        List<String> reports = new ArrayList<>(reportsChanged);
+        watchDeadlines.clear();
+        reportsChanged.clear();
+        return watching.finish(this, state, deadlines, reports);
     }
 
     /**
@@ -76,6 +119,8 @@ final class StepBuilder {
                     ConnectionId on = before != null && before.isOnline() ? before.link().connection() : null;
                     effects.add(new Effect.Notice(on, "will of " + w.clientId() + " to " + w.will().topic()
                             + " not published: the ACL does not let it write there"));
+                    decide(next, w.clientId(), Note.DecisionKind.REFUSED_BY_ACL, willMessage(w.will()),
+                            "the will is not published: the ACL does not let the client write to its topic");
                 }
             } else if (request instanceof BrokerRequest.DiscardSession d) {
                 if (before != null && !before.subscriptions().isEmpty()) {
@@ -98,6 +143,9 @@ final class StepBuilder {
      */
     private BrokerState routeAndAcknowledge(BrokerState state, BrokerRequest.RouteMessage r) {
         Router.RouteResult result = state.router().route(r.publish(), r.publisherClientId(), now, state::isConnected);
+        if (watching != null) {
+            noteRouting(state, r, result.deliveries());
+        }
         BrokerState next = state.withRouter(result.router());
         for (Delivery d : result.deliveries()) {
             if (d.publish().qos() == QoS.AT_MOST_ONCE) {
@@ -130,6 +178,8 @@ final class StepBuilder {
     private BrokerState refuse(BrokerState state, BrokerRequest.RouteMessage r) {
         effects.add(new Effect.Notice(r.publisherConnection(), "PUBLISH to " + r.publish().topic()
                 + " refused: the ACL does not let " + r.publisherClientId() + " write there"));
+        decide(state, r.publisherClientId(), Note.DecisionKind.REFUSED_BY_ACL, r.publish(),
+                "the ACL does not let the client write to this topic: not routed");
         if (!r.version().isV5()) {
             Effect ack = r.acknowledgement(true);
             if (ack != null) {
@@ -158,7 +208,7 @@ final class StepBuilder {
     }
 
     /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1]. */
-    private BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
+    BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
         Router.RouteResult result = state.router().route(publish, publisherClientId, now, state::isConnected);
         return deliverAll(state.withRouter(result.router()), result.deliveries());
     }
@@ -178,9 +228,38 @@ final class StepBuilder {
         }
         Authorizer authorizer = sessions.config().authorizer();
         if (authorizer.checksTopics() && !authorizer.mayRead(state.identity(d.clientId()), d.publish().topic())) {
+            decide(state, d.clientId(), Note.DecisionKind.REFUSED_BY_ACL, d.publish(),
+                    "the ACL does not let the client read this topic: not delivered");
             return state; // not allowed to read: neither delivered nor sent as a retained message
         }
         return apply(state, d.clientId(), target, sessions.onDeliver(target, d, now));
+    }
+
+    /**
+     * For watched clients: where a message their client published went, and which subscribers got
+     * it at a lower QoS than it was published with.
+     */
+    private void noteRouting(BrokerState state, BrokerRequest.RouteMessage r, List<Delivery> deliveries) {
+        Publish published = r.publish();
+        int n = deliveries.size();
+        decide(state, r.publisherClientId(), Note.DecisionKind.ROUTED, published,
+                n == 0 ? "no subscription matches" : "to " + n + (n == 1 ? " subscription" : " subscriptions"));
+        for (Delivery d : deliveries) {
+            if (d.publish().qos().value() < published.qos().value()) {
+                decide(state, d.clientId(), Note.DecisionKind.DOWNGRADED, d.publish(), "published at QoS "
+                        + published.qos().value() + ", delivered at QoS " + d.publish().qos().value()
+                        + ": the most the subscription (or max_qos) grants [MQTT-3.8.4-8 in 5.0, MQTT-3.8.4-6 in 3.1.1]");
+            }
+        }
+    }
+
+    /** Notes a decision about a message for a watched client (nothing for the others). */
+    private void decide(BrokerState state, String clientId, Note.DecisionKind kind, Publish message, String reason) {
+        if (watching != null && watching.config().watches(clientId)) {
+            Session s = state.session(clientId);
+            effects.add(new Effect.Noted(clientId, s != null && s.isOnline() ? s.link().connection() : null,
+                    new Note.Decision(kind, message, reason)));
+        }
     }
 
     /**

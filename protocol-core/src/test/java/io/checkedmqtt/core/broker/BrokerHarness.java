@@ -48,8 +48,18 @@ final class BrokerHarness {
     final List<Effect> allEffects = new ArrayList<>();
 
     BrokerHarness(BrokerConfig config) {
-        core = new BrokerCore(config);
+        this(config, io.checkedmqtt.core.config.WatchConfig.NONE);
+    }
+
+    /** A core that watches the clients {@code watch} names (traces, reports, probes). */
+    BrokerHarness(BrokerConfig config, io.checkedmqtt.core.config.WatchConfig watch) {
+        core = new BrokerCore(config, watch);
         state = core.initialState();
+    }
+
+    /** The shell did this to the bytes of {@code c} (a fault rule, a probe). */
+    void fault(ConnectionId c, io.checkedmqtt.core.conformance.WireFault fault) {
+        run(core.wireFault(state, c, fault, now));
     }
 
     BrokerHarness() {
