@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker;
 
 import io.checkedmqtt.broker.auth.AuthFiles;
+import io.checkedmqtt.broker.clienttest.ClientTestSettings;
 import io.checkedmqtt.core.config.BrokerConfig;
 
 import java.util.List;
@@ -33,12 +34,13 @@ import java.util.Objects;
  * @param plainListener        whether {@code port} is opened: it is unless a config file declares
  *                             only other listeners (as Mosquitto opens only the listeners it is given)
  * @param listeners            further listeners: TLS, WebSocket, other ports
+ * @param clientTesting        traces, fault rules, probes and conformance reports for clients under test
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
                              AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
-                             List<ListenerSettings> listeners) {
+                             List<ListenerSettings> listeners, ClientTestSettings clientTesting) {
 
     public static final int DEFAULT_PORT = 1883;
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
@@ -48,6 +50,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(clientTesting, "clientTesting");
         if (authReloadIntervalMillis < 0) {
             throw new IllegalArgumentException("auth_reload_interval_ms must not be negative");
         }
@@ -105,6 +108,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private long authReloadIntervalMillis = 2_000;
         private boolean plainListener = true;
         private List<ListenerSettings> listeners = List.of();
+        private ClientTestSettings clientTesting = ClientTestSettings.NONE;
 
         private Builder() {
         }
@@ -125,6 +129,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             authReloadIntervalMillis = s.authReloadIntervalMillis;
             plainListener = s.plainListener;
             listeners = s.listeners;
+            clientTesting = s.clientTesting;
         }
 
         public Builder bindAddress(String value) {
@@ -213,10 +218,16 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Traces, fault rules, probes and conformance reports for clients under test. */
+        public Builder clientTesting(ClientTestSettings value) {
+            clientTesting = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
-                    authReloadIntervalMillis, plainListener, listeners);
+                    authReloadIntervalMillis, plainListener, listeners, clientTesting);
         }
     }
 }

@@ -56,6 +56,13 @@ final class Connection {
 
     long droppedQos0;
 
+    /** Client testing: what the loop keeps when the client is traced, faulted or probed; null otherwise. */
+    TestedConnection tested;
+    /** Client testing: packets before the CONNECT was accepted, kept while any client is traced; null otherwise. */
+    java.util.List<ClientTesting.Early> early;
+    /** Client testing: a fault paused reading, or a cut is due; nothing is read meanwhile. */
+    boolean faultHold;
+
     Connection(ConnectionId id, SocketChannel channel, SelectionKey key, Transport transport) {
         this.id = id;
         this.channel = channel;

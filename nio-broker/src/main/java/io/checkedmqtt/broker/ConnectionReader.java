@@ -30,11 +30,13 @@ final class ConnectionReader {
     private final ConnectionWriter writer;
     private final BrokerLog log;
     private final BrokerStats stats;
+    private final ClientTesting testing;
     /** Set once the broker is stopping: nobody is read any more. */
     private boolean stopped;
 
     ConnectionReader(BrokerSettings settings, CoreRunner core, ConnectionWriter writer, BrokerLog log,
-                     BrokerStats stats) {
+                     BrokerStats stats, ClientTesting testing) {
+        this.testing = testing;
         this.readBuffer = ByteBuffer.allocate(settings.readBufferBytes());
         this.decoder = new MqttDecoder(settings.core().maximumPacketSize());
         this.maxOutboundBytes = settings.maxOutboundBytes();
@@ -47,7 +49,7 @@ final class ConnectionReader {
     /** Whether the loop should read from this connection now. */
     boolean wantsInput(Connection connection) {
         return !connection.inputEnded && !connection.closeRequested && !connection.closed && !stopped
-                && connection.out.queuedBytes() < maxOutboundBytes;
+                && !connection.faultHold && connection.out.queuedBytes() < maxOutboundBytes;
     }
 
     /** The broker is stopping: read from nobody from now on. */
@@ -137,11 +139,18 @@ final class ConnectionReader {
                 result = new DecodeResult.DecodeError(ReasonCode.MALFORMED_PACKET, "", "decoder failed: " + e);
             }
             if (result instanceof DecodeResult.Decoded decoded) {
-                stats.packetsIn++;
-                if (log.verbose()) {   // building the line (packet toString) costs more than routing it
-                    log.packet("<- " + connection.id + " " + decoded.packet());
+                // the client-testing hook: traces and the verbose log, fault rules on the way in
+                ClientTesting.Inbound fate = testing.active() ? testing.inbound(connection, decoded.packet(), now)
+                        : ClientTesting.Inbound.DELIVER;
+                if (fate == ClientTesting.Inbound.SKIP) {
+                    continue;
                 }
+                stats.packetsIn++;
                 core.packetReceived(connection, decoded.packet(), now);
+                if (fate == ClientTesting.Inbound.DELIVER_THEN_CUT) {
+                    core.cut(connection, connection.tested.cut, now);
+                    return;
+                }
             } else if (result instanceof DecodeResult.DecodeError error) {
                 malformed(connection, input, error, now);
                 return;

@@ -25,8 +25,11 @@ final class CoreRunner {
     private final Connections connections;
     private final BrokerLog log;
     private final BrokerStats stats;
+    private final ClientTesting testing;
 
-    CoreRunner(CoreDriver core, EffectRunner effects, Connections connections, BrokerLog log, BrokerStats stats) {
+    CoreRunner(CoreDriver core, EffectRunner effects, Connections connections, BrokerLog log, BrokerStats stats,
+               ClientTesting testing) {
+        this.testing = testing;
         this.core = core;
         this.effects = effects;
         this.connections = connections;
@@ -47,7 +50,10 @@ final class CoreRunner {
             failed(connection, e, now);
             return;
         }
-        effects.run(result);
+        effects.run(result, now);
+        if (testing.hasNotices()) {
+            reportFaults(now);
+        }
     }
 
     /** The decoder refused the connection's input; {@code version}: what it read the bytes as, if known. */
@@ -73,6 +79,9 @@ final class CoreRunner {
             return;
         }
         boolean coreAskedToClose = connection.closeRequested;
+        if (connection.tested != null) {
+            testing.closing(connection, "lost: " + why, now);
+        }
         connections.close(connection);
         if (log.connections()) {
             log.connection("disconnect " + connection.describe() + ": "
@@ -80,6 +89,27 @@ final class CoreRunner {
         }
         if (!coreAskedToClose) {
             step(null, () -> core.connectionLost(connection.id, now), now);
+        }
+    }
+
+    /**
+     * A fault rule or probe cuts the connection: the core hears what was done to the wire, then
+     * that the connection is gone, as for any socket lost under it.
+     */
+    void cut(Connection connection, String why, long now) {
+        reportFaults(now);
+        lost(connection, why, now);
+    }
+
+    /**
+     * Tells the core, in order, the faults the client-testing hooks injected ({@link ClientTesting}),
+     * after the step that made the packets they acted on; what the core answers may inject more.
+     */
+    void reportFaults(long now) {
+        while (testing.hasNotices()) {
+            for (ClientTesting.Notice n : testing.takeNotices()) {
+                step(n.connection(), () -> core.wireFault(n.connection().id, n.fault(), now), now);
+            }
         }
     }
 
@@ -92,7 +122,10 @@ final class CoreRunner {
             failed(blame, e, now);
             return;
         }
-        effects.run(result);
+        effects.run(result, now);
+        if (testing.hasNotices()) {
+            reportFaults(now);
+        }
     }
 
     /**
@@ -113,6 +146,6 @@ final class CoreRunner {
         } catch (RuntimeException again) {
             return;
         }
-        effects.run(cleanup);
+        effects.run(cleanup, now);
     }
 }

@@ -28,13 +28,15 @@ final class EffectRunner {
     private final long maxOutboundBytes;
     private final BrokerLog log;
     private final BrokerStats stats;
+    private final ClientTesting testing;
 
     private Packet lastEncodedPacket;
     private ProtocolVersion lastEncodedVersion;
     private ByteBuffer lastEncodedBytes;
 
     EffectRunner(Connections connections, ConnectionWriter writer, Timers<Object> timers, long maxOutboundBytes,
-                 BrokerLog log, BrokerStats stats) {
+                 BrokerLog log, BrokerStats stats, ClientTesting testing) {
+        this.testing = testing;
         this.connections = connections;
         this.writer = writer;
         this.timers = timers;
@@ -43,16 +45,16 @@ final class EffectRunner {
         this.stats = stats;
     }
 
-    void run(List<Effect> effects) {
+    void run(List<Effect> effects, long now) {
         for (Effect effect : effects) {
             if (effect instanceof Effect.Send send) {
-                send(send.connection(), send.packet());
+                send(send.connection(), send.packet(), now);
             } else if (effect instanceof Effect.ScheduleTimer schedule) {
                 timers.schedule(schedule.timer(), schedule.deadlineMillis());
             } else if (effect instanceof Effect.CancelTimer cancel) {
                 timers.cancel(cancel.timer());
             } else if (effect instanceof Effect.Close close) {
-                requestClose(close);
+                requestClose(close, now);
             } else if (effect instanceof Effect.Attached attached) {
                 attach(attached);
             } else if (effect instanceof Effect.Refused refused) {
@@ -65,6 +67,8 @@ final class EffectRunner {
                 if (connection != null) {
                     connection.version = authenticating.version();   // the AUTH packets go out in it
                 }
+            } else if (effect instanceof Effect.Noted noted) {
+                testing.noted(noted, now);
             } else if (effect instanceof Effect.Notice notice && log.connections()) {
                 Connection connection = notice.connection() == null ? null : connections.get(notice.connection());
                 log.connection((connection == null ? "" : connection.describe() + ": ") + notice.message());
@@ -81,12 +85,15 @@ final class EffectRunner {
         }
         connection.version = attached.version();
         connection.clientId = attached.clientId();
+        if (testing.active()) {
+            testing.attached(connection);
+        }
         if (log.connections()) {
             log.connection("connected " + connection.describe());
         }
     }
 
-    private void send(ConnectionId id, Packet packet) {
+    private void send(ConnectionId id, Packet packet, long now) {
         Connection connection = connections.get(id);
         if (connection == null || connection.closeRequested || connection.closed) {
             stats.droppedToClosed++;
@@ -107,8 +114,9 @@ final class EffectRunner {
             log.error("cannot encode " + packet + " for " + connection.describe(), e);
             return;
         }
-        if (log.verbose()) {   // building the line (packet toString, String.format) costs more than routing it
-            log.packet("-> " + id + " " + packet);
+        // the client-testing hook: traces and the verbose log, fault rules on the way out
+        if (testing.active() && testing.outbound(connection, packet, bytes, now)) {
+            return;
         }
         connection.out.add(bytes);
         stats.packetsOut++;
@@ -131,10 +139,13 @@ final class EffectRunner {
         return lastEncodedBytes.duplicate();
     }
 
-    private void requestClose(Effect.Close close) {
+    private void requestClose(Effect.Close close, long now) {
         Connection connection = connections.get(close.connection());
         if (connection == null || connection.closed || connection.closeRequested) {
             return;
+        }
+        if (connection.tested != null) {
+            testing.closing(connection, "close: " + close.detail() + " (" + close.reason() + ")", now);
         }
         connection.closeRequested = true;
         connection.closeReason = close.reason();

@@ -56,6 +56,8 @@ final class EventLoop implements Runnable {
     private final CoreRunner core;
     private final ConnectionReader reader;
     private final CoreDriver driver;
+    private final ClientTesting testing;
+    private final ClientTestControl control;
     /** Null when no password, ACL or SCRAM file is configured. */
     private final AuthReloader authReloader;
 
@@ -84,9 +86,13 @@ final class EventLoop implements Runnable {
         this.busyPoll = new BusyPoll(settings.busyPollMicros());
         this.connections = new Connections(timers, stats);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
-        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats);
-        this.core = new CoreRunner(driver, effects, connections, log, stats);
-        this.reader = new ConnectionReader(settings, core, writer, log, stats);
+        this.testing = new ClientTesting(settings.clientTesting(), log, timers, writer, connections, stats, clock);
+        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats,
+                testing);
+        this.core = new CoreRunner(driver, effects, connections, log, stats, testing);
+        this.reader = new ConnectionReader(settings, core, writer, log, stats, testing);
+        testing.wire(core, reader);
+        this.control = new ClientTestControl(testing, driver, connections, settings, this::wakeUp);
         for (Listener listener : this.listeners) {
             listener.register(selector);
         }
@@ -109,6 +115,11 @@ final class EventLoop implements Runnable {
         long ticket = authReloader.request();
         wakeUp();
         return authReloader.await(ticket, 10_000);
+    }
+
+    /** Client testing at run time: traces, reports, fault rules, probes; safe from any thread. */
+    ClientTestControl clientTesting() {
+        return control;
     }
 
     /** Makes the loop re-read the clock now (for tests that move a fake clock); safe from any thread. */
@@ -141,7 +152,11 @@ final class EventLoop implements Runnable {
                 if (authReloader != null && authReloader.requested()) {
                     authReloader.check(driver, log);
                 }
+                control.run(now);
                 flushPending();
+                if (testing.active()) {
+                    testing.traces().flush();
+                }
             }
             stopGracefully();
         } catch (IOException | RuntimeException | Error e) {
@@ -275,6 +290,8 @@ final class EventLoop implements Runnable {
             }
         } else if (key instanceof ResumeAccept resume) {
             resume.listener().resumeAccepting();
+        } else if (key instanceof ClientTesting.Due due) {
+            testing.due(due, now);
         } else if (key instanceof AuthCheck) {
             authReloader.check(driver, log);
             timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
@@ -305,6 +322,10 @@ final class EventLoop implements Runnable {
             return;
         }
         if (connection.closed) {
+            return;
+        }
+        if (connection.tested != null && connection.tested.cut != null && !connection.hasOutput()) {
+            core.cut(connection, connection.tested.cut, now);   // a fault rule's cut, once the packet before it is out
             return;
         }
         boolean wantsInput = reader.wantsInput(connection);
@@ -351,6 +372,7 @@ final class EventLoop implements Runnable {
     }
 
     private void closeEverything() {
+        testing.traces().close();
         for (Connection connection : connections.snapshot()) {
             connections.close(connection);
         }
