@@ -5,9 +5,7 @@ import io.checkedmqtt.broker.clienttest.ClientTestSettings;
 import io.checkedmqtt.broker.clienttest.FaultRule;
 import io.checkedmqtt.core.config.ClientPatterns;
 import io.checkedmqtt.core.conformance.ClientReport;
-import io.checkedmqtt.core.conformance.ClientWatch;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -65,13 +63,7 @@ public final class ClientTestControl {
 
     /** Every watched client's report, by client identifier. */
     public Map<String, ClientReport> reports() {
-        return onLoop(() -> {
-            Map<String, ClientReport> all = new LinkedHashMap<>();
-            for (ClientWatch w : driver.watch().clients().values()) {
-                all.put(w.clientId(), w.report());
-            }
-            return all;
-        });
+        return onLoop(() -> new java.util.TreeMap<>(driver.watch().reports()));
     }
 
     /** Traces the clients whose identifier matches {@code glob} from now on (connected ones too). */

@@ -27,6 +27,7 @@ public final class ClientTestConfig {
             new String[] {"resend_window_ms", "how long a watched client has to resend after its session resumes"},
             new String[] {"probe.qos1-retry", "PREFIX [timeout MS] [count N]: withhold a PUBACK, expect the resend"},
             new String[] {"probe.qos2-cut", "PREFIX [timeout MS] [count N]: cut after PUBREC, expect PUBREL"},
+            new String[] {"probe.qos2-receive-cut", "PREFIX [timeout MS] [count N]: cut after the client's PUBREC, expect PUBCOMP for the PUBREL sent again"},
             new String[] {"probe.offline-queue", "PREFIX [timeout MS] [count N]: cut after SUBACK, queue one message, expect its acknowledgement"});
 
     private ClientTestSettings settings;

@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  * <p>Probes come first. {@code qos1-retry} drops the PUBACK that answers a QoS 1 PUBLISH with
  * DUP 0, once per packet identifier until that identifier is answered again; {@code qos2-cut}
  * cuts after the PUBREC that answers a QoS 2 PUBLISH with DUP 0; {@code offline-queue} cuts after
- * a SUBACK that granted QoS 1 or 2; each acts {@code count} times per client identifier. Then the
+ * a SUBACK that granted QoS 1 or 2; {@code qos2-receive-cut} cuts after the client's PUBREC for a
+ * QoS 2 PUBLISH of the broker's; each acts {@code count} times per client identifier. Then the
  * first rule that covers the packet and the client, has count left, and (with a probability)
  * wins its draw, acts. Each rule's draws for each client come from their own generator, seeded
  * from {@code fault_seed}, the rule and the client identifier, so a client sees the same faults
@@ -97,6 +98,10 @@ public final class FaultInjector {
             m.lastPublishId = p.packetId();
             m.lastPublishQos = p.qos();
             m.lastPublishDup = p.dup();
+        }
+        if (packet instanceof PubRec r && !r.reasonCode().isError() && take(clientId, m, ProbeKind.QOS2_RECEIVE_CUT)) {
+            return new Decision(FaultRule.Action.DISCONNECT_AFTER, 0, "probe.qos2-receive-cut",
+                    ProbeKind.QOS2_RECEIVE_CUT);
         }
         return byRule(clientId, m, packet, false);
     }

@@ -24,6 +24,15 @@ public enum ProbeKind {
     QOS2_CUT("qos2-cut"),
 
     /**
+     * The connection is cut right after the client's PUBREC for a QoS 2 PUBLISH the broker sent,
+     * before the broker's PUBREL goes out; on reconnect the broker sends the PUBREL again, and the
+     * client, which has not seen it yet, must still know the message: PUBCOMP, in 5.0 not with
+     * 0x92 Packet Identifier not found, which would mean it forgot the identifier and would hand
+     * a resent PUBLISH on twice [v5 MQTT-4.3.3-10; MQTT-4.4.0-1].
+     */
+    QOS2_RECEIVE_CUT("qos2-receive-cut"),
+
+    /**
      * The connection is cut right after a SUBACK that granted QoS 1 or 2; while the client is
      * away the broker queues one message for its subscription; on reconnect with its session the
      * client must acknowledge it [MQTT-4.5.0-2].

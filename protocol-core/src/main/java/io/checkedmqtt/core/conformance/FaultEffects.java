@@ -115,6 +115,11 @@ final class FaultEffects {
                     flow == null ? 0 : flow.fingerprint(), flow == null ? PacketText.of(r) : flow.line(),
                     Owed.Phase.AWAIT_RECONNECT, Owed.NO_DEADLINE, f.probe(), out.now()));
         }
+        if (!f.outbound() && f.after() instanceof PubRec r) {
+            // cut before the broker's PUBREL went out: the client must still hold the flow when it comes again
+            return owing.add(w, new Owed(Owed.Kind.COMPLETE, r.packetId(), 0, PacketText.of(r),
+                    Owed.Phase.AWAIT_RECONNECT, Owed.NO_DEADLINE, f.probe(), out.now()));
+        }
         if (f.probe() == ProbeKind.OFFLINE_QUEUE) {
             return owing.add(w, new Owed(Owed.Kind.ACKNOWLEDGE, Owing.NOT_QUEUED, 0,
                     "PUBLISH payload=\"" + ProbeMessage.PAYLOAD + "\"", Owed.Phase.AWAIT_RECONNECT, Owed.NO_DEADLINE,

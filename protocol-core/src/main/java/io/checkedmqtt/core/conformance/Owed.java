@@ -27,7 +27,12 @@ record Owed(Kind kind, int packetId, int fingerprint, String line, Phase phase, 
         /** A PUBREL again (a PUBLISH with DUP 1 first is progress, not a settlement). */
         RESEND_PUBREL,
         /** The acknowledgement (PUBACK, or PUBREC and then PUBCOMP) of a PUBLISH the broker sent. */
-        ACKNOWLEDGE
+        ACKNOWLEDGE,
+        /**
+         * A PUBCOMP, not 5.0's 0x92, for the broker's PUBREL of a QoS 2 message the client
+         * PUBREC'd and whose PUBREL it never got: it must still hold the identifier.
+         */
+        COMPLETE
     }
 
     enum Phase {

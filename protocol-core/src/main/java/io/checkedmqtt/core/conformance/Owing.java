@@ -40,6 +40,7 @@ final class Owing {
             case QOS1_RETRY -> v5 ? "MQTT-4.4.0-1 MQTT-3.3.1-1" : "MQTT-4.4.0-1 MQTT-3.3.1-1 MQTT-2.3.1-3";
             case QOS2_CUT -> "MQTT-4.4.0-1 MQTT-3.3.1-1";
             case OFFLINE_QUEUE -> "MQTT-4.5.0-2";
+            case QOS2_RECEIVE_CUT -> v5 ? "MQTT-4.3.3-10 MQTT-4.3.3-11 MQTT-4.4.0-1" : "MQTT-4.3.3-2 MQTT-4.4.0-1";
         };
     }
 
@@ -140,6 +141,16 @@ final class Owing {
 
     private static void missed(ClientWatch w, Owed o, Findings out) {
         long waited = out.now() - o.sinceMillis();
+        if (o.kind() == Owed.Kind.COMPLETE) {
+            String what = "PUBREL id=" + o.packetId() + " was not answered with PUBCOMP within " + waited
+                    + " ms of the session resuming";
+            out.breach(ClientRule.PUBREL_NOT_ANSWERED, what, o.line());
+            if (o.probe() != null) {
+                out.verdict(o.probe(), Note.Outcome.FAIL, ClientRule.PUBREL_NOT_ANSWERED.statement(out.version()),
+                        what);
+            }
+            return;
+        }
         if (o.kind() == Owed.Kind.ACKNOWLEDGE) {
             String what = "the PUBLISH id=" + o.packetId() + " the broker queued for the offline session was not"
                     + " acknowledged " + waited + " ms after it was owed";
@@ -204,6 +215,32 @@ final class Owing {
         return w;
     }
 
+    /**
+     * PUBCOMP {@code id} with {@code reason}: settles a completion owed for it; 0x92 means the
+     * client forgot the flow [v5 MQTT-4.3.3-10].
+     */
+    ClientWatch completed(ClientWatch w, int id, io.checkedmqtt.core.packet.ReasonCode reason, String line,
+                          Findings out) {
+        for (Owed o : w.owed()) {
+            if (o.kind() == Owed.Kind.COMPLETE && o.packetId() == id) {
+                if (reason == io.checkedmqtt.core.packet.ReasonCode.PACKET_IDENTIFIER_NOT_FOUND && w.version().isV5()) {
+                    Note.Breach b = out.breach(ClientRule.FORGOT_QOS2_FLOW, "PUBCOMP id=" + id + " with 0x92 after the"
+                            + " session resumed, for a QoS 2 message the client had PUBREC'd and not seen released",
+                            o.line(), line);
+                    if (o.probe() != null) {
+                        out.verdict(o.probe(), Note.Outcome.FAIL, b.statement(), b.detail());
+                    }
+                } else if (o.probe() != null) {
+                    out.verdict(o.probe(), Note.Outcome.PASS, statements(o.probe(), w.version().isV5()),
+                            "PUBCOMP id=" + id + " for the PUBREL sent again after the session resumed, "
+                                    + (out.now() - o.sinceMillis()) + " ms after the cut");
+                }
+                return without(w, o);
+            }
+        }
+        return w;
+    }
+
     /** The probe message went out under {@code id}: the acknowledgement to wait for. */
     ClientWatch probeMessageSent(ClientWatch w, int id) {
         List<Owed> next = new ArrayList<>(w.owed().size());
@@ -216,7 +253,8 @@ final class Owing {
     /** A resend owed under another identifier with this fingerprint, or null. */
     Owed owedResendOf(ClientWatch w, int fingerprint, int otherThan) {
         for (Owed o : w.owed()) {
-            if (o.kind() != Owed.Kind.ACKNOWLEDGE && o.fingerprint() == fingerprint && o.packetId() != otherThan) {
+            if ((o.kind() == Owed.Kind.RESEND_PUBLISH || o.kind() == Owed.Kind.RESEND_PUBREL)
+                    && o.fingerprint() == fingerprint && o.packetId() != otherThan) {
                 return o;
             }
         }
@@ -242,7 +280,7 @@ final class Owing {
 
     static Owed owedFor(List<Owed> owed, int id) {
         for (Owed o : owed) {
-            if (o.packetId() == id && o.kind() != Owed.Kind.ACKNOWLEDGE) {
+            if (o.packetId() == id && o.kind() != Owed.Kind.ACKNOWLEDGE && o.kind() != Owed.Kind.COMPLETE) {
                 return o;
             }
         }

@@ -36,7 +36,8 @@ final class ReceiverChecks {
             pubRec(w, s, r.packetId(), line);
             return w;
         }
-        return pubComp(w, s, ((PubComp) packet).packetId(), line);
+        PubComp comp = (PubComp) packet;
+        return owing.completed(pubComp(w, s, comp.packetId(), line), comp.packetId(), comp.reasonCode(), line, out);
     }
 
     private ClientWatch pubAck(ClientWatch w, Session s, int id, String line) {

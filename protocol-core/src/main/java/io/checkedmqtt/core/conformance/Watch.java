@@ -37,6 +37,15 @@ public record Watch(PersistentMap<String, ClientWatch> clients, PersistentMap<Co
         return w == null ? ClientReport.EMPTY : w.report();
     }
 
+    /** Every watched client's report, by client identifier, in no particular order. */
+    public java.util.Map<String, ClientReport> reports() {
+        java.util.Map<String, ClientReport> all = new java.util.HashMap<>();
+        for (ClientWatch w : clients.values()) {
+            all.put(w.clientId(), w.report());
+        }
+        return all;
+    }
+
     /** This watch with the client's watch replaced, and its connection index kept true. */
     public Watch with(ClientWatch w) {
         ClientWatch before = clients.get(w.clientId());

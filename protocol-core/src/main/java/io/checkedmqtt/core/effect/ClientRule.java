@@ -30,6 +30,11 @@ public enum ClientRule {
             "an acknowledgement with a packet identifier the broker sent no PUBLISH with"),
     PUBCOMP_UNKNOWN_ID("MQTT-4.3.3-2", "MQTT-4.3.3-11",
             "PUBCOMP with a packet identifier the broker sent no PUBREL with"),
+    FORGOT_QOS2_FLOW(null, "MQTT-4.3.3-10",
+            "PUBCOMP 0x92 for a QoS 2 message the client had PUBREC'd and not seen released: it forgot the identifier"
+                    + " its session had to keep, so a resent PUBLISH would be handed on twice"),
+    PUBREL_NOT_ANSWERED("MQTT-4.3.3-2", "MQTT-4.3.3-11",
+            "the broker's PUBREL was not answered with PUBCOMP"),
     PUBACK_FOR_QOS2("MQTT-4.3.3-2", "MQTT-4.3.3-8",
             "PUBACK for a QoS 2 PUBLISH, which is answered with PUBREC"),
     PUBREC_FOR_QOS1("MQTT-4.3.2-2", "MQTT-4.3.2-4",

@@ -162,4 +162,43 @@ class WatchProbeTest {
         assertEquals("MQTT-4.5.0-2", f.verdicts(DEV).get(1).statements());
         assertEquals(List.of(f.cite("MQTT-4.5.0-2")), f.breaches(DEV));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @DisplayName("probe.qos2-receive-cut: cut after the client's PUBREC, before the PUBREL; PUBCOMP for the PUBREL sent again passes, v5 PUBCOMP 0x92 fails [MQTT-4.3.3-10], no PUBCOMP fails v3.1.1 [MQTT-4.3.3-2] v5 [MQTT-4.3.3-11]")
+    void qos2ReceiveCut(ProtocolVersion v) {
+        WatchFixture f = new WatchFixture(v, WatchFixture.probe(ProbeKind.QOS2_RECEIVE_CUT));
+        ConnectionId c = f.connectKept(DEV);
+        f.h.in(c, Packets.subscribe(1, "r", QoS.EXACTLY_ONCE));
+        ConnectionId p = f.h.connected(v, "publisher");
+        for (int round = 0; round < 3; round++) {
+            f.h.in(p, f.publish("r", "m" + round, 2, round + 1, false), new PubRel(round + 1));
+            Publish sent = (Publish) f.h.out(c).stream().filter(x -> x instanceof Publish).findFirst().orElseThrow();
+            f.h.in(c, new PubRec(sent.packetId()));
+            f.h.fault(c, new WireFault.Cut(new PubRec(sent.packetId()), false, "probe.qos2-receive-cut",
+                    ProbeKind.QOS2_RECEIVE_CUT));
+            f.h.lose(c);
+            c = f.h.open();
+            f.h.in(c, f.kept(DEV));
+            assertTrue(f.h.out(c).stream().anyMatch(x -> x instanceof PubRel r && r.packetId() == sent.packetId()),
+                    "the PUBREL is sent again");
+            if (round == 0) {
+                f.h.in(c, new io.checkedmqtt.core.packet.PubComp(sent.packetId()));
+            } else if (round == 1) {
+                f.h.in(c, new io.checkedmqtt.core.packet.PubComp(sent.packetId(),
+                        io.checkedmqtt.core.packet.ReasonCode.PACKET_IDENTIFIER_NOT_FOUND,
+                        io.checkedmqtt.core.packet.Properties.EMPTY));
+            } else {
+                f.h.advance(TIMEOUT);
+            }
+        }
+        assertEquals(v.isV5() ? List.of("qos2-receive-cut PASS", "qos2-receive-cut FAIL", "qos2-receive-cut FAIL")
+                : List.of("qos2-receive-cut PASS", "qos2-receive-cut PASS", "qos2-receive-cut FAIL"), outcomes(f));
+        if (v.isV5()) {
+            assertEquals("MQTT-4.3.3-10", f.verdicts(DEV).get(1).statements());
+            assertEquals(List.of(f.cite("MQTT-4.3.3-10"), f.cite("MQTT-4.3.3-11")), f.breaches(DEV));
+        } else {
+            assertEquals(List.of(f.cite("MQTT-4.3.3-2")), f.breaches(DEV));
+        }
+    }
 }

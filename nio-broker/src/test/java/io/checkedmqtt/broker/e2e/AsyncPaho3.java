@@ -1,0 +1,105 @@
+package io.checkedmqtt.broker.e2e;
+
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/** {@link AsyncPaho} on Paho mqttv3 1.2.5 (MQTT 3.1.1). */
+final class AsyncPaho3 implements AsyncPaho {
+
+    private final MqttAsyncClient paho;
+    private final String clientId;
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final Semaphore lost = new Semaphore(0);
+
+    AsyncPaho3(String uri, String clientId) throws Exception {
+        this.clientId = clientId;
+        this.paho = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
+        paho.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                lost.release();
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                received.add(Received.of(topic, message.getPayload(), message.getQos(), message.isRetained(),
+                        message.isDuplicate(), message.getId()));
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+    }
+
+    @Override
+    public void connect(boolean clean) throws Exception {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(clean);
+        o.setAutomaticReconnect(false);
+        o.setConnectionTimeout(5);
+        o.setKeepAliveInterval(60);
+        o.setMaxInflight(100);
+        lost.drainPermits();
+        paho.connect(o).waitForCompletion(10_000);
+    }
+
+    @Override
+    public void subscribe(String filter, int qos) throws Exception {
+        paho.subscribe(filter, qos).waitForCompletion(10_000);
+    }
+
+    @Override
+    public Delivery publish(String topic, String payload, int qos) throws Exception {
+        IMqttDeliveryToken token = paho.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, false);
+        return millis -> {
+            try {
+                token.waitForCompletion(millis);
+            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+                return false;
+            }
+            return token.isComplete() && token.getException() == null;
+        };
+    }
+
+    @Override
+    public Received poll(long millis) throws InterruptedException {
+        return received.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean awaitLost(long millis) throws InterruptedException {
+        return lost.tryAcquire(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return paho.isConnected();
+    }
+
+    @Override
+    public String clientId() {
+        return clientId;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (paho.isConnected()) {
+                paho.disconnectForcibly(0, 500);
+            }
+        } finally {
+            paho.close(true);
+        }
+    }
+}
