@@ -261,13 +261,24 @@ final class ClientTesting {
                     stats.packetsIn++;
                     core.packetReceived(c, p, now);
                 }
-                reader.resume(c, now);
+                readAgain(c, now);
             }
             default -> {
                 c.faultHold = t.cut != null;
                 fault(c, t, now, "pause over: reading again");
-                reader.resume(c, now);
+                readAgain(c, now);
             }
+        }
+    }
+
+    /** A pause ended: what waited in the connection's buffers is decoded, and the socket is selected for reading again. */
+    private void readAgain(Connection c, long now) {
+        if (c.closed) {
+            return;
+        }
+        reader.resume(c, now);
+        if (!c.closed) {
+            c.updateInterest(reader.wantsInput(c));
         }
     }
 

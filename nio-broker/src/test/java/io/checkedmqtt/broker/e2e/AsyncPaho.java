@@ -22,7 +22,13 @@ interface AsyncPaho extends AutoCloseable {
     /** Connects and waits for CONNACK: a kept session (3.1.1 CleanSession 0; 5.0 Clean Start 0, expiry 300 s) or a clean one. */
     void connect(boolean clean) throws Exception;
 
-    void subscribe(String filter, int qos) throws Exception;
+    /** Subscribes and waits (10 s at most) for the SUBACK. */
+    default void subscribe(String filter, int qos) throws Exception {
+        subscribe(filter, qos, 10_000);
+    }
+
+    /** Subscribes and waits {@code millis} at most for the SUBACK; throws when it did not come. */
+    void subscribe(String filter, int qos, long millis) throws Exception;
 
     /** Starts a publish; returns at once. */
     Delivery publish(String topic, String payload, int qos) throws Exception;
@@ -32,6 +38,9 @@ interface AsyncPaho extends AutoCloseable {
 
     /** Waits until Paho noticed the connection is gone; false after {@code millis}. */
     boolean awaitLost(long millis) throws InterruptedException;
+
+    /** Closes the socket under the client and waits until Paho noticed. */
+    void cut() throws Exception;
 
     boolean isConnected();
 

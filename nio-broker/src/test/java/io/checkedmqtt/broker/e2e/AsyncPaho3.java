@@ -20,6 +20,7 @@ final class AsyncPaho3 implements AsyncPaho {
     private final String clientId;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final Semaphore lost = new Semaphore(0);
+    private final CutSockets sockets = new CutSockets();
 
     AsyncPaho3(String uri, String clientId) throws Exception {
         this.clientId = clientId;
@@ -50,13 +51,14 @@ final class AsyncPaho3 implements AsyncPaho {
         o.setConnectionTimeout(5);
         o.setKeepAliveInterval(60);
         o.setMaxInflight(100);
+        o.setSocketFactory(sockets);
         lost.drainPermits();
         paho.connect(o).waitForCompletion(10_000);
     }
 
     @Override
-    public void subscribe(String filter, int qos) throws Exception {
-        paho.subscribe(filter, qos).waitForCompletion(10_000);
+    public void subscribe(String filter, int qos, long millis) throws Exception {
+        paho.subscribe(filter, qos).waitForCompletion(millis);
     }
 
     @Override
@@ -80,6 +82,12 @@ final class AsyncPaho3 implements AsyncPaho {
     @Override
     public boolean awaitLost(long millis) throws InterruptedException {
         return lost.tryAcquire(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void cut() throws Exception {
+        sockets.cut();
+        awaitLost(5_000);
     }
 
     @Override

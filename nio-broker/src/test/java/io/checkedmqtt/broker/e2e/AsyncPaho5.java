@@ -24,6 +24,7 @@ final class AsyncPaho5 implements AsyncPaho {
     private final String clientId;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final Semaphore lost = new Semaphore(0);
+    private final CutSockets sockets = new CutSockets();
 
     AsyncPaho5(String uri, String clientId) throws Exception {
         this.clientId = clientId;
@@ -66,13 +67,14 @@ final class AsyncPaho5 implements AsyncPaho {
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(5);
         o.setKeepAliveInterval(60);
+        o.setSocketFactory(sockets);
         lost.drainPermits();
         paho.connect(o).waitForCompletion(10_000);
     }
 
     @Override
-    public void subscribe(String filter, int qos) throws Exception {
-        paho.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}).waitForCompletion(10_000);
+    public void subscribe(String filter, int qos, long millis) throws Exception {
+        paho.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}).waitForCompletion(millis);
     }
 
     @Override
@@ -96,6 +98,12 @@ final class AsyncPaho5 implements AsyncPaho {
     @Override
     public boolean awaitLost(long millis) throws InterruptedException {
         return lost.tryAcquire(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void cut() throws Exception {
+        sockets.cut();
+        awaitLost(5_000);
     }
 
     @Override
