@@ -4,6 +4,7 @@ import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.broker.clienttest.ClientTestSettings;
 import io.checkedmqtt.core.config.BrokerConfig;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,15 +35,21 @@ import java.util.Objects;
  * @param plainListener        whether {@code port} is opened: it is unless a config file declares
  *                             only other listeners (as Mosquitto opens only the listeners it is given)
  * @param listeners            further listeners: TLS, WebSocket, other ports
+ * @param coreFailureDir       where a report to replay a failed core step is written
+ *                             ({@link CoreFailureReport}); null writes none
  * @param clientTesting        traces, fault rules, probes and conformance reports for clients under test
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
                              AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
-                             List<ListenerSettings> listeners, ClientTestSettings clientTesting) {
+                             List<ListenerSettings> listeners, Path coreFailureDir,
+                             ClientTestSettings clientTesting) {
 
     public static final int DEFAULT_PORT = 1883;
+    /** Where core failure reports go unless told otherwise: a directory under the system's temporary one. */
+    public static final Path DEFAULT_CORE_FAILURE_DIR =
+            Path.of(System.getProperty("java.io.tmpdir"), "checked-mqtt-core-failures");
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
     public static final long MAX_BUSY_POLL_MICROS = 1_000;
 
@@ -108,6 +115,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private long authReloadIntervalMillis = 2_000;
         private boolean plainListener = true;
         private List<ListenerSettings> listeners = List.of();
+        private Path coreFailureDir = DEFAULT_CORE_FAILURE_DIR;
         private ClientTestSettings clientTesting = ClientTestSettings.NONE;
 
         private Builder() {
@@ -129,6 +137,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             authReloadIntervalMillis = s.authReloadIntervalMillis;
             plainListener = s.plainListener;
             listeners = s.listeners;
+            coreFailureDir = s.coreFailureDir;
             clientTesting = s.clientTesting;
         }
 
@@ -218,6 +227,12 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Where core failure reports go; null: nowhere. */
+        public Builder coreFailureDir(Path value) {
+            coreFailureDir = value;
+            return this;
+        }
+
         /** Traces, fault rules, probes and conformance reports for clients under test. */
         public Builder clientTesting(ClientTestSettings value) {
             clientTesting = value;
@@ -227,7 +242,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
-                    authReloadIntervalMillis, plainListener, listeners, clientTesting);
+                    authReloadIntervalMillis, plainListener, listeners, coreFailureDir, clientTesting);
         }
     }
 }

@@ -89,7 +89,8 @@ final class EventLoop implements Runnable {
         this.testing = new ClientTesting(settings.clientTesting(), log, timers, writer, connections, stats, clock);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats,
                 testing);
-        this.core = new CoreRunner(driver, effects, connections, log, stats, testing);
+        this.core = new CoreRunner(driver, effects, connections, log, stats,
+                new CoreFailureReport(settings.coreFailureDir(), settings.core()), testing);
         this.reader = new ConnectionReader(settings, core, writer, log, stats, testing);
         testing.wire(core, reader);
         this.control = new ClientTestControl(testing, driver, connections, settings, this::wakeUp);

@@ -92,7 +92,7 @@ public final class BrokerCore {
     public BrokerState initialState() {
         // Subscriptions are granted at most max_qos [v5 MQTT-3.2.2-10: still accepted when asking more]
         RoutingConfig routing = new RoutingConfig(config.limits().maximumQos(), config.retainAvailable(), true, true,
-                true);
+                true, config.maxTopicLevels());
         return new BrokerState().withRouter(Router.empty(routing));
     }
 
@@ -326,6 +326,7 @@ public final class BrokerCore {
         for (Map.Entry<ConnectionId, String> e : state.attached()) {
             ConnectionId conn = e.getKey();
             Session s = state.session(e.getValue());
+            out.limitPacketSize(s);
             if (s != null && s.isOnline() && s.version().isV5()) {
                 out.effect(new Effect.Send(conn, new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN)));
             }

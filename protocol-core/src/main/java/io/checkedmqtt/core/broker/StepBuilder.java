@@ -4,8 +4,10 @@ import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Note;
+import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.Publish;
@@ -15,11 +17,14 @@ import io.checkedmqtt.core.packet.Will;
 import io.checkedmqtt.core.routing.Delivery;
 import io.checkedmqtt.core.routing.Router;
 import io.checkedmqtt.core.session.BrokerRequest;
+import io.checkedmqtt.core.session.Link;
+import io.checkedmqtt.core.session.PacketSizeLimit;
 import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.session.SessionStep;
 import io.checkedmqtt.core.session.SessionTransitions;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +48,11 @@ final class StepBuilder {
     private final Map<String, Long> watchDeadlines = new LinkedHashMap<>(0);
     /** Watched clients whose conformance report this step changed. */
     private final List<String> reportsChanged = new ArrayList<>(0);
+    /**
+     * The 5.0 Maximum Packet Size of clients this step sends to, by connection, for those that set
+     * one (most do not, and then it stays empty: a HashMap allocates its table on the first put).
+     */
+    private final Map<ConnectionId, Long> packetLimits = new HashMap<>();
 
     StepBuilder(SessionTransitions sessions, long now) {
         this(sessions, now, null);
@@ -67,10 +77,6 @@ final class StepBuilder {
         return watching;
     }
 
-    Step step(BrokerState state) {
-        return new Step(watching == null ? state : watching.observe(this, state, effects, now), effects);
-    }
-
     /** A watched client's watch changed in this step; {@code deadline}: what it was before. */
     void touched(String clientId, long deadline, boolean reportChanged) {
         watchDeadlines.putIfAbsent(clientId, deadline);
@@ -92,6 +98,50 @@ final class StepBuilder {
     }
 
     /**
+     * The 5.0 client on {@code connection} accepts packets of at most {@code maximum} bytes
+     * ({@link Link#NO_MAXIMUM_PACKET_SIZE}: any); what this step sends it is held to that.
+     */
+    void limitPacketSize(ConnectionId connection, long maximum) {
+        if (maximum != Link.NO_MAXIMUM_PACKET_SIZE) {
+            packetLimits.put(connection, maximum);
+        }
+    }
+
+    void limitPacketSize(Session s) {
+        if (s != null && s.link() != null && s.version().isV5()) {
+            limitPacketSize(s.link().connection(), s.link().maximumPacketSize());
+        }
+    }
+
+    Step step(BrokerState state) {
+        if (!packetLimits.isEmpty()) {
+            fitToPacketLimits();
+        }
+        return new Step(watching == null ? state : watching.observe(this, state, effects, now), effects);
+    }
+
+    /**
+     * Every packet but PUBLISH (which {@code Outbound} sizes as it delivers) fitted to the Maximum
+     * Packet Size of the client it goes to, here in one place ({@link PacketSizeLimit}): trimmed of
+     * its Reason String and User Properties, or discarded when even that is too large.
+     */
+    private void fitToPacketLimits() {
+        for (int i = effects.size() - 1; i >= 0; i--) {
+            if (effects.get(i) instanceof Effect.Send send && !(send.packet() instanceof Publish)) {
+                Long maximum = packetLimits.get(send.connection());
+                if (maximum != null) {
+                    Packet fitted = PacketSizeLimit.fitted(send.packet(), ProtocolVersion.MQTT_5, maximum);
+                    if (fitted == null) {
+                        effects.remove(i);
+                    } else if (fitted != send.packet()) {
+                        effects.set(i, new Effect.Send(send.connection(), fitted));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Store the session a step produced, pass its effects on, forget the connection it left, and
      * carry out its requests in order.
      *
@@ -100,6 +150,8 @@ final class StepBuilder {
      */
     BrokerState apply(BrokerState state, String clientId, Session before, SessionStep step) {
         Session after = step.session();
+        limitPacketSize(before);
+        limitPacketSize(after);
         BrokerState next = state.withSession(clientId, after);
         if (before != null && before.isOnline() && (after == null || after.link() == null
                 || !after.link().connection().equals(before.link().connection()))) {

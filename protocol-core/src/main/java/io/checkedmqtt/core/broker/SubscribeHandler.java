@@ -3,6 +3,7 @@ package io.checkedmqtt.core.broker;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Subscribe;
 import io.checkedmqtt.core.packet.Subscription;
@@ -66,6 +67,13 @@ final class SubscribeHandler {
             router = outcome.router();
             codes.add(outcome.reasonCode());
             retained.addAll(outcome.retainedMessages());
+        }
+        if (s.version() == ProtocolVersion.MQTT_3_1 && codes.stream().anyMatch(ReasonCode::isError)) {
+            // A 3.1 SUBACK holds granted QoS levels only (3.1 section 3.9): no value says "refused",
+            // and granting a QoS would claim a subscription that does not exist. Closing the
+            // connection is the one answer 3.1 has; nothing of this SUBSCRIBE is kept.
+            return out.apply(state, clientId, s, sessions.onProtocolViolation(s, ReasonCode.UNSPECIFIED_ERROR,
+                    "SUBSCRIBE refused, and a 3.1 SUBACK cannot say so", now));
         }
         BrokerState next = out.apply(state.withRouter(router), clientId, s, sessions.onSubscribe(s, subscribe, codes, now));
         for (Delivery d : retained) {

@@ -28,4 +28,10 @@ final class Decisions {
                     new Note.Decision(kind, message, reason)));
         }
     }
+
+    /** A message not sent because the client would not take a packet that large. */
+    void tooLarge(Session s, SessionStepBuilder out, Publish message) {
+        note(s, out, Note.DecisionKind.TOO_LARGE, message, "larger than the client's Maximum Packet Size "
+                + s.link().maximumPacketSize() + ": not sent, counted as delivered [v5 MQTT-3.1.2-24]");
+    }
 }
