@@ -392,13 +392,4 @@ final class ClientTesting {
     private void fault(Connection c, TestedConnection t, long now, String text) {
         line(c, t, now, TraceLine.Kind.FAULT, text);
     }
-
-    /** The rules now in force, as written. */
-    List<String> rules() {
-        List<String> texts = new ArrayList<>();
-        for (FaultRule r : injector.rules()) {
-            texts.add(r.text());
-        }
-        return texts;
-    }
 }
