@@ -87,7 +87,9 @@ public final class ClientTestConfig {
         String[] words = text.strip().split("\\s+", 2);
         ProbeKind kind = ProbeKind.named(words[0]);
         if (kind == null) {
-            throw new IllegalArgumentException("unknown probe '" + words[0] + "' (qos1-retry, qos2-cut, offline-queue)");
+            throw new IllegalArgumentException("unknown probe '" + words[0] + "' ("
+                    + java.util.Arrays.stream(ProbeKind.values()).map(ProbeKind::label)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
         settings = settings.withProbe(ClientTestSettings.parseProbe(kind, words.length > 1 ? words[1] : ""));
     }
