@@ -323,14 +323,18 @@ final class ClientTesting {
     /** A note of the core about a watched client: its trace, the log (verbose; a verdict or report always). */
     void noted(Effect.Noted n, long now) {
         Note note = n.note();
-        String line = text(now, n.clientId(), n.connection(), TraceLine.kindOf(note), TraceLine.note(note));
-        if (log.verbose()) {
-            log.trace(line);
-        } else if ((note instanceof Note.Summary || note instanceof Note.Verdict) && log.connections()) {
-            log.connection("client '" + n.clientId() + "' " + TraceLine.note(note));
+        boolean traced = traces.traces(n.clientId());
+        if (traced || log.verbose()) {   // a client watched for its report only gets no line made
+            String line = text(now, n.clientId(), n.connection(), TraceLine.kindOf(note), TraceLine.note(note));
+            if (log.verbose()) {
+                log.trace(line);
+            }
+            if (traced) {
+                traces.of(n.clientId()).add(line);
+            }
         }
-        if (traces.traces(n.clientId())) {
-            traces.of(n.clientId()).add(line);
+        if (!log.verbose() && (note instanceof Note.Summary || note instanceof Note.Verdict) && log.connections()) {
+            log.connection("client '" + n.clientId() + "' " + TraceLine.note(note));
         }
     }
 

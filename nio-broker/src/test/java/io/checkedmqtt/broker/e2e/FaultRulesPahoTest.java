@@ -163,7 +163,7 @@ class FaultRulesPahoTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
-    @DisplayName("duplicate PUBLISH out (QoS 2): a copy with DUP 1 follows; Paho 3.1.1 hands the message on once [MQTT-4.3.3-2], Paho 5.0 1.2.5 twice, which v5 [MQTT-4.3.3-10] forbids and the wire cannot show; both answer both copies, which the report accepts")
+    @DisplayName("duplicate PUBLISH out (QoS 2): a copy with DUP 1 follows; Paho 5.0 1.2.5 hands the message on twice, which v5 [MQTT-4.3.3-10] forbids and the wire cannot show; Paho 3.1.1 mostly once [MQTT-4.3.3-2], but twice when the copy comes while it is still handing on the first (seen on the loaded machine); both answer both copies, which the report accepts")
     void duplicatePublish(ProtocolVersion v) throws Exception {
         AsyncPaho client = paho(v, "du-");
         client.connect(true);
@@ -178,8 +178,11 @@ class FaultRulesPahoTest {
         Received second = client.poll(500);
         if (v.isV5()) {
             assertNotNull(second, "Paho 5.0 1.2.5 keeps no received QoS 2 identifier: the copy is handed on again");
-        } else {
-            assertNull(second, "Paho 3.1.1 knows the identifier until PUBREL: the copy is not handed on again");
+        } else if (second != null) {
+            // Paho 3.1.1 knows the identifier once it has handed the first copy on; a copy that comes
+            // before that is handed on too. Whatever it gets must be that copy, marked as a resend.
+            assertTrue(second.duplicate() && second.payload().equals("m"), "only the DUP copy: " + second);
+            assertNull(client.poll(300), "no third");
         }
         assertTrue(report(client).isEmpty(), report(client).summary());
     }
