@@ -8,33 +8,25 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /** {@link AsyncPaho} on Paho mqttv3 1.2.5 (MQTT 3.1.1). */
-final class AsyncPaho3 implements AsyncPaho {
+final class AsyncPaho3 extends AsyncPahoBase {
 
     private final MqttAsyncClient paho;
-    private final String clientId;
-    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    private final Semaphore lost = new Semaphore(0);
-    private final CutSockets sockets = new CutSockets();
 
     AsyncPaho3(String uri, String clientId) throws Exception {
-        this.clientId = clientId;
+        super(clientId);
         this.paho = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         paho.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
-                lost.release();
+                lostConnection();
             }
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                received.add(Received.of(topic, message.getPayload(), message.getQos(), message.isRetained(),
-                        message.isDuplicate(), message.getId()));
+                arrived(topic, message.getPayload(), message.getQos(), message.isRetained(), message.isDuplicate(),
+                        message.getId());
             }
 
             @Override
@@ -52,7 +44,7 @@ final class AsyncPaho3 implements AsyncPaho {
         o.setKeepAliveInterval(60);
         o.setMaxInflight(100);
         o.setSocketFactory(sockets);
-        lost.drainPermits();
+        forgetLosses();
         paho.connect(o).waitForCompletion(10_000);
     }
 
@@ -75,29 +67,8 @@ final class AsyncPaho3 implements AsyncPaho {
     }
 
     @Override
-    public Received poll(long millis) throws InterruptedException {
-        return received.poll(millis, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public boolean awaitLost(long millis) throws InterruptedException {
-        return lost.tryAcquire(millis, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void cut() throws Exception {
-        sockets.cut();
-        awaitLost(5_000);
-    }
-
-    @Override
     public boolean isConnected() {
         return paho.isConnected();
-    }
-
-    @Override
-    public String clientId() {
-        return clientId;
     }
 
     @Override

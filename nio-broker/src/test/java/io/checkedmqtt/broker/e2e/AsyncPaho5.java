@@ -12,27 +12,19 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /** {@link AsyncPaho} on Paho mqttv5 1.2.5 (MQTT 5.0). */
-final class AsyncPaho5 implements AsyncPaho {
+final class AsyncPaho5 extends AsyncPahoBase {
 
     private final MqttAsyncClient paho;
-    private final String clientId;
-    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    private final Semaphore lost = new Semaphore(0);
-    private final CutSockets sockets = new CutSockets();
 
     AsyncPaho5(String uri, String clientId) throws Exception {
-        this.clientId = clientId;
+        super(clientId);
         this.paho = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         paho.setCallback(new MqttCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
-                lost.release();
+                lostConnection();
             }
 
             @Override
@@ -41,8 +33,8 @@ final class AsyncPaho5 implements AsyncPaho {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                received.add(Received.of(topic, message.getPayload(), message.getQos(), message.isRetained(),
-                        message.isDuplicate(), message.getId()));
+                arrived(topic, message.getPayload(), message.getQos(), message.isRetained(), message.isDuplicate(),
+                        message.getId());
             }
 
             @Override
@@ -68,7 +60,7 @@ final class AsyncPaho5 implements AsyncPaho {
         o.setConnectionTimeout(5);
         o.setKeepAliveInterval(60);
         o.setSocketFactory(sockets);
-        lost.drainPermits();
+        forgetLosses();
         paho.connect(o).waitForCompletion(10_000);
     }
 
@@ -91,29 +83,8 @@ final class AsyncPaho5 implements AsyncPaho {
     }
 
     @Override
-    public Received poll(long millis) throws InterruptedException {
-        return received.poll(millis, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public boolean awaitLost(long millis) throws InterruptedException {
-        return lost.tryAcquire(millis, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void cut() throws Exception {
-        sockets.cut();
-        awaitLost(5_000);
-    }
-
-    @Override
     public boolean isConnected() {
         return paho.isConnected();
-    }
-
-    @Override
-    public String clientId() {
-        return clientId;
     }
 
     @Override

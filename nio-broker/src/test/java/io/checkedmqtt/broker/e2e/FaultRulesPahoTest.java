@@ -49,10 +49,6 @@ class FaultRulesPahoTest {
         broker.close();
     }
 
-    private AsyncPaho paho(ProtocolVersion v, String prefix) throws Exception {
-        return broker.track(AsyncPaho.of(v, broker.uri, broker.nextId(prefix + (v.isV5() ? "v5" : "v3"))));
-    }
-
     private List<String> trace(AsyncPaho client) {
         return broker.broker.clientTesting().trace(client.clientId());
     }
@@ -82,10 +78,10 @@ class FaultRulesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("drop PUBACK out: Paho's publish stays unacknowledged [MQTT-4.3.2-3 in 5.0] and is not resent on the connection; after a cut it comes again with DUP 1 and the same id [MQTT-4.4.0-1, MQTT-3.3.1-1], delivered, and the report is empty")
     void dropPubAck(ProtocolVersion v) throws Exception {
-        AsyncPaho subscriber = paho(v, "sub-");
+        AsyncPaho subscriber = broker.asyncPaho(v, "sub-");
         subscriber.connect(true);
         subscriber.subscribe("f/dpa", 1);
-        AsyncPaho client = paho(v, "dpa-");
+        AsyncPaho client = broker.asyncPaho(v, "dpa-");
         client.connect(false);
         AsyncPaho.Delivery delivery = client.publish("f/dpa", "m", 1);
         assertFalse(delivery.await(1_000), "no PUBACK");
@@ -103,10 +99,10 @@ class FaultRulesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("drop PUBLISH in: the broker never sees it, nothing is routed; after a cut Paho sends it again with DUP 1 and it is delivered once [MQTT-4.4.0-1]")
     void dropPublishIn(ProtocolVersion v) throws Exception {
-        AsyncPaho subscriber = paho(v, "sub-");
+        AsyncPaho subscriber = broker.asyncPaho(v, "sub-");
         subscriber.connect(true);
         subscriber.subscribe("f/dpi", 1);
-        AsyncPaho client = paho(v, "dpi-");
+        AsyncPaho client = broker.asyncPaho(v, "dpi-");
         client.connect(false);
         AsyncPaho.Delivery delivery = client.publish("f/dpi", "m", 1);
         assertFalse(delivery.await(1_000));
@@ -125,7 +121,7 @@ class FaultRulesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("drop SUBACK out: Paho's subscribe does not complete, yet the subscription is in force and messages arrive")
     void dropSubAck(ProtocolVersion v) throws Exception {
-        AsyncPaho client = paho(v, "dsa-");
+        AsyncPaho client = broker.asyncPaho(v, "dsa-");
         client.connect(true);
         boolean completed;
         try {
@@ -136,7 +132,7 @@ class FaultRulesPahoTest {
         }
         assertFalse(completed, "no SUBACK");
         line(client, "fault drop SUBACK id=1");
-        AsyncPaho publisher = paho(v, "pub-");
+        AsyncPaho publisher = broker.asyncPaho(v, "pub-");
         publisher.connect(true);
         publisher.publish("f/dsa", "m", 1).await(5_000);
         assertTrue(line(client, "out   PUBLISH id=1 qos=1") != null, "the subscription is in force on the broker");
@@ -146,10 +142,10 @@ class FaultRulesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("delay PUBREL out 2000: the PUBREL, and what follows it, goes out 2 s late; Paho completes the flow, the message is delivered once [MQTT-4.3.3-2 in 3.1.1, MQTT-4.3.3-10 in 5.0]")
     void delayPubRel(ProtocolVersion v) throws Exception {
-        AsyncPaho client = paho(v, "dl-");
+        AsyncPaho client = broker.asyncPaho(v, "dl-");
         client.connect(true);
         client.subscribe("f/dl", 2);
-        AsyncPaho publisher = paho(v, "pub-");
+        AsyncPaho publisher = broker.asyncPaho(v, "pub-");
         publisher.connect(true);
         publisher.publish("f/dl", "m", 2).await(5_000);
         assertNotNull(client.poll(5_000));
@@ -165,10 +161,10 @@ class FaultRulesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("duplicate PUBLISH out (QoS 2): a copy with DUP 1 follows; Paho 5.0 1.2.5 hands the message on twice, which v5 [MQTT-4.3.3-10] forbids and the wire cannot show; Paho 3.1.1 mostly once [MQTT-4.3.3-2], but twice when the copy comes while it is still handing on the first (seen on the loaded machine); both answer both copies, which the report accepts")
     void duplicatePublish(ProtocolVersion v) throws Exception {
-        AsyncPaho client = paho(v, "du-");
+        AsyncPaho client = broker.asyncPaho(v, "du-");
         client.connect(true);
         client.subscribe("f/du", 2);
-        AsyncPaho publisher = paho(v, "pub-");
+        AsyncPaho publisher = broker.asyncPaho(v, "pub-");
         publisher.connect(true);
         publisher.publish("f/du", "m", 2).await(5_000);
         assertNotNull(client.poll(5_000));
@@ -191,10 +187,10 @@ class FaultRulesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("disconnect-after PUBREC out: the connection is cut right after the PUBREC; Paho comes back with its session and sends PUBREL [MQTT-4.4.0-1]: delivered once, report empty")
     void disconnectAfterPubRec(ProtocolVersion v) throws Exception {
-        AsyncPaho subscriber = paho(v, "sub-");
+        AsyncPaho subscriber = broker.asyncPaho(v, "sub-");
         subscriber.connect(true);
         subscriber.subscribe("f/dc", 2);
-        AsyncPaho client = paho(v, "dc-");
+        AsyncPaho client = broker.asyncPaho(v, "dc-");
         client.connect(false);
         AsyncPaho.Delivery delivery = client.publish("f/dc", "m", 2);
         assertTrue(client.awaitLost(5_000), "cut");
@@ -211,7 +207,7 @@ class FaultRulesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("pause-read SUBSCRIBE in 1500: after the SUBSCRIBE nothing is read for 1.5 s, so the PUBACK of the next publish comes that late; the gap is not counted against the client's Keep Alive")
     void pauseRead(ProtocolVersion v) throws Exception {
-        AsyncPaho client = paho(v, "pr-");
+        AsyncPaho client = broker.asyncPaho(v, "pr-");
         client.connect(true);
         client.subscribe("f/pr", 0);
         long start = System.nanoTime();

@@ -46,10 +46,6 @@ class ProbesPahoTest {
         broker.close();
     }
 
-    private AsyncPaho paho(ProtocolVersion v, String prefix) throws Exception {
-        return broker.track(AsyncPaho.of(v, broker.uri, broker.nextId(prefix + (v.isV5() ? "v5" : "v3"))));
-    }
-
     private List<Note.Verdict> verdicts(String clientId) throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
         List<Note.Verdict> verdicts = broker.broker.clientTesting().report(clientId).verdicts();
@@ -68,7 +64,7 @@ class ProbesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("probe.qos1-retry: the PUBACK is withheld, Paho waits (it resends only on reconnect), the broker cuts; after the session resumes Paho resends with DUP 1 and the same id [MQTT-4.4.0-1, MQTT-3.3.1-1]: PASS")
     void qos1Retry(ProtocolVersion v) throws Exception {
-        AsyncPaho client = paho(v, "r1-");
+        AsyncPaho client = broker.asyncPaho(v, "r1-");
         client.connect(false);
         AsyncPaho.Delivery delivery = client.publish("probe/t", "m", 1);
         assertFalse(delivery.await(TIMEOUT / 2), "no PUBACK: the probe withheld it");
@@ -86,7 +82,7 @@ class ProbesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("probe.qos2-cut: cut right after the broker's PUBREC; on reconnect Paho resends its PUBREL with the same id [MQTT-4.4.0-1]: PASS in both versions")
     void qos2Cut(ProtocolVersion v) throws Exception {
-        AsyncPaho client = paho(v, "c2-");
+        AsyncPaho client = broker.asyncPaho(v, "c2-");
         client.connect(false);
         AsyncPaho.Delivery delivery = client.publish("probe/t", "m", 2);
         assertTrue(client.awaitLost(5_000), "cut after the PUBREC");
@@ -102,10 +98,10 @@ class ProbesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("probe.qos2-receive-cut: cut right after Paho's PUBREC for the broker's QoS 2 PUBLISH, before the PUBREL; the PUBREL sent again after the session resumes gets PUBCOMP 0x00 [v3.1.1 MQTT-4.3.3-2, MQTT-4.4.0-1; v5 MQTT-4.3.3-11, MQTT-4.4.0-1]: PASS")
     void qos2ReceiveCut(ProtocolVersion v) throws Exception {
-        AsyncPaho client = paho(v, "rc-");
+        AsyncPaho client = broker.asyncPaho(v, "rc-");
         client.connect(false);
         client.subscribe("probe/r", 2);
-        AsyncPaho publisher = paho(v, "publisher-");
+        AsyncPaho publisher = broker.asyncPaho(v, "publisher-");
         publisher.connect(true);
         publisher.publish("probe/r", "m", 2).await(5_000);
         assertTrue(client.awaitLost(5_000), "cut after the client's PUBREC");
@@ -124,7 +120,7 @@ class ProbesPahoTest {
     @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
     @DisplayName("probe.offline-queue: cut after SUBACK, one message queued for the offline session; Paho comes back with its session, gets it and acknowledges it [MQTT-4.5.0-2]: PASS")
     void offlineQueue(ProtocolVersion v) throws Exception {
-        AsyncPaho client = paho(v, "oq-");
+        AsyncPaho client = broker.asyncPaho(v, "oq-");
         client.connect(false);
         client.subscribe("home/+/temp", 1);
         assertTrue(client.awaitLost(5_000), "cut after the SUBACK");
