@@ -11,7 +11,9 @@
 #   report  report_clients *: no trace, but all hundred watched for the conformance report
 #   all     trace_clients *: all hundred traced, in memory only (the last trace_lines lines each)
 # The ratio on/off is what tracing costs; on a shared machine only pairs measured in the same
-# round are compared, and the median over rounds is reported. Writes a Markdown table to FILE
+# round are compared, and the median over rounds is reported. Besides messages per second it
+# reports the broker's CPU time per delivered message (user + system of the broker's process
+# during the load, from /proc), which another process's load on the machine disturbs far less. Writes a Markdown table to FILE
 # (default bench/results/tracing.md); stops everything it starts; every run is bounded by timeout.
 set -euo pipefail
 
@@ -57,6 +59,7 @@ start() { # "config lines" (not in a pipe: PID and PORT must be set in this shel
   wait_port "$port" || { log "checked-mqtt did not start"; tail -5 "$WORK/checked-mqtt.log" >&2; exit 1; }
 }
 stop() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system time of a process, in clock ticks
 
 
 RAW="$WORK/raw.tsv"; : > "$RAW"
@@ -72,20 +75,30 @@ for round in $(seq 1 "$ROUNDS"); do
     esac
     log "round $round: pairs -n 50 QoS $QOS, tracing $mode"
     start "$settings"
+    cpu_before="$(cpu_ticks "$PID")"
     line="$(tool -jar "$BENCH_JAR" pairs -n 50 --qos "$QOS" --duration "$DURATION" --port "$PORT" --quiet)"
+    cpu_after="$(cpu_ticks "$PID")"
     stop
+    delivered="$(echo "$line" | field delivered)"
+    cpu_us="$(awk -v t=$(( cpu_after - cpu_before )) -v hz="$(getconf CLK_TCK)" -v n="${delivered:-0}" \
+        'BEGIN { if (n > 0) printf "%.2f", t * 1e6 / hz / n; else print "-" }')"
     lines=0
     if [ "$mode" = one ]; then
       lines="$(cat "$TRACES"/*.trace* 2>/dev/null | wc -l)"
       files="$(ls "$TRACES" | wc -l)"
       [ "$files" -ge 1 ] || { log "tracing one client wrote no trace file"; exit 1; }
     fi
-    printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$(echo "$line" | field msgs_per_s)" "$(faults "$line")" \
-        "$lines" >> "$RAW"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$(echo "$line" | field msgs_per_s)" "$(faults "$line")" \
+        "$lines" "$cpu_us" >> "$RAW"
   done
 done
 
 value() { awk -F'\t' -v m="$1" '$2==m {print $3}' "$RAW" | median; }
+cpu() { awk -F'\t' -v m="$1" '$2==m && $6 != "-" {print $6}' "$RAW" | median; }
+cpu_ratio() { # median over rounds of (CPU per message of mode / of off) in the same round
+  awk -F'\t' -v m="$1" '$2=="off" {off[$1]=$6} $2==m {on[$1]=$6}
+      END {for (r in on) if (off[r] > 0 && on[r] != "-") print on[r]/off[r]}' "$RAW" | median
+}
 errors() { awk -F'\t' -v m="$1" '$2==m {s+=$4} END {print s+0}' "$RAW"; }
 pair_ratio() { # median over rounds of (mode / off) in the same round
   awk -F'\t' -v m="$1" '$2=="off" {off[$1]=$3} $2==m {on[$1]=$3}
@@ -107,14 +120,19 @@ mkdir -p "$(dirname "$OUTFILE")"
   echo "pairs -n 50 (100 clients) QoS $QOS, $DURATION s per run; medians over $ROUNDS rounds; the ratio is"
   echo "the median of each round's run divided by the same round's run with tracing off."
   echo
-  echo "| Tracing | msgs/s delivered | Ratio to off | Errors |"
-  echo "|---|---:|---:|---:|"
-  echo "| off | $(fmt "$(value off)") | 1 | $(errors off) |"
-  echo "| one client of 100, to a file | $(fmt "$(value one)") | $(two "$(pair_ratio one)") | $(errors one) |"
-  echo "| no trace, all 100 watched for the report | $(fmt "$(value report)") | $(two "$(pair_ratio report)") | $(errors report) |"
-  echo "| all 100 clients, in memory | $(fmt "$(value all)") | $(two "$(pair_ratio all)") | $(errors all) |"
+  echo "| Tracing | msgs/s delivered | Ratio to off | broker CPU µs per message | Ratio to off | Errors |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| off | $(fmt "$(value off)") | 1 | $(cpu off) | 1 | $(errors off) |"
+  for m in one report all; do
+    case "$m" in
+      one) what="one client of 100, to a file" ;;
+      report) what="no trace, all 100 watched for the report" ;;
+      all) what="all 100 clients, in memory" ;;
+    esac
+    echo "| $what | $(fmt "$(value $m)") | $(two "$(pair_ratio $m)") | $(cpu $m) | $(two "$(cpu_ratio $m)") | $(errors $m) |"
+  done
   echo
-  echo "Raw runs (round, tracing, msgs/s, errors, lines in the one client's trace files):"
+  echo "Raw runs (round, tracing, msgs/s, errors, lines in the one client's trace files, broker CPU µs per message):"
   echo
   echo '```'
   cat "$RAW"
