@@ -4,9 +4,15 @@ import io.checkedmqtt.broker.BrokerSettings;
 import io.checkedmqtt.broker.MqttBroker;
 import io.checkedmqtt.broker.clienttest.ClientTestConfig;
 import io.checkedmqtt.broker.clienttest.ClientTestSettings;
+import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.testkit.ProtocolVersions;
+import io.checkedmqtt.testkit.paho.Received;
+import io.checkedmqtt.testkit.paho.TestClient;
+import io.checkedmqtt.testkit.paho.V3Client;
+import io.checkedmqtt.testkit.paho.V5Client;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,10 +38,10 @@ class PahoModelTest {
     static final String TOPIC = "model/t";
     static final List<String> CLIENTS = List.of("pa", "pb", "pc");
 
-    @ParameterizedTest(name = "MQTT {0}")
-    @ValueSource(strings = {"3.1.1", "5.0"})
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.8.4-6, MQTT-4.3.3-2, MQTT-4.4.0-1, MQTT-3.1.2-4, -5, -6] + v5 [MQTT-3.8.4-8, MQTT-4.3.3-10, MQTT-4.4.0-1, MQTT-3.1.2-4, -5, -23] Paho chains with socket cuts agree with the model")
-    void pahoChainsAgreeWithTheModel(String version) throws Exception {
+    void pahoChainsAgreeWithTheModel(ProtocolVersion version) throws Exception {
         int actions = chains(version, "", seed -> BrokerSettings.builder(), new ArrayList<>(), broker -> { });
         assertTrue(actions > 0);
     }
@@ -46,17 +52,17 @@ class PahoModelTest {
      * QoS 1/2 PUBLISHes sent twice with DUP 1. The core is told what really crossed the wire, so
      * what Paho's applications get must still agree with the model. Seeded by the chain's seed.
      */
-    @ParameterizedTest(name = "MQTT {0} under fault rules")
-    @ValueSource(strings = {"3.1.1", "5.0"})
+    @ParameterizedTest(name = "{0} under fault rules")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-4.3.3-2, MQTT-4.4.0-1] + v5 [MQTT-4.3.3-10, MQTT-4.4.0-1] Paho chains with socket cuts and the broker's own fault rules (delays, read pauses, 3.1.1 duplicates) agree with the model; the faults happened")
-    void pahoChainsUnderFaultRules(String version) throws Exception {
+    void pahoChainsUnderFaultRules(ProtocolVersion version) throws Exception {
         List<String> ids = new ArrayList<>();
         List<String> faults = new ArrayList<>();
-        int actions = chains(version, "under fault rules", seed -> {
+        int actions = chains(version, " under fault rules", seed -> {
             ClientTestConfig testing = new ClientTestConfig(ClientTestSettings.NONE);
             testing.apply("trace_clients", "*");
             testing.apply("fault_seed", "" + (seed & Long.MAX_VALUE));   // the chains' seed replays the draws too
-            for (String rule : faultRules(version.equals("5.0"))) {
+            for (String rule : faultRules(version.isV5())) {
                 testing.apply("fault", rule);
             }
             return BrokerSettings.builder().clientTesting(testing.settings());
@@ -87,24 +93,25 @@ class PahoModelTest {
      * The chains of one version against one broker made with {@code settings} (given the base
      * seed); {@code after} looks at the broker before it stops.
      */
-    private int chains(String version, String what, LongFunction<BrokerSettings.Builder> settings, List<String> ids,
-                       Consumer<MqttBroker> after) throws Exception {
+    private int chains(ProtocolVersion version, String what, LongFunction<BrokerSettings.Builder> settings,
+                       List<String> ids, Consumer<MqttBroker> after) throws Exception {
         String given = System.getProperty("model.seed", "");
         long base = given.isBlank() ? new SplittableRandom().nextLong() : Long.parseLong(given);
         int runs = given.isBlank() ? Integer.getInteger("model.paho.runs", 4) : 1;
         long started = System.nanoTime();
         int actions = 0;
         boolean debug = Boolean.getBoolean("model.debug");
-        try (MqttBroker broker = MqttBroker.start(settings.apply(base).port(0).logConnections(debug).verbose(debug).build())) {
+        try (MqttBroker broker = MqttBroker.start(settings.apply(base).port(0).logConnections(debug).verbose(debug)
+                .build())) {
             String uri = "tcp://127.0.0.1:" + broker.port();
             for (int i = 0; i < runs; i++) {
-                actions += chain(uri, version.equals("5.0"), base + i, i, ids);
+                actions += chain(uri, version.isV5(), base + i, i, ids);
             }
             after.accept(broker);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("[paho] MQTT %s%s: %d chains, %d actions in %.1f s (base seed %d)%n", version,
-                what.isEmpty() ? "" : " " + what, runs, actions, seconds, base);
+        System.out.printf("[paho] %s%s: %d chains, %d actions in %.1f s (base seed %d)%n",
+                ProtocolVersions.label(version), what, runs, actions, seconds, base);
         return actions;
     }
 
@@ -112,7 +119,7 @@ class PahoModelTest {
     private int chain(String uri, boolean v5, long seed, int run, List<String> ids) throws Exception {
         SplittableRandom r = new SplittableRandom(seed);
         PahoModel model = new PahoModel(CLIENTS);
-        Map<String, PahoClient> clients = new LinkedHashMap<>();
+        Map<String, TestClient> clients = new LinkedHashMap<>();
         List<String> log = new ArrayList<>();
         int next = 1;
         long t0 = System.nanoTime();
@@ -121,7 +128,7 @@ class PahoModelTest {
                 // Distinct client ids per chain: the broker keeps sessions between chains.
                 String id = c + "-" + run + "-" + Long.toHexString(seed & 0xffff);
                 ids.add(id);
-                clients.put(c, v5 ? new Paho5Client(uri, id) : new Paho3Client(uri, id));
+                clients.put(c, v5 ? new V5Client(uri, id) : new V3Client(uri, id));
             }
             int length = 12 + r.nextInt(20);
             for (int i = 0; i < length; i++) {
@@ -130,7 +137,7 @@ class PahoModelTest {
                 }
                 t0 = System.nanoTime();
                 String c = CLIENTS.get(r.nextInt(CLIENTS.size()));
-                PahoClient p = clients.get(c);
+                TestClient p = clients.get(c);
                 if (!model.online(c)) {
                     boolean clean = r.nextInt(3) == 0;
                     boolean keep = v5 ? r.nextInt(3) != 0 : !clean;
@@ -198,7 +205,7 @@ class PahoModelTest {
             throw new AssertionError("Paho chain (seed " + seed + ") failed at: " + (log.isEmpty() ? "start"
                     : log.get(log.size() - 1)) + "\nactions:\n  " + String.join("\n  ", log), e);
         } finally {
-            for (PahoClient p : clients.values()) {
+            for (TestClient p : clients.values()) {
                 try {
                     p.close();
                 } catch (Exception ignored) {
@@ -208,8 +215,8 @@ class PahoModelTest {
         }
     }
 
-    private static Map<String, List<PahoClient.Delivery>> deliveries(Map<String, PahoClient> clients) {
-        Map<String, List<PahoClient.Delivery>> got = new LinkedHashMap<>();
+    private static Map<String, List<Received>> deliveries(Map<String, TestClient> clients) {
+        Map<String, List<Received>> got = new LinkedHashMap<>();
         clients.forEach((c, p) -> got.put(c, p.deliveries()));
         return got;
     }

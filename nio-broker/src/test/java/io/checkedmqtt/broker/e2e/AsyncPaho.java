@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker.e2e;
 
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.testkit.paho.Received;
 
 /**
  * An Eclipse Paho client (3.1.1 or 5.0, the asynchronous API) for the client-testing tests: a

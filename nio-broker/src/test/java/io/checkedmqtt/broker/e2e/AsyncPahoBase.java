@@ -1,5 +1,9 @@
 package io.checkedmqtt.broker.e2e;
 
+import io.checkedmqtt.testkit.paho.CuttableSockets;
+import io.checkedmqtt.testkit.paho.Received;
+
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -12,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 abstract class AsyncPahoBase implements AsyncPaho {
 
     final String clientId;
-    final CutSockets sockets = new CutSockets();
+    final CuttableSockets sockets = new CuttableSockets();
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final Semaphore lost = new Semaphore(0);
 
@@ -22,7 +26,7 @@ abstract class AsyncPahoBase implements AsyncPaho {
 
     /** Paho handed a message to the application. */
     final void arrived(String topic, byte[] payload, int qos, boolean retained, boolean duplicate, int id) {
-        received.add(Received.of(topic, payload, qos, retained, duplicate, id));
+        received.add(new Received(topic, new String(payload, StandardCharsets.UTF_8), qos, retained, duplicate, id));
     }
 
     /** Paho noticed the connection is gone. */

@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker.e2e;
 
+import io.checkedmqtt.testkit.paho.Received;
 import io.checkedmqtt.broker.clienttest.ClientTestSettings;
 import io.checkedmqtt.core.config.ClientPatterns;
 import io.checkedmqtt.core.config.ProbeKind;

@@ -1,5 +1,6 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.testkit.Packets;
 import io.checkedmqtt.core.conformance.WireFault;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
@@ -93,7 +94,7 @@ class WatchBreachTest {
         f.h.in(c, f.publish("t", "m", 2, 5, false));
         f.h.lose(c);
         ConnectionId again = f.connectKept(DEV);
-        assertTrue(f.h.timers.containsKey(new Timer.Watch(DEV)), "the watch asks for its deadline");
+        assertTrue(f.h.timers().containsKey(new Timer.Watch(DEV)), "the watch asks for its deadline");
         f.h.advance(WatchFixture.WINDOW - 1);
         assertEquals(List.of(), f.breaches(DEV));
         f.h.advance(1);
@@ -189,8 +190,8 @@ class WatchBreachTest {
     void closesNameTheirStatement(ProtocolVersion v) {
         WatchFixture f = new WatchFixture(v);
         ConnectionId c = f.h.connected(v, DEV);
-        f.h.run(f.h.core.malformedPacket(f.h.state, c, ReasonCode.MALFORMED_PACKET, "[MQTT-3.3.1-4] PUBLISH QoS is 3",
-                v, f.h.now));
+        f.h.run(f.h.core().malformedPacket(f.h.state(), c, ReasonCode.MALFORMED_PACKET,
+                "[MQTT-3.3.1-4] PUBLISH QoS is 3", v, f.h.now()));
         ConnectionId d = f.h.connected(v, "dev-2");
         f.h.in(d, Packets.connect(v, "dev-2", true));
         assertEquals(List.of(f.cite("MQTT-3.3.1-4")), f.breaches(DEV));
@@ -254,6 +255,6 @@ class WatchBreachTest {
         ConnectionId late = f.h.connected(v, "late");
         f.h.in(late, Packets.subscribe(1, "$SYS/broker/clients/dev-%2F1/conformance", QoS.AT_MOST_ONCE));
         assertTrue(f.h.out(late).stream().anyMatch(x -> x instanceof Publish p && p.retain()), "retained");
-        assertTrue(f.h.allEffects.stream().noneMatch(e -> e instanceof Effect.Noted n && n.clientId().equals("all")));
+        assertTrue(f.h.allEffects().stream().noneMatch(e -> e instanceof Effect.Noted n && n.clientId().equals("all")));
     }
 }

@@ -1,5 +1,7 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.BrokerHarness;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
@@ -112,7 +114,7 @@ class WatchDecisionTest {
             h.in(p, Packets.publish("t", "x", QoS.EXACTLY_ONCE, 1));
             h.lose(s);
         }
-        assertEquals(plain.allEffects, watchedOther.h.allEffects);
-        assertTrue(plain.allEffects.stream().noneMatch(e -> e instanceof Effect.Noted));
+        assertEquals(plain.allEffects(), watchedOther.h.allEffects());
+        assertTrue(plain.allEffects().stream().noneMatch(e -> e instanceof Effect.Noted));
     }
 }

@@ -1,5 +1,8 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.TestedCore;
+import io.checkedmqtt.testkit.BrokerHarness;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.config.ClientPatterns;
 import io.checkedmqtt.core.config.ProbeKind;
@@ -28,8 +31,8 @@ final class WatchFixture {
 
     WatchFixture(ProtocolVersion version, BrokerConfig config, ProbeSpec... probes) {
         this.version = version;
-        this.h = new BrokerHarness(config, new WatchConfig(ClientPatterns.of("dev-*"), ClientPatterns.NONE,
-                List.of(probes), WINDOW));
+        this.h = new BrokerHarness(TestedCore.of(config, new WatchConfig(ClientPatterns.of("dev-*"), ClientPatterns.NONE,
+                List.of(probes), WINDOW)));
     }
 
     WatchFixture(ProtocolVersion version, ProbeSpec... probes) {
@@ -58,7 +61,7 @@ final class WatchFixture {
     }
 
     ClientReport report(String clientId) {
-        return h.state.watch().report(clientId);
+        return h.state().watch().report(clientId);
     }
 
     /** The statements of the client's breaches, in order, as cited: {@code v5 [MQTT-4.4.0-1]}. */
@@ -77,7 +80,7 @@ final class WatchFixture {
     /** The notes the core emitted for the client, in order. */
     List<Note> notes(String clientId) {
         List<Note> notes = new ArrayList<>();
-        for (Effect e : h.allEffects) {
+        for (Effect e : h.allEffects()) {
             if (e instanceof Effect.Noted n && n.clientId().equals(clientId)) {
                 notes.add(n.note());
             }

@@ -1,5 +1,6 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.testkit.Packets;
 import io.checkedmqtt.core.config.ProbeKind;
 import io.checkedmqtt.core.conformance.ProbeMessage;
 import io.checkedmqtt.core.conformance.WireFault;
