@@ -53,6 +53,7 @@ final class EventLoop implements Runnable {
     private final BusyPoll busyPoll;
     private final Connections connections;
     private final ConnectionWriter writer;
+    private final OutboundBudget outbound;
     private final CoreRunner core;
     private final ConnectionReader reader;
     private final CoreDriver driver;
@@ -87,11 +88,13 @@ final class EventLoop implements Runnable {
         this.connections = new Connections(timers, stats);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
         this.testing = new ClientTesting(settings.clientTesting(), log, timers, writer, connections, stats, clock);
-        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats,
-                testing);
+        this.outbound = new OutboundBudget(settings.outboundBytesBudget(), stats);
+        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), outbound,
+                log, stats, testing);
         this.core = new CoreRunner(driver, effects, connections, log, stats,
                 new CoreFailureReport(settings.coreFailureDir(), settings.core()), testing);
-        this.reader = new ConnectionReader(settings, core, writer, log, stats, testing);
+        this.reader = new ConnectionReader(settings, core, writer, timers,
+                new InboundBudget(settings.partialBytesBudget(), stats), outbound, log, stats, testing);
         testing.wire(core, reader);
         this.control = new ClientTestControl(testing, driver, connections, settings, this::wakeUp);
         for (Listener listener : this.listeners) {
@@ -137,8 +140,22 @@ final class EventLoop implements Runnable {
         return finished.getCount() == 0;
     }
 
+    /**
+     * Runs the loop until it is stopped or fails. An {@link OutOfMemoryError}, wherever it strikes
+     * (in a pass, or again in the handling of another failure), halts the process
+     * ({@link OutOfMemory}): a loop that cannot allocate cannot close its sockets either.
+     */
     @Override
     public void run() {
+        OutOfMemory.prepare();
+        try {
+            runUntilStopped();
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.halt();
+        }
+    }
+
+    private void runUntilStopped() {
         try {
             now = clock.millis();
             if (authReloader != null && authReloader.intervalMillis() > 0) {
@@ -155,11 +172,14 @@ final class EventLoop implements Runnable {
                 }
                 control.run(now);
                 flushPending();
+                reader.resumeWaiting(now);
                 if (testing.active()) {
                     testing.traces().flush();
                 }
             }
             stopGracefully();
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.halt();   // before the handler below, which allocates
         } catch (IOException | RuntimeException | Error e) {
             log.error("event loop failed", e);
         } finally {
@@ -261,7 +281,7 @@ final class EventLoop implements Runnable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Transport transport = listener.transportFor(channel);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport);
+            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport, outbound);
             key.attach(connection);
         } catch (IOException | RuntimeException e) {
             log.error("could not set up a socket accepted on " + listener + " from " + Connection.remoteOf(channel), e);
@@ -288,6 +308,11 @@ final class EventLoop implements Runnable {
                     log.connection("disconnect " + connection.describe() + ": " + connection.closeText()
                             + " (queued bytes not drained in " + settings.closeLingerMillis() + " ms)");
                 }
+            }
+        } else if (key instanceof ConnectionReader.FrameTimeout timeout) {
+            Connection connection = connections.get(timeout.connection());
+            if (connection != null) {
+                reader.frameDeadline(connection, now);
             }
         } else if (key instanceof ResumeAccept resume) {
             resume.listener().resumeAccepting();

@@ -133,8 +133,7 @@ final class Outbound {
                             SessionStepBuilder out) {
         MessageQueue q = s.queue();
         long maxBytes = config.maxQueuedBytes();
-        if (q.size() >= config.maxQueuedMessages()
-                || (maxBytes > 0 && q.bytes() + message.payload().length > maxBytes)) {
+        if (q.size() >= config.maxQueuedMessages() || (maxBytes > 0 && q.bytes() + message.weight() > maxBytes)) {
             decisions.note(s, out, Note.DecisionKind.DROPPED_QUEUE_FULL, message, "the queue holds " + q.size()
                     + " messages, " + q.bytes() + " bytes (max_queued_messages " + config.maxQueuedMessages()
                     + ", max_queued_bytes " + maxBytes + ")");
@@ -144,7 +143,7 @@ final class Outbound {
                 ? "the client is offline; " + (q.size() + 1) + " queued"
                 : (q.size() + 1) + " queued behind " + s.inflight().size() + " in flight (window "
                 + (s.isOnline() ? s.link().sendLimit() : 0) + ")");
-        return s.withQueue(q.offer(new QueuedMessage(message, receivedAt)));
+        return s.withQueue(q.offer(message, receivedAt));
     }
 
     /** Give the message the usable packet identifier {@code id}, put it in flight and send it. */
