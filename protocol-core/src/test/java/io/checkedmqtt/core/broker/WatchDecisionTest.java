@@ -48,7 +48,8 @@ class WatchDecisionTest {
                 Note.DecisionKind.DROPPED_QOS0_OFFLINE), kinds(d));
         assertEquals("a", Packets.text(d.get(0).message()));
         assertEquals("the client is offline; 1 queued", d.get(0).reason());
-        assertEquals("the queue holds 1 messages, 1 bytes (max_queued_messages 1, max_queued_bytes 0)",
+        // the bytes the queue is weighed by: topic "q/1" and payload "a"
+        assertEquals("the queue holds 1 messages, 4 bytes (max_queued_messages 1, max_queued_bytes 0)",
                 d.get(1).reason());
         assertEquals(List.of(), f.decisions("other"), "nobody watches 'other'");
     }

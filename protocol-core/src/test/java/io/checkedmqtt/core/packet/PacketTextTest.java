@@ -25,8 +25,9 @@ class PacketTextTest {
         Properties props = Properties.of(new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, 60),
                 new Property.UserProperty("k", "v"), new Property.BinaryProperty(PropertyId.CORRELATION_DATA,
                         new byte[3]));
+        // User Properties come after the others: the order in which Properties keeps them
         assertEquals("PUBLISH id=1 qos=1 dup=0 retain=0 topic=\"x\" props={message-expiry-interval=60, "
-                        + "user-property=\"k\":\"v\", correlation-data=(3 bytes)} payload=2 0x00ff",
+                        + "correlation-data=(3 bytes), user-property=\"k\":\"v\"} payload=2 0x00ff",
                 PacketText.of(new Publish("x", new byte[] {0, (byte) 0xFF}, QoS.AT_LEAST_ONCE, false, false, 1,
                         props)));
     }
