@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 /** {@link AsyncPaho} on Paho mqttv5 1.2.5 (MQTT 5.0). */
 final class AsyncPaho5 extends AsyncPahoBase {
 
+    /** Paho's reason code for "Connection lost". */
+    private static final int CONNECTION_LOST = 32109;
+
     private final MqttAsyncClient paho;
 
     AsyncPaho5(String uri, String clientId) throws Exception {
@@ -64,7 +67,7 @@ final class AsyncPaho5 extends AsyncPahoBase {
         try {
             paho.connect(o).waitForCompletion(10_000);
         } catch (MqttException e) {
-            if (e.getReasonCode() != MqttException.REASON_CODE_CONNECTION_LOST) {
+            if (e.getReasonCode() != CONNECTION_LOST) {
                 throw e;
             }
             // Paho 5.0 told us the last connection was lost before its sender thread let go of the
