@@ -17,6 +17,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$ROOT/bench/lib.sh"
 BENCH_JAR="$ROOT/bench/target/checked-mqtt-bench.jar"
 BROKER_JAR="$ROOT/nio-broker/target/checked-mqtt-broker.jar"
 ROUNDS=3
@@ -39,7 +40,6 @@ if ! command -v mosquitto_passwd >/dev/null 2>&1 || [ ! -x /usr/sbin/mosquitto ]
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto
 fi
 MOSQUITTO=/usr/sbin/mosquitto
-build() { (cd "$ROOT" && { mvn -B -ntp -o -q package -pl "$1" -am -DskipTests || mvn -B -ntp -q package -pl "$1" -am -DskipTests; }); }
 [ -f "$BENCH_JAR" ] || { log "building the load tool"; build bench; }
 [ -f "$BROKER_JAR" ] || { log "building checked-mqtt"; build nio-broker; }
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -69,8 +69,6 @@ for i in $(seq 1 99); do mosquitto_passwd -b "$WORK/passwd" "user$i" "pass$i"; d
 chmod 644 "$WORK/passwd" "$WORK/acl"
 [ "$(wc -l < "$WORK/acl")" = 1000 ] || { log "the ACL is not 1,000 lines"; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
 
 start() { # broker "config lines" (not in a pipe: PID and PORT must be set in this shell)
   local name="$1" extra="$2" port; port="$(free_port)"
@@ -91,15 +89,6 @@ start() { # broker "config lines" (not in a pipe: PID and PORT must be set in th
 }
 stop() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""; }
 
-tool() { # args...: runs the load tool, prints its RESULT line
-  timeout $(( DURATION + 90 )) java ${BENCH_JAVA_OPTS:-} "$@" 2>&1 | grep '^RESULT ' | tail -1 || true
-}
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
-faults() { # lost + duplicated + out-of-order + protocol errors of a RESULT line
-  local line="$1" total=0 k v
-  for k in lost dup ooo errors; do v="$(echo "$line" | field "$k")"; total=$(( total + ${v:-0} )); done
-  echo "$total"
-}
 
 RAW="$WORK/raw.tsv"; : > "$RAW"
 CRED=(--username bench --password bench-pass)
@@ -128,7 +117,6 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 value() { awk -F'\t' -v b="$1" -v m="$2" '$1==b && $2==m {print $3}' "$RAW" | median; }
 errors() { awk -F'\t' -v b="$1" -v m="$2" '$1==b && $2==m {s+=$4} END {print s+0}' "$RAW"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b+0 == 0) print "-"; else printf "%.2f", a/b }'; }

@@ -40,7 +40,24 @@ final class BrokerCoreDriver implements CoreDriver {
      */
     @Override
     public void authorizerChanged(Authorizer authorizer) {
-        core = new BrokerCore(core.config().toBuilder().authorizer(authorizer).build());
+        core = new BrokerCore(core.config().toBuilder().authorizer(authorizer).build(), core.watchConfig());
+    }
+
+    /** New patterns or probes for the clients under test: the state, with the reports so far, is kept. */
+    @Override
+    public void watchChanged(io.checkedmqtt.core.config.WatchConfig watch) {
+        core = new BrokerCore(core.config(), watch);
+    }
+
+    @Override
+    public io.checkedmqtt.core.conformance.Watch watch() {
+        return state.watch();
+    }
+
+    @Override
+    public List<Effect> wireFault(ConnectionId connection, io.checkedmqtt.core.conformance.WireFault fault,
+                                  long nowMillis) {
+        return take(core.wireFault(state, connection, fault, nowMillis));
     }
 
     /** 18 random bytes as 24 base64 characters: a SCRAM server nonce (no ',' and printable). */

@@ -43,9 +43,13 @@ final class BrokerLog {
         }
     }
 
-    void packet(String message) {
+    /**
+     * A line of a client's trace ({@code --verbose}): written as it is, since it starts with its
+     * own time (the loop's clock).
+     */
+    void trace(String line) {
         if (verbose) {
-            info(message);
+            out.println(line);
         }
     }
 

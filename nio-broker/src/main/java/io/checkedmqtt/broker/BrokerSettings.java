@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker;
 
 import io.checkedmqtt.broker.auth.AuthFiles;
+import io.checkedmqtt.broker.clienttest.ClientTestSettings;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.config.MemoryBudget;
 
@@ -43,6 +44,7 @@ import java.util.Objects;
  * @param frameTimeoutMillis   a frame not complete this long after its first byte ends its connection
  * @param coreFailureDir       where a report to replay a failed core step is written
  *                             ({@link CoreFailureReport}); null writes none
+ * @param clientTesting        traces, fault rules, probes and conformance reports for clients under test
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
@@ -50,7 +52,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
                              AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
                              List<ListenerSettings> listeners, HttpSettings http, int sysIntervalSeconds,
                              long partialBytesBudget, long outboundBytesBudget, long frameTimeoutMillis,
-                             Path coreFailureDir) {
+                             Path coreFailureDir, ClientTestSettings clientTesting) {
 
     public static final int DEFAULT_PORT = 1883;
     /** Where core failure reports go unless told otherwise: a directory under the system's temporary one. */
@@ -65,6 +67,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(clientTesting, "clientTesting");
         if (authReloadIntervalMillis < 0) {
             throw new IllegalArgumentException("auth_reload_interval_ms must not be negative");
         }
@@ -156,6 +159,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private long outboundBytesBudget = Long.MAX_VALUE;
         private long frameTimeoutMillis = 60_000;
         private Path coreFailureDir = DEFAULT_CORE_FAILURE_DIR;
+        private ClientTestSettings clientTesting = ClientTestSettings.NONE;
 
         private Builder() {
         }
@@ -182,6 +186,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             outboundBytesBudget = s.outboundBytesBudget;
             frameTimeoutMillis = s.frameTimeoutMillis;
             coreFailureDir = s.coreFailureDir;
+            clientTesting = s.clientTesting;
         }
 
         public Builder bindAddress(String value) {
@@ -303,11 +308,17 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Traces, fault rules, probes and conformance reports for clients under test. */
+        public Builder clientTesting(ClientTestSettings value) {
+            clientTesting = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
                     authReloadIntervalMillis, plainListener, listeners, http, sysIntervalSeconds,
-                    partialBytesBudget, outboundBytesBudget, frameTimeoutMillis, coreFailureDir);
+                    partialBytesBudget, outboundBytesBudget, frameTimeoutMillis, coreFailureDir, clientTesting);
         }
     }
 }

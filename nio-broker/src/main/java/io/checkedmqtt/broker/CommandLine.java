@@ -1,16 +1,23 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.clienttest.ClientTestConfig;
+import io.checkedmqtt.broker.clienttest.ClientTestSettings;
 import io.checkedmqtt.broker.tls.TlsSettings;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line: {@code [--port N] [--bind ADDRESS] [--config FILE] [--test-server] [--test-ca DIR]
- * [--verbose] [--quiet] [--help]}. Options given here win over the config file.
+ * [--trace GLOB] [--trace-dir DIR] [--report GLOB] [--fault RULE] [--probe PROBE] [--verbose] [--quiet]
+ * [--help]}. Options given here win over the config file; the client-testing ones add to it.
+ *
+ * @param clientTests the client-testing options, as config file settings (key, value), in order
  */
 record CommandLine(Integer port, String bind, Path config, boolean verbose, boolean quiet, boolean help,
-                   boolean testServer, Path testCa) {
+                   boolean testServer, Path testCa, List<Map.Entry<String, String>> clientTests) {
 
     /** The ports of the test-server set, as the test servers people already use open them. */
     static final int TEST_MQTT_PORT = 1883;
@@ -32,7 +39,12 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
             "                    WebSocket, /mqtt) next to 1883, with a self-signed test CA: FOR TESTING ONLY;",
             "                    and the dashboard, HTTP API and /metrics on http://127.0.0.1:18083/",
             "  --test-ca DIR     where --test-server keeps its test CA (default ~/.checked-mqtt/test-ca)",
-            "  --verbose         log every packet in and out",
+            "  --trace GLOB      trace the packets and decisions of the clients whose id matches GLOB",
+            "  --trace-dir DIR   write each traced client's trace to DIR/<client-id>.trace",
+            "  --report GLOB     keep a conformance report for the clients whose id matches GLOB",
+            "  --fault RULE      a fault rule, e.g. 'drop PUBACK out device-* count 1' (see README)",
+            "  --probe PROBE     a probe, e.g. 'qos1-retry device- timeout 3000' (see README)",
+            "  --verbose         log every packet in and out, and every decision, as trace lines",
             "  --quiet           no log line per connection",
             "  --help            print this text and exit",
             "  --scram-entry USER [ITERATIONS]",
@@ -58,6 +70,7 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
         boolean help = false;
         boolean testServer = false;
         Path testCa = null;
+        List<Map.Entry<String, String>> clientTests = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -69,13 +82,36 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
                 case "--help", "-h" -> help = true;
                 case "--test-server" -> testServer = true;
                 case "--test-ca" -> testCa = Path.of(valueAfter(args, i++));
+                case "--trace" -> clientTests.add(Map.entry("trace_clients", valueAfter(args, i++)));
+                case "--trace-dir" -> clientTests.add(Map.entry("trace_directory", valueAfter(args, i++)));
+                case "--report" -> clientTests.add(Map.entry("report_clients", valueAfter(args, i++)));
+                case "--fault" -> clientTests.add(Map.entry("fault", valueAfter(args, i++)));
+                case "--probe" -> clientTests.add(Map.entry("probe", valueAfter(args, i++)));
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
         if (testCa != null && !testServer) {
             throw new UsageException("--test-ca is for --test-server");
         }
-        return new CommandLine(port, bind, config, verbose, quiet, help, testServer, testCa);
+        try {
+            applyClientTests(clientTests, ClientTestSettings.NONE);   // a bad rule is a usage error, named now
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return new CommandLine(port, bind, config, verbose, quiet, help, testServer, testCa, List.copyOf(clientTests));
+    }
+
+    private static ClientTestSettings applyClientTests(List<Map.Entry<String, String>> options,
+                                                       ClientTestSettings start) {
+        ClientTestConfig config = new ClientTestConfig(start);
+        for (Map.Entry<String, String> option : options) {
+            if (option.getKey().equals("probe")) {
+                config.applyProbe(option.getValue());
+            } else {
+                config.apply(option.getKey(), option.getValue());
+            }
+        }
+        return config.settings();
     }
 
     private static String valueAfter(List<String> args, int i) throws UsageException {
@@ -129,6 +165,9 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
         }
         if (quiet) {
             builder.logConnections(false);
+        }
+        if (!clientTests.isEmpty()) {
+            builder.clientTesting(applyClientTests(clientTests, fromFile.clientTesting()));
         }
         return builder.build();
     }

@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker;
 
 import io.checkedmqtt.broker.auth.AuthFiles;
+import io.checkedmqtt.broker.clienttest.ClientTestConfig;
 import io.checkedmqtt.broker.tls.TlsSettings;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.config.ClientLimits;
@@ -36,7 +37,7 @@ public final class ConfigFile {
     private static final BrokerConfig C = D.core();
     private static final MemoryBudget B = C.budget();
 
-    public static final List<Key> KEYS = List.of(
+    public static final List<Key> KEYS = withClientTesting(List.of(
             new Key("port", "TCP port to listen on (0 = any free port)", "" + D.port()),
             new Key("bind_address", "address to listen on (0.0.0.0 for every interface)", D.bindAddress()),
             new Key("listener", "PORT [ADDRESS]: starts a listener section, as in Mosquitto", "1883 127.0.0.1"),
@@ -99,7 +100,17 @@ public final class ConfigFile {
             new Key("budget_retained_bytes", "bytes of retained messages (0 = no bound)", "heap/16"),
             new Key("budget_sessions", "kept sessions (Session Expiry above 0, CleanSession 0) (0 = no bound)", "heap/16384"),
             new Key("budget_session_bytes", "client identifiers and wills of all sessions (0 = no bound)", "heap/16"),
-            new Key("budget_subscription_bytes", "subscriptions of all sessions, each its filter's length + 96 per level + 128 (0 = no bound)", "heap/16"));
+            new Key("budget_subscription_bytes", "subscriptions of all sessions, each its filter's length + 96 per level + 128 (0 = no bound)", "heap/16")));
+
+
+    /** The keys above and those of client testing ({@link ClientTestConfig}), which may repeat. */
+    private static List<Key> withClientTesting(List<Key> keys) {
+        List<Key> all = new java.util.ArrayList<>(keys);
+        for (String[] k : ClientTestConfig.KEYS) {
+            all.add(new Key(k[0], k[1], "(none)"));
+        }
+        return List.copyOf(all);
+    }
 
     private ConfigFile() {
     }
@@ -131,6 +142,7 @@ public final class ConfigFile {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> lineOf = new LinkedHashMap<>();
         ListenerSections listeners = new ListenerSections(source);
+        ClientTestConfig clientTests = new ClientTestConfig(base.clientTesting());
         BufferedReader lines = new BufferedReader(reader);
         String line;
         int number = 0;
@@ -157,13 +169,20 @@ public final class ConfigFile {
                 listeners.startListener(value, number);
             } else if (ListenerSections.KEYS.contains(key)) {
                 listeners.put(key, value, number);
+            } else if (ClientTestConfig.handles(key)) {
+                try {
+                    clientTests.apply(key, value);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(source + ":" + number + ": " + key + ": " + e.getMessage());
+                }
             } else {
                 values.put(key, value);
                 lineOf.put(key, number);
             }
         }
         try {
-            BrokerSettings global = apply(values, base, key -> source + ":" + lineOf.get(key));
+            BrokerSettings global = apply(values, base, key -> source + ":" + lineOf.get(key)).toBuilder()
+                    .clientTesting(clientTests.settings()).build();
             return listeners.applyTo(global, values.containsKey("port"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage());

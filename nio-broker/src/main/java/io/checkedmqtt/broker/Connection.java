@@ -78,6 +78,12 @@ final class Connection {
      * to a packet the core holds parts of anyway (client identifier, will), so it costs little.
      */
     Connect connect;
+    /** Client testing: what the loop keeps when the client is traced, faulted or probed; null otherwise. */
+    TestedConnection tested;
+    /** Client testing: packets before the CONNECT was accepted, kept while any client is traced; null otherwise. */
+    java.util.List<ClientTesting.Early> early;
+    /** Client testing: a fault paused reading, or a cut is due; nothing is read meanwhile. */
+    boolean faultHold;
 
     Connection(ConnectionId id, SocketChannel channel, SelectionKey key, Transport transport, OutboundBudget outbound) {
         this.id = id;

@@ -53,6 +53,7 @@ final class ConnectionReader {
     private final BrokerLog log;
     private final BrokerStats stats;
     private final Traffic traffic;
+    private final ClientTesting testing;
     /** Connections not read until the partial-frame budget has room again, oldest first. */
     private final ArrayDeque<Connection> waitingForRoom = new ArrayDeque<>();
     /** The first bytes of a held frame, to read its length from: up to a whole fixed header. */
@@ -63,8 +64,9 @@ final class ConnectionReader {
 
     ConnectionReader(BrokerSettings settings, CoreRunner core, ConnectionWriter writer, Timers<Object> timers,
                      InboundBudget budget, OutboundBudget outbound, BrokerLog log, BrokerStats stats,
-                     Traffic traffic) {
+                     Traffic traffic, ClientTesting testing) {
         this.traffic = traffic;
+        this.testing = testing;
         this.readBuffer = ByteBuffer.allocate(settings.readBufferBytes());
         this.decoder = new MqttDecoder(settings.core().maximumPacketSize(), settings.core().budget().maxUserProperties());
         this.maxOutboundBytes = settings.maxOutboundBytes();
@@ -86,7 +88,7 @@ final class ConnectionReader {
     boolean wantsInput(Connection connection) {
         long queued = connection.out.queuedBytes();
         return !connection.inputEnded && !connection.closeRequested && !connection.closed && !stopped
-                && !connection.waitingForRoom && queued < maxOutboundBytes && (queued == 0 || !outbound.reached());
+                && !connection.faultHold && !connection.waitingForRoom && queued < maxOutboundBytes && (queued == 0 || !outbound.reached());
     }
 
     /** The broker is stopping: read from nobody from now on. */
@@ -243,6 +245,12 @@ final class ConnectionReader {
                 result = new DecodeResult.DecodeError(ReasonCode.MALFORMED_PACKET, "", "decoder failed: " + e);
             }
             if (result instanceof DecodeResult.Decoded decoded) {
+                // the client-testing hook: traces and the verbose log, fault rules on the way in
+                ClientTesting.Inbound fate = testing.active() ? testing.inbound(connection, decoded.packet(), now)
+                        : ClientTesting.Inbound.DELIVER;
+                if (fate == ClientTesting.Inbound.SKIP) {
+                    continue;
+                }
                 stats.packetsIn++;
                 if (decoded.packet() instanceof Publish publish) {
                     traffic.publishIn(publish.qos().value(), decoded.frameLength());
@@ -250,10 +258,11 @@ final class ConnectionReader {
                 if (connection.trail != null) {
                     connection.trail.record(false, decoded.packet(), decoded.frameLength(), now);
                 }
-                if (log.verbose()) {   // building the line (packet toString) costs more than routing it
-                    log.packet("<- " + connection.id + " " + decoded.packet());
-                }
                 core.packetReceived(connection, decoded.packet(), now);
+                if (fate == ClientTesting.Inbound.DELIVER_THEN_CUT) {
+                    core.cut(connection, connection.tested.cut, now);
+                    return;
+                }
             } else if (result instanceof DecodeResult.DecodeError error) {
                 malformed(connection, input, error, now);
                 return;

@@ -53,6 +53,23 @@ interface CoreDriver {
 
     /** The rules the core judges connections by now. */
     Authorizer authorizer();
+    /**
+     * The shell did something to a connection's bytes on purpose (a fault rule or a probe for a
+     * client under test): the core's view of the wire follows. Nothing by default.
+     */
+    default List<Effect> wireFault(ConnectionId connection, io.checkedmqtt.core.conformance.WireFault fault,
+                                   long nowMillis) {
+        return List.of();
+    }
+
+    /** Which clients are traced, reported on or probed changed (at run time). */
+    default void watchChanged(io.checkedmqtt.core.config.WatchConfig watch) {
+    }
+
+    /** The watch over the clients under test (their reports); empty by default. */
+    default io.checkedmqtt.core.conformance.Watch watch() {
+        return io.checkedmqtt.core.conformance.Watch.EMPTY;
+    }
 
     /** The password, ACL or SCRAM files changed: judge the next inputs by these rules. */
     default void authorizerChanged(Authorizer authorizer) {

@@ -43,7 +43,8 @@ import java.util.List;
  * {@code malformed REASON_CODE_NAME VERSION DETAIL}, {@code opened}, {@code lost}, {@code shutdown},
  * {@code administrator-disconnect CLIENT}, {@code administrator-delete-retained TOPIC} or {@code broker-publish}
  * (with a {@code packet:} line, in 3.1.1 form). The test helper
- * {@code CoreFailureReplay} reads it back and drives a core with it.
+ * {@code CoreFailureReplay} reads it back and drives a core with it. A {@code wire-fault FAULT} input (a
+ * client-testing fault told to the core) is written too but not replayed: the watch it feeds is not in the report.
  */
 final class CoreFailureReport {
 

@@ -40,9 +40,11 @@ final class CoreRunner {
     private final BrokerLog log;
     private final BrokerStats stats;
     private final CoreFailureReport reports;
+    private final ClientTesting testing;
 
     CoreRunner(CoreDriver core, EffectRunner effects, Connections connections, BrokerLog log, BrokerStats stats,
-               CoreFailureReport reports) {
+               CoreFailureReport reports, ClientTesting testing) {
+        this.testing = testing;
         this.core = core;
         this.effects = effects;
         this.connections = connections;
@@ -69,7 +71,10 @@ final class CoreRunner {
             failed(connection, "packet " + CoreFailureReport.versionOf(connection, packet), packet, e, now);
             return;
         }
-        effects.run(result);
+        effects.run(result, now);
+        if (testing.hasNotices()) {
+            reportFaults(now);
+        }
     }
 
     /** The decoder refused the connection's input; {@code version}: what it read the bytes as, if known. */
@@ -119,6 +124,9 @@ final class CoreRunner {
             return;
         }
         boolean coreAskedToClose = connection.closeRequested;
+        if (connection.tested != null) {
+            testing.closing(connection, "lost: " + why, now);
+        }
         connections.close(connection);
         if (log.connections()) {
             log.connection("disconnect " + connection.describe() + ": "
@@ -126,6 +134,28 @@ final class CoreRunner {
         }
         if (!coreAskedToClose) {
             step(connection, "lost", null, () -> core.connectionLost(connection.id, now), now);
+        }
+    }
+
+    /**
+     * A fault rule or probe cuts the connection: the core hears what was done to the wire, then
+     * that the connection is gone, as for any socket lost under it.
+     */
+    void cut(Connection connection, String why, long now) {
+        reportFaults(now);
+        lost(connection, why, now);
+    }
+
+    /**
+     * Tells the core, in order, the faults the client-testing hooks injected ({@link ClientTesting}),
+     * after the step that made the packets they acted on; what the core answers may inject more.
+     */
+    void reportFaults(long now) {
+        while (testing.hasNotices()) {
+            for (ClientTesting.Notice n : testing.takeNotices()) {
+                step(n.connection(), "wire-fault " + n.fault(), null,
+                        () -> core.wireFault(n.connection().id, n.fault(), now), now);
+            }
         }
     }
 
@@ -138,7 +168,10 @@ final class CoreRunner {
             failed(blame, input, packet, e, now);
             return;
         }
-        effects.run(result);
+        effects.run(result, now);
+        if (testing.hasNotices()) {
+            reportFaults(now);
+        }
     }
 
     /**
@@ -163,7 +196,7 @@ final class CoreRunner {
         }
         goodbye.add(new Effect.Close(blame.id, ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
                 "internal error, see the log"));
-        effects.run(goodbye);
+        effects.run(goodbye, now);
         List<Effect> cleanup;
         try {
             cleanup = core.connectionLost(blame.id, now);
@@ -172,7 +205,7 @@ final class CoreRunner {
             log.error("core failed again, on the loss of " + blame.describe(), again);
             return;
         }
-        effects.run(cleanup);
+        effects.run(cleanup, now);
     }
 
     /** The open connection a timer concerns, or null (a deadline of an offline session, or a gone socket). */

@@ -12,7 +12,6 @@ import io.checkedmqtt.broker.observe.Traffic;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * Carries out the effects of one core step, in order, one branch per kind of {@link Effect}.
@@ -34,8 +33,7 @@ final class EffectRunner {
     private final BrokerLog log;
     private final BrokerStats stats;
     private final Traffic traffic;
-    /** The time of the loop pass, for the packet trails of the HTTP listener. */
-    private final LongSupplier now;
+    private final ClientTesting testing;
 
     /** Payloads from this size on are written from the message's own array (see {@link #sharesPayload}). */
     static final int SHARED_PAYLOAD_BYTES = 1024;
@@ -47,9 +45,9 @@ final class EffectRunner {
     private ByteBuffer lastPayloadBuffer;
 
     EffectRunner(Connections connections, ConnectionWriter writer, Timers<Object> timers, long maxOutboundBytes,
-                 OutboundBudget outbound, BrokerLog log, BrokerStats stats, Traffic traffic, LongSupplier now) {
+                 OutboundBudget outbound, BrokerLog log, BrokerStats stats, Traffic traffic, ClientTesting testing) {
         this.traffic = traffic;
-        this.now = now;
+        this.testing = testing;
         this.connections = connections;
         this.writer = writer;
         this.timers = timers;
@@ -59,16 +57,16 @@ final class EffectRunner {
         this.stats = stats;
     }
 
-    void run(List<Effect> effects) {
+    void run(List<Effect> effects, long now) {
         for (Effect effect : effects) {
             if (effect instanceof Effect.Send send) {
-                send(send.connection(), send.packet());
+                send(send.connection(), send.packet(), now);
             } else if (effect instanceof Effect.ScheduleTimer schedule) {
                 timers.schedule(schedule.timer(), schedule.deadlineMillis());
             } else if (effect instanceof Effect.CancelTimer cancel) {
                 timers.cancel(cancel.timer());
             } else if (effect instanceof Effect.Close close) {
-                requestClose(close);
+                requestClose(close, now);
             } else if (effect instanceof Effect.Attached attached) {
                 attach(attached);
             } else if (effect instanceof Effect.MessagesDropped dropped) {
@@ -83,6 +81,8 @@ final class EffectRunner {
                 if (connection != null) {
                     connection.version = authenticating.version();   // the AUTH packets go out in it
                 }
+            } else if (effect instanceof Effect.Noted noted) {
+                testing.noted(noted, now);
             } else if (effect instanceof Effect.Notice notice && log.connections()) {
                 Connection connection = notice.connection() == null ? null : connections.get(notice.connection());
                 log.connection((connection == null ? "" : connection.describe() + ": ") + notice.message());
@@ -104,12 +104,15 @@ final class EffectRunner {
             traffic.clientAttached();
         }
         connection.clientId = attached.clientId();
+        if (testing.active()) {
+            testing.attached(connection);
+        }
         if (log.connections()) {
             log.connection("connected " + connection.describe());
         }
     }
 
-    private void send(ConnectionId id, Packet packet) {
+    private void send(ConnectionId id, Packet packet, long now) {
         Connection connection = connections.get(id);
         if (connection == null || connection.closeRequested || connection.closed) {
             stats.droppedToClosed++;
@@ -131,8 +134,9 @@ final class EffectRunner {
             log.error("cannot encode " + packet + " for " + connection.describe(), e);
             return;
         }
-        if (log.verbose()) {   // building the line (packet toString, String.format) costs more than routing it
-            log.packet("-> " + id + " " + packet);
+        // the client-testing hook: traces and the verbose log, fault rules on the way out
+        if (testing.active() && testing.outbound(connection, packet, bytes, now)) {
+            return;
         }
         connection.out.add(bytes);
         int size = bytes.remaining();
@@ -147,7 +151,7 @@ final class EffectRunner {
             traffic.publishOut(publish.qos().value(), size);
         }
         if (connection.trail != null) {
-            connection.trail.record(true, packet, size, now.getAsLong());
+            connection.trail.record(true, packet, size, now);
         }
         stats.packetsOut++;
         writer.scheduleFlush(connection);
@@ -196,10 +200,13 @@ final class EffectRunner {
         return lastPayloadBuffer.duplicate();
     }
 
-    private void requestClose(Effect.Close close) {
+    private void requestClose(Effect.Close close, long now) {
         Connection connection = connections.get(close.connection());
         if (connection == null || connection.closed || connection.closeRequested) {
             return;
+        }
+        if (connection.tested != null) {
+            testing.closing(connection, "close: " + close.detail() + " (" + close.reason() + ")", now);
         }
         connection.closeRequested = true;
         connection.closeReason = close.reason();

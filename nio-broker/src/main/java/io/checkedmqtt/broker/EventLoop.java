@@ -62,6 +62,8 @@ final class EventLoop implements Runnable {
     /** The {@code $SYS} publisher; null when {@code sys_interval} is 0. */
     private final SysTopics sys;
     private final CoreDriver driver;
+    private final ClientTesting testing;
+    private final ClientTestControl control;
     /** Null when no password, ACL or SCRAM file is configured. */
     private final AuthReloader authReloader;
 
@@ -89,13 +91,16 @@ final class EventLoop implements Runnable {
         this.busyPoll = new BusyPoll(settings.busyPollMicros());
         this.connections = new Connections(timers, stats, traffic);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
+        this.testing = new ClientTesting(settings.clientTesting(), log, timers, writer, connections, stats, clock);
         this.outbound = new OutboundBudget(settings.outboundBytesBudget(), stats);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), outbound,
-                log, stats, traffic, () -> now);
+                log, stats, traffic, testing);
         this.core = new CoreRunner(driver, effects, connections, log, stats,
-                new CoreFailureReport(settings.coreFailureDir(), settings.core()));
+                new CoreFailureReport(settings.coreFailureDir(), settings.core()), testing);
         this.reader = new ConnectionReader(settings, core, writer, timers,
-                new InboundBudget(settings.partialBytesBudget(), stats), outbound, log, stats, traffic);
+                new InboundBudget(settings.partialBytesBudget(), stats), outbound, log, stats, traffic, testing);
+        testing.wire(core, reader);
+        this.control = new ClientTestControl(testing, driver, connections, settings, this::wakeUp);
         this.now = clock.millis();
         ShellAccess access = new ShellAccess(core, connections, stats, traffic, loopTimes, this.listeners, () -> now);
         boolean httpListener = this.listeners.stream().anyMatch(Listener::isHttp);
@@ -125,6 +130,11 @@ final class EventLoop implements Runnable {
         long ticket = authReloader.request();
         wakeUp();
         return authReloader.await(ticket, 10_000);
+    }
+
+    /** Client testing at run time: traces, reports, fault rules, probes; safe from any thread. */
+    ClientTestControl clientTesting() {
+        return control;
     }
 
     /** Makes the loop re-read the clock now (for tests that move a fake clock); safe from any thread. */
@@ -175,8 +185,12 @@ final class EventLoop implements Runnable {
                 if (authReloader != null && authReloader.requested()) {
                     authReloader.check(driver, log);
                 }
+                control.run(now);
                 flushPending();
                 reader.resumeWaiting(now);
+                if (testing.active()) {
+                    testing.traces().flush();
+                }
                 loopTimes.record(System.nanoTime() - passStart);
             }
             stopGracefully();
@@ -275,6 +289,8 @@ final class EventLoop implements Runnable {
                 core.publishFromBroker(message, now);
             }
             timers.schedule(tick, now + settings.sysIntervalSeconds() * 1000L);
+        } else if (key instanceof ClientTesting.Due due) {
+            testing.due(due, now);
         } else if (key instanceof AuthCheck) {
             authReloader.check(driver, log);
             timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
@@ -305,6 +321,10 @@ final class EventLoop implements Runnable {
             return;
         }
         if (connection.closed) {
+            return;
+        }
+        if (connection.tested != null && connection.tested.cut != null && !connection.hasOutput()) {
+            core.cut(connection, connection.tested.cut, now);   // a fault rule's cut, once the packet before it is out
             return;
         }
         boolean wantsInput = reader.wantsInput(connection);
@@ -354,6 +374,7 @@ final class EventLoop implements Runnable {
     }
 
     private void closeEverything() {
+        testing.traces().close();
         for (Connection connection : connections.snapshot()) {
             connections.close(connection);
         }

@@ -62,8 +62,8 @@ public final class MqttBroker implements AutoCloseable {
             files = AuthFiles.load(settings.auth(), decoySecret);
             config = config.toBuilder().authorizer(files.authorizer()).build();
         }
-        return start(settings, clock, new BrokerCoreDriver(new BrokerCore(config)), System.err, bindAll(settings),
-                files);
+        BrokerCore core = new BrokerCore(config, settings.clientTesting().watchConfig(settings.verbose()));
+        return start(settings, clock, new BrokerCoreDriver(core), System.err, bindAll(settings), files);
     }
 
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream)
@@ -178,6 +178,14 @@ public final class MqttBroker implements AutoCloseable {
             throw new IllegalStateException("no " + scheme + " listener; listening on " + listeners);
         }
         return ports.get(0);
+    }
+
+    /**
+     * Testing clients at run time: their traces and conformance reports, fault rules, probes
+     * (README, "Testing clients").
+     */
+    public ClientTestControl clientTesting() {
+        return loop.clientTesting();
     }
 
     /** Live counters: connections, packets, dropped messages. */

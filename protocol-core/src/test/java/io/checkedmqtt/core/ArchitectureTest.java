@@ -152,18 +152,22 @@ public class ArchitectureTest {
             .layer("config").definedBy("io.checkedmqtt.core.config..")
             .layer("effect").definedBy("io.checkedmqtt.core.effect..")
             .layer("session").definedBy("io.checkedmqtt.core.session..")
+            .layer("conformance").definedBy("io.checkedmqtt.core.conformance..")
             .layer("broker").definedBy("io.checkedmqtt.core.broker..")
             .whereLayer("broker").mayNotBeAccessedByAnyLayer()
-            .whereLayer("session").mayOnlyBeAccessedByLayers("broker")
-            .whereLayer("effect").mayOnlyBeAccessedByLayers("session", "broker")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("effect", "session", "broker")
-            .whereLayer("auth").mayOnlyBeAccessedByLayers("config", "effect", "session", "broker")
-            .whereLayer("routing").mayOnlyBeAccessedByLayers("auth", "config", "effect", "session", "broker")
-            .whereLayer("topic").mayOnlyBeAccessedByLayers("routing", "auth", "config", "effect", "session", "broker")
-            .whereLayer("codec").mayOnlyBeAccessedByLayers("topic", "routing", "auth", "config", "effect", "session",
+            .whereLayer("conformance").mayOnlyBeAccessedByLayers("broker")
+            .whereLayer("session").mayOnlyBeAccessedByLayers("conformance", "broker")
+            .whereLayer("effect").mayOnlyBeAccessedByLayers("session", "conformance", "broker")
+            .whereLayer("config").mayOnlyBeAccessedByLayers("effect", "session", "conformance", "broker")
+            .whereLayer("auth").mayOnlyBeAccessedByLayers("config", "effect", "session", "conformance", "broker")
+            .whereLayer("routing").mayOnlyBeAccessedByLayers("auth", "config", "effect", "session", "conformance",
                     "broker")
+            .whereLayer("topic").mayOnlyBeAccessedByLayers("routing", "auth", "config", "effect", "session",
+                    "conformance", "broker")
+            .whereLayer("codec").mayOnlyBeAccessedByLayers("topic", "routing", "auth", "config", "effect", "session",
+                    "conformance", "broker")
             .whereLayer("packet").mayOnlyBeAccessedByLayers("codec", "topic", "routing", "auth", "config", "effect",
-                    "session", "broker")
+                    "session", "conformance", "broker")
             .because("each package of the core depends only on those above it (README, How to read this code)");
 
     private static ArchCondition<JavaField> holdNoMutableObject() {

@@ -8,6 +8,7 @@ import io.checkedmqtt.core.codec.DecodeResult;
 import io.checkedmqtt.core.codec.MqttDecoder;
 import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.conformance.WireFault;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -90,6 +91,11 @@ public final class BrokerHarness {
     /** Every effect the core returned so far, in order (read-only). */
     public List<Effect> allEffects() {
         return Collections.unmodifiableList(allEffects);
+    }
+
+    /** The shell did this to the bytes of {@code c} (a client-testing fault rule, a probe). */
+    public void fault(ConnectionId c, WireFault fault) {
+        run(core.wireFault(state, c, fault, clock.now()));
     }
 
     public ConnectionId open() {

@@ -4,6 +4,8 @@ import io.checkedmqtt.core.broker.BrokerCore;
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.broker.Step;
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.WatchConfig;
+import io.checkedmqtt.core.conformance.WireFault;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
@@ -41,9 +43,19 @@ public interface TestedCore {
 
     Step shutdown(BrokerState state, long nowMillis);
 
+    /** What the shell did to a connection's bytes (client testing); a broken variant need not know it. */
+    default Step wireFault(BrokerState state, ConnectionId connection, WireFault fault, long nowMillis) {
+        throw new UnsupportedOperationException(this + " takes no wire faults");
+    }
+
     /** The real core, unchanged. */
     static TestedCore of(BrokerConfig config) {
-        BrokerCore core = new BrokerCore(config);
+        return of(config, WatchConfig.NONE);
+    }
+
+    /** The real core, watching the clients {@code watch} names (traces, reports, probes). */
+    static TestedCore of(BrokerConfig config, WatchConfig watch) {
+        BrokerCore core = new BrokerCore(config, watch);
         return new TestedCore() {
             @Override
             public BrokerConfig config() {
@@ -85,6 +97,11 @@ public interface TestedCore {
             @Override
             public Step shutdown(BrokerState state, long nowMillis) {
                 return core.shutdown(state, nowMillis);
+            }
+
+            @Override
+            public Step wireFault(BrokerState state, ConnectionId connection, WireFault fault, long nowMillis) {
+                return core.wireFault(state, connection, fault, nowMillis);
             }
 
             @Override

@@ -2,6 +2,8 @@ package io.checkedmqtt.model.paho;
 
 import io.checkedmqtt.broker.BrokerSettings;
 import io.checkedmqtt.broker.MqttBroker;
+import io.checkedmqtt.broker.clienttest.ClientTestConfig;
+import io.checkedmqtt.broker.clienttest.ClientTestSettings;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.testkit.ProtocolVersions;
 import io.checkedmqtt.testkit.paho.Received;
@@ -17,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -38,25 +42,81 @@ class PahoModelTest {
     @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.8.4-6, MQTT-4.3.3-2, MQTT-4.4.0-1, MQTT-3.1.2-4, -5, -6] + v5 [MQTT-3.8.4-8, MQTT-4.3.3-10, MQTT-4.4.0-1, MQTT-3.1.2-4, -5, -23] Paho chains with socket cuts agree with the model")
     void pahoChainsAgreeWithTheModel(ProtocolVersion version) throws Exception {
+        int actions = chains(version, "", seed -> BrokerSettings.builder(), new ArrayList<>(), broker -> { });
+        assertTrue(actions > 0);
+    }
+
+    /**
+     * The broker under its own fault rules: packets it sends held back, packets it reads handed to
+     * the core late, reading paused, and (3.1.1, where a resend inside the connection is allowed)
+     * QoS 1/2 PUBLISHes sent twice with DUP 1. The core is told what really crossed the wire, so
+     * what Paho's applications get must still agree with the model. Seeded by the chain's seed.
+     */
+    @ParameterizedTest(name = "{0} under fault rules")
+    @MethodSource(ProtocolVersions.BOTH)
+    @DisplayName("v3.1.1 [MQTT-4.3.3-2, MQTT-4.4.0-1] + v5 [MQTT-4.3.3-10, MQTT-4.4.0-1] Paho chains with socket cuts and the broker's own fault rules (delays, read pauses, 3.1.1 duplicates) agree with the model; the faults happened")
+    void pahoChainsUnderFaultRules(ProtocolVersion version) throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<String> faults = new ArrayList<>();
+        int actions = chains(version, " under fault rules", seed -> {
+            ClientTestConfig testing = new ClientTestConfig(ClientTestSettings.NONE);
+            testing.apply("trace_clients", "*");
+            testing.apply("fault_seed", "" + (seed & Long.MAX_VALUE));   // the chains' seed replays the draws too
+            for (String rule : faultRules(version.isV5())) {
+                testing.apply("fault", rule);
+            }
+            return BrokerSettings.builder().clientTesting(testing.settings());
+        }, ids, broker -> {
+            for (String id : ids) {
+                broker.clientTesting().trace(id).stream().filter(line -> line.contains(" fault ")).forEach(faults::add);
+            }
+        });
+        assertTrue(actions > 0);
+        assertTrue(faults.size() >= 5, "the rules must have acted: " + faults);
+    }
+
+    /** Delays, pauses and (3.1.1 only) duplicates: faults after which the model's promises still hold. */
+    static List<String> faultRules(boolean v5) {
+        List<String> rules = new ArrayList<>(List.of(
+                "delay PUBREL out * delay 150 probability 0.5",
+                "delay PUBACK out * delay 100 probability 0.3",
+                "delay PUBLISH out * delay 80 probability 0.2",
+                "delay PUBLISH in * delay 100 probability 0.2",
+                "pause-read ANY in * delay 200 probability 0.1"));
+        if (!v5) {
+            rules.add("duplicate PUBLISH out * probability 0.2");   // 5.0 forbids a resend inside a connection
+        }
+        return rules;
+    }
+
+    /**
+     * The chains of one version against one broker made with {@code settings} (given the base
+     * seed); {@code after} looks at the broker before it stops.
+     */
+    private int chains(ProtocolVersion version, String what, LongFunction<BrokerSettings.Builder> settings,
+                       List<String> ids, Consumer<MqttBroker> after) throws Exception {
         String given = System.getProperty("model.seed", "");
         long base = given.isBlank() ? new SplittableRandom().nextLong() : Long.parseLong(given);
         int runs = given.isBlank() ? Integer.getInteger("model.paho.runs", 4) : 1;
         long started = System.nanoTime();
         int actions = 0;
-        try (MqttBroker broker = MqttBroker.start(BrokerSettings.builder().port(0).logConnections(Boolean.getBoolean("model.debug")).verbose(Boolean.getBoolean("model.debug")).build())) {
+        boolean debug = Boolean.getBoolean("model.debug");
+        try (MqttBroker broker = MqttBroker.start(settings.apply(base).port(0).logConnections(debug).verbose(debug)
+                .build())) {
             String uri = "tcp://127.0.0.1:" + broker.port();
             for (int i = 0; i < runs; i++) {
-                actions += chain(uri, version.isV5(), base + i, i);
+                actions += chain(uri, version.isV5(), base + i, i, ids);
             }
+            after.accept(broker);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("[paho] %s: %d chains, %d actions in %.1f s (base seed %d)%n", ProtocolVersions.label(version), runs, actions,
-                seconds, base);
-        assertTrue(actions > 0);
+        System.out.printf("[paho] %s%s: %d chains, %d actions in %.1f s (base seed %d)%n",
+                ProtocolVersions.label(version), what, runs, actions, seconds, base);
+        return actions;
     }
 
     /** One chain of actions; returns how many were carried out. */
-    private int chain(String uri, boolean v5, long seed, int run) throws Exception {
+    private int chain(String uri, boolean v5, long seed, int run, List<String> ids) throws Exception {
         SplittableRandom r = new SplittableRandom(seed);
         PahoModel model = new PahoModel(CLIENTS);
         Map<String, TestClient> clients = new LinkedHashMap<>();
@@ -67,6 +127,7 @@ class PahoModelTest {
             for (String c : CLIENTS) {
                 // Distinct client ids per chain: the broker keeps sessions between chains.
                 String id = c + "-" + run + "-" + Long.toHexString(seed & 0xffff);
+                ids.add(id);
                 clients.put(c, v5 ? new V5Client(uri, id) : new V3Client(uri, id));
             }
             int length = 12 + r.nextInt(20);

@@ -5,6 +5,7 @@ import io.checkedmqtt.broker.ListenerSettings;
 import io.checkedmqtt.broker.MqttBroker;
 import io.checkedmqtt.broker.tls.TestPki;
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +79,11 @@ final class TestBroker implements AutoCloseable {
 
     synchronized String nextId(String prefix) {
         return prefix + "-" + (++clientCounter);
+    }
+
+    /** A tracked asynchronous Paho client of {@code version}, its id the prefix, the version and a number. */
+    AsyncPaho asyncPaho(ProtocolVersion version, String prefix) throws Exception {
+        return track(AsyncPaho.of(version, uri, nextId(prefix + (version.isV5() ? "v5" : "v3"))));
     }
 
     synchronized <T extends AutoCloseable> T track(T client) {

@@ -1,6 +1,8 @@
 package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.WatchConfig;
+import io.checkedmqtt.core.conformance.WireFault;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -18,21 +20,17 @@ import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.PubComp;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.PubRel;
-import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Subscribe;
-import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.Unsubscribe;
-import io.checkedmqtt.core.routing.Delivery;
 import io.checkedmqtt.core.routing.Router;
 import io.checkedmqtt.core.routing.RoutingConfig;
 import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.session.SessionStep;
 import io.checkedmqtt.core.session.SessionTransitions;
-import io.checkedmqtt.core.topic.TopicFilter;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,14 +55,34 @@ public final class BrokerCore {
 
     private final BrokerConfig config;
     private final SessionTransitions sessions;
+    /** Null when nobody is watched. */
+    private final Watching watching;
 
     public BrokerCore(BrokerConfig config) {
+        this(config, WatchConfig.NONE);
+    }
+
+    /**
+     * A core that also watches the clients {@code watch} names: it notes its decisions about
+     * their messages, keeps their conformance reports and runs their probes ({@link Watching}).
+     */
+    public BrokerCore(BrokerConfig config, WatchConfig watch) {
         this.config = config;
-        this.sessions = new SessionTransitions(config);
+        this.sessions = new SessionTransitions(config, watch);
+        this.watching = watch.isEmpty() ? null : new Watching(watch, sessions);
     }
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** Which clients this core watches. */
+    public WatchConfig watchConfig() {
+        return watching == null ? WatchConfig.NONE : watching.config();
+    }
+
+    private StepBuilder steps(long nowMillis) {
+        return new StepBuilder(sessions, nowMillis, watching);
     }
 
     /** The session transitions this core uses (for model tests and tracing). */
@@ -81,7 +99,7 @@ public final class BrokerCore {
 
     /** A connection was accepted: it has {@code connectTimeoutMillis} to send CONNECT. */
     public Step connectionOpened(BrokerState state, ConnectionId connection, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = steps(nowMillis);
         if (config.connectTimeoutMillis() > 0) {
             out.effect(new Effect.ScheduleTimer(new Timer.ConnectTimeout(connection),
                     nowMillis + config.connectTimeoutMillis()));
@@ -115,7 +133,7 @@ public final class BrokerCore {
      */
     public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis,
                                String serverNonce) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = steps(nowMillis);
         if (state.awaitsConnect(connection)) {
             ConnectHandler handler = new ConnectHandler(config, sessions);
             if (state.access().enhanced().containsKey(connection)) {
@@ -138,6 +156,9 @@ public final class BrokerCore {
             // Closed by us: ignore what is still in flight [v3.1.1 MQTT-3.1.4-5]; or stale: the
             // session moved on to another connection.
             return new Step(state, List.of());
+        }
+        if (watching != null) {
+            state = watching.inbound(out, state, connection, packet, nowMillis);
         }
         if (packet instanceof Auth auth) {
             return out.step(new Reauthentication(config, sessions).onAuth(out, state, s, auth, nowMillis, serverNonce));
@@ -171,9 +192,9 @@ public final class BrokerCore {
         } else if (packet instanceof PubComp p) {
             step = sessions.onPubComp(s, p, now);
         } else if (packet instanceof Subscribe sub) {
-            return subscribe(out, state, clientId, s, sub, now);
+            return new SubscribeHandler(config, sessions).subscribe(out, state, clientId, s, sub, now);
         } else if (packet instanceof Unsubscribe unsub) {
-            return unsubscribe(out, state, clientId, s, unsub, now);
+            return new SubscribeHandler(config, sessions).unsubscribe(out, state, clientId, s, unsub, now);
         } else if (packet instanceof PingReq) {
             step = sessions.onPingReq(s, now);
         } else if (packet instanceof Disconnect d) {
@@ -186,81 +207,6 @@ public final class BrokerCore {
                     packet.type() + " is a server-to-client packet", now);
         }
         return out.apply(state, clientId, s, step);
-    }
-
-    /**
-     * SUBSCRIBE: each filter through the router in order, as if separate SUBSCRIBEs
-     * [v3.1.1 MQTT-3.8.4-4; v5 MQTT-3.8.4-5], then one SUBACK, then the retained messages.
-     */
-    private BrokerState subscribe(StepBuilder out, BrokerState state, String clientId, Session s, Subscribe subscribe,
-                                  long now) {
-        if (subscribe.subscriptions().isEmpty()) {
-            // [v3.1.1 MQTT-3.8.3-3; v5 MQTT-3.8.3-2]
-            return out.apply(state, clientId, s,
-                    sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "SUBSCRIBE without filters", now));
-        }
-        int subscriptionId = (int) subscribe.properties().integer(PropertyId.SUBSCRIPTION_IDENTIFIER, 0);
-        Router router = state.router();
-        List<ReasonCode> codes = new ArrayList<>(subscribe.subscriptions().size());
-        List<Delivery> retained = new ArrayList<>();
-        int added = 0;
-        long addedBytes = 0;
-        for (Subscription sub : subscribe.subscriptions()) {
-            ReasonCode refused = ClientCaps.subscriptionRefusal(config, out, state, s, sub, added, addedBytes);
-            if (refused != null) {
-                codes.add(refused); // 3.1.1 SUBACK says 0x80 for any failure
-                continue;
-            }
-            added++;
-            addedBytes += Holdings.subscriptionWeight(sub.topicFilter());
-            Router.SubscribeOutcome outcome = router.subscribe(clientId, s.version(), sub, subscriptionId, now);
-            if (outcome.reasonCode() == ReasonCode.PROTOCOL_ERROR
-                    || outcome.reasonCode() == ReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED) {
-                // A malformed filter [v5 MQTT-4.13.1-1; v3.1.1 MQTT-4.8.0-1] or No Local on a shared
-                // subscription [v5 MQTT-3.8.3-4]: the whole packet is refused and the connection closed.
-                String malformed = TopicFilter.syntaxError(sub.topicFilter(), s.version());
-                return out.apply(state, clientId, s, sessions.onProtocolViolation(s, outcome.reasonCode(),
-                        malformed != null ? "SUBSCRIBE: " + malformed : "refused subscription " + sub.topicFilter(),
-                        now));
-            }
-            router = outcome.router();
-            codes.add(outcome.reasonCode());
-            retained.addAll(outcome.retainedMessages());
-        }
-        if (s.version() == ProtocolVersion.MQTT_3_1 && codes.stream().anyMatch(ReasonCode::isError)) {
-            // A 3.1 SUBACK holds granted QoS levels only (3.1 section 3.9): no value says "refused",
-            // and granting a QoS would claim a subscription that does not exist. Closing the
-            // connection is the one answer 3.1 has; nothing of this SUBSCRIBE is kept.
-            return out.apply(state, clientId, s, sessions.onProtocolViolation(s, ReasonCode.UNSPECIFIED_ERROR,
-                    "SUBSCRIBE refused, and a 3.1 SUBACK cannot say so", now));
-        }
-        BrokerState next = out.apply(state.withRouter(router), clientId, s, sessions.onSubscribe(s, subscribe, codes, now));
-        for (Delivery d : retained) {
-            next = out.deliver(next, d);
-        }
-        return next;
-    }
-
-    private BrokerState unsubscribe(StepBuilder out, BrokerState state, String clientId, Session s,
-                                    Unsubscribe unsubscribe, long now) {
-        if (unsubscribe.topicFilters().isEmpty()) {
-            // [v3.1.1 MQTT-3.10.3-2; v5 MQTT-3.10.3-2]
-            return out.apply(state, clientId, s,
-                    sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "UNSUBSCRIBE without filters", now));
-        }
-        Router router = state.router();
-        List<ReasonCode> codes = new ArrayList<>(unsubscribe.topicFilters().size());
-        for (String filter : unsubscribe.topicFilters()) {
-            Router.UnsubscribeOutcome outcome = router.unsubscribe(clientId, s.version(), filter);
-            if (outcome.reasonCode() == ReasonCode.PROTOCOL_ERROR) {
-                // A malformed filter [v5 MQTT-4.13.1-1; v3.1.1 MQTT-4.8.0-1]: the whole packet is refused.
-                return out.apply(state, clientId, s, sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR,
-                        "UNSUBSCRIBE: " + TopicFilter.syntaxError(filter, s.version()), now));
-            }
-            router = outcome.router();
-            codes.add(outcome.reasonCode());
-        }
-        return out.apply(state.withRouter(router), clientId, s, sessions.onUnsubscribe(s, unsubscribe, codes, now));
     }
 
     /**
@@ -279,7 +225,7 @@ public final class BrokerCore {
      */
     public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
                                 ProtocolVersion version, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = steps(nowMillis);
         if (state.awaitsConnect(connection)) {
             if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
                 // A level this broker does not know is answered as 3.1.1 does (return code 0x01),
@@ -301,7 +247,7 @@ public final class BrokerCore {
     }
 
     public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = steps(nowMillis);
         if (state.awaitsConnect(connection)) {
             if (config.connectTimeoutMillis() > 0) {
                 out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
@@ -312,11 +258,30 @@ public final class BrokerCore {
         if (s == null) {
             return out.step(state.withoutConnection(connection));
         }
-        return out.step(out.apply(state, s.clientId(), s, sessions.onConnectionLost(s, nowMillis)));
+        BrokerState next = out.apply(state, s.clientId(), s, sessions.onConnectionLost(s, nowMillis));
+        return out.step(watching == null ? next : watching.lost(out, next, connection, nowMillis));
+    }
+
+    /**
+     * The shell did something to the bytes of a connection on purpose (a fault rule or a probe,
+     * for testing a client): the core's view of the wire follows what really crossed it. A copy
+     * of an in-flight PUBLISH sent twice keeps its packet identifier off new messages until the
+     * connection ends, as after a 3.1.1 timed resend; everything else changes no session (a
+     * dropped packet is lost as on a failing network) and only informs the watch over the client,
+     * which judges the client by what it really saw.
+     */
+    public Step wireFault(BrokerState state, ConnectionId connection, WireFault fault, long nowMillis) {
+        StepBuilder out = steps(nowMillis);
+        BrokerState next = state;
+        Session s = state.sessionOn(connection);
+        if (fault instanceof WireFault.Duplicated d && s != null) {
+            next = out.apply(next, s.clientId(), s, sessions.onPublishDuplicated(s, d.copy().packetId()));
+        }
+        return out.step(watching == null ? next : watching.fault(out, next, connection, fault, nowMillis));
     }
 
     public Step timerFired(BrokerState state, Timer timer, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = steps(nowMillis);
         if (timer instanceof Timer.ConnectTimeout t) {
             if (state.awaitsConnect(t.connection())) {
                 out.effect(new Effect.Close(t.connection(), ReasonCode.PROTOCOL_ERROR,
@@ -337,6 +302,10 @@ public final class BrokerCore {
             Session s = state.session(t.clientId());
             if (s != null) {
                 return out.step(out.apply(state, t.clientId(), s, sessions.onWillDelayElapsed(s, nowMillis)));
+            }
+        } else if (timer instanceof Timer.Watch t) {
+            if (watching != null) {
+                return out.step(watching.deadline(out, state, t.clientId(), nowMillis));
             }
         } else if (timer instanceof Timer.SessionExpiry t) {
             Session s = state.session(t.clientId());
@@ -396,7 +365,7 @@ public final class BrokerCore {
      * connection are dropped, kept ones stay in the returned state, offline.
      */
     public Step shutdown(BrokerState state, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = steps(nowMillis);
         BrokerState next = state;
         for (Map.Entry<ConnectionId, String> e : state.attached()) {
             ConnectionId conn = e.getKey();

@@ -2,6 +2,7 @@ package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.auth.ClientIdentity;
 import io.checkedmqtt.core.collect.PersistentMap;
+import io.checkedmqtt.core.conformance.Watch;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.routing.Router;
 import io.checkedmqtt.core.session.Session;
@@ -30,11 +31,14 @@ import java.util.Objects;
  * @param access          who the clients are: user names, enhanced authentication, publish pace
  * @param holdings        what the sessions hold together, for the memory budget: kept equal to
  *                        {@code Holdings.of(sessions.values())} (plus the drops) by {@link #withSession}
+ * @param watch           the watch over the clients under test (traces, reports, probes); empty
+ *                        while nobody is watched
  */
 public record BrokerState(PersistentMap<String, Session> sessions,
                           PersistentMap<ConnectionId, Long> awaitingConnect,
                           PersistentMap<ConnectionId, String> attached,
-                          Router router, long assignedIds, AccessState access, Holdings holdings) {
+                          Router router, long assignedIds, AccessState access, Holdings holdings,
+                          Watch watch) {
 
     public BrokerState {
         Objects.requireNonNull(sessions, "sessions");
@@ -43,12 +47,13 @@ public record BrokerState(PersistentMap<String, Session> sessions,
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(holdings, "holdings");
+        Objects.requireNonNull(watch, "watch");
     }
 
     /** No sessions, no connections, an empty router with every feature on. */
     public BrokerState() {
         this(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(), Router.empty(), 0, AccessState.EMPTY,
-                Holdings.NONE);
+                Holdings.NONE, Watch.EMPTY);
     }
 
     /** The session of this client, or null. */
@@ -99,39 +104,41 @@ public record BrokerState(PersistentMap<String, Session> sessions,
         PersistentMap<String, Session> next = session == null ? sessions.remove(clientId)
                 : sessions.put(clientId, session);
         return new BrokerState(next, awaitingConnect, attached, router, assignedIds,
-                session == null ? access.withUsername(clientId, null) : access, holdings.change(before, session));
+                session == null ? access.withUsername(clientId, null) : access, holdings.change(before, session),
+                watch);
     }
 
     /** This state with one more message counted as dropped for the memory budget. */
     BrokerState withDroppedForBudget() {
-        return new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, access, holdings.dropped());
+        return new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, access, holdings.dropped(),
+                watch);
     }
 
     /** This state with a newly opened connection that waits for its CONNECT. */
     public BrokerState withAwaitingConnect(ConnectionId connection, long openedAtMillis) {
         return new BrokerState(sessions, awaitingConnect.put(connection, openedAtMillis), attached, router,
-                assignedIds, access, holdings);
+                assignedIds, access, holdings, watch);
     }
 
     /** This state with the connection's CONNECT accepted: it carries the session of {@code clientId}. */
     public BrokerState withAttached(ConnectionId connection, String clientId) {
         return new BrokerState(sessions, awaitingConnect.remove(connection), attached.put(connection, clientId),
-                router, assignedIds, access, holdings);
+                router, assignedIds, access, holdings, watch);
     }
 
     /** This state without the connection: it is closed. */
     public BrokerState withoutConnection(ConnectionId connection) {
         return new BrokerState(sessions, awaitingConnect.remove(connection), attached.remove(connection), router,
-                assignedIds, access.withoutConnection(connection),
-                holdings);
+                assignedIds, access.withoutConnection(connection), holdings, watch);
     }
 
     public BrokerState withRouter(Router r) {
-        return r == router ? this : new BrokerState(sessions, awaitingConnect, attached, r, assignedIds, access, holdings);
+        return r == router ? this : new BrokerState(sessions, awaitingConnect, attached, r, assignedIds, access,
+                holdings, watch);
     }
 
     public BrokerState withAssignedIds(long n) {
-        return new BrokerState(sessions, awaitingConnect, attached, router, n, access, holdings);
+        return new BrokerState(sessions, awaitingConnect, attached, router, n, access, holdings, watch);
     }
 
     /** How many connections carry a session: the count {@code max_connections} caps. */
@@ -144,7 +151,14 @@ public record BrokerState(PersistentMap<String, Session> sessions,
         return access.identity(clientId);
     }
 
+    /** This state with the watch over the clients under test replaced. */
+    public BrokerState withWatch(Watch w) {
+        return w == watch ? this : new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, access,
+                holdings, w);
+    }
+
     BrokerState withAccess(AccessState a) {
-        return a == access ? this : new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, a, holdings);
+        return a == access ? this : new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, a,
+                holdings, watch);
     }
 }

@@ -4,6 +4,7 @@ import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.config.MemoryBudget;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.effect.Note;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
@@ -25,6 +26,7 @@ import io.checkedmqtt.core.session.SessionTransitions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +43,12 @@ final class StepBuilder {
     private final SessionTransitions sessions;
     private final long now;
     private final List<Effect> effects = new ArrayList<>(4);
+    /** Null when nobody is watched: then none of the watching below happens. */
+    private final Watching watching;
+    /** Watched clients this step touched, with their watch deadline before it. */
+    private final Map<String, Long> watchDeadlines = new LinkedHashMap<>(0);
+    /** Watched clients whose conformance report this step changed. */
+    private final List<String> reportsChanged = new ArrayList<>(0);
     /**
      * The 5.0 Maximum Packet Size of clients this step sends to, by connection, for those that set
      * one (most do not, and then it stays empty: a HashMap allocates its table on the first put).
@@ -48,12 +56,46 @@ final class StepBuilder {
     private final Map<ConnectionId, Long> packetLimits = new HashMap<>();
 
     StepBuilder(SessionTransitions sessions, long now) {
+        this(sessions, now, null);
+    }
+
+    StepBuilder(SessionTransitions sessions, long now, Watching watching) {
         this.sessions = sessions;
         this.now = now;
+        this.watching = watching;
     }
 
     void effect(Effect e) {
         effects.add(e);
+    }
+
+    long now() {
+        return now;
+    }
+
+    /** The watch over the clients under test, or null when nobody is watched. */
+    Watching watching() {
+        return watching;
+    }
+
+    /** A watched client's watch changed in this step; {@code deadline}: what it was before. */
+    void touched(String clientId, long deadline, boolean reportChanged) {
+        watchDeadlines.putIfAbsent(clientId, deadline);
+        if (reportChanged && !reportsChanged.contains(clientId)) {
+            reportsChanged.add(clientId);
+        }
+    }
+
+    /** Timers and report publications for the watched clients this step touched. */
+    BrokerState flushWatch(BrokerState state) {
+        if (watchDeadlines.isEmpty()) {
+            return state;
+        }
+        Map<String, Long> deadlines = new LinkedHashMap<>(watchDeadlines);
+        List<String> reports = new ArrayList<>(reportsChanged);
+        watchDeadlines.clear();
+        reportsChanged.clear();
+        return watching.finish(this, state, deadlines, reports);
     }
 
     /**
@@ -76,7 +118,7 @@ final class StepBuilder {
         if (!packetLimits.isEmpty()) {
             fitToPacketLimits();
         }
-        return new Step(state, effects);
+        return new Step(watching == null ? state : watching.observe(this, state, effects, now), effects);
     }
 
     /**
@@ -134,6 +176,8 @@ final class StepBuilder {
                     ConnectionId on = before != null && before.isOnline() ? before.link().connection() : null;
                     effects.add(new Effect.Notice(on, "will of " + w.clientId() + " to " + w.will().topic()
                             + " not published: the ACL does not let it write there"));
+                    decide(next, w.clientId(), Note.DecisionKind.REFUSED_BY_ACL, willMessage(w.will()),
+                            "the will is not published: the ACL does not let the client write to its topic");
                 }
             } else if (request instanceof BrokerRequest.DiscardSession d) {
                 if (before != null && !before.subscriptions().isEmpty()) {
@@ -166,6 +210,9 @@ final class StepBuilder {
         }
         Router.RouteResult result = state.router().route(r.publish(), r.publisherClientId(), now, state::isConnected,
                 storeRetained);
+        if (watching != null) {
+            noteRouting(state, r, result.deliveries());
+        }
         BrokerState next = state.withRouter(result.router());
         if (!storeRetained) {
             next = next.withDroppedForBudget();
@@ -208,6 +255,8 @@ final class StepBuilder {
     private BrokerState refuse(BrokerState state, BrokerRequest.RouteMessage r) {
         effects.add(new Effect.Notice(r.publisherConnection(), "PUBLISH to " + r.publish().topic()
                 + " refused: the ACL does not let " + r.publisherClientId() + " write there"));
+        decide(state, r.publisherClientId(), Note.DecisionKind.REFUSED_BY_ACL, r.publish(),
+                "the ACL does not let the client write to this topic: not routed");
         if (!r.version().isV5()) {
             Effect ack = r.acknowledgement(true);
             if (ack != null) {
@@ -237,8 +286,8 @@ final class StepBuilder {
     }
 
     /**
-     * Hand a message to the router and every delivery to its session [MQTT-4.5.0-1] (a will, or a
-     * message of the broker's own).
+     * Hand a message to the router and every delivery to its session [MQTT-4.5.0-1] (a will, a
+     * message of the broker's own, a watched client's report).
      */
     BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
         boolean storeRetained = retainedFits(state, publish);   // a will has nobody to refuse it to
@@ -263,6 +312,8 @@ final class StepBuilder {
         }
         Authorizer authorizer = sessions.config().authorizer();
         if (authorizer.checksTopics() && !authorizer.mayRead(state.identity(d.clientId()), d.publish().topic())) {
+            decide(state, d.clientId(), Note.DecisionKind.REFUSED_BY_ACL, d.publish(),
+                    "the ACL does not let the client read this topic: not delivered");
             return state; // not allowed to read: neither delivered nor sent as a retained message
         }
         if (heldBy(target, d.publish()) && !QueueBudget.admits(sessions.config().budget(), state, target, d.publish())) {
@@ -277,6 +328,33 @@ final class StepBuilder {
     /** Whether the session keeps the message once delivered: QoS 1 and 2 in flight or queued, QoS 0 queued offline. */
     private boolean heldBy(Session target, Publish message) {
         return message.qos() != QoS.AT_MOST_ONCE || (!target.isOnline() && sessions.config().queueQos0WhileOffline());
+    }
+
+    /**
+     * For watched clients: where a message their client published went, and which subscribers got
+     * it at a lower QoS than it was published with.
+     */
+    private void noteRouting(BrokerState state, BrokerRequest.RouteMessage r, List<Delivery> deliveries) {
+        Publish published = r.publish();
+        int n = deliveries.size();
+        decide(state, r.publisherClientId(), Note.DecisionKind.ROUTED, published,
+                n == 0 ? "no subscription matches" : "to " + n + (n == 1 ? " subscription" : " subscriptions"));
+        for (Delivery d : deliveries) {
+            if (d.publish().qos().value() < published.qos().value()) {
+                decide(state, d.clientId(), Note.DecisionKind.DOWNGRADED, d.publish(), "published at QoS "
+                        + published.qos().value() + ", delivered at QoS " + d.publish().qos().value()
+                        + ": the most the subscription (or max_qos) grants [MQTT-3.8.4-8 in 5.0, MQTT-3.8.4-6 in 3.1.1]");
+            }
+        }
+    }
+
+    /** Notes a decision about a message for a watched client (nothing for the others). */
+    private void decide(BrokerState state, String clientId, Note.DecisionKind kind, Publish message, String reason) {
+        if (watching != null && watching.config().watches(clientId)) {
+            Session s = state.session(clientId);
+            effects.add(new Effect.Noted(clientId, s != null && s.isOnline() ? s.link().connection() : null,
+                    new Note.Decision(kind, message, reason)));
+        }
     }
 
     /**

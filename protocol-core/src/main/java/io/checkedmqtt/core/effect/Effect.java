@@ -13,7 +13,8 @@ import io.checkedmqtt.core.packet.ReasonCode;
  * packets itself: {@link Attached}, {@link Refused} and {@link Authenticating} tell it which
  * protocol version to encode a connection's packets in, and {@link Attached} which client a
  * connection belongs to (for its log lines); {@link MessagesDropped} tells its counters what the
- * core discarded.
+ * core discarded; {@link Noted} carries what the core found out about a watched client (its
+ * decisions, breaches, verdicts) for the client's trace and report.
  */
 public sealed interface Effect {
 
@@ -74,5 +75,16 @@ public sealed interface Effect {
      * connection, or null when it has none (a will published after a delay).
      */
     record Notice(ConnectionId connection, String message) implements Effect {
+    }
+
+    /**
+     * A fact about a client the configuration watches ({@code WatchConfig}): a decision of the
+     * core no packet shows, a breach of a statement that binds the client, a probe's verdict, or
+     * the summary of its report when its connection ends. Nothing is to be done but to write it
+     * down: in the client's trace, the log, the reports.
+     *
+     * @param connection the client's connection, or null while it has none
+     */
+    record Noted(String clientId, ConnectionId connection, Note note) implements Effect {
     }
 }

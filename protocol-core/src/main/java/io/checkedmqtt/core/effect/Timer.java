@@ -26,4 +26,11 @@ public sealed interface Timer {
     /** The Session Expiry Interval of this disconnected client ended. */
     record SessionExpiry(String clientId) implements Timer {
     }
+
+    /**
+     * A deadline of the watch over this client came: a resend owed since its session resumed, a
+     * probe waiting for the client (see {@code WatchConfig}). Only watched clients have one.
+     */
+    record Watch(String clientId) implements Timer {
+    }
 }

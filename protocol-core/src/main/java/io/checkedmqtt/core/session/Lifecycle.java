@@ -240,7 +240,7 @@ final class Lifecycle {
             }
         }
         boolean normal = d.reasonCode() == ReasonCode.NORMAL_DISCONNECTION || !s.version().isV5();
-        out.effect(new Effect.Close(conn, d.reasonCode(), "DISCONNECT from client"));
+        out.effect(new Effect.Close(conn, d.reasonCode(), SessionTransitions.CLIENT_DISCONNECTED));
         return detach(cur, normal ? WillFate.DISCARD : WillFate.PUBLISH, now, out);
     }
 

@@ -3,6 +3,7 @@ package io.checkedmqtt.core.session;
 import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.effect.Note;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubRel;
@@ -26,11 +27,13 @@ final class Outbound {
     static final int NO_USABLE_ID = 0;
 
     private final BrokerConfig config;
+    private final Decisions decisions;
     private final Retransmission retransmission;
 
-    Outbound(BrokerConfig config) {
+    Outbound(BrokerConfig config, Decisions decisions) {
         this.config = config;
-        this.retransmission = new Retransmission(config);
+        this.decisions = decisions;
+        this.retransmission = new Retransmission(config, decisions);
     }
 
     // ---- a message routed to this session ----
@@ -44,8 +47,10 @@ final class Outbound {
         if (!s.isOnline()) {
             // Offline: QoS 1 and 2 wait for the client [v3.1.1 MQTT-3.1.2-5]; QoS 0 only if configured.
             if (message.qos() != QoS.AT_MOST_ONCE || config.queueQos0WhileOffline()) {
-                return enqueue(s, message, receivedAt);
+                return enqueue(s, message, receivedAt, Note.DecisionKind.QUEUED_OFFLINE, out);
             }
+            decisions.note(s, out, Note.DecisionKind.DROPPED_QOS0_OFFLINE, message,
+                    "QoS 0 is not kept for an offline session (queue_qos0_messages false)");
             return s;
         }
         if (message.qos() == QoS.AT_MOST_ONCE) {
@@ -57,14 +62,28 @@ final class Outbound {
         }
         // Window full, others waiting before it (which keeps the order), or no usable packet
         // identifier: wait [v5 MQTT-4.9.0-2].
-        return enqueue(s, message, receivedAt);
+        return enqueue(s, message, receivedAt, Note.DecisionKind.QUEUED_WINDOW_FULL, out);
     }
 
     /** QoS 0: sent once, no identifier, DUP 0 [v3.1.1 MQTT-4.3.1-1, MQTT-3.3.1-2; v5 MQTT-4.3.1-1, MQTT-2.2.1-2]. */
-    private static Session sendQos0(Session s, Publish message, long receivedAt, long now, SessionStepBuilder out) {
+    private Session sendQos0(Session s, Publish message, long receivedAt, long now, SessionStepBuilder out) {
         Publish live = unexpired(s, message.forHop(QoS.AT_MOST_ONCE, 0), receivedAt, now);
         Session written = live == null ? null : write(s, live, out);
+        if (written == null) {
+            notSent(s, message, live, receivedAt, now, out);
+        }
         return written == null ? s : written;
+    }
+
+    /** Notes why a message was not written: it expired, or it is larger than the client takes. */
+    private void notSent(Session s, Publish message, Publish live, long receivedAt, long now,
+                         SessionStepBuilder out) {
+        if (live == null) {
+            decisions.note(s, out, Note.DecisionKind.EXPIRED, message, "its Message Expiry Interval ran out "
+                    + (now - receivedAt) + " ms after it was received [v5 MQTT-3.3.2-5]");
+        } else {
+            decisions.tooLarge(s, out, message);
+        }
     }
 
     /**
@@ -110,12 +129,20 @@ final class Outbound {
     }
 
     /** Queue a message, or drop it (the newest) and count it when the queue is full. */
-    private Session enqueue(Session s, Publish message, long receivedAt) {
+    private Session enqueue(Session s, Publish message, long receivedAt, Note.DecisionKind why,
+                            SessionStepBuilder out) {
         MessageQueue q = s.queue();
         long maxBytes = config.maxQueuedBytes();
         if (q.size() >= config.maxQueuedMessages() || (maxBytes > 0 && q.bytes() + message.weight() > maxBytes)) {
+            decisions.note(s, out, Note.DecisionKind.DROPPED_QUEUE_FULL, message, "the queue holds " + q.size()
+                    + " messages, " + q.bytes() + " bytes (max_queued_messages " + config.maxQueuedMessages()
+                    + ", max_queued_bytes " + maxBytes + ")");
             return s.withDropped(s.droppedMessages() + 1);
         }
+        decisions.note(s, out, why, message, why == Note.DecisionKind.QUEUED_OFFLINE
+                ? "the client is offline; " + (q.size() + 1) + " queued"
+                : (q.size() + 1) + " queued behind " + s.inflight().size() + " in flight (window "
+                + (s.isOnline() ? s.link().sendLimit() : 0) + ")");
         return s.withQueue(q.offer(message, receivedAt));
     }
 
@@ -126,6 +153,7 @@ final class Outbound {
         Publish live = unexpired(s, message.forHop(message.qos(), id), receivedAt, now);
         Session written = live == null ? null : write(s, live, out);
         if (written == null) {
+            notSent(s, message, live, receivedAt, now, out);
             return s; // expired or too large: as if delivered, the identifier stays free
         }
         // In flight without a Topic Alias: a resend may go on another connection [v5 MQTT-3.3.2-7].

@@ -30,9 +30,11 @@ import java.util.List;
 final class Retransmission {
 
     private final BrokerConfig config;
+    private final Decisions decisions;
 
-    Retransmission(BrokerConfig config) {
+    Retransmission(BrokerConfig config, Decisions decisions) {
         this.config = config;
+        this.decisions = decisions;
     }
 
     /**
@@ -65,6 +67,7 @@ final class Retransmission {
             }
             Publish again = publishAgain(s, m, now);
             if (!Outbound.fits(s, again)) {
+                decisions.tooLarge(s, out, again);
                 continue;
             }
             if (active >= s.link().sendLimit()) {
@@ -94,6 +97,7 @@ final class Retransmission {
                 out.effect(new Effect.Send(s.link().connection(), again));
                 window = window.replace(m.resent(now, false));
             } else {
+                decisions.tooLarge(s, out, again);
                 window = window.without(m.packetId());   // too large now: as if delivered [v5 MQTT-3.1.2-25]
                 i--;
             }

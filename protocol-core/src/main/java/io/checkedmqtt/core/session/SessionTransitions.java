@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.session;
 
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.WatchConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Connect;
@@ -40,14 +41,22 @@ import java.util.Map;
  */
 public final class SessionTransitions {
 
+    /** The detail of the {@code Effect.Close} that answers the client's own DISCONNECT. */
+    public static final String CLIENT_DISCONNECTED = "DISCONNECT from client";
+
     private final BrokerConfig config;
     private final Outbound outbound;
     private final Lifecycle lifecycle;
     private final Inbound inbound;
 
     public SessionTransitions(BrokerConfig config) {
+        this(config, WatchConfig.NONE);
+    }
+
+    /** Transitions that note their decisions about the messages of the clients {@code watch} names. */
+    public SessionTransitions(BrokerConfig config, WatchConfig watch) {
         this.config = config;
-        this.outbound = new Outbound(config);
+        this.outbound = new Outbound(config, new Decisions(watch));
         this.lifecycle = new Lifecycle(config, outbound);
         this.inbound = new Inbound(config, lifecycle);
     }
@@ -112,6 +121,29 @@ public final class SessionTransitions {
         SessionStepBuilder out = new SessionStepBuilder();
         return out.step(lifecycle.serverDisconnects(online(s), ReasonCode.ADMINISTRATIVE_ACTION,
                 "disconnected by an administrator", nowMillis, out));
+    }
+
+    /**
+     * A probe cuts the connection on purpose (a watched client's {@code probe.qos1-retry} waited
+     * long enough): closed without DISCONNECT, in 5.0 too, as a network failure would end it, so
+     * the will goes out and a kept session waits for the client to come back and resend.
+     */
+    public SessionStep onProbeCut(Session s, String detail, long nowMillis) {
+        SessionStepBuilder out = new SessionStepBuilder();
+        Session t = online(s);
+        out.effect(new Effect.Close(t.link().connection(), ReasonCode.UNSPECIFIED_ERROR, detail));
+        return out.step(lifecycle.connectionLost(t, nowMillis, out));
+    }
+
+    /**
+     * The shell sent the client a second copy of the in-flight PUBLISH {@code packetId} (a fault
+     * rule, {@code duplicate PUBLISH out}): the client answers both copies, so, as after a 3.1.1
+     * timed resend, the identifier is kept off new messages until the connection ends
+     * ({@link Link#resentIds()}), and a late answer to the copy can never acknowledge a new message.
+     */
+    public SessionStep onPublishDuplicated(Session s, int packetId) {
+        SessionStepBuilder out = new SessionStepBuilder();
+        return out.step(s.isOnline() ? s.withLink(s.link().withResent(packetId)) : s);
     }
 
     // ---- the server as receiver ----
