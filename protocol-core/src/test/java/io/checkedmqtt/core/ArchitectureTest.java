@@ -152,15 +152,18 @@ public class ArchitectureTest {
             .layer("effect").definedBy("io.checkedmqtt.core.effect..")
             .layer("session").definedBy("io.checkedmqtt.core.session..")
             .layer("broker").definedBy("io.checkedmqtt.core.broker..")
-            .whereLayer("broker").mayNotBeAccessedByAnyLayer()
-            .whereLayer("session").mayOnlyBeAccessedByLayers("broker")
-            .whereLayer("effect").mayOnlyBeAccessedByLayers("session", "broker")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("effect", "session", "broker")
-            .whereLayer("routing").mayOnlyBeAccessedByLayers("config", "effect", "session", "broker")
-            .whereLayer("topic").mayOnlyBeAccessedByLayers("routing", "config", "effect", "session", "broker")
-            .whereLayer("codec").mayOnlyBeAccessedByLayers("topic", "routing", "config", "effect", "session", "broker")
+            .layer("durable").definedBy("io.checkedmqtt.core.durable..")
+            .whereLayer("durable").mayNotBeAccessedByAnyLayer()
+            .whereLayer("broker").mayOnlyBeAccessedByLayers("durable")
+            .whereLayer("session").mayOnlyBeAccessedByLayers("broker", "durable")
+            .whereLayer("effect").mayOnlyBeAccessedByLayers("session", "broker", "durable")
+            .whereLayer("config").mayOnlyBeAccessedByLayers("effect", "session", "broker", "durable")
+            .whereLayer("routing").mayOnlyBeAccessedByLayers("config", "effect", "session", "broker", "durable")
+            .whereLayer("topic").mayOnlyBeAccessedByLayers("routing", "config", "effect", "session", "broker", "durable")
+            .whereLayer("codec").mayOnlyBeAccessedByLayers("topic", "routing", "config", "effect", "session", "broker",
+                    "durable")
             .whereLayer("packet").mayOnlyBeAccessedByLayers("codec", "topic", "routing", "config", "effect", "session",
-                    "broker")
+                    "broker", "durable")
             .because("each package of the core depends only on those above it (README, How to read this code)");
 
     private static ArchCondition<JavaField> holdNoMutableObject() {

@@ -57,10 +57,31 @@ public final class BrokerCore {
 
     private final BrokerConfig config;
     private final SessionTransitions sessions;
+    private final boolean persistence;
 
+    /** A core without persistence: no step emits {@link Effect.Persist}. */
     public BrokerCore(BrokerConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * @param persistence every step that changes what a restart must bring back begins with an
+     *                    {@link Effect.Persist} of the records of that change ({@link DurableChanges})
+     */
+    public BrokerCore(BrokerConfig config, boolean persistence) {
         this.config = config;
         this.sessions = new SessionTransitions(config);
+        this.persistence = persistence;
+    }
+
+    /** Whether steps begin with the records of what they changed. */
+    public boolean persistence() {
+        return persistence;
+    }
+
+    /** The builder of one step from {@code state}. */
+    private StepBuilder builder(BrokerState state, long now) {
+        return new StepBuilder(sessions, now, persistence ? state : null);
     }
 
     public BrokerConfig config() {
@@ -77,9 +98,38 @@ public final class BrokerCore {
         return new BrokerState().withRouter(Router.empty(routing));
     }
 
+    /**
+     * The broker starts from a state brought back from its durable records (the shell's
+     * recovery, {@code durable.Replay}), before any connection: every session in it is offline.
+     * Each gets the deadlines it would have got when it went offline, counted from then: its
+     * Session Expiry [v5 MQTT-4.1.0-2] and, for a will it still holds, the Will Delay Interval
+     * [v5 MQTT-3.1.2-8] (3.1.1 and a delay of 0: at once). A session whose client was connected
+     * when the broker stopped counts as disconnected at the restart, and its will is due then:
+     * its network connection closed without DISCONNECT [v3.1.1 MQTT-3.1.2-8; v5 MQTT-3.1.2-8].
+     * Deadlines already past fire at once.
+     */
+    public Step recovered(BrokerState state, long nowMillis) {
+        StepBuilder out = builder(state, nowMillis);
+        for (Session s : state.sessions().values()) {
+            if (s.isOnline()) {
+                throw new IllegalArgumentException("a recovered session is offline: " + s.clientId());
+            }
+            if (s.will() != null) {
+                long delay = s.will().properties().integer(PropertyId.WILL_DELAY_INTERVAL, 0);
+                out.effect(new Effect.ScheduleTimer(new Timer.WillDelay(s.clientId()),
+                        s.disconnectedAtMillis() + delay * 1000));
+            }
+            if (s.expirySeconds() != Session.NEVER_EXPIRES) {
+                out.effect(new Effect.ScheduleTimer(new Timer.SessionExpiry(s.clientId()),
+                        s.disconnectedAtMillis() + s.expirySeconds() * 1000));
+            }
+        }
+        return out.step(state);
+    }
+
     /** A connection was accepted: it has {@code connectTimeoutMillis} to send CONNECT. */
     public Step connectionOpened(BrokerState state, ConnectionId connection, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         if (config.connectTimeoutMillis() > 0) {
             out.effect(new Effect.ScheduleTimer(new Timer.ConnectTimeout(connection),
                     nowMillis + config.connectTimeoutMillis()));
@@ -88,7 +138,7 @@ public final class BrokerCore {
     }
 
     public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         if (state.awaitsConnect(connection)) {
             if (packet instanceof Connect connect) {
                 return out.step(new ConnectHandler(config, sessions).connect(out, state, connection, connect, nowMillis));
@@ -215,7 +265,7 @@ public final class BrokerCore {
      */
     public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
                                 ProtocolVersion version, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         if (state.awaitsConnect(connection)) {
             if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
                 // A level this broker does not know is answered as 3.1.1 does (return code 0x01),
@@ -237,7 +287,7 @@ public final class BrokerCore {
     }
 
     public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         if (state.awaitsConnect(connection)) {
             if (config.connectTimeoutMillis() > 0) {
                 out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
@@ -252,7 +302,7 @@ public final class BrokerCore {
     }
 
     public Step timerFired(BrokerState state, Timer timer, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         if (timer instanceof Timer.ConnectTimeout t) {
             if (state.awaitsConnect(t.connection())) {
                 out.effect(new Effect.Close(t.connection(), ReasonCode.PROTOCOL_ERROR,
@@ -289,7 +339,7 @@ public final class BrokerCore {
      * connection are dropped, kept ones stay in the returned state, offline.
      */
     public Step shutdown(BrokerState state, long nowMillis) {
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         BrokerState next = state;
         for (Map.Entry<ConnectionId, String> e : state.attached()) {
             ConnectionId conn = e.getKey();

@@ -1,5 +1,6 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.effect.DurableRecord;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.Publish;
@@ -27,18 +28,35 @@ final class StepBuilder {
 
     private final SessionTransitions sessions;
     private final long now;
+    /** The state the step started from when persistence is on; null when it is off. */
+    private final BrokerState durableFrom;
     private final List<Effect> effects = new ArrayList<>(4);
 
-    StepBuilder(SessionTransitions sessions, long now) {
+    /**
+     * @param durableFrom the state the step starts from, when the step is to begin with the
+     *                    {@link Effect.Persist} of what it changed; null for a core without persistence
+     */
+    StepBuilder(SessionTransitions sessions, long now, BrokerState durableFrom) {
         this.sessions = sessions;
         this.now = now;
+        this.durableFrom = durableFrom;
     }
 
     void effect(Effect e) {
         effects.add(e);
     }
 
+    /**
+     * The step to {@code state}. With persistence on, the records of what the step changed come
+     * first, as one {@link Effect.Persist}: everything the step sends depends on them.
+     */
     Step step(BrokerState state) {
+        if (durableFrom != null && durableFrom != state) {
+            List<DurableRecord> records = DurableChanges.between(durableFrom, state);
+            if (!records.isEmpty()) {
+                effects.add(0, new Effect.Persist(records));
+            }
+        }
         return new Step(state, effects);
     }
 
@@ -67,7 +85,6 @@ final class StepBuilder {
                     next = next.withRouter(next.router().removeClient(d.clientId(), before.subscriptions().keySet()));
                 }
             }
-            // PersistSession: no persistence layer yet.
         }
         return next;
     }

@@ -4,6 +4,8 @@ import io.checkedmqtt.core.codec.DecodeResult;
 import io.checkedmqtt.core.codec.MqttDecoder;
 import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.durable.Replay;
+import io.checkedmqtt.core.effect.DurableRecord;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -43,9 +46,18 @@ final class BrokerHarness {
     private final Map<ConnectionId, ProtocolVersion> versions = new HashMap<>();
     final Map<Timer, Long> timers = new LinkedHashMap<>();
     final List<Effect> allEffects = new ArrayList<>();
+    /** What the broker made durable: the records of every step since the last restart, after that restart's snapshot. */
+    final List<DurableRecord> durableLog = new ArrayList<>();
+    /** Which records reach {@link #durableLog}: all of them, unless a test breaks persistence on purpose. */
+    Predicate<DurableRecord> kept = r -> true;
 
     BrokerHarness(BrokerConfig config) {
-        core = new BrokerCore(config);
+        this(config, false);
+    }
+
+    /** @param persistence the core emits {@link Effect.Persist}; {@link #durableRecords} collects them */
+    BrokerHarness(BrokerConfig config, boolean persistence) {
+        core = new BrokerCore(config, persistence);
         state = core.initialState();
     }
 
@@ -119,6 +131,34 @@ final class BrokerHarness {
         run(core.shutdown(state, now));
     }
 
+    /**
+     * The broker process dies between two steps (everything so far was made durable before its
+     * packets went out) and starts again, as the shell does it: every connection is gone, timers
+     * with it; the state is what the durable records give back ({@link Replay}); a snapshot of
+     * that state replaces the records; then {@code recovered} schedules its deadlines. Time does
+     * not move.
+     */
+    void crash() {
+        crash(0);
+    }
+
+    /** As {@link #crash()}, with the broker down for {@code downMillis} before it starts again (no timer fires meanwhile). */
+    void crash(long downMillis) {
+        for (ConnectionId c : inbox.keySet()) {
+            if (!closed.containsKey(c)) {
+                closed.put(c, null);
+                lost.add(c);
+            }
+        }
+        timers.clear();
+        now += downMillis;
+        Replay replay = Replay.from(core.initialState(), now).applyAll(durableLog);
+        assertEquals(0, replay.ignored(), "records that did not fit the replayed state");
+        durableLog.clear();
+        durableLog.addAll(DurableChanges.between(core.initialState(), replay.state()));
+        run(core.recovered(replay.state(), now));
+    }
+
     /** Let time pass, firing every timer that falls due, in deadline order. */
     void advance(long millis) {
         long target = now + millis;
@@ -178,6 +218,9 @@ final class BrokerHarness {
         state = step.state();
         for (Effect e : step.effects()) {
             allEffects.add(e);
+            if (e instanceof Effect.Persist p) {
+                p.records().stream().filter(kept).forEach(durableLog::add);
+            }
             if (e instanceof Effect.Send s) {
                 if (isClosed(s.connection())) {
                     fail("sent " + s.packet() + " on closed " + s.connection());
