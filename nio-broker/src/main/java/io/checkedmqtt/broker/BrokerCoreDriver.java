@@ -24,8 +24,13 @@ final class BrokerCoreDriver implements CoreDriver {
     private BrokerState state;
 
     BrokerCoreDriver(BrokerCore core) {
+        this(core, core.initialState());
+    }
+
+    /** A driver that starts from {@code initial}: the state persistence recovered. */
+    BrokerCoreDriver(BrokerCore core, BrokerState initial) {
         this.core = core;
-        this.state = core.initialState();
+        this.state = initial;
     }
 
     BrokerState state() {
@@ -66,5 +71,10 @@ final class BrokerCoreDriver implements CoreDriver {
     @Override
     public List<Effect> shutdown(long nowMillis) {
         return take(core.shutdown(state, nowMillis));
+    }
+
+    @Override
+    public List<Effect> started(long nowMillis) {
+        return take(core.recovered(state, nowMillis));
     }
 }

@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
  * @param core                 the protocol settings
+ * @param persistence          whether and where kept sessions and retained messages survive a restart
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
-                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core) {
+                             long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
+                             PersistenceSettings persistence) {
 
     public static final int DEFAULT_PORT = 1883;
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
@@ -35,6 +37,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
     public BrokerSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
+        Objects.requireNonNull(persistence, "persistence");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
@@ -81,6 +84,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private boolean logConnections = true;
         private boolean verbose;
         private BrokerConfig core = BrokerConfig.defaults();
+        private PersistenceSettings persistence = PersistenceSettings.OFF;
 
         private Builder() {
         }
@@ -97,6 +101,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             logConnections = s.logConnections;
             verbose = s.verbose;
             core = s.core;
+            persistence = s.persistence;
         }
 
         public Builder bindAddress(String value) {
@@ -154,9 +159,14 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        public Builder persistence(PersistenceSettings value) {
+            persistence = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
-                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core);
+                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, persistence);
         }
     }
 }

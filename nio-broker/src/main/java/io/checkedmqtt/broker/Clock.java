@@ -2,15 +2,20 @@ package io.checkedmqtt.broker;
 
 /**
  * The one source of time for the broker. The loop reads it once per wake-up and passes the value
- * to the core; tests pass a clock they move by hand. Values are milliseconds from an arbitrary
- * origin and never go backwards.
+ * to the core; tests pass a clock they move by hand. Values are milliseconds and never go
+ * backwards. With persistence on they must also mean the same instant across restarts, as the
+ * {@link #system()} clock's do: they are wall-clock milliseconds since the epoch.
  */
 @FunctionalInterface
 public interface Clock {
 
     long millis();
 
-    /** Monotonic wall time (System.nanoTime based), immune to clock adjustments. */
+    /**
+     * Monotonic time (System.nanoTime based, immune to clock adjustments while it runs) that
+     * starts at the wall clock, so a time recorded before a restart is comparable with one after
+     * it ({@link SystemClock}).
+     */
     static Clock system() {
         return SystemClock.INSTANCE;
     }

@@ -7,7 +7,8 @@ import java.util.List;
  * The command line: {@code [--port N] [--bind ADDRESS] [--config FILE] [--verbose] [--quiet] [--help]}.
  * Options given here win over the config file.
  */
-record CommandLine(Integer port, String bind, Path config, boolean verbose, boolean quiet, boolean help) {
+record CommandLine(Integer port, String bind, Path config, boolean verbose, boolean quiet, boolean salvage,
+                   boolean help) {
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar checked-mqtt-broker.jar [options]",
@@ -20,6 +21,8 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
             "  --config FILE     read settings from FILE (one 'key value' per line; see nio-broker/README.md)",
             "  --verbose         log every packet in and out",
             "  --quiet           no log line per connection",
+            "  --salvage         with persistence on: start even if a durable file is damaged in its middle,",
+            "                    with what can still be read (the damage is logged)",
             "  --help            print this text and exit",
             "",
             "Stop with Ctrl-C or SIGTERM: 5.0 clients get DISCONNECT 0x8B (server shutting down).");
@@ -39,6 +42,7 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
         Path config = null;
         boolean verbose = false;
         boolean quiet = false;
+        boolean salvage = false;
         boolean help = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -48,11 +52,12 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
                 case "--config", "-c" -> config = Path.of(valueAfter(args, i++));
                 case "--verbose", "-v" -> verbose = true;
                 case "--quiet", "-q" -> quiet = true;
+                case "--salvage" -> salvage = true;
                 case "--help", "-h" -> help = true;
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
-        return new CommandLine(port, bind, config, verbose, quiet, help);
+        return new CommandLine(port, bind, config, verbose, quiet, salvage, help);
     }
 
     private static String valueAfter(List<String> args, int i) throws UsageException {
@@ -88,6 +93,9 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
         }
         if (quiet) {
             builder.logConnections(false);
+        }
+        if (salvage) {
+            builder.persistence(fromFile.persistence().withSalvage(true));
         }
         return builder.build();
     }

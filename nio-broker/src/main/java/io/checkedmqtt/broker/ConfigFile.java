@@ -29,6 +29,7 @@ public final class ConfigFile {
 
     private static final BrokerSettings D = BrokerSettings.defaults();
     private static final BrokerConfig C = D.core();
+    private static final PersistenceSettings P = D.persistence();
 
     public static final List<Key> KEYS = List.of(
             new Key("port", "TCP port to listen on (0 = any free port)", "" + D.port()),
@@ -56,7 +57,12 @@ public final class ConfigFile {
             new Key("outbound_topic_alias_maximum", "5.0: topic aliases the broker sets towards one client, within the client's own Topic Alias Maximum (0 = none)", "" + C.outboundTopicAliasMaximum()),
             new Key("max_session_expiry", "5.0: cap on a client's Session Expiry Interval, seconds", "" + C.maxSessionExpirySeconds()),
             new Key("retain_available", "support retained messages (true/false)", "" + C.retainAvailable()),
-            new Key("assigned_client_id_prefix", "prefix of identifiers the broker assigns", C.assignedClientIdPrefix()));
+            new Key("assigned_client_id_prefix", "prefix of identifiers the broker assigns", C.assignedClientIdPrefix()),
+            new Key("persistence", "keep kept sessions, their queued and in-flight messages and retained messages across restarts (true/false)", "" + P.enabled()),
+            new Key("persistence_location", "directory of the log and snapshot files (created if missing)", P.location().toString()),
+            new Key("fsync", "when the log is forced to disk: pass | interval MS | never", P.fsync().toString()),
+            new Key("persistence_compact_bytes", "a log this large is folded into a snapshot and deleted", "" + P.compactBytes()),
+            new Key("persistence_salvage", "start even if a file is damaged in its middle, with what can be read (true/false)", "" + P.salvage()));
 
     private ConfigFile() {
     }
@@ -166,7 +172,14 @@ public final class ConfigFile {
                 .retainAvailable(in.bool("retain_available", c.retainAvailable()))
                 .assignedClientIdPrefix(in.string("assigned_client_id_prefix", c.assignedClientIdPrefix()))
                 .build();
+        PersistenceSettings p = base.persistence();
+        PersistenceSettings persistence = p.withEnabled(in.bool("persistence", p.enabled()))
+                .withLocation(Path.of(in.string("persistence_location", p.location().toString())))
+                .withFsync(in.fsync("fsync", p.fsync()))
+                .withCompactBytes(in.longValue("persistence_compact_bytes", p.compactBytes(), 1, Long.MAX_VALUE))
+                .withSalvage(in.bool("persistence_salvage", p.salvage()));
         return base.toBuilder()
+                .persistence(persistence)
                 .port(in.integer("port", base.port(), 0, 65_535))
                 .bindAddress(in.string("bind_address", base.bindAddress()))
                 .maxConnections(in.integer("max_connections", base.maxConnections(), 1, Integer.MAX_VALUE))
@@ -208,6 +221,18 @@ public final class ConfigFile {
 
         int integer(String key, int absent, int min, int max) throws ConfigException {
             return (int) longValue(key, absent, min, max);
+        }
+
+        FsyncPolicy fsync(String key, FsyncPolicy absent) throws ConfigException {
+            String text = raw.get(key);
+            if (text == null) {
+                return absent;
+            }
+            try {
+                return FsyncPolicy.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where.of(key) + ": " + e.getMessage());
+            }
         }
 
         boolean bool(String key, boolean absent) throws ConfigException {

@@ -32,4 +32,12 @@ interface CoreDriver {
     List<Effect> timerFired(Timer timer, long nowMillis);
 
     List<Effect> shutdown(long nowMillis);
+
+    /**
+     * The broker starts, before any connection: the deadlines of a recovered state (session
+     * expiry, will delay). Nothing for a core that starts empty.
+     */
+    default List<Effect> started(long nowMillis) {
+        return List.of();
+    }
 }

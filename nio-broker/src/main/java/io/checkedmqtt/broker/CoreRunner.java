@@ -59,6 +59,11 @@ final class CoreRunner {
         step(null, () -> core.timerFired(timer, now), now);
     }
 
+    /** The broker starts: the deadlines of the state it starts with. */
+    void started(long now) {
+        step(null, () -> core.started(now), now);
+    }
+
     void shutdown(long now) {
         step(null, () -> core.shutdown(now), now);
     }

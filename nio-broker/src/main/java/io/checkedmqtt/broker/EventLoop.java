@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Timer;
 
@@ -11,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * The broker's one thread. Each pass of {@link #run()}:
@@ -23,8 +25,11 @@ import java.util.concurrent.CountDownLatch;
  *       has the {@link ConnectionReader} read and decode what arrived, each packet going through
  *       the core ({@link CoreRunner}) and its effects carried out ({@link EffectRunner});</li>
  *   <li>fires the timers that are due, again through the core;</li>
+ *   <li>with persistence on, makes the records of the pass durable ({@link DurableCommit}: one
+ *       frame, one force for every acknowledgement of the pass); until then nothing is written
+ *       to any socket, not even on OP_WRITE;</li>
  *   <li>has the {@link ConnectionWriter} write every connection that got packets in this pass,
- *       with one gathering write each.</li>
+ *       with one gathering write each; then a full log segment is rolled and compacted.</li>
  * </ol>
  * The loop never decides protocol behaviour: every packet, timeout and lost socket goes to the
  * core, and only what the core answers is done.
@@ -51,6 +56,7 @@ final class EventLoop implements Runnable {
     private final ConnectionWriter writer;
     private final CoreRunner core;
     private final ConnectionReader reader;
+    private final DurableCommit durable;
 
     private long nextConnectionId = 1;
     private long now;
@@ -61,6 +67,16 @@ final class EventLoop implements Runnable {
 
     EventLoop(Selector selector, List<Listener> listeners, CoreDriver driver, Clock clock, BrokerSettings settings,
               BrokerLog log, BrokerStats stats) throws IOException {
+        this(selector, listeners, driver, clock, settings, log, stats, null, () -> null);
+    }
+
+    /**
+     * @param persistence where the core's records go, or null when persistence is off
+     * @param coreState   the core's current state (compaction writes it)
+     */
+    EventLoop(Selector selector, List<Listener> listeners, CoreDriver driver, Clock clock, BrokerSettings settings,
+              BrokerLog log, BrokerStats stats, Persistence persistence, Supplier<BrokerState> coreState)
+            throws IOException {
         this.selector = selector;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
@@ -70,7 +86,9 @@ final class EventLoop implements Runnable {
         this.busyPoll = new BusyPoll(settings.busyPollMicros());
         this.connections = new Connections(timers, stats);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
-        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats);
+        this.durable = new DurableCommit(persistence, coreState, connections, timers, log);
+        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats,
+                persistence);
         this.core = new CoreRunner(driver, effects, connections, log, stats);
         this.reader = new ConnectionReader(settings, core, writer, log, stats);
         for (Listener listener : this.listeners) {
@@ -102,15 +120,22 @@ final class EventLoop implements Runnable {
     public void run() {
         try {
             now = clock.millis();
+            core.started(now);
             while (!stopRequested) {
                 selectUntilNextDeadline();
                 wakeRequested = false;   // cleared before the clock is read: a later wakeUp() sets it again
                 now = clock.millis();
                 handleReadyKeys();
                 timers.fireDue(now, (key, deadline) -> onTimer(key));
+                if (!durable.commit(now)) {
+                    break;   // the broker stopped: nothing of this pass is written
+                }
                 flushPending();
+                durable.afterPass(now);
             }
-            stopGracefully();
+            if (!durable.failed()) {
+                stopGracefully();
+            }
         } catch (IOException | RuntimeException | Error e) {
             log.error("event loop failed", e);
         } finally {
@@ -163,7 +188,11 @@ final class EventLoop implements Runnable {
             if (key.attachment() instanceof Connection connection) {
                 int readyOps = key.readyOps();
                 if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-                    flush(connection);   // a partly written queue resumes here
+                    if (durable.holdsWrites()) {
+                        writer.scheduleFlush(connection);   // its queue may hold packets of records not durable yet
+                    } else {
+                        flush(connection);   // a partly written queue resumes here
+                    }
                 }
                 if ((readyOps & SelectionKey.OP_READ) != 0 && key.isValid()) {
                     reader.read(connection, now);
@@ -242,6 +271,8 @@ final class EventLoop implements Runnable {
             }
         } else if (key instanceof ResumeAccept resume) {
             resume.listener().resumeAccepting();
+        } else {
+            durable.onDeadline(key, now);
         }
     }
 
@@ -291,6 +322,9 @@ final class EventLoop implements Runnable {
             connection.updateInterest(false);
         }
         core.shutdown(now);
+        if (!durable.commit(now)) {
+            return;
+        }
         flushPending();
         long graceEnds = System.nanoTime() + settings.shutdownGraceMillis() * 1_000_000L;
         while (connections.anyOutputQueued()) {
@@ -326,5 +360,6 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             log.error("closing selector", e);
         }
+        durable.close();
     }
 }

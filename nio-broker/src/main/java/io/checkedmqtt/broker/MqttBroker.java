@@ -1,12 +1,14 @@
 package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.broker.BrokerCore;
+import io.checkedmqtt.core.broker.BrokerState;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A running broker: the embedding API. {@link #start} binds the listening socket on the calling
@@ -37,21 +39,58 @@ public final class MqttBroker implements AutoCloseable {
         this.stats = stats;
     }
 
-    /** Starts a broker with the real core, the system clock, and log lines on standard error. */
+    /**
+     * Starts a broker with the real core, the system clock, and log lines on standard error; with
+     * persistence on, from the state its directory holds.
+     */
     public static MqttBroker start(BrokerSettings settings) throws IOException {
         return start(settings, Clock.system());
     }
 
-    /** As {@link #start(BrokerSettings)}, with a clock of the caller's (tests move a fake one). */
+    /**
+     * As {@link #start(BrokerSettings)}, with a clock of the caller's (tests move a fake one).
+     * With persistence on, the state is recovered from {@code settings.persistence().location()}
+     * before the listener opens; a directory that cannot be used, or a damaged file, throws
+     * {@link PersistenceException} and nothing starts.
+     */
     public static MqttBroker start(BrokerSettings settings, Clock clock) throws IOException {
-        return start(settings, clock, new BrokerCoreDriver(new BrokerCore(settings.core())), System.err);
+        return start(settings, clock, Storage.FILES, System.err);
+    }
+
+    /** As {@link #start(BrokerSettings, Clock)}, with persistence's files opened through {@code storage}. */
+    static MqttBroker start(BrokerSettings settings, Clock clock, Storage storage, PrintStream logStream)
+            throws IOException {
+        PersistenceSettings durable = settings.persistence();
+        BrokerCore core = new BrokerCore(settings.core(), durable.enabled());
+        if (!durable.enabled()) {
+            return start(settings, clock, new BrokerCoreDriver(core), logStream);
+        }
+        BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
+        Persistence persistence = Persistence.open(durable, storage, core, clock.millis(), log, MqttBroker::compactorThread);
+        try {
+            BrokerCoreDriver driver = new BrokerCoreDriver(core, persistence.recovered());
+            return start(settings, clock, driver, logStream, List.of(bindMqtt(settings)), persistence, driver::state);
+        } catch (IOException | RuntimeException e) {
+            persistence.close();
+            throw e;
+        }
+    }
+
+    /** Persistence writes its snapshots on a thread of its own, which must not keep a JVM alive. */
+    private static Thread compactorThread(Runnable work) {
+        Thread thread = new Thread(work, "checked-mqtt-compactor");
+        thread.setDaemon(true);
+        return thread;
     }
 
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream)
             throws IOException {
-        Listener mqtt = Listener.bind("mqtt", new InetSocketAddress(settings.bindAddress(), settings.port()),
+        return start(settings, clock, core, logStream, List.of(bindMqtt(settings)));
+    }
+
+    private static Listener bindMqtt(BrokerSettings settings) throws IOException {
+        return Listener.bind("mqtt", new InetSocketAddress(settings.bindAddress(), settings.port()),
                 PlainTransport.FACTORY);
-        return start(settings, clock, core, logStream, List.of(mqtt));
     }
 
     /**
@@ -60,13 +99,19 @@ public final class MqttBroker implements AutoCloseable {
      */
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
                             List<Listener> listeners) throws IOException {
+        return start(settings, clock, core, logStream, listeners, null, () -> null);
+    }
+
+    private static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
+                                    List<Listener> listeners, Persistence persistence,
+                                    Supplier<BrokerState> coreState) throws IOException {
         BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
         BrokerStats stats = new BrokerStats();
         EventLoop loop;
         Selector selector = null;
         try {
             selector = Selector.open();
-            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats);
+            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats, persistence, coreState);
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);
             if (selector != null) {
