@@ -492,7 +492,7 @@ ClientReceivesPubrec(c, pid) ==
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ IF \E e \in cOut[c] : e.pid = pid /\ e.qos = 2
        THEN /\ cOut' = [cOut EXCEPT ![c] =
-                          {IF e.pid = pid THEN [e EXCEPT !.stage = "released", !.resends = 0] ELSE e
+                          {IF e.pid = pid THEN [e EXCEPT !.stage = "released"] ELSE e
                            : e \in @}]
             /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<cOut, toServer>>

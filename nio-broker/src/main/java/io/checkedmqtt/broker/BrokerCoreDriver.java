@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.broker.BrokerCore;
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.broker.Step;
@@ -10,6 +11,8 @@ import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -20,8 +23,10 @@ import java.util.List;
  */
 final class BrokerCoreDriver implements CoreDriver {
 
-    private final BrokerCore core;
+    private BrokerCore core;
     private BrokerState state;
+    /** Drawn only for packets that may open an authentication exchange (the core cannot draw them). */
+    private final SecureRandom random = new SecureRandom();
 
     BrokerCoreDriver(BrokerCore core) {
         this(core, core.initialState());
@@ -33,7 +38,24 @@ final class BrokerCoreDriver implements CoreDriver {
         this.state = initial;
     }
 
-    BrokerState state() {
+    /**
+     * New rules from the auth files: the next input is judged by them. The state is kept, so
+     * connected clients stay connected with their sessions.
+     */
+    @Override
+    public void authorizerChanged(Authorizer authorizer) {
+        core = new BrokerCore(core.config().toBuilder().authorizer(authorizer).build(), core.persistence());
+    }
+
+    /** 18 random bytes as 24 base64 characters: a SCRAM server nonce (no ',' and printable). */
+    private String serverNonce() {
+        byte[] bytes = new byte[18];
+        random.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    @Override
+    public BrokerState state() {
         return state;
     }
 
@@ -49,7 +71,8 @@ final class BrokerCoreDriver implements CoreDriver {
 
     @Override
     public List<Effect> packetReceived(ConnectionId connection, Packet packet, long nowMillis) {
-        return take(core.packetReceived(state, connection, packet, nowMillis));
+        return take(core.packetReceived(state, connection, packet, nowMillis,
+                BrokerCore.needsServerNonce(packet) ? serverNonce() : null));
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.config.BrokerConfig;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,7 +13,8 @@ import java.util.Objects;
  *
  * @param bindAddress          address to listen on; 127.0.0.1 by default, as Mosquitto does
  * @param port                 TCP port; 0 picks a free one (read it back from {@link MqttBroker#port()})
- * @param maxConnections       connections beyond this are accepted and closed at once
+ * @param maxConnections       sockets beyond this are accepted and closed at once ({@code max_sockets});
+ *                             the MQTT answer to too many clients is the core's {@code max_connections}
  * @param maxOutboundBytes     bytes queued towards one connection before back-pressure starts:
  *                             QoS 0 PUBLISHes are dropped and counted, and the broker stops
  *                             reading from that connection until it drains
@@ -23,12 +26,20 @@ import java.util.Objects;
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
  * @param core                 the protocol settings
+ * @param auth                 the password, ACL and SCRAM files and {@code allow_anonymous}; read at
+ *                             start into {@code core}'s Authorizer, which they then replace
+ * @param authReloadIntervalMillis how often the auth files are checked for changes (0 = only when
+ *                             {@link MqttBroker#reloadAuthFiles()} asks)
+ * @param plainListener        whether {@code port} is opened: it is unless a config file declares
+ *                             only other listeners (as Mosquitto opens only the listeners it is given)
+ * @param listeners            further listeners: TLS, WebSocket, other ports
  * @param persistence          whether and where kept sessions and retained messages survive a restart
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
-                             PersistenceSettings persistence) {
+                             AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
+                             List<ListenerSettings> listeners, PersistenceSettings persistence) {
 
     public static final int DEFAULT_PORT = 1883;
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
@@ -38,11 +49,19 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
         Objects.requireNonNull(persistence, "persistence");
+        Objects.requireNonNull(auth, "auth");
+        if (authReloadIntervalMillis < 0) {
+            throw new IllegalArgumentException("auth_reload_interval_ms must not be negative");
+        }
+        listeners = List.copyOf(listeners);
+        if (!plainListener && listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener to open");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
         if (maxConnections < 1) {
-            throw new IllegalArgumentException("max_connections must be at least 1, was " + maxConnections);
+            throw new IllegalArgumentException("max_sockets must be at least 1, was " + maxConnections);
         }
         if (maxOutboundBytes < 1) {
             throw new IllegalArgumentException("max_outbound_bytes must be at least 1, was " + maxOutboundBytes);
@@ -84,6 +103,10 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private boolean logConnections = true;
         private boolean verbose;
         private BrokerConfig core = BrokerConfig.defaults();
+        private AuthFiles.Sources auth = AuthFiles.Sources.NONE;
+        private long authReloadIntervalMillis = 2_000;
+        private boolean plainListener = true;
+        private List<ListenerSettings> listeners = List.of();
         private PersistenceSettings persistence = PersistenceSettings.OFF;
 
         private Builder() {
@@ -101,6 +124,10 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             logConnections = s.logConnections;
             verbose = s.verbose;
             core = s.core;
+            auth = s.auth;
+            authReloadIntervalMillis = s.authReloadIntervalMillis;
+            plainListener = s.plainListener;
+            listeners = s.listeners;
             persistence = s.persistence;
         }
 
@@ -159,6 +186,37 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Password, ACL and SCRAM files, and {@code allow_anonymous}. */
+        public Builder auth(AuthFiles.Sources value) {
+            auth = value;
+            return this;
+        }
+
+        public Builder authReloadIntervalMillis(long value) {
+            authReloadIntervalMillis = value;
+            return this;
+        }
+
+        /** Whether the plain MQTT listener on {@code port} opens (it does by default). */
+        public Builder plainListener(boolean value) {
+            plainListener = value;
+            return this;
+        }
+
+        /** Further listeners (TLS, WebSocket), opened next to the plain one. */
+        public Builder listeners(List<ListenerSettings> value) {
+            listeners = List.copyOf(value);
+            return this;
+        }
+
+        /** One more listener. */
+        public Builder listener(ListenerSettings value) {
+            List<ListenerSettings> more = new java.util.ArrayList<>(listeners);
+            more.add(value);
+            listeners = List.copyOf(more);
+            return this;
+        }
+
         public Builder persistence(PersistenceSettings value) {
             persistence = value;
             return this;
@@ -166,7 +224,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
 
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
-                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, persistence);
+                    shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
+                    authReloadIntervalMillis, plainListener, listeners, persistence);
         }
     }
 }

@@ -21,7 +21,7 @@ public final class BrokerStats {
         return connectionsAccepted;
     }
 
-    /** Connections closed at once because {@code max_connections} was reached. */
+    /** Sockets closed at once because {@code max_sockets} was reached. */
     public long connectionsRefused() {
         return connectionsRefused;
     }

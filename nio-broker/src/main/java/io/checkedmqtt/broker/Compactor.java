@@ -69,7 +69,7 @@ final class Compactor implements AutoCloseable {
         long bytes = SnapshotWriter.write(directory, sequence, initial, state);
         directory.deleteCoveredBy(sequence);
         log.info("persistence: snapshot " + sequence + " written (" + bytes + " bytes, "
-                + state.sessions().size() + " sessions) in " + (System.nanoTime() - started) / 1_000_000
+                + state.sessionCount() + " sessions) in " + (System.nanoTime() - started) / 1_000_000
                 + " ms; the log before it is deleted");
         return bytes;
     }

@@ -1,6 +1,10 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFiles;
+import io.checkedmqtt.broker.tls.TlsSettings;
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.ClientLimits;
+import io.checkedmqtt.core.packet.QoS;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,8 +38,27 @@ public final class ConfigFile {
     public static final List<Key> KEYS = List.of(
             new Key("port", "TCP port to listen on (0 = any free port)", "" + D.port()),
             new Key("bind_address", "address to listen on (0.0.0.0 for every interface)", D.bindAddress()),
-            new Key("listener", "PORT [ADDRESS]: port and address in one line, as in Mosquitto", "1883 127.0.0.1"),
-            new Key("max_connections", "connections beyond this are closed on accept", "" + D.maxConnections()),
+            new Key("listener", "PORT [ADDRESS]: starts a listener section, as in Mosquitto", "1883 127.0.0.1"),
+            new Key("protocol", "listener: mqtt or websockets", "mqtt"),
+            new Key("websocket_path", "listener: the path WebSocket clients connect to", ListenerSettings.DEFAULT_WEBSOCKET_PATH),
+            new Key("certfile", "listener: PEM certificate chain (server first); turns TLS on", "(none)"),
+            new Key("keyfile", "listener: PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted)", "(none)"),
+            new Key("cafile", "listener: PEM certificates of the authorities client certificates must come from", "(none)"),
+            new Key("require_certificate", "listener: clients must present a certificate from cafile (true/false)", "false"),
+            new Key("tls_version", "listener: lowest TLS version, tlsv1.2 or tlsv1.3", TlsSettings.DEFAULT_VERSION),
+            new Key("keystore", "listener: PKCS#12 file with key and chain, instead of certfile/keyfile", "(none)"),
+            new Key("keystore_password", "listener: password of the keystore", "(empty)"),
+            new Key("max_sockets", "sockets beyond this are closed on accept, without a CONNACK", "" + D.maxConnections()),
+            new Key("max_connections", "clients connected at once; one more gets CONNACK 0x97 (3.1.1: 0x03) (0 or -1 = no cap)", "0"),
+            new Key("max_subscriptions_per_client", "subscriptions one client may hold; one more gets SUBACK 0x97 (3.1.1: 0x80) (0 = no cap)", "0"),
+            new Key("max_publish_rate", "PUBLISH packets per second one connection may send; faster gets DISCONNECT 0x96 (0 = no cap)", "0"),
+            new Key("allow_anonymous", "clients without a user name may connect (true/false)", "true without a password or SCRAM file, else false"),
+            new Key("password_file", "Mosquitto password file (mosquitto_passwd: $7$ or $6$ hashes)", "none"),
+            new Key("acl_file", "Mosquitto ACL file (user, topic, pattern lines)", "none"),
+            new Key("scram_file", "SCRAM-SHA-256 users for 5.0 enhanced authentication", "none"),
+            new Key("clientid_prefixes", "only client ids that start with this may connect; others get CONNACK 0x85 (3.1.1: 0x02)", "none"),
+            new Key("max_qos", "the highest QoS supported (0, 1, 2): announced in 5.0 CONNACK, the most a subscription gets; a will asking more is refused (0x9B)", "2"),
+            new Key("auth_reload_interval_ms", "check the auth files for changes this often (0 = never)", "" + D.authReloadIntervalMillis()),
             new Key("max_outbound_bytes", "bytes queued towards one client before back-pressure", "" + D.maxOutboundBytes()),
             new Key("read_buffer_bytes", "bytes read from one socket per loop pass", "" + D.readBufferBytes()),
             new Key("shutdown_grace_ms", "how long a stop waits for queued bytes to drain", "" + D.shutdownGraceMillis()),
@@ -93,6 +116,7 @@ public final class ConfigFile {
     static BrokerSettings parse(Reader reader, String source, BrokerSettings base) throws IOException, ConfigException {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> lineOf = new LinkedHashMap<>();
+        ListenerSections listeners = new ListenerSections(source);
         BufferedReader lines = new BufferedReader(reader);
         String line;
         int number = 0;
@@ -116,20 +140,17 @@ public final class ConfigFile {
                 throw new ConfigException(source + ":" + number + ": setting '" + key + "' has no value");
             }
             if (key.equals("listener")) {
-                String[] parts = value.split("\\s+");
-                values.put("port", parts[0]);
-                lineOf.put("port", number);
-                if (parts.length > 1) {
-                    values.put("bind_address", parts[1]);
-                    lineOf.put("bind_address", number);
-                }
+                listeners.startListener(value, number);
+            } else if (ListenerSections.KEYS.contains(key)) {
+                listeners.put(key, value, number);
             } else {
                 values.put(key, value);
                 lineOf.put(key, number);
             }
         }
         try {
-            return apply(values, base, key -> source + ":" + lineOf.get(key));
+            BrokerSettings global = apply(values, base, key -> source + ":" + lineOf.get(key));
+            return listeners.applyTo(global, values.containsKey("port"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }
@@ -145,7 +166,7 @@ public final class ConfigFile {
         return -1;
     }
 
-    private interface Where {
+    interface Where {
         String of(String key);
     }
 
@@ -171,6 +192,12 @@ public final class ConfigFile {
                         4_294_967_295L))
                 .retainAvailable(in.bool("retain_available", c.retainAvailable()))
                 .assignedClientIdPrefix(in.string("assigned_client_id_prefix", c.assignedClientIdPrefix()))
+                .limits(new ClientLimits(
+                        Math.max(0, in.integer("max_connections", c.limits().maxConnections(), -1, Integer.MAX_VALUE)),
+                        in.integer("max_subscriptions_per_client", c.limits().maxSubscriptionsPerClient(), 0,
+                                Integer.MAX_VALUE),
+                        in.integer("max_publish_rate", c.limits().maxPublishesPerSecond(), 0, 1_000_000),
+                        QoS.of(in.integer("max_qos", c.limits().maximumQos().value(), 0, 2))))
                 .build();
         PersistenceSettings p = base.persistence();
         PersistenceSettings persistence = p.withEnabled(in.bool("persistence", p.enabled()))
@@ -178,11 +205,16 @@ public final class ConfigFile {
                 .withFsync(in.fsync("fsync", p.fsync()))
                 .withCompactBytes(in.longValue("persistence_compact_bytes", p.compactBytes(), 1, Long.MAX_VALUE))
                 .withSalvage(in.bool("persistence_salvage", p.salvage()));
+        AuthFiles.Sources a = base.auth();
+        AuthFiles.Sources auth = new AuthFiles.Sources(in.path("password_file", a.passwordFile()),
+                in.path("acl_file", a.aclFile()), in.path("scram_file", a.scramFile()),
+                v.containsKey("allow_anonymous") ? (Boolean) in.bool("allow_anonymous", true) : a.allowAnonymous(),
+                in.string("clientid_prefixes", a.clientIdPrefix()));
         return base.toBuilder()
                 .persistence(persistence)
                 .port(in.integer("port", base.port(), 0, 65_535))
                 .bindAddress(in.string("bind_address", base.bindAddress()))
-                .maxConnections(in.integer("max_connections", base.maxConnections(), 1, Integer.MAX_VALUE))
+                .maxConnections(in.integer("max_sockets", base.maxConnections(), 1, Integer.MAX_VALUE))
                 .maxOutboundBytes(in.longValue("max_outbound_bytes", base.maxOutboundBytes(), 1, Long.MAX_VALUE))
                 .readBufferBytes(in.integer("read_buffer_bytes", base.readBufferBytes(), 64, 1 << 24))
                 .shutdownGraceMillis(in.longValue("shutdown_grace_ms", base.shutdownGraceMillis(), 0, Long.MAX_VALUE))
@@ -191,14 +223,22 @@ public final class ConfigFile {
                 .logConnections(in.bool("log_connections", base.logConnections()))
                 .verbose(in.bool("verbose", base.verbose()))
                 .core(core)
+                .auth(auth)
+                .authReloadIntervalMillis(in.longValue("auth_reload_interval_ms", base.authReloadIntervalMillis(), 0,
+                        Long.MAX_VALUE))
                 .build();
     }
 
     /** Typed reads of the collected values, each checked against its range. */
-    private record Values(Map<String, String> raw, Where where) {
+    record Values(Map<String, String> raw, Where where) {
 
         String string(String key, String absent) {
             return raw.getOrDefault(key, absent);
+        }
+
+        Path path(String key, Path absent) {
+            String text = raw.get(key);
+            return text == null ? absent : Path.of(text);
         }
 
         long longValue(String key, long absent, long min, long max) throws ConfigException {

@@ -104,7 +104,8 @@ final class ConnectionReader {
         }
         if (count == Transport.END_OF_STREAM) {
             writer.writeLastWords(connection);
-            core.lost(connection, "closed by client", now);
+            String reason = connection.transport.endReason();
+            core.lost(connection, reason == null ? "closed by client" : reason, now);
             return false;
         }
         if (count == 0) {

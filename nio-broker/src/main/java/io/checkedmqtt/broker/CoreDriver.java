@@ -1,5 +1,7 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.auth.Authorizer;
+import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -39,5 +41,14 @@ interface CoreDriver {
      */
     default List<Effect> started(long nowMillis) {
         return List.of();
+    }
+
+    /** The core's state now (persistence snapshots it); null for a driver that keeps none. */
+    default BrokerState state() {
+        return null;
+    }
+
+    /** The password, ACL or SCRAM files changed: judge the next inputs by these rules. */
+    default void authorizerChanged(Authorizer authorizer) {
     }
 }

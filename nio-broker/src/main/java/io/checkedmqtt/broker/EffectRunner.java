@@ -70,6 +70,14 @@ final class EffectRunner {
                 if (connection != null) {
                     connection.version = refused.version();   // the refusing CONNACK goes out in it
                 }
+            } else if (effect instanceof Effect.Authenticating authenticating) {
+                Connection connection = connections.get(authenticating.connection());
+                if (connection != null) {
+                    connection.version = authenticating.version();   // the AUTH packets go out in it
+                }
+            } else if (effect instanceof Effect.Notice notice && log.connections()) {
+                Connection connection = notice.connection() == null ? null : connections.get(notice.connection());
+                log.connection((connection == null ? "" : connection.describe() + ": ") + notice.message());
             }
         }
         lastEncodedPacket = null;   // nothing outlives one step: the payload can be collected

@@ -1,6 +1,5 @@
 package io.checkedmqtt.broker;
 
-import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Timer;
 
@@ -12,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Supplier;
 
 /**
  * The broker's one thread. Each pass of {@link #run()}:
@@ -40,6 +38,10 @@ final class EventLoop implements Runnable {
     private record ResumeAccept(Listener listener) {
     }
 
+    /** Shell deadline: time to look at the auth files again. */
+    private record AuthCheck() {
+    }
+
     private static final long ACCEPT_RETRY_MILLIS = 100;
     private static final int MAX_ACCEPTS_PER_PASS = 256;
 
@@ -56,6 +58,9 @@ final class EventLoop implements Runnable {
     private final ConnectionWriter writer;
     private final CoreRunner core;
     private final ConnectionReader reader;
+    private final CoreDriver driver;
+    /** Null when no password, ACL or SCRAM file is configured. */
+    private final AuthReloader authReloader;
     private final DurableCommit durable;
 
     private long nextConnectionId = 1;
@@ -67,16 +72,18 @@ final class EventLoop implements Runnable {
 
     EventLoop(Selector selector, List<Listener> listeners, CoreDriver driver, Clock clock, BrokerSettings settings,
               BrokerLog log, BrokerStats stats) throws IOException {
-        this(selector, listeners, driver, clock, settings, log, stats, null, () -> null);
+        this(selector, listeners, driver, clock, settings, log, stats, null, null);
     }
 
     /**
-     * @param persistence where the core's records go, or null when persistence is off
-     * @param coreState   the core's current state (compaction writes it)
+     * @param authReloader the auth files to watch, or null
+     * @param persistence  where the core's records go, or null when persistence is off
      */
     EventLoop(Selector selector, List<Listener> listeners, CoreDriver driver, Clock clock, BrokerSettings settings,
-              BrokerLog log, BrokerStats stats, Persistence persistence, Supplier<BrokerState> coreState)
+              BrokerLog log, BrokerStats stats, AuthReloader authReloader, Persistence persistence)
             throws IOException {
+        this.driver = driver;
+        this.authReloader = authReloader;
         this.selector = selector;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
@@ -86,7 +93,7 @@ final class EventLoop implements Runnable {
         this.busyPoll = new BusyPoll(settings.busyPollMicros());
         this.connections = new Connections(timers, stats);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
-        this.durable = new DurableCommit(persistence, coreState, connections, timers, log);
+        this.durable = new DurableCommit(persistence, driver::state, connections, timers, log);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats,
                 persistence);
         this.core = new CoreRunner(driver, effects, connections, log, stats);
@@ -100,6 +107,19 @@ final class EventLoop implements Runnable {
     void requestStop() {
         stopRequested = true;
         wakeUp();
+    }
+
+    /**
+     * Re-reads every auth file at the next pass and waits (at most 10 s) until the new rules are
+     * in force; safe from any thread. False when no auth file is configured or the wait ran out.
+     */
+    boolean reloadAuth() throws InterruptedException {
+        if (authReloader == null) {
+            return false;
+        }
+        long ticket = authReloader.request();
+        wakeUp();
+        return authReloader.await(ticket, 10_000);
     }
 
     /** Makes the loop re-read the clock now (for tests that move a fake clock); safe from any thread. */
@@ -121,12 +141,18 @@ final class EventLoop implements Runnable {
         try {
             now = clock.millis();
             core.started(now);
+            if (authReloader != null && authReloader.intervalMillis() > 0) {
+                timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
+            }
             while (!stopRequested) {
                 selectUntilNextDeadline();
                 wakeRequested = false;   // cleared before the clock is read: a later wakeUp() sets it again
                 now = clock.millis();
                 handleReadyKeys();
                 timers.fireDue(now, (key, deadline) -> onTimer(key));
+                if (authReloader != null && authReloader.requested()) {
+                    authReloader.check(driver, log);
+                }
                 if (!durable.commit(now)) {
                     break;   // the broker stopped: nothing of this pass is written
                 }
@@ -223,7 +249,7 @@ final class EventLoop implements Runnable {
             if (connections.size() >= settings.maxConnections()) {
                 stats.connectionsRefused++;
                 if (log.connections()) {
-                    log.connection("refused " + Connection.remoteOf(channel) + ": max_connections ("
+                    log.connection("refused " + Connection.remoteOf(channel) + ": max_sockets ("
                             + settings.maxConnections() + ") reached");
                 }
                 Connections.closeQuietly(channel);
@@ -271,6 +297,9 @@ final class EventLoop implements Runnable {
             }
         } else if (key instanceof ResumeAccept resume) {
             resume.listener().resumeAccepting();
+        } else if (key instanceof AuthCheck) {
+            authReloader.check(driver, log);
+            timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
         } else {
             durable.onDeadline(key, now);
         }

@@ -47,7 +47,13 @@ final class Listener {
                 : ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(address, 1024);
+            try {
+                server.bind(address, 1024);
+            } catch (java.net.BindException e) {
+                // which of several listeners failed: the JDK's message names no address
+                throw new java.net.BindException(address.getAddress().getHostAddress() + ":" + address.getPort()
+                        + " (" + name + "): " + e.getMessage());
+            }
             server.configureBlocking(false);
             return new Listener(name, server, (InetSocketAddress) server.getLocalAddress(), transports);
         } catch (IOException | RuntimeException e) {
@@ -59,6 +65,11 @@ final class Listener {
     /** Starts accepting through {@code selector}; the key's attachment is this listener. */
     void register(Selector selector) throws IOException {
         key = server.register(selector, SelectionKey.OP_ACCEPT, this);
+    }
+
+    /** What the log calls it: {@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}. */
+    String name() {
+        return name;
     }
 
     /** The address it is bound to; the port chosen when it was asked for port 0. */

@@ -1,9 +1,19 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFileException;
+import io.checkedmqtt.broker.auth.ScramEntryTool;
+import io.checkedmqtt.broker.tls.TestServerCertificates;
+import io.checkedmqtt.broker.tls.TlsSettings;
+
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.lang.management.ManagementFactory;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -23,6 +33,15 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("--scram-entry")) {
+            try {
+                return ScramEntryTool.run(Arrays.copyOfRange(args, 1, args.length),
+                        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, err);
+            } catch (IOException e) {
+                err.println("checked-mqtt: cannot read the password: " + e);
+                return 1;
+            }
+        }
         CommandLine commandLine;
         try {
             commandLine = CommandLine.parse(Arrays.asList(args));
@@ -39,7 +58,25 @@ public final class Main {
         try {
             BrokerSettings fromFile = commandLine.config() == null ? BrokerSettings.defaults()
                     : ConfigFile.load(commandLine.config(), BrokerSettings.defaults());
-            settings = commandLine.applyTo(fromFile);
+            TlsSettings testTls = null;
+            if (commandLine.testServer()) {
+                Path directory = commandLine.testCa() != null ? commandLine.testCa()
+                        : TestServerCertificates.defaultDirectory();
+                try {
+                    testTls = TestServerCertificates.ensure(directory);
+                } catch (IOException e) {
+                    err.println("checked-mqtt: cannot write the test CA to " + directory + ": " + e);
+                    return 1;
+                }
+                err.println("checked-mqtt: test server: TLS on " + CommandLine.TEST_MQTTS_PORT + " and "
+                        + CommandLine.TEST_WSS_PORT + " with the self-signed test CA "
+                        + TestServerCertificates.caFile(directory).toAbsolutePath()
+                        + " (FOR TESTING ONLY; give it to clients, e.g. mosquitto_sub --cafile)");
+            }
+            settings = commandLine.applyTo(fromFile, testTls);
+        } catch (GeneralSecurityException e) {
+            err.println("checked-mqtt: cannot make the test CA: " + e);
+            return 1;
         } catch (ConfigFile.ConfigException e) {
             err.println("checked-mqtt: bad config: " + e.getMessage());
             return 1;
@@ -56,11 +93,16 @@ public final class Main {
             err.println("checked-mqtt: persistence: " + e.getMessage());
             return 1;
         } catch (BindException e) {
-            err.println("checked-mqtt: cannot listen on " + settings.bindAddress() + ":" + settings.port()
-                    + ": " + e.getMessage() + " (is another broker running there? try --port)");
+            // the message names the listener's address (Listener.bind)
+            err.println("checked-mqtt: cannot listen on " + e.getMessage()
+                    + " (is another broker running there? try --port)");
+            return 1;
+        } catch (AuthFileException e) {
+            err.println("checked-mqtt: bad auth file: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("checked-mqtt: cannot listen on " + settings.bindAddress() + ":" + settings.port() + ": " + e);
+            // a certificate or key file of a TLS listener that cannot be used, or a socket that cannot be opened
+            err.println("checked-mqtt: cannot start: " + e.getMessage());
             return 1;
         }
         // the JVM's own start time (ms); the process start time from /proc is only accurate to the second

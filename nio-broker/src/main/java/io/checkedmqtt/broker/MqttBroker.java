@@ -1,14 +1,17 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.broker.BrokerCore;
-import io.checkedmqtt.core.broker.BrokerState;
+import io.checkedmqtt.core.config.BrokerConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
 
 /**
  * A running broker: the embedding API. {@link #start} binds the listening socket on the calling
@@ -31,8 +34,12 @@ public final class MqttBroker implements AutoCloseable {
     private final Thread thread;
     private final InetSocketAddress address;
     private final BrokerStats stats;
+    /** Each listener's name ({@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}) and bound address, in order. */
+    private final List<Map.Entry<String, InetSocketAddress>> listeners;
 
-    private MqttBroker(EventLoop loop, Thread thread, InetSocketAddress address, BrokerStats stats) {
+    private MqttBroker(EventLoop loop, Thread thread, InetSocketAddress address, BrokerStats stats,
+                       List<Map.Entry<String, InetSocketAddress>> listeners) {
+        this.listeners = listeners;
         this.loop = loop;
         this.thread = thread;
         this.address = address;
@@ -50,7 +57,7 @@ public final class MqttBroker implements AutoCloseable {
     /**
      * As {@link #start(BrokerSettings)}, with a clock of the caller's (tests move a fake one).
      * With persistence on, the state is recovered from {@code settings.persistence().location()}
-     * before the listener opens; a directory that cannot be used, or a damaged file, throws
+     * before any listener opens; a directory that cannot be used, or a damaged file, throws
      * {@link PersistenceException} and nothing starts.
      */
     public static MqttBroker start(BrokerSettings settings, Clock clock) throws IOException {
@@ -60,18 +67,27 @@ public final class MqttBroker implements AutoCloseable {
     /** As {@link #start(BrokerSettings, Clock)}, with persistence's files opened through {@code storage}. */
     static MqttBroker start(BrokerSettings settings, Clock clock, Storage storage, PrintStream logStream)
             throws IOException {
-        PersistenceSettings durable = settings.persistence();
-        BrokerCore core = new BrokerCore(settings.core(), durable.enabled());
-        if (!durable.enabled()) {
-            return start(settings, clock, new BrokerCoreDriver(core), logStream);
+        AuthFiles files = null;
+        BrokerConfig config = settings.core();
+        if (settings.auth().any()) {
+            // A file that cannot be read or parsed stops the start, naming its line
+            byte[] decoySecret = new byte[32];
+            new SecureRandom().nextBytes(decoySecret);
+            files = AuthFiles.load(settings.auth(), decoySecret);
+            config = config.toBuilder().authorizer(files.authorizer()).build();
         }
-        BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
-        Persistence persistence = Persistence.open(durable, storage, core, clock.millis(), log, MqttBroker::compactorThread);
+        PersistenceSettings durable = settings.persistence();
+        BrokerCore core = new BrokerCore(config, durable.enabled());
+        Persistence persistence = !durable.enabled() ? null : Persistence.open(durable, storage, core, clock.millis(),
+                new BrokerLog(logStream, settings.logConnections(), settings.verbose()), MqttBroker::compactorThread);
         try {
-            BrokerCoreDriver driver = new BrokerCoreDriver(core, persistence.recovered());
-            return start(settings, clock, driver, logStream, List.of(bindMqtt(settings)), persistence, driver::state);
+            BrokerCoreDriver driver = persistence == null ? new BrokerCoreDriver(core)
+                    : new BrokerCoreDriver(core, persistence.recovered());
+            return start(settings, clock, driver, logStream, bindAll(settings), files, persistence);
         } catch (IOException | RuntimeException e) {
-            persistence.close();
+            if (persistence != null) {
+                persistence.close();
+            }
             throw e;
         }
     }
@@ -85,12 +101,31 @@ public final class MqttBroker implements AutoCloseable {
 
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream)
             throws IOException {
-        return start(settings, clock, core, logStream, List.of(bindMqtt(settings)));
+        return start(settings, clock, core, logStream, bindAll(settings));
     }
 
-    private static Listener bindMqtt(BrokerSettings settings) throws IOException {
-        return Listener.bind("mqtt", new InetSocketAddress(settings.bindAddress(), settings.port()),
-                PlainTransport.FACTORY);
+    /**
+     * Binds every listener the settings name, the plain one first: a port in use, or a
+     * certificate that cannot be loaded, fails here, and what was bound already is released.
+     */
+    private static List<Listener> bindAll(BrokerSettings settings) throws IOException {
+        List<Listener> bound = new ArrayList<>();
+        ListenerTransports transports = new ListenerTransports(settings.core().maximumPacketSize());
+        try {
+            if (settings.plainListener()) {
+                bound.add(Listener.bind("mqtt", new InetSocketAddress(settings.bindAddress(), settings.port()),
+                        PlainTransport.FACTORY));
+            }
+            for (ListenerSettings listener : settings.listeners()) {
+                InetSocketAddress address = new InetSocketAddress(listener.bindAddress(settings.bindAddress()),
+                        listener.port());
+                bound.add(Listener.bind(listener.scheme(), address, transports.factoryFor(listener)));
+            }
+        } catch (IOException | RuntimeException e) {
+            bound.forEach(Listener::close);
+            throw e;
+        }
+        return bound;
     }
 
     /**
@@ -99,19 +134,24 @@ public final class MqttBroker implements AutoCloseable {
      */
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
                             List<Listener> listeners) throws IOException {
-        return start(settings, clock, core, logStream, listeners, null, () -> null);
+        return start(settings, clock, core, logStream, listeners, null, null);
     }
 
+    /**
+     * @param files       the auth files whose rules the core judges by, or null
+     * @param persistence where the core's records go (recovered already), or null when it is off
+     */
     private static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
-                                    List<Listener> listeners, Persistence persistence,
-                                    Supplier<BrokerState> coreState) throws IOException {
+                                    List<Listener> listeners, AuthFiles files, Persistence persistence)
+            throws IOException {
         BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
+        AuthReloader reloader = files == null ? null : new AuthReloader(files, settings.authReloadIntervalMillis());
         BrokerStats stats = new BrokerStats();
         EventLoop loop;
         Selector selector = null;
         try {
             selector = Selector.open();
-            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats, persistence, coreState);
+            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats, reloader, persistence);
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);
             if (selector != null) {
@@ -124,11 +164,22 @@ public final class MqttBroker implements AutoCloseable {
         // an embedding test that forgets close() must not keep its JVM alive
         thread.setDaemon(true);
         thread.start();
+        List<Map.Entry<String, InetSocketAddress>> bound = new ArrayList<>();
         for (Listener listener : listeners) {
             log.info("listening on " + listener.address().getAddress().getHostAddress() + ":"
-                    + listener.address().getPort());
+                    + listener.address().getPort() + " (" + listener.name() + ")");
+            bound.add(Map.entry(listener.name(), listener.address()));
         }
-        return new MqttBroker(loop, thread, first, stats);
+        if (files != null) {
+            log.info(files.describe());
+        }
+        if (settings.auth().anonymousAllowed() && listeners.stream().anyMatch(l -> !l.address().getAddress()
+                .isLoopbackAddress())) {
+            // Mosquitto 2.0 refuses anonymous clients on such a listener unless told otherwise
+            log.info("warning: anonymous clients may connect from other machines (set allow_anonymous false "
+                    + "and a password_file to require a password)");
+        }
+        return new MqttBroker(loop, thread, first, stats, List.copyOf(bound));
     }
 
     /** The port the broker listens on; the one chosen when the settings asked for port 0. */
@@ -140,6 +191,29 @@ public final class MqttBroker implements AutoCloseable {
         return address;
     }
 
+    /**
+     * The ports of the listeners of one kind, in the order they were configured: {@code mqtt}
+     * (plain), {@code mqtts} (TLS), {@code ws} (WebSocket) or {@code wss} (WebSocket over TLS).
+     */
+    public List<Integer> ports(String scheme) {
+        List<Integer> ports = new ArrayList<>();
+        for (Map.Entry<String, InetSocketAddress> listener : listeners) {
+            if (listener.getKey().equals(scheme)) {
+                ports.add(listener.getValue().getPort());
+            }
+        }
+        return ports;
+    }
+
+    /** The port of the first listener of one kind (see {@link #ports}); an exception when there is none. */
+    public int port(String scheme) {
+        List<Integer> ports = ports(scheme);
+        if (ports.isEmpty()) {
+            throw new IllegalStateException("no " + scheme + " listener; listening on " + listeners);
+        }
+        return ports.get(0);
+    }
+
     /** Live counters: connections, packets, dropped messages. */
     public BrokerStats stats() {
         return stats;
@@ -147,6 +221,18 @@ public final class MqttBroker implements AutoCloseable {
 
     public boolean isRunning() {
         return !loop.isFinished();
+    }
+
+    /**
+     * Re-reads the password, ACL and SCRAM files now, whether or not they look changed, and
+     * returns once the loop has done it: every packet read after that is judged by what they say.
+     * A file that does not parse keeps the rules in force (and is logged). The broker also checks
+     * the files by itself every {@code auth_reload_interval_ms}.
+     *
+     * @return false when the broker has no auth files, or did not get to it within 10 seconds
+     */
+    public boolean reloadAuthFiles() throws InterruptedException {
+        return loop.reloadAuth();
     }
 
     /** Makes the loop read its clock again now; call after moving a fake clock. */

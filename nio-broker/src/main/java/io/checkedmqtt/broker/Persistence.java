@@ -63,8 +63,8 @@ final class Persistence implements AutoCloseable {
             }
             directory.deleteCoveredBy(snapshot);   // with nothing replayed: empty segments of earlier runs
             DurableLog log = DurableLog.create(directory, snapshot + 1, settings.fsync(), nowMillis);
-            brokerLog.info("persistence: " + settings.location() + ": " + state.sessions().size() + " sessions and "
-                    + state.router().retained().size() + " retained messages from " + result.replay().applied()
+            brokerLog.info("persistence: " + settings.location() + ": " + state.sessionCount() + " sessions and "
+                    + state.retainedCount() + " retained messages from " + result.replay().applied()
                     + " records in " + (System.nanoTime() - started) / 1_000_000 + " ms; fsync " + settings.fsync());
             return new Persistence(settings, directory, lock, state, log,
                     new Compactor(threads, directory, core.initialState(), brokerLog, snapshotBytes), brokerLog);

@@ -114,6 +114,14 @@ interface Transport {
      */
     void closeOutput();
 
+    /**
+     * Why the transport ended the stream, for the log line (a TLS alert, a WebSocket close
+     * status, a refused upgrade); null when the peer simply closed it.
+     */
+    default String endReason() {
+        return null;
+    }
+
     /** Makes the transport of each socket a listener accepts. */
     interface Factory {
 

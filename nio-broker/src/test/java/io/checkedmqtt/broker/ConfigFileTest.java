@@ -18,7 +18,10 @@ class ConfigFileTest {
         BrokerSettings s = ConfigFile.parse(String.join("\n",
                 "# a comment",
                 "listener 18830 0.0.0.0",
-                "max_connections 50",
+                "max_sockets 50",
+                "max_connections 40",
+                "max_subscriptions_per_client 30",
+                "max_publish_rate 20",
                 "max_outbound_bytes = 4096   # trailing comment",
                 "max_packet_size=1024",
                 "max_inflight_messages 5",
@@ -39,6 +42,7 @@ class ConfigFileTest {
         assertEquals(18830, s.port());
         assertEquals("0.0.0.0", s.bindAddress());
         assertEquals(50, s.maxConnections());
+        assertEquals(new io.checkedmqtt.core.config.ClientLimits(40, 30, 20), s.core().limits());
         assertEquals(4096, s.maxOutboundBytes());
         assertEquals(1024, s.core().maximumPacketSize());
         assertEquals(5, s.core().maxInflightMessages());

@@ -213,7 +213,7 @@ class EventLoopTest {
     }
 
     @Test
-    @DisplayName("max_connections: sockets beyond the limit are closed on accept and counted")
+    @DisplayName("max_sockets: sockets beyond the limit are closed on accept and counted")
     void maxConnections() throws Exception {
         start(BrokerSettings.builder().maxConnections(2));
         TextClient a = client();

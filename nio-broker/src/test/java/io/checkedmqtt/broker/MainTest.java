@@ -50,6 +50,20 @@ class MainTest {
     }
 
     @Test
+    @DisplayName("a TLS listener whose key file is missing exits 1 naming the file")
+    void missingKeyFile() throws Exception {
+        Path config = Files.createTempFile("checked-mqtt", ".conf");
+        try {
+            Files.writeString(config, "listener 0\ncertfile /nonexistent/server.crt\nkeyfile /nonexistent/server.key\n");
+            assertEquals(1, run("--config", config.toString()));
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertTrue(message.contains("cannot start") && message.contains("/nonexistent/server.crt"), message);
+        } finally {
+            Files.delete(config);
+        }
+    }
+
+    @Test
     @DisplayName("a bad config file exits 1 naming the file and line")
     void badConfig() throws Exception {
         Path config = Files.createTempFile("checked-mqtt", ".conf");

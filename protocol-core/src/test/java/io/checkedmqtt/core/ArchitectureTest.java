@@ -148,6 +148,7 @@ public class ArchitectureTest {
             .layer("codec").definedBy("io.checkedmqtt.core.codec..")
             .layer("topic").definedBy("io.checkedmqtt.core.topic..")
             .layer("routing").definedBy("io.checkedmqtt.core.routing..")
+            .layer("auth").definedBy("io.checkedmqtt.core.auth..")
             .layer("config").definedBy("io.checkedmqtt.core.config..")
             .layer("effect").definedBy("io.checkedmqtt.core.effect..")
             .layer("session").definedBy("io.checkedmqtt.core.session..")
@@ -158,12 +159,14 @@ public class ArchitectureTest {
             .whereLayer("session").mayOnlyBeAccessedByLayers("broker", "durable")
             .whereLayer("effect").mayOnlyBeAccessedByLayers("session", "broker", "durable")
             .whereLayer("config").mayOnlyBeAccessedByLayers("effect", "session", "broker", "durable")
-            .whereLayer("routing").mayOnlyBeAccessedByLayers("config", "effect", "session", "broker", "durable")
-            .whereLayer("topic").mayOnlyBeAccessedByLayers("routing", "config", "effect", "session", "broker", "durable")
-            .whereLayer("codec").mayOnlyBeAccessedByLayers("topic", "routing", "config", "effect", "session", "broker",
+            .whereLayer("auth").mayOnlyBeAccessedByLayers("config", "effect", "session", "broker", "durable")
+            .whereLayer("routing").mayOnlyBeAccessedByLayers("auth", "config", "effect", "session", "broker", "durable")
+            .whereLayer("topic").mayOnlyBeAccessedByLayers("routing", "auth", "config", "effect", "session", "broker",
                     "durable")
-            .whereLayer("packet").mayOnlyBeAccessedByLayers("codec", "topic", "routing", "config", "effect", "session",
+            .whereLayer("codec").mayOnlyBeAccessedByLayers("topic", "routing", "auth", "config", "effect", "session",
                     "broker", "durable")
+            .whereLayer("packet").mayOnlyBeAccessedByLayers("codec", "topic", "routing", "auth", "config", "effect",
+                    "session", "broker", "durable")
             .because("each package of the core depends only on those above it (README, How to read this code)");
 
     private static ArchCondition<JavaField> holdNoMutableObject() {

@@ -1,5 +1,7 @@
 package io.checkedmqtt.bench.load;
 
+import io.checkedmqtt.bench.load.wire.Wire;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -26,6 +28,8 @@ final class Client {
     private final Frame frame = new Frame();
     private final MqttDecoder.PublishView view = new MqttDecoder.PublishView();
     private final MqttDecoder.ReceivedProperties connackProperties = new MqttDecoder.ReceivedProperties();
+    /** TLS or WebSocket between the MQTT buffers and the socket; null for plain TCP. */
+    private final Wire wire;
     private SocketChannel channel;
     private SelectionKey key;
     private ByteBuffer in;
@@ -49,6 +53,12 @@ final class Client {
     long sent;
 
     Client(final int index, final String clientId, final MqttVersion version, final int bufferSize, final ClientListener listener) {
+        this(index, clientId, version, bufferSize, listener, null);
+    }
+
+    Client(final int index, final String clientId, final MqttVersion version, final int bufferSize,
+           final ClientListener listener, final Wire wire) {
+        this.wire = wire;
         this.index = index;
         this.clientId = clientId;
         this.version = version;
@@ -66,6 +76,9 @@ final class Client {
         // "in progress": asking once more saves a select() round and an interest change per client.
         final boolean done = channel.connect(address) || channel.finishConnect();
         key = channel.register(selector, done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
+        if (done && wire != null) {
+            wire.start(channel);
+        }
         return done;
     }
 
@@ -73,6 +86,9 @@ final class Client {
     void finishConnect() throws IOException {
         if (channel.finishConnect()) {
             key.interestOps(SelectionKey.OP_READ);
+            if (wire != null) {
+                wire.start(channel);
+            }
         }
     }
 
@@ -80,9 +96,9 @@ final class Client {
         return channel != null && channel.isConnected();
     }
 
-    void sendConnect(final int keepAliveSeconds) {
-        reserve(MqttEncoder.connectLength(version, clientId));
-        MqttEncoder.connect(out, version, clientId, keepAliveSeconds);
+    void sendConnect(final int keepAliveSeconds, final Credentials credentials) {
+        reserve(MqttEncoder.connectLength(version, clientId, credentials));
+        MqttEncoder.connect(out, version, clientId, keepAliveSeconds, credentials);
         state = State.AWAIT_CONNACK;
     }
 
@@ -164,17 +180,22 @@ final class Client {
     }
 
     boolean hasPendingOutput() {
-        return out.position() > 0;
+        return out.position() > 0 || (wire != null && wire.hasPendingOutput());
     }
 
     /** Writes what the socket takes; asks for OP_WRITE when something is left. */
     void flush() {
-        if (state == State.CLOSED || out.position() == 0 || !channel.isConnected()) {
+        if (state == State.CLOSED || (out.position() == 0 && (wire == null || !wire.hasPendingOutput()))
+                || !channel.isConnected()) {
             return;
         }
         out.flip();
         try {
-            channel.write(out);
+            if (wire == null) {
+                channel.write(out);
+            } else {
+                wire.write(channel, out);
+            }
         } catch (IOException e) {
             out.clear();
             close(closing);
@@ -183,7 +204,8 @@ final class Client {
         out.compact();
         lastSendNanos = System.nanoTime();
         final int ops = key.interestOps();
-        final int wanted = out.position() > 0 ? ops | SelectionKey.OP_WRITE : ops & ~SelectionKey.OP_WRITE;
+        final boolean pending = out.position() > 0 || (wire != null && wire.hasPendingOutput());
+        final int wanted = pending ? ops | SelectionKey.OP_WRITE : ops & ~SelectionKey.OP_WRITE;
         if (wanted != ops) {
             key.interestOps(wanted);
         }
@@ -191,10 +213,25 @@ final class Client {
 
     /** Reads what is there and handles every complete packet; returns false when the connection ended. */
     boolean read(final long nowNanos) {
+        boolean more;
+        do {
+            if (!readOnce(nowNanos)) {
+                return false;
+            }
+            // a wire may hold decoded bytes the read buffer had no room for: no OP_READ will come for them
+            more = wire != null && wire.hasBufferedInput();
+        } while (more);
+        return true;
+    }
+
+    private boolean readOnce(final long nowNanos) {
         final int n;
         try {
-            n = channel.read(in);
+            n = wire == null ? channel.read(in) : wire.read(channel, in);
         } catch (IOException e) {
+            if (wire != null) {
+                listener.onError(this, "wire: " + e.getMessage());
+            }
             close(closing);
             return false;
         }

@@ -56,12 +56,12 @@ final class ConnRun implements ClientListener {
             // 1. open as fast as possible
             while (connected + failed < total) {
                 while (opened < total && opened - connected - failed < options.concurrency()) {
-                    final Client c = new Client(opened, "bench-" + runId + "-c" + opened, options.version(), BUFFER, this);
+                    final Client c = new Client(opened, "bench-" + runId + "-c" + opened, options.version(), BUFFER, this, options.wire().create());
                     opened++;
                     clients.add(c);
                     try {
                         if (c.open(selector, address)) {
-                            c.sendConnect(options.keepAliveSeconds());
+                            c.sendConnect(options.keepAliveSeconds(), Credentials.of(options));
                             c.flush();
                         }
                     } catch (IOException e) {
@@ -123,7 +123,7 @@ final class ConnRun implements ClientListener {
             if (key.isConnectable()) {
                 c.finishConnect();
                 if (c.tcpConnected()) {
-                    c.sendConnect(options.keepAliveSeconds());
+                    c.sendConnect(options.keepAliveSeconds(), Credentials.of(options));
                     c.flush();
                 }
             }
@@ -213,6 +213,7 @@ final class ConnRun implements ClientListener {
                 .put("qos", 0)
                 .put("payload", 0)
                 .put("mqtt", options.version().label)
+                .put("transport", options.transport())
                 .put("rate", 0)
                 .put("label", options.label().isEmpty() ? "-" : options.label())
                 .put("phase", options.phase().isEmpty() ? "-" : options.phase())

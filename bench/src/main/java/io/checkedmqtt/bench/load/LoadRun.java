@@ -86,12 +86,12 @@ final class LoadRun implements ClientListener {
         final double perPublisherRate = options.rate() / publishers.length;
         this.intervalNanos = options.rate() > 0 ? Math.max(1, Math.round(SECOND / perPublisherRate)) : 0;
         for (int s = 0; s < subscribers.length; s++) {
-            subscribers[s] = new Client(s, "bench-" + runId + "-s" + s, options.version(), BUFFER, this);
+            subscribers[s] = new Client(s, "bench-" + runId + "-s" + s, options.version(), BUFFER, this, options.wire().create());
             subscribers[s].role = -1;
             all.add(subscribers[s]);
         }
         for (int p = 0; p < publishers.length; p++) {
-            publishers[p] = new Client(p, "bench-" + runId + "-p" + p, options.version(), BUFFER, this);
+            publishers[p] = new Client(p, "bench-" + runId + "-p" + p, options.version(), BUFFER, this, options.wire().create());
             publishers[p].role = 1;
             publishers[p].topic = scenario.topic(runId, p).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             all.add(publishers[p]);
@@ -184,7 +184,7 @@ final class LoadRun implements ClientListener {
     }
 
     private void connected(final Client c) {
-        c.sendConnect(options.keepAliveSeconds());
+        c.sendConnect(options.keepAliveSeconds(), Credentials.of(options));
         markDirty(c);
     }
 
@@ -458,6 +458,7 @@ final class LoadRun implements ClientListener {
                 .put("qos", options.qos())
                 .put("payload", options.payload())
                 .put("mqtt", options.version().label)
+                .put("transport", options.transport())
                 .put("rate", Math.round(options.rate()))
                 .put("label", options.label().isEmpty() ? "-" : options.label())
                 .put("phase", options.phase().isEmpty() ? "-" : options.phase())

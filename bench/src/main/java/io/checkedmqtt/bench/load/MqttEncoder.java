@@ -48,28 +48,36 @@ final class MqttEncoder {
 
     // ---- CONNECT ----
 
-    private static int connectRemaining(final MqttVersion version, final byte[] clientId) {
-        // protocol name + level + flags + keep alive (+ properties) + client id
-        return PROTOCOL_NAME.length + 1 + 1 + 2 + (version.isV5() ? 1 : 0) + 2 + clientId.length;
+    private static int connectRemaining(final MqttVersion version, final byte[] clientId, final Credentials credentials) {
+        // protocol name + level + flags + keep alive (+ properties) + client id (+ user name, password)
+        return PROTOCOL_NAME.length + 1 + 1 + 2 + (version.isV5() ? 1 : 0) + 2 + clientId.length
+                + credentials.encodedLength();
     }
 
-    static int connectLength(final MqttVersion version, final String clientId) {
-        return frameLength(connectRemaining(version, clientId.getBytes(StandardCharsets.UTF_8)));
+    static int connectLength(final MqttVersion version, final String clientId, final Credentials credentials) {
+        return frameLength(connectRemaining(version, clientId.getBytes(StandardCharsets.UTF_8), credentials));
     }
 
-    /** CONNECT with Clean Session / Clean Start set, no will, no credentials. */
-    static void connect(final ByteBuffer out, final MqttVersion version, final String clientId, final int keepAliveSeconds) {
+    /** CONNECT with Clean Session / Clean Start set, no will, and the credentials if any. */
+    static void connect(final ByteBuffer out, final MqttVersion version, final String clientId, final int keepAliveSeconds,
+                        final Credentials credentials) {
         final byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
         out.put((byte) (PacketType.CONNECT << 4));
-        putVarInt(out, connectRemaining(version, id));
+        putVarInt(out, connectRemaining(version, id, credentials));
         out.put(PROTOCOL_NAME);
         out.put((byte) version.level);
-        out.put((byte) 0x02); // Clean Session (3.1.1) / Clean Start (5.0)
+        out.put((byte) (0x02 | credentials.flags())); // Clean Session (3.1.1) / Clean Start (5.0)
         out.putShort((short) keepAliveSeconds);
         if (version.isV5()) {
             out.put((byte) 0); // no properties: Session Expiry Interval 0, the session ends with the connection
         }
         putString(out, id);
+        if (credentials.username() != null) {
+            putString(out, credentials.username());
+        }
+        if (credentials.password() != null) {
+            putString(out, credentials.password());
+        }
     }
 
     // ---- SUBSCRIBE ----

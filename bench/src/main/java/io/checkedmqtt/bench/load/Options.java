@@ -1,5 +1,10 @@
 package io.checkedmqtt.bench.load;
 
+import io.checkedmqtt.bench.load.wire.TlsSettings;
+import io.checkedmqtt.bench.load.wire.Wire;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +36,11 @@ record Options(
         long brokerPid,
         String label,
         String phase,
-        boolean quiet) {
+        String username,
+        String password,
+        boolean quiet,
+        String transport,
+        Wire.Factory wire) {
 
     static final String USAGE = """
             usage: java -jar checked-mqtt-bench.jar SCENARIO [options]
@@ -55,6 +64,11 @@ record Options(
                 --label TEXT  added to the RESULT line   --quiet  no progress lines
                 --phase TEXT  what the broker went through before this run (e.g. fresh, warmed);
                               the report keeps runs of different phases apart
+                --username U  --password P  credentials in every CONNECT (none by default)
+              transports (default: MQTT over TCP):
+                --cafile FILE  MQTT over TLS, trusting the CA certificates in FILE (PEM); the broker's
+                               name is checked against --host   --tls-version TLSv1.2|TLSv1.3 (JDK default)
+                --ws PATH      MQTT over WebSocket at PATH (e.g. /mqtt); with --cafile: secure WebSocket
             exit status: 0 = clean run, 2 = lost/duplicated/out-of-order messages or protocol errors, 1 = usage
             """;
 
@@ -97,14 +111,53 @@ record Options(
                 longValue(take(values, "--broker-pid", "0"), 0, Long.MAX_VALUE, "--broker-pid"),
                 take(values, "--label", ""),
                 take(values, "--phase", ""),
-                quiet);
+                take(values, "--username", null),
+                take(values, "--password", null),
+                quiet,
+                "tcp",
+                Wire.PLAIN);
+        final Options withWire = withTransport(options, values.remove("--cafile"), values.remove("--tls-version"),
+                values.remove("--ws"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s): " + values.keySet());
         }
         if (scenario == Scenario.LATENCY && options.rate <= 0) {
             throw new IllegalArgumentException("latency needs --rate above 0");
         }
-        return options;
+        return withWire;
+    }
+
+    private static Options withTransport(final Options o, final String caFile, final String tlsVersion,
+                                         final String wsPath) {
+        if (caFile == null && tlsVersion != null) {
+            throw new IllegalArgumentException("--tls-version needs --cafile");
+        }
+        if (wsPath != null && !wsPath.startsWith("/")) {
+            throw new IllegalArgumentException("--ws expects a path starting with '/', got " + wsPath);
+        }
+        if (caFile == null && wsPath == null) {
+            return o;
+        }
+        final String host = o.host.equals("127.0.0.1") ? "localhost" : o.host;
+        final Wire.Factory wire;
+        final String transport;
+        if (caFile == null) {
+            wire = Wire.webSocket(o.host, wsPath);
+            transport = "ws";
+        } else {
+            final TlsSettings tls;
+            try {
+                tls = TlsSettings.trusting(Path.of(caFile), host, tlsVersion);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            wire = wsPath == null ? Wire.tls(tls) : Wire.secureWebSocket(tls, o.host, wsPath);
+            transport = (wsPath == null ? "tls" : "wss") + (tlsVersion == null ? "" : "-" + tlsVersion);
+        }
+        return new Options(o.scenario, o.host, o.port, o.version, o.qos, o.payload, o.clients, o.durationSeconds,
+                o.count, o.rate, o.window, o.inflight, o.drainSeconds, o.setupTimeoutSeconds, o.keepAliveSeconds,
+                o.holdSeconds, o.concurrency, o.brokerPid, o.label, o.phase, o.username, o.password, o.quiet, transport,
+                wire);
     }
 
     private static String take(final Map<String, String> values, final String key, final String fallback) {
@@ -144,8 +197,9 @@ record Options(
 
     /** The settings that identify a run in the RESULT line. */
     String describe() {
-        return String.format(Locale.ROOT, "%s n=%d qos=%d payload=%d mqtt=%s%s",
+        return String.format(Locale.ROOT, "%s n=%d qos=%d payload=%d mqtt=%s%s%s",
                 scenario.name, clients, qos, payload, version.label,
-                rate > 0 ? " rate=" + Math.round(rate) : "");
+                rate > 0 ? " rate=" + Math.round(rate) : "",
+                transport.equals("tcp") ? "" : " transport=" + transport);
     }
 }

@@ -122,6 +122,10 @@ final class Report {
         if (!"3.1.1".equals(r.get("mqtt"))) {
             key.append(" v").append(r.get("mqtt"));
         }
+        final String transport = r.get("transport");
+        if (transport != null && !transport.equals("tcp")) {
+            key.append(" over ").append(transport);   // raw files from before transports have none
+        }
         final String phase = phase(r);
         if (phase != null) {
             key.append(", ").append(phase).append(" broker");

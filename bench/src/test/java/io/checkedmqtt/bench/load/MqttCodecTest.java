@@ -37,18 +37,29 @@ class MqttCodecTest {
     @DisplayName("v3.1.1 [MQTT-3.1.2-1] [MQTT-3.1.3-1] CONNECT: protocol name MQTT, level 4, Clean Session, keep alive, client id")
     void connectV311Bytes() {
         final ByteBuffer out = ByteBuffer.allocate(64);
-        MqttEncoder.connect(out, MqttVersion.V311, "ab", 60);
+        MqttEncoder.connect(out, MqttVersion.V311, "ab", 60, Credentials.NONE);
         assertArrayEquals(new byte[] {0x10, 14, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 60, 0, 2, 'a', 'b'}, bytes(out));
-        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V311, "ab"));
+        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V311, "ab", Credentials.NONE));
     }
 
     @Test
     @DisplayName("v5 [MQTT-3.1.2-1] CONNECT: level 5 and an empty property block before the payload")
     void connectV5Bytes() {
         final ByteBuffer out = ByteBuffer.allocate(64);
-        MqttEncoder.connect(out, MqttVersion.V5, "ab", 0);
+        MqttEncoder.connect(out, MqttVersion.V5, "ab", 0, Credentials.NONE);
         assertArrayEquals(new byte[] {0x10, 15, 0, 4, 'M', 'Q', 'T', 'T', 5, 0x02, 0, 0, 0, 0, 2, 'a', 'b'}, bytes(out));
-        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V5, "ab"));
+        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V5, "ab", Credentials.NONE));
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-3.1.2-19] [MQTT-3.1.2-21] [MQTT-3.1.3-11] CONNECT with credentials: flags 0xC2, user name then password")
+    void connectWithCredentials() {
+        final ByteBuffer out = ByteBuffer.allocate(64);
+        final Credentials c = new Credentials(new byte[] {'u'}, new byte[] {'p', 'w'});
+        MqttEncoder.connect(out, MqttVersion.V311, "ab", 60, c);
+        assertArrayEquals(new byte[] {0x10, 21, 0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0xC2, 0, 60, 0, 2, 'a', 'b',
+                0, 1, 'u', 0, 2, 'p', 'w'}, bytes(out));
+        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V311, "ab", c));
     }
 
     @ParameterizedTest

@@ -3,6 +3,8 @@ package io.checkedmqtt.broker.e2e;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The two tables of DESIGN.md, end to end with Paho 3.1.1 and 5.0 clients over 127.0.0.1:
  * publish QoS x subscription QoS (all nine pairs), and QoS x clean/kept session x subscriber
- * online/offline.
+ * online/offline; each over every transport: MQTT over TCP, TLS, WebSocket and secure WebSocket.
  */
 class DeliveryTablesTest {
 
@@ -27,7 +29,7 @@ class DeliveryTablesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = new TestBroker();
+        broker = TestBroker.withTransports();
     }
 
     @AfterAll
@@ -37,40 +39,50 @@ class DeliveryTablesTest {
 
     static Stream<Arguments> qosPairs() {
         List<Arguments> pairs = new ArrayList<>();
-        for (Versions version : Versions.values()) {
-            for (int pub = 0; pub <= 2; pub++) {
-                for (int sub = 0; sub <= 2; sub++) {
-                    pairs.add(Arguments.of(version, pub, sub));
+        for (Transports transport : Transports.values()) {
+            for (Versions version : Versions.values()) {
+                for (int pub = 0; pub <= 2; pub++) {
+                    for (int sub = 0; sub <= 2; sub++) {
+                        pairs.add(Arguments.of(transport, version, pub, sub));
+                    }
                 }
             }
         }
         return pairs.stream();
     }
 
-    /** One subscriber per version holding three subscriptions (QoS 0, 1, 2), shared by the nine cases. */
-    private static final java.util.Map<Versions, TestClient> SUBSCRIBERS = new java.util.EnumMap<>(Versions.class);
-    private static final java.util.Map<Versions, TestClient> PUBLISHERS = new java.util.EnumMap<>(Versions.class);
+    /**
+     * One subscriber per transport and version holding three subscriptions (QoS 0, 1, 2), shared
+     * by the nine cases; its publisher comes over the same transport.
+     */
+    private static final java.util.Map<String, TestClient> SUBSCRIBERS = new java.util.HashMap<>();
+    private static final java.util.Map<String, TestClient> PUBLISHERS = new java.util.HashMap<>();
 
-    private static synchronized TestClient subscriber(Versions version) throws Exception {
-        TestClient subscriber = SUBSCRIBERS.get(version);
+    private static synchronized TestClient subscriber(Transports transport, Versions version) throws Exception {
+        String key = transport + "/" + version;
+        TestClient subscriber = SUBSCRIBERS.get(key);
         if (subscriber == null) {
-            subscriber = version.client(broker, broker.nextId("sub")).connect(true);
+            subscriber = transport.client(broker, version, broker.nextId("sub")).connect(true);
             for (int sub = 0; sub <= 2; sub++) {
-                subscriber.subscribe("tables/" + version + "/+/s" + sub, sub);
+                subscriber.subscribe("tables/" + key + "/+/s" + sub, sub);
             }
-            SUBSCRIBERS.put(version, subscriber);
-            PUBLISHERS.put(version, version.client(broker, broker.nextId("pub")).connect(true));
+            SUBSCRIBERS.put(key, subscriber);
+            PUBLISHERS.put(key, transport.client(broker, version, broker.nextId("pub")).connect(true));
         }
         return subscriber;
     }
 
-    @ParameterizedTest(name = "{0}: publish QoS {1}, subscription QoS {2}")
+    private static synchronized TestClient publisher(Transports transport, Versions version) {
+        return PUBLISHERS.get(transport + "/" + version);
+    }
+
+    @ParameterizedTest(name = "{0} {1}: publish QoS {2}, subscription QoS {3}")
     @MethodSource("qosPairs")
     @DisplayName("v3.1.1 [MQTT-3.8.4-6] v5 [MQTT-3.8.4-8] an online subscriber receives min(publish QoS, subscription QoS)")
-    void qosIsPerHop(Versions version, int publishQos, int subscriptionQos) throws Exception {
-        String topic = "tables/" + version + "/p" + publishQos + "/s" + subscriptionQos;
-        TestClient subscriber = subscriber(version);
-        PUBLISHERS.get(version).publish(topic, "m", publishQos);
+    void qosIsPerHop(Transports transport, Versions version, int publishQos, int subscriptionQos) throws Exception {
+        String topic = "tables/" + transport + "/" + version + "/p" + publishQos + "/s" + subscriptionQos;
+        TestClient subscriber = subscriber(transport, version);
+        publisher(transport, version).publish(topic, "m", publishQos);
         Received received = subscriber.next();
         assertNotNull(received, "online subscriber gets the message");
         assertEquals(topic, received.topic());
@@ -80,24 +92,27 @@ class DeliveryTablesTest {
 
     static Stream<Arguments> sessionRows() {
         List<Arguments> rows = new ArrayList<>();
-        for (Versions version : Versions.values()) {
-            for (int qos = 0; qos <= 2; qos++) {
-                rows.add(Arguments.of(version, qos, true));
-                rows.add(Arguments.of(version, qos, false));
+        for (Transports transport : Transports.values()) {
+            for (Versions version : Versions.values()) {
+                for (int qos = 0; qos <= 2; qos++) {
+                    rows.add(Arguments.of(transport, version, qos, true));
+                    rows.add(Arguments.of(transport, version, qos, false));
+                }
             }
         }
         return rows.stream();
     }
 
-    @ParameterizedTest(name = "{0}: QoS {1}, clean={2}")
+    @ParameterizedTest(name = "{0} {1}: QoS {2}, clean={3}")
+    @Execution(ExecutionMode.CONCURRENT)   // each row has clients and topics of its own; most of a row is waiting
     @MethodSource("sessionRows")
     @DisplayName("v3.1.1 [MQTT-3.1.2-4] [MQTT-3.1.2-5] [MQTT-3.1.2-6] v5 [MQTT-3.1.2-4] [MQTT-3.1.2-5] [MQTT-3.1.2-23]"
             + " offline messages: kept for QoS 1/2 in a kept session, never for QoS 0 or a clean session")
-    void cleanSessionTable(Versions version, int qos, boolean clean) throws Exception {
-        String topic = "session/" + version + "/q" + qos + "/" + clean;
+    void cleanSessionTable(Transports transport, Versions version, int qos, boolean clean) throws Exception {
+        String topic = "session/" + transport + "/" + version + "/q" + qos + "/" + clean;
         String id = broker.nextId("offline");
-        TestClient subscriber = version.client(broker, id).connect(clean).subscribe(topic, qos);
-        TestClient publisher = version.client(broker, broker.nextId("pub")).connect(true);
+        TestClient subscriber = transport.client(broker, version, id).connect(clean).subscribe(topic, qos);
+        TestClient publisher = transport.client(broker, version, broker.nextId("pub")).connect(true);
 
         publisher.publish(topic, "online-1", qos);
         Received online = subscriber.next();
@@ -111,7 +126,7 @@ class DeliveryTablesTest {
         publisher.publish(topic, "offline-1", qos);
         publisher.publish(topic, "offline-2", qos);
 
-        TestClient again = version.client(broker, id).connect(clean);
+        TestClient again = transport.client(broker, version, id).connect(clean);
         List<String> afterReconnect = new ArrayList<>();
         Received r;
         while ((r = again.poll(300)) != null) {

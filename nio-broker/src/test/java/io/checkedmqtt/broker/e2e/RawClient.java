@@ -29,7 +29,7 @@ import java.util.List;
  */
 final class RawClient implements AutoCloseable {
 
-    final Socket socket = new Socket();
+    final Socket socket;
     private final InputStream in;
     private final MqttDecoder decoder = new MqttDecoder(268_435_460);
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
@@ -41,12 +41,29 @@ final class RawClient implements AutoCloseable {
 
     /** {@code receiveBuffer} > 0 sets SO_RCVBUF before connecting, so the TCP window stays small. */
     RawClient(int port, int receiveBuffer) throws IOException {
+        this(port, receiveBuffer, null);
+    }
+
+    /** As {@link #RawClient(int, int)}, over TLS when {@code tls} is not null (the broker's name checked as HTTPS does). */
+    RawClient(int port, int receiveBuffer, javax.net.ssl.SSLContext tls) throws IOException {
+        Socket plain = new Socket();
         if (receiveBuffer > 0) {
-            socket.setReceiveBufferSize(receiveBuffer);
+            plain.setReceiveBufferSize(receiveBuffer);
         }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-        socket.setSoTimeout(5_000);
-        socket.setTcpNoDelay(true);
+        plain.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+        plain.setSoTimeout(5_000);
+        plain.setTcpNoDelay(true);
+        if (tls == null) {
+            socket = plain;
+        } else {
+            javax.net.ssl.SSLSocket secure = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                    .createSocket(plain, "localhost", port, true);
+            javax.net.ssl.SSLParameters parameters = secure.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            secure.setSSLParameters(parameters);
+            secure.startHandshake();
+            socket = secure;
+        }
         in = socket.getInputStream();
     }
 

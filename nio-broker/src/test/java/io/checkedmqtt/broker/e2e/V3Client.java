@@ -26,7 +26,15 @@ final class V3Client implements TestClient {
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     volatile CountDownLatch lost = new CountDownLatch(1);
 
+    /** For ssl:// and wss:// URIs: a factory that trusts the test CA; null for tcp:// and ws://. */
+    private final javax.net.SocketFactory socketFactory;
+
     V3Client(String uri, String clientId) throws MqttException {
+        this(uri, clientId, null);
+    }
+
+    V3Client(String uri, String clientId, javax.net.SocketFactory socketFactory) throws MqttException {
+        this.socketFactory = socketFactory;
         this.clientId = clientId;
         this.paho = new MqttClient(uri, clientId, new MemoryPersistence());
         // Paho 1.2.5 now and then never completes a connect after a cut: fail after a while, do not hang
@@ -67,6 +75,9 @@ final class V3Client implements TestClient {
 
     V3Client connect(MqttConnectOptions options) throws MqttException {
         lost = new CountDownLatch(1);
+        if (socketFactory != null) {
+            options.setSocketFactory(socketFactory);
+        }
         paho.connect(options);
         return this;
     }

@@ -25,7 +25,15 @@ final class V5Client implements TestClient {
     final BlockingQueue<MqttDisconnectResponse> disconnects = new LinkedBlockingQueue<>();
     final BlockingQueue<MqttMessage> rawMessages = new LinkedBlockingQueue<>();
 
+    /** For ssl:// and wss:// URIs: a factory that trusts the test CA; null for tcp:// and ws://. */
+    private final javax.net.SocketFactory socketFactory;
+
     V5Client(String uri, String clientId) throws MqttException {
+        this(uri, clientId, null);
+    }
+
+    V5Client(String uri, String clientId, javax.net.SocketFactory socketFactory) throws MqttException {
+        this.socketFactory = socketFactory;
         this.clientId = clientId;
         this.paho = new MqttClient(uri, clientId, new MemoryPersistence());
         // Paho 1.2.5 now and then never completes a connect after a cut: fail after a while, do not hang
@@ -83,6 +91,9 @@ final class V5Client implements TestClient {
     }
 
     V5Client connect(MqttConnectionOptions options) throws MqttException {
+        if (socketFactory != null) {
+            options.setSocketFactory(socketFactory);
+        }
         paho.connect(options);
         return this;
     }

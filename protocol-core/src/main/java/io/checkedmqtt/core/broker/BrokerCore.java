@@ -94,7 +94,9 @@ public final class BrokerCore {
     }
 
     public BrokerState initialState() {
-        RoutingConfig routing = new RoutingConfig(QoS.EXACTLY_ONCE, config.retainAvailable(), true, true, true);
+        // Subscriptions are granted at most max_qos [v5 MQTT-3.2.2-10: still accepted when asking more]
+        RoutingConfig routing = new RoutingConfig(config.limits().maximumQos(), config.retainAvailable(), true, true,
+                true);
         return new BrokerState().withRouter(Router.empty(routing));
     }
 
@@ -137,11 +139,45 @@ public final class BrokerCore {
         return out.step(state.withAwaitingConnect(connection, nowMillis));
     }
 
+    /** {@link #packetReceived(BrokerState, ConnectionId, Packet, long, String)} for a packet that needs no nonce. */
     public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
+        return packetReceived(state, connection, packet, nowMillis, null);
+    }
+
+    /**
+     * Whether the shell must pass fresh randomness with this packet: it may open a 5.0 enhanced
+     * authentication exchange (a CONNECT with an Authentication Method, an AUTH 0x19
+     * Re-authenticate), whose server nonce the core cannot draw itself.
+     */
+    public static boolean needsServerNonce(Packet packet) {
+        if (packet instanceof Auth auth) {
+            return auth.reasonCode() == ReasonCode.RE_AUTHENTICATE;
+        }
+        return packet instanceof Connect c && c.properties().contains(PropertyId.AUTHENTICATION_METHOD);
+    }
+
+    /**
+     * A decoded packet from the connection.
+     *
+     * @param serverNonce when {@link #needsServerNonce} is true: at least 16 printable ASCII
+     *                    characters other than ',' (base64 of 18 random bytes, say), never used
+     *                    before; else null
+     */
+    public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis,
+                               String serverNonce) {
         StepBuilder out = builder(state, nowMillis);
         if (state.awaitsConnect(connection)) {
+            ConnectHandler handler = new ConnectHandler(config, sessions);
+            if (state.access().enhanced().containsKey(connection)) {
+                // The CONNECT waits for its enhanced authentication: only AUTH may come now
+                if (packet instanceof Auth auth) {
+                    return out.step(handler.authenticate(out, state, connection, auth, nowMillis));
+                }
+                return out.step(refuseConnection(out, state, connection, ReasonCode.PROTOCOL_ERROR,
+                        packet.type() + " during the authentication exchange"));
+            }
             if (packet instanceof Connect connect) {
-                return out.step(new ConnectHandler(config, sessions).connect(out, state, connection, connect, nowMillis));
+                return out.step(handler.connect(out, state, connection, connect, nowMillis, serverNonce));
             }
             // The first packet must be CONNECT [v3.1.1 MQTT-3.1.0-1; v5 MQTT-3.1.0-1]
             return out.step(refuseConnection(out, state, connection, ReasonCode.PROTOCOL_ERROR,
@@ -152,6 +188,21 @@ public final class BrokerCore {
             // Closed by us: ignore what is still in flight [v3.1.1 MQTT-3.1.4-5]; or stale: the
             // session moved on to another connection.
             return new Step(state, List.of());
+        }
+        if (packet instanceof Auth auth) {
+            return out.step(new Reauthentication(config, sessions).onAuth(out, state, s, auth, nowMillis, serverNonce));
+        }
+        if (packet instanceof Publish p) {
+            ClientCaps.Pace pace = ClientCaps.admit(config.limits(), p, state.access().publishPace().get(connection),
+                    nowMillis);
+            if (pace.refusal() != null) {
+                // 5.0 DISCONNECT with the reason, 3.1.1 a close
+                return out.step(out.apply(state, s.clientId(), s,
+                        sessions.onProtocolViolation(s, pace.refusal(), pace.detail(), nowMillis)));
+            }
+            if (pace.nextMicros() >= 0) {
+                state = state.withAccess(state.access().withPace(connection, pace.nextMicros()));
+            }
         }
         return out.step(onPacket(out, state, s.clientId(), s, packet, nowMillis));
     }
@@ -180,9 +231,6 @@ public final class BrokerCore {
         } else if (packet instanceof Connect) {
             // A second CONNECT is a protocol violation [v3.1.1 MQTT-3.1.0-2; v5 MQTT-3.1.0-2]
             step = sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "second CONNECT", now);
-        } else if (packet instanceof Auth) {
-            // No enhanced authentication was started in CONNECT, so AUTH is out of place.
-            step = sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication method", now);
         } else {
             step = sessions.onProtocolViolation(s, ReasonCode.PROTOCOL_ERROR,
                     packet.type() + " is a server-to-client packet", now);
@@ -205,7 +253,14 @@ public final class BrokerCore {
         Router router = state.router();
         List<ReasonCode> codes = new ArrayList<>(subscribe.subscriptions().size());
         List<Delivery> retained = new ArrayList<>();
+        int added = 0;
         for (Subscription sub : subscribe.subscriptions()) {
+            ReasonCode refused = ClientCaps.subscriptionRefusal(config, out, state, s, sub, added);
+            if (refused != null) {
+                codes.add(refused); // 3.1.1 SUBACK says 0x80 for any failure
+                continue;
+            }
+            added++;
             Router.SubscribeOutcome outcome = router.subscribe(clientId, s.version(), sub, subscriptionId, now);
             if (outcome.reasonCode() == ReasonCode.PROTOCOL_ERROR
                     || outcome.reasonCode() == ReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED) {

@@ -1,5 +1,6 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.auth.ClientIdentity;
 import io.checkedmqtt.core.collect.PersistentMap;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.routing.Router;
@@ -26,22 +27,24 @@ import java.util.Objects;
  *                        the session they carry
  * @param router          subscriptions, retained messages, share-group cursors
  * @param assignedIds     how many client identifiers the server has assigned so far
+ * @param access          who the clients are: user names, enhanced authentication, publish pace
  */
 public record BrokerState(PersistentMap<String, Session> sessions,
                           PersistentMap<ConnectionId, Long> awaitingConnect,
                           PersistentMap<ConnectionId, String> attached,
-                          Router router, long assignedIds) {
+                          Router router, long assignedIds, AccessState access) {
 
     public BrokerState {
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(awaitingConnect, "awaitingConnect");
         Objects.requireNonNull(attached, "attached");
         Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(access, "access");
     }
 
     /** No sessions, no connections, an empty router with every feature on. */
     public BrokerState() {
-        this(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(), Router.empty(), 0);
+        this(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(), Router.empty(), 0, AccessState.EMPTY);
     }
 
     /** The session of this client, or null. */
@@ -69,6 +72,16 @@ public record BrokerState(PersistentMap<String, Session> sessions,
         return s != null && s.isOnline() && s.link().connection().equals(connection) ? s : null;
     }
 
+    /** How many sessions there are, online or offline. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** How many retained messages there are. */
+    public int retainedCount() {
+        return router.retained().size();
+    }
+
     /** How many connections are open: awaiting CONNECT or attached. */
     public int openConnections() {
         return awaitingConnect.size() + attached.size();
@@ -83,32 +96,47 @@ public record BrokerState(PersistentMap<String, Session> sessions,
     public BrokerState withSession(String clientId, Session session) {
         PersistentMap<String, Session> next = session == null ? sessions.remove(clientId)
                 : sessions.put(clientId, session);
-        return new BrokerState(next, awaitingConnect, attached, router, assignedIds);
+        return new BrokerState(next, awaitingConnect, attached, router, assignedIds,
+                session == null ? access.withUsername(clientId, null) : access);
     }
 
     /** This state with a newly opened connection that waits for its CONNECT. */
     public BrokerState withAwaitingConnect(ConnectionId connection, long openedAtMillis) {
         return new BrokerState(sessions, awaitingConnect.put(connection, openedAtMillis), attached, router,
-                assignedIds);
+                assignedIds, access);
     }
 
     /** This state with the connection's CONNECT accepted: it carries the session of {@code clientId}. */
     public BrokerState withAttached(ConnectionId connection, String clientId) {
         return new BrokerState(sessions, awaitingConnect.remove(connection), attached.put(connection, clientId),
-                router, assignedIds);
+                router, assignedIds, access);
     }
 
     /** This state without the connection: it is closed. */
     public BrokerState withoutConnection(ConnectionId connection) {
         return new BrokerState(sessions, awaitingConnect.remove(connection), attached.remove(connection), router,
-                assignedIds);
+                assignedIds, access.withoutConnection(connection));
     }
 
     public BrokerState withRouter(Router r) {
-        return r == router ? this : new BrokerState(sessions, awaitingConnect, attached, r, assignedIds);
+        return r == router ? this : new BrokerState(sessions, awaitingConnect, attached, r, assignedIds, access);
     }
 
     public BrokerState withAssignedIds(long n) {
-        return new BrokerState(sessions, awaitingConnect, attached, router, n);
+        return new BrokerState(sessions, awaitingConnect, attached, router, n, access);
+    }
+
+    /** How many connections carry a session: the count {@code max_connections} caps. */
+    public int connectedClients() {
+        return attached.size();
+    }
+
+    /** Who {@code clientId} is for the access rules: its identifier and authenticated user name. */
+    public ClientIdentity identity(String clientId) {
+        return access.identity(clientId);
+    }
+
+    BrokerState withAccess(AccessState a) {
+        return a == access ? this : new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, a);
     }
 }

@@ -1,10 +1,16 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.core.auth.Authorizer;
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.DurableRecord;
 import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Will;
 import io.checkedmqtt.core.routing.Delivery;
 import io.checkedmqtt.core.routing.Router;
@@ -77,9 +83,18 @@ final class StepBuilder {
         effects.addAll(step.effects());
         for (BrokerRequest request : step.requests()) {
             if (request instanceof BrokerRequest.RouteMessage r) {
-                next = routeAndAcknowledge(next, r);
+                next = mayWrite(next, r.publisherClientId(), r.publish().topic()) ? routeAndAcknowledge(next, r)
+                        : refuse(next, r);
             } else if (request instanceof BrokerRequest.PublishWill w) {
-                next = route(next, willMessage(w.will()), w.clientId());
+                // A will is checked when it is published, against the rules in force then, as
+                // the client it belongs to (who may be gone from the state already)
+                if (mayWrite(state, w.clientId(), w.will().topic())) {
+                    next = route(next, willMessage(w.will()), w.clientId());
+                } else {
+                    ConnectionId on = before != null && before.isOnline() ? before.link().connection() : null;
+                    effects.add(new Effect.Notice(on, "will of " + w.clientId() + " to " + w.will().topic()
+                            + " not published: the ACL does not let it write there"));
+                }
             } else if (request instanceof BrokerRequest.DiscardSession d) {
                 if (before != null && !before.subscriptions().isEmpty()) {
                     next = next.withRouter(next.router().removeClient(d.clientId(), before.subscriptions().keySet()));
@@ -118,6 +133,47 @@ final class StepBuilder {
         return next;
     }
 
+    private boolean mayWrite(BrokerState state, String clientId, String topic) {
+        Authorizer authorizer = sessions.config().authorizer();
+        return !authorizer.checksTopics() || authorizer.mayWrite(state.identity(clientId), topic);
+    }
+
+    /**
+     * A PUBLISH the ACL does not let its client write: not routed. 5.0 answers PUBACK / PUBREC
+     * 0x87 Not authorized, which ends a QoS 2 flow, so its identifier is free again. 3.1.1 has no
+     * way to say no: the message is acknowledged as usual and dropped [v3.1.1 MQTT-3.3.5-2], as
+     * Mosquitto does; a QoS 2 flow then continues with PUBREL / PUBCOMP.
+     */
+    private BrokerState refuse(BrokerState state, BrokerRequest.RouteMessage r) {
+        effects.add(new Effect.Notice(r.publisherConnection(), "PUBLISH to " + r.publish().topic()
+                + " refused: the ACL does not let " + r.publisherClientId() + " write there"));
+        if (!r.version().isV5()) {
+            Effect ack = r.acknowledgement(true);
+            if (ack != null) {
+                effects.add(ack);
+            }
+            return state;
+        }
+        int id = r.publish().packetId();
+        switch (r.publish().qos()) {
+            case AT_LEAST_ONCE -> effects.add(new Effect.Send(r.publisherConnection(),
+                    new PubAck(id, ReasonCode.NOT_AUTHORIZED, Properties.EMPTY)));
+            case EXACTLY_ONCE -> {
+                effects.add(new Effect.Send(r.publisherConnection(),
+                        new PubRec(id, ReasonCode.NOT_AUTHORIZED, Properties.EMPTY)));
+                Session s = state.session(r.publisherClientId());
+                if (s != null && s.awaitingPubRel().contains(id)) {
+                    // A PUBREC of 0x80 or above ends the flow [v5 MQTT-4.3.3-9 on the receiver's side]
+                    return state.withSession(r.publisherClientId(), s.withAwaitingPubRel(s.awaitingPubRel().remove(id)));
+                }
+            }
+            default -> {
+                // QoS 0 has no answer: dropped
+            }
+        }
+        return state;
+    }
+
     /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1]. */
     private BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
         Router.RouteResult result = state.router().route(publish, publisherClientId, now, state::isConnected);
@@ -136,6 +192,10 @@ final class StepBuilder {
         Session target = state.session(d.clientId());
         if (target == null) {
             return state;
+        }
+        Authorizer authorizer = sessions.config().authorizer();
+        if (authorizer.checksTopics() && !authorizer.mayRead(state.identity(d.clientId()), d.publish().topic())) {
+            return state; // not allowed to read: neither delivered nor sent as a retained message
         }
         return apply(state, d.clientId(), target, sessions.onDeliver(target, d, now));
     }

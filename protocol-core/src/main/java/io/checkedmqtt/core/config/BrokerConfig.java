@@ -1,5 +1,9 @@
 package io.checkedmqtt.core.config;
 
+import io.checkedmqtt.core.auth.Authorizer;
+
+import java.util.Objects;
+
 /**
  * Every protocol setting of the broker, as one immutable value. The shell builds it from the
  * command line and config file; the core reads it and nothing else. Build one with
@@ -22,6 +26,8 @@ package io.checkedmqtt.core.config;
  * @param maxSessionExpirySeconds   5.0: cap on a client's Session Expiry Interval
  * @param retainAvailable           retained messages supported
  * @param assignedClientIdPrefix    prefix of server-assigned client identifiers (5.0, and 3.1.1 empty ids)
+ * @param limits                    caps on connections, and per client on subscriptions and publish rate
+ * @param authorizer                who may connect, and what each client may read and write
  */
 public record BrokerConfig(
         int maximumPacketSize,
@@ -38,7 +44,14 @@ public record BrokerConfig(
         int outboundTopicAliasMaximum,
         long maxSessionExpirySeconds,
         boolean retainAvailable,
-        String assignedClientIdPrefix) {
+        String assignedClientIdPrefix,
+        ClientLimits limits,
+        Authorizer authorizer) {
+
+    public BrokerConfig {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(authorizer, "authorizer");
+    }
 
     /** The defaults, one per line in the order of the components. */
     private static final BrokerConfig DEFAULTS = new BrokerConfig(
@@ -56,7 +69,9 @@ public record BrokerConfig(
             10,               // outboundTopicAliasMaximum
             4_294_967_295L,   // maxSessionExpirySeconds: the largest 5.0 can state
             true,             // retainAvailable
-            "auto-");         // assignedClientIdPrefix
+            "auto-",          // assignedClientIdPrefix
+            ClientLimits.NONE,
+            Authorizer.ALLOW_ALL);
 
     /** Settings that work out of the box, close to Mosquitto's defaults. */
     public static BrokerConfig defaults() {
@@ -96,7 +111,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder receiveMaximum(int messages) {
@@ -105,7 +120,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder maxInflightMessages(int messages) {
@@ -114,7 +129,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder maxQueuedMessages(int messages) {
@@ -123,7 +138,7 @@ public record BrokerConfig(
                     messages, c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder maxQueuedBytes(long bytes) {
@@ -132,7 +147,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), bytes, c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder queueQos0WhileOffline(boolean queue) {
@@ -141,7 +156,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), queue, c.resendIntervalMillis(), c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder resendIntervalMillis(long millis) {
@@ -150,7 +165,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), millis, c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder resendMaxAttempts(int attempts) {
@@ -159,7 +174,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     attempts, c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder connectTimeoutMillis(long millis) {
@@ -168,7 +183,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), millis, c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder maxKeepAliveSeconds(int seconds) {
@@ -177,7 +192,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), seconds, c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder topicAliasMaximum(int aliases) {
@@ -186,7 +201,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), aliases,
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
         }
 
         public Builder outboundTopicAliasMaximum(int aliases) {
@@ -194,7 +209,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix()));
+                    aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
+                    c.authorizer()));
         }
 
         public Builder maxSessionExpirySeconds(long seconds) {
@@ -202,7 +218,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
+                    c.authorizer()));
         }
 
         public Builder retainAvailable(boolean available) {
@@ -210,7 +227,8 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix()));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix(),
+                    c.limits(), c.authorizer()));
         }
 
         public Builder assignedClientIdPrefix(String prefix) {
@@ -218,7 +236,26 @@ public record BrokerConfig(
             return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
-                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix));
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix, c.limits(),
+                    c.authorizer()));
+        }
+
+        public Builder limits(ClientLimits value) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), value, c.authorizer()));
+        }
+
+        public Builder authorizer(Authorizer value) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), c.limits(), value));
         }
     }
 }

@@ -11,9 +11,10 @@ import java.util.List;
  * order they are listed; a {@link Close} takes effect after every {@link Send} before it on the
  * same connection has been written.
  *
- * <p>Besides instructions, two effects carry facts the shell needs and must not read from packets
- * itself: {@link Attached} and {@link Refused} tell it which protocol version to encode a
- * connection's packets in, and which client a connection belongs to (for its log lines).
+ * <p>Besides instructions, three effects carry facts the shell needs and must not read from
+ * packets itself: {@link Attached}, {@link Refused} and {@link Authenticating} tell it which
+ * protocol version to encode a connection's packets in, and {@link Attached} which client a
+ * connection belongs to (for its log lines).
  */
 public sealed interface Effect {
 
@@ -47,6 +48,14 @@ public sealed interface Effect {
         }
     }
 
+    /**
+     * A first CONNECT opened a 5.0 enhanced authentication exchange: the AUTH packets that follow
+     * are encoded in {@code version}; an {@link Attached} or a {@link Refused} (same version) ends
+     * the exchange.
+     */
+    record Authenticating(ConnectionId connection, ProtocolVersion version) implements Effect {
+    }
+
     /** Write this packet to the connection. */
     record Send(ConnectionId connection, Packet packet) implements Effect {
     }
@@ -64,5 +73,13 @@ public sealed interface Effect {
 
     /** Forget this timer if it is pending. */
     record CancelTimer(Timer timer) implements Effect {
+    }
+
+    /**
+     * A line for the log: the core refused something a client asked for (a subscription, a
+     * publish, its will) and no {@link Close} will say why. {@code connection} is the client's
+     * connection, or null when it has none (a will published after a delay).
+     */
+    record Notice(ConnectionId connection, String message) implements Effect {
     }
 }

@@ -1,5 +1,6 @@
 package io.checkedmqtt.core.config;
 
+import io.checkedmqtt.core.auth.Authorizer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 class BrokerConfigTest {
+
+    private static final Authorizer DENY_ANONYMOUS = new Authorizer(false, null, null, null);
 
     @Test
     @DisplayName("the builder starts from the defaults and changes only the settings it names")
@@ -30,8 +33,10 @@ class BrokerConfigTest {
         BrokerConfig c = base.maximumPacketSize(1).receiveMaximum(2).maxInflightMessages(3).maxQueuedMessages(4)
                 .maxQueuedBytes(5).queueQos0WhileOffline(true).resendIntervalMillis(7).resendMaxAttempts(8)
                 .connectTimeoutMillis(9).maxKeepAliveSeconds(10).topicAliasMaximum(11).outboundTopicAliasMaximum(12)
-                .maxSessionExpirySeconds(13).retainAvailable(false).assignedClientIdPrefix("p").build();
-        assertEquals(new BrokerConfig(1, 2, 3, 4, 5, true, 7, 8, 9, 10, 11, 12, 13, false, "p"), c);
+                .maxSessionExpirySeconds(13).retainAvailable(false).assignedClientIdPrefix("p")
+                .limits(new ClientLimits(14, 15, 16)).authorizer(DENY_ANONYMOUS).build();
+        assertEquals(new BrokerConfig(1, 2, 3, 4, 5, true, 7, 8, 9, 10, 11, 12, 13, false, "p",
+                new ClientLimits(14, 15, 16), DENY_ANONYMOUS), c);
         assertSame(BrokerConfig.defaults(), base.build());
     }
 }
