@@ -3,6 +3,7 @@ package io.checkedmqtt.broker;
 import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.config.BrokerConfig;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,14 +35,20 @@ import java.util.Objects;
  *                             only other listeners (as Mosquitto opens only the listeners it is given)
  * @param listeners            further listeners: TLS, WebSocket, other ports
  * @param persistence          whether and where kept sessions and retained messages survive a restart
+ * @param coreFailureDir       where a report to replay a failed core step is written
+ *                             ({@link CoreFailureReport}); null writes none
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
                              AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
-                             List<ListenerSettings> listeners, PersistenceSettings persistence) {
+                             List<ListenerSettings> listeners, PersistenceSettings persistence,
+                             Path coreFailureDir) {
 
     public static final int DEFAULT_PORT = 1883;
+    /** Where core failure reports go unless told otherwise: a directory under the system's temporary one. */
+    public static final Path DEFAULT_CORE_FAILURE_DIR =
+            Path.of(System.getProperty("java.io.tmpdir"), "checked-mqtt-core-failures");
     /** A poll longer than a millisecond would only burn CPU: select's own timeout is that coarse. */
     public static final long MAX_BUSY_POLL_MICROS = 1_000;
 
@@ -108,6 +115,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private boolean plainListener = true;
         private List<ListenerSettings> listeners = List.of();
         private PersistenceSettings persistence = PersistenceSettings.OFF;
+        private Path coreFailureDir = DEFAULT_CORE_FAILURE_DIR;
 
         private Builder() {
         }
@@ -129,6 +137,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             plainListener = s.plainListener;
             listeners = s.listeners;
             persistence = s.persistence;
+            coreFailureDir = s.coreFailureDir;
         }
 
         public Builder bindAddress(String value) {
@@ -222,10 +231,16 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Where core failure reports go; null: nowhere. */
+        public Builder coreFailureDir(Path value) {
+            coreFailureDir = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
-                    authReloadIntervalMillis, plainListener, listeners, persistence);
+                    authReloadIntervalMillis, plainListener, listeners, persistence, coreFailureDir);
         }
     }
 }

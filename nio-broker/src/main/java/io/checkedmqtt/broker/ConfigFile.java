@@ -66,6 +66,7 @@ public final class ConfigFile {
             new Key("busy_poll_us", "while events come closer together than this, poll this long before sleeping (0 = never)", "" + D.busyPollMicros()),
             new Key("log_connections", "log one line per connect and disconnect (true/false)", "" + D.logConnections()),
             new Key("verbose", "log every packet in and out (true/false)", "" + D.verbose()),
+            new Key("core_failure_dir", "where a report to replay a failed core step is written (none = nowhere)", "<tmp>/checked-mqtt-core-failures"),
             new Key("max_packet_size", "largest packet accepted from a client, bytes", "" + C.maximumPacketSize()),
             new Key("receive_maximum", "5.0 Receive Maximum: unacknowledged QoS 1/2 PUBLISHes a client may send", "" + C.receiveMaximum()),
             new Key("max_inflight_messages", "QoS 1/2 messages in flight towards one client", "" + C.maxInflightMessages()),
@@ -81,6 +82,7 @@ public final class ConfigFile {
             new Key("max_session_expiry", "5.0: cap on a client's Session Expiry Interval, seconds", "" + C.maxSessionExpirySeconds()),
             new Key("retain_available", "support retained messages (true/false)", "" + C.retainAvailable()),
             new Key("assigned_client_id_prefix", "prefix of identifiers the broker assigns", C.assignedClientIdPrefix()),
+            new Key("max_topic_levels", "most levels a topic name or filter may have (0 = no cap); deeper ones are refused (5.0: 0x90 / 0x8F)", "" + C.maxTopicLevels()),
             new Key("persistence", "keep kept sessions, their queued and in-flight messages and retained messages across restarts (true/false)", "" + P.enabled()),
             new Key("persistence_location", "directory of the log and snapshot files (created if missing)", P.location().toString()),
             new Key("fsync", "when the log is forced to disk: pass | interval MS | never", P.fsync().toString()),
@@ -156,6 +158,30 @@ public final class ConfigFile {
         }
     }
 
+    /**
+     * The core's settings as config-file lines, one {@code key value} per setting, so that
+     * {@link #parse} over them gives {@code config} back (a core failure report records them).
+     */
+    static List<String> coreSettings(BrokerConfig c) {
+        return List.of(
+                "max_packet_size " + c.maximumPacketSize(),
+                "receive_maximum " + c.receiveMaximum(),
+                "max_inflight_messages " + c.maxInflightMessages(),
+                "max_queued_messages " + c.maxQueuedMessages(),
+                "max_queued_bytes " + c.maxQueuedBytes(),
+                "queue_qos0_messages " + c.queueQos0WhileOffline(),
+                "resend_interval_ms " + c.resendIntervalMillis(),
+                "resend_max_attempts " + c.resendMaxAttempts(),
+                "connect_timeout_ms " + c.connectTimeoutMillis(),
+                "max_keepalive " + c.maxKeepAliveSeconds(),
+                "topic_alias_maximum " + c.topicAliasMaximum(),
+                "outbound_topic_alias_maximum " + c.outboundTopicAliasMaximum(),
+                "max_session_expiry " + c.maxSessionExpirySeconds(),
+                "retain_available " + c.retainAvailable(),
+                "assigned_client_id_prefix " + c.assignedClientIdPrefix(),
+                "max_topic_levels " + c.maxTopicLevels());
+    }
+
     private static int firstSeparator(String content) {
         for (int i = 0; i < content.length(); i++) {
             char c = content.charAt(i);
@@ -198,6 +224,7 @@ public final class ConfigFile {
                                 Integer.MAX_VALUE),
                         in.integer("max_publish_rate", c.limits().maxPublishesPerSecond(), 0, 1_000_000),
                         QoS.of(in.integer("max_qos", c.limits().maximumQos().value(), 0, 2))))
+                .maxTopicLevels(in.integer("max_topic_levels", c.maxTopicLevels(), 0, 65_536))
                 .build();
         PersistenceSettings p = base.persistence();
         PersistenceSettings persistence = p.withEnabled(in.bool("persistence", p.enabled()))
@@ -222,6 +249,7 @@ public final class ConfigFile {
                 .busyPollMicros(in.longValue("busy_poll_us", base.busyPollMicros(), 0, BrokerSettings.MAX_BUSY_POLL_MICROS))
                 .logConnections(in.bool("log_connections", base.logConnections()))
                 .verbose(in.bool("verbose", base.verbose()))
+                .coreFailureDir(in.directoryOrNone("core_failure_dir", base.coreFailureDir()))
                 .core(core)
                 .auth(auth)
                 .authReloadIntervalMillis(in.longValue("auth_reload_interval_ms", base.authReloadIntervalMillis(), 0,
@@ -239,6 +267,15 @@ public final class ConfigFile {
         Path path(String key, Path absent) {
             String text = raw.get(key);
             return text == null ? absent : Path.of(text);
+        }
+
+        /** A directory, or null for {@code none}. */
+        Path directoryOrNone(String key, Path absent) {
+            String text = raw.get(key);
+            if (text == null) {
+                return absent;
+            }
+            return text.equalsIgnoreCase("none") ? null : Path.of(text);
         }
 
         long longValue(String key, long absent, long min, long max) throws ConfigException {

@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
@@ -55,6 +56,16 @@ final class Connection {
     boolean flushPending;
 
     long droppedQos0;
+
+    /** When the core was told it opened, and (with {@link #connect}) got its CONNECT: for a failure report. */
+    long openedAtMillis;
+    long connectAtMillis;
+    /**
+     * The connection's first CONNECT as decoded, kept for a {@link CoreFailureReport}: the one
+     * input besides the failing one that every later step of the connection depends on. A reference
+     * to a packet the core holds parts of anyway (client identifier, will), so it costs little.
+     */
+    Connect connect;
 
     Connection(ConnectionId id, SocketChannel channel, SelectionKey key, Transport transport) {
         this.id = id;

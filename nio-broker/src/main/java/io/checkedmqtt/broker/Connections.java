@@ -30,6 +30,19 @@ final class Connections {
         return open.get(id);
     }
 
+    /** The open connection whose session is {@code clientId}'s, or null; a scan, for rare uses only. */
+    Connection withClientId(String clientId) {
+        if (clientId == null) {
+            return null;
+        }
+        for (Connection connection : open.values()) {
+            if (clientId.equals(connection.clientId) && !connection.closeRequested && !connection.closed) {
+                return connection;
+            }
+        }
+        return null;
+    }
+
     int size() {
         return open.size();
     }

@@ -1,11 +1,15 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
+import io.checkedmqtt.core.packet.Connect;
+import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -13,10 +17,17 @@ import java.util.function.Supplier;
  * Every input the shell gives the core passes through here, one method per kind of input, and
  * the effects of each step go straight to the {@link EffectRunner}.
  *
- * <p>Containment lives here, in {@link #failed}: if the core throws, that is a bug in the core. The
- * driver keeps the state it had before the input (the core's values are immutable, so nothing
- * half-applied survives), the connection the input came from is closed and reported lost, and
- * every other client carries on. This is the place to record what led to a failure.
+ * <p>Containment lives here, in {@link #failed}: if the core throws (a {@link RuntimeException},
+ * or a {@link StackOverflowError} from input deeper than the core was made for), that is a bug in
+ * the core. The driver keeps the state it had before the input (the core's values are immutable,
+ * so nothing half-applied survives); the connection the input concerned is closed, a 5.0 client
+ * first getting DISCONNECT with 0x83 Implementation specific error for a packet (5.0 table 3-10:
+ * "the packet received is valid but cannot be processed by this implementation") or 0x80
+ * Unspecified error for a deadline; the core is told the connection is gone (its will goes out, its
+ * session stays or ends as for any lost connection); one line is logged and the failure counted
+ * and written down to be replayed ({@link CoreFailureReport}); every other client carries on.
+ * {@link OutOfMemoryError} and other errors are not contained here: the loop's handler ends the
+ * process.
  */
 final class CoreRunner {
 
@@ -25,26 +36,34 @@ final class CoreRunner {
     private final Connections connections;
     private final BrokerLog log;
     private final BrokerStats stats;
+    private final CoreFailureReport reports;
 
-    CoreRunner(CoreDriver core, EffectRunner effects, Connections connections, BrokerLog log, BrokerStats stats) {
+    CoreRunner(CoreDriver core, EffectRunner effects, Connections connections, BrokerLog log, BrokerStats stats,
+               CoreFailureReport reports) {
         this.core = core;
         this.effects = effects;
         this.connections = connections;
         this.log = log;
         this.stats = stats;
+        this.reports = reports;
     }
 
     void connectionOpened(Connection connection, long now) {
-        step(connection, () -> core.connectionOpened(connection.id, now), now);
+        connection.openedAtMillis = now;
+        step(connection, "opened", null, () -> core.connectionOpened(connection.id, now), now);
     }
 
     /** Called once per packet, so spelled out without a lambda: the JIT would not remove that allocation. */
     void packetReceived(Connection connection, Packet packet, long now) {
+        if (connection.connect == null && packet instanceof Connect connect) {
+            connection.connect = connect;
+            connection.connectAtMillis = now;
+        }
         List<Effect> result;
         try {
             result = core.packetReceived(connection.id, packet, now);
-        } catch (RuntimeException e) {
-            failed(connection, e, now);
+        } catch (RuntimeException | StackOverflowError e) {
+            failed(connection, "packet " + CoreFailureReport.versionOf(connection, packet), packet, e, now);
             return;
         }
         effects.run(result);
@@ -52,20 +71,21 @@ final class CoreRunner {
 
     /** The decoder refused the connection's input; {@code version}: what it read the bytes as, if known. */
     void malformedPacket(Connection connection, ReasonCode reason, String detail, ProtocolVersion version, long now) {
-        step(connection, () -> core.malformedPacket(connection.id, reason, detail, version, now), now);
+        step(connection, "malformed " + reason.name() + " " + version + " " + detail, null,
+                () -> core.malformedPacket(connection.id, reason, detail, version, now), now);
     }
 
     void timerFired(Timer timer, long now) {
-        step(null, () -> core.timerFired(timer, now), now);
+        step(connectionOf(timer), "timer " + describe(timer), null, () -> core.timerFired(timer, now), now);
     }
 
     /** The broker starts: the deadlines of the state it starts with. */
     void started(long now) {
-        step(null, () -> core.started(now), now);
+        step(null, "started", null, () -> core.started(now), now);
     }
 
     void shutdown(long now) {
-        step(null, () -> core.shutdown(now), now);
+        step(null, "shutdown", null, () -> core.shutdown(now), now);
     }
 
     /**
@@ -84,40 +104,84 @@ final class CoreRunner {
                     + (coreAskedToClose ? connection.closeText() + " (" + why + ")" : why + connection.droppedText()));
         }
         if (!coreAskedToClose) {
-            step(null, () -> core.connectionLost(connection.id, now), now);
+            step(connection, "lost", null, () -> core.connectionLost(connection.id, now), now);
         }
     }
 
     /** Runs one core transition and carries out its effects; a failure closes only {@code blame}. */
-    private void step(Connection blame, Supplier<List<Effect>> transition, long now) {
+    private void step(Connection blame, String input, Packet packet, Supplier<List<Effect>> transition, long now) {
         List<Effect> result;
         try {
             result = transition.get();
-        } catch (RuntimeException e) {
-            failed(blame, e, now);
+        } catch (RuntimeException | StackOverflowError e) {
+            failed(blame, input, packet, e, now);
             return;
         }
         effects.run(result);
     }
 
     /**
-     * The core threw on an input: a bug in the core. Its state is the one before the input; the
-     * connection the input came from (if any) is closed and reported lost, nobody else is touched.
+     * The core threw on an input: a bug in the core. Its state is the one before the input. It is
+     * counted, written down, logged in one line, and the connection the input concerned (if any,
+     * and still open) is closed and reported lost; nobody else is touched.
      */
-    private void failed(Connection blame, RuntimeException e, long now) {
+    private void failed(Connection blame, String input, Packet packet, Throwable e, long now) {
         stats.coreFailures++;
-        log.error("core failed on input" + (blame == null ? "" : " from " + blame.describe()), e);
-        if (blame == null || blame.closed) {
+        String report = reports.write(blame, input, packet, e, now);
+        log.error("core failed on " + input.split(" ", 2)[0] + (blame == null ? "" : " from " + blame.describe())
+                + " (" + report + ")", e);
+        if (blame == null || blame.closed || blame.closeRequested) {
             return;
         }
-        connections.close(blame);
-        log.connection("disconnect " + blame.describe() + ": internal error");
+        blame.inputEnded = true;
+        List<Effect> goodbye = new ArrayList<>(2);
+        if (blame.clientId != null && blame.encodeVersion().isV5()) {
+            // only after a CONNACK that accepted [v5 MQTT-3.14.0-1]
+            goodbye.add(new Effect.Send(blame.id, new Disconnect(packet != null
+                    ? ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR : ReasonCode.UNSPECIFIED_ERROR)));
+        }
+        goodbye.add(new Effect.Close(blame.id, ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
+                "internal error, see the log"));
+        effects.run(goodbye);
         List<Effect> cleanup;
         try {
             cleanup = core.connectionLost(blame.id, now);
-        } catch (RuntimeException again) {
+        } catch (RuntimeException | StackOverflowError again) {
+            stats.coreFailures++;
+            log.error("core failed again, on the loss of " + blame.describe(), again);
             return;
         }
         effects.run(cleanup);
+    }
+
+    /** The open connection a timer concerns, or null (a deadline of an offline session, or a gone socket). */
+    private Connection connectionOf(Timer timer) {
+        ConnectionId id = null;
+        String clientId = null;
+        if (timer instanceof Timer.KeepAlive t) {
+            id = t.connection();
+        } else if (timer instanceof Timer.ConnectTimeout t) {
+            id = t.connection();
+        } else if (timer instanceof Timer.Resend t) {
+            clientId = t.clientId();
+        } else if (timer instanceof Timer.WillDelay t) {
+            clientId = t.clientId();
+        } else if (timer instanceof Timer.SessionExpiry t) {
+            clientId = t.clientId();
+        }
+        return id != null ? connections.get(id) : connections.withClientId(clientId);
+    }
+
+    /** A timer as a report's input line: its kind, and the client it names. */
+    private static String describe(Timer timer) {
+        String kind = timer.getClass().getSimpleName();
+        if (timer instanceof Timer.Resend t) {
+            return kind + " " + t.clientId();
+        } else if (timer instanceof Timer.WillDelay t) {
+            return kind + " " + t.clientId();
+        } else if (timer instanceof Timer.SessionExpiry t) {
+            return kind + " " + t.clientId();
+        }
+        return kind;
     }
 }

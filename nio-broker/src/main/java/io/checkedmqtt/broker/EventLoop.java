@@ -96,7 +96,8 @@ final class EventLoop implements Runnable {
         this.durable = new DurableCommit(persistence, driver::state, connections, timers, log);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats,
                 persistence);
-        this.core = new CoreRunner(driver, effects, connections, log, stats);
+        this.core = new CoreRunner(driver, effects, connections, log, stats,
+                new CoreFailureReport(settings.coreFailureDir(), settings.core()));
         this.reader = new ConnectionReader(settings, core, writer, log, stats);
         for (Listener listener : this.listeners) {
             listener.register(selector);

@@ -38,6 +38,7 @@ class ConfigFileTest {
                 "verbose yes",
                 "log_connections off",
                 "busy_poll_us 0",
+                "max_topic_levels 32",
                 ""), BrokerSettings.defaults());
         assertEquals(18830, s.port());
         assertEquals("0.0.0.0", s.bindAddress());
@@ -59,6 +60,7 @@ class ConfigFileTest {
         assertTrue(s.verbose());
         assertFalse(s.logConnections());
         assertEquals(0, s.busyPollMicros());
+        assertEquals(32, s.core().maxTopicLevels());
     }
 
     @Test
@@ -105,5 +107,20 @@ class ConfigFileTest {
         assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("--port", "x")));
         assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("--frobnicate")));
         assertTrue(CommandLine.parse(List.of("--help")).help());
+    }
+
+    @Test
+    @DisplayName("the core's settings written as config lines (a core failure report) parse back to the same settings")
+    void coreSettingsRoundTrip() throws Exception {
+        io.checkedmqtt.core.config.BrokerConfig odd = io.checkedmqtt.core.config.BrokerConfig.builder()
+                .maximumPacketSize(5_000).receiveMaximum(7).maxInflightMessages(3).maxQueuedMessages(11)
+                .maxQueuedBytes(99_999).queueQos0WhileOffline(true).resendIntervalMillis(1_500).resendMaxAttempts(4)
+                .connectTimeoutMillis(2_500).maxKeepAliveSeconds(30).topicAliasMaximum(5).outboundTopicAliasMaximum(6)
+                .maxSessionExpirySeconds(3_600).retainAvailable(false).assignedClientIdPrefix("gen-")
+                .maxTopicLevels(12).build();
+        for (io.checkedmqtt.core.config.BrokerConfig c : java.util.List.of(odd, io.checkedmqtt.core.config.BrokerConfig.defaults())) {
+            BrokerSettings back = ConfigFile.parse(String.join("\n", ConfigFile.coreSettings(c)), BrokerSettings.defaults());
+            assertEquals(c, back.core());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker.e2e;
 
 import io.checkedmqtt.broker.Main;
+import io.checkedmqtt.broker.hostile.HostileBroker;
 import io.checkedmqtt.core.broker.BrokerCore;
 import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.ProtocolVersion;
@@ -8,7 +9,6 @@ import io.checkedmqtt.core.packet.ReasonCode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,23 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The broker as a separate process, as `java -jar` runs it: SIGTERM stops it gracefully with exit code 0. */
 class JarProcessTest {
 
-    private static String classPathOf(Class<?>... classes) throws Exception {
-        StringBuilder path = new StringBuilder();
-        for (Class<?> c : classes) {
-            if (path.length() > 0) {
-                path.append(File.pathSeparator);
-            }
-            path.append(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
-        }
-        return path.toString();
-    }
-
     @Test
     @DisplayName("SIGTERM: a 5.0 client gets DISCONNECT 0x8B, the process logs the disconnect and exits 0")
     void sigtermIsGraceful() throws Exception {
         String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path logFile = Files.createTempFile("checked-mqtt-broker", ".log");
-        Process process = new ProcessBuilder(javaBinary, "-cp", classPathOf(Main.class, BrokerCore.class),
+        Process process = new ProcessBuilder(javaBinary, "-cp", HostileBroker.classPathOf(Main.class, BrokerCore.class),
                 Main.class.getName(), "--port", "0").redirectErrorStream(true)
                 .redirectOutput(logFile.toFile()).start();
         try {

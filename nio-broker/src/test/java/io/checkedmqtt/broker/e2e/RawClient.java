@@ -27,20 +27,20 @@ import java.util.List;
  * A client that speaks bytes: well-formed packets through protocol-core's codec, or any bytes at
  * all, so tests can send what no real client would. Reads block with a timeout.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
-    final Socket socket;
+    public final Socket socket;
     private final InputStream in;
     private final MqttDecoder decoder = new MqttDecoder(268_435_460);
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
-    ProtocolVersion version;
+    public ProtocolVersion version;
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         this(port, 0);
     }
 
     /** {@code receiveBuffer} > 0 sets SO_RCVBUF before connecting, so the TCP window stays small. */
-    RawClient(int port, int receiveBuffer) throws IOException {
+    public RawClient(int port, int receiveBuffer) throws IOException {
         this(port, receiveBuffer, null);
     }
 
@@ -67,26 +67,26 @@ final class RawClient implements AutoCloseable {
         in = socket.getInputStream();
     }
 
-    static Connect connect(ProtocolVersion version, String clientId, int keepAlive, Properties properties) {
+    public static Connect connect(ProtocolVersion version, String clientId, int keepAlive, Properties properties) {
         return new Connect(version, clientId, true, keepAlive, null, null, null, properties);
     }
 
     /** Sends CONNECT and returns the CONNACK. */
-    Connack handshake(ProtocolVersion v, String clientId, int keepAlive, Properties properties) throws IOException {
+    public Connack handshake(ProtocolVersion v, String clientId, int keepAlive, Properties properties) throws IOException {
         send(connect(v, clientId, keepAlive, properties));
         return (Connack) receive();
     }
 
-    Connack handshake(ProtocolVersion v, String clientId) throws IOException {
+    public Connack handshake(ProtocolVersion v, String clientId) throws IOException {
         return handshake(v, clientId, 0, Properties.EMPTY);
     }
 
-    void subscribe(int packetId, String filter, QoS qos) throws IOException {
+    public void subscribe(int packetId, String filter, QoS qos) throws IOException {
         send(new Subscribe(packetId, List.of(new Subscription(filter, SubscriptionOptions.of(qos))), Properties.EMPTY));
         receive();   // SUBACK
     }
 
-    void send(Packet packet) throws IOException {
+    public void send(Packet packet) throws IOException {
         if (packet instanceof Connect c) {
             version = c.version();
         }
@@ -94,19 +94,19 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The wire form of one packet. */
-    static byte[] encode(Packet packet, ProtocolVersion version) {
+    public static byte[] encode(Packet packet, ProtocolVersion version) {
         ByteBuffer out = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
         MqttEncoder.encode(packet, version, out);
         return out.array();
     }
 
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
     }
 
     /** The next packet from the broker; throws SocketTimeoutException after the read timeout. */
-    Packet receive() throws IOException {
+    public Packet receive() throws IOException {
         while (true) {
             DecodeResult result = decoder.decode(buffer, version);
             if (result instanceof DecodeResult.Decoded decoded) {
@@ -127,7 +127,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The next packet within {@code millis}, or null when none came (the connection stays usable). */
-    Packet poll(int millis) throws IOException {
+    public Packet poll(int millis) throws IOException {
         socket.setSoTimeout(millis);
         try {
             return receive();
@@ -142,7 +142,7 @@ final class RawClient implements AutoCloseable {
      * Reads until the broker closes the connection; returns the packets it sent before closing.
      * Fails if the connection is still open after {@code millis}.
      */
-    List<Packet> awaitClose(int millis) throws IOException {
+    public List<Packet> awaitClose(int millis) throws IOException {
         java.util.ArrayList<Packet> before = new java.util.ArrayList<>();
         socket.setSoTimeout(millis);
         try {
@@ -156,7 +156,7 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    static Properties props(PropertyId id, long value) {
+    public static Properties props(PropertyId id, long value) {
         return Properties.EMPTY.withInteger(id, value);
     }
 

@@ -96,7 +96,7 @@ public final class BrokerCore {
     public BrokerState initialState() {
         // Subscriptions are granted at most max_qos [v5 MQTT-3.2.2-10: still accepted when asking more]
         RoutingConfig routing = new RoutingConfig(config.limits().maximumQos(), config.retainAvailable(), true, true,
-                true);
+                true, config.maxTopicLevels());
         return new BrokerState().withRouter(Router.empty(routing));
     }
 
@@ -275,6 +275,13 @@ public final class BrokerCore {
             codes.add(outcome.reasonCode());
             retained.addAll(outcome.retainedMessages());
         }
+        if (s.version() == ProtocolVersion.MQTT_3_1 && codes.stream().anyMatch(ReasonCode::isError)) {
+            // A 3.1 SUBACK holds granted QoS levels only (3.1 section 3.9): no value says "refused",
+            // and granting a QoS would claim a subscription that does not exist. Closing the
+            // connection is the one answer 3.1 has; nothing of this SUBSCRIBE is kept.
+            return out.apply(state, clientId, s, sessions.onProtocolViolation(s, ReasonCode.UNSPECIFIED_ERROR,
+                    "SUBSCRIBE refused, and a 3.1 SUBACK cannot say so", now));
+        }
         BrokerState next = out.apply(state.withRouter(router), clientId, s, sessions.onSubscribe(s, subscribe, codes, now));
         for (Delivery d : retained) {
             next = out.deliver(next, d);
@@ -399,6 +406,7 @@ public final class BrokerCore {
         for (Map.Entry<ConnectionId, String> e : state.attached()) {
             ConnectionId conn = e.getKey();
             Session s = state.session(e.getValue());
+            out.limitPacketSize(s);
             if (s != null && s.isOnline() && s.version().isV5()) {
                 out.effect(new Effect.Send(conn, new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN)));
             }

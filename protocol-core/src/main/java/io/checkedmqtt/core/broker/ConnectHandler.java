@@ -14,9 +14,11 @@ import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.routing.PayloadFormat;
+import io.checkedmqtt.core.session.Link;
 import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.session.SessionStep;
 import io.checkedmqtt.core.session.SessionTransitions;
+import io.checkedmqtt.core.topic.TopicFilter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,12 @@ final class ConnectHandler {
      */
     BrokerState connect(StepBuilder out, BrokerState state, ConnectionId conn, Connect connect, long now,
                         String serverNonce) {
+        boolean v5 = connect.version().isV5();
+        if (v5) {
+            // what the CONNACK may be, whether it accepts or refuses [v5 MQTT-3.1.2-24]
+            out.limitPacketSize(conn, connect.properties().integer(PropertyId.MAXIMUM_PACKET_SIZE,
+                    Link.NO_MAXIMUM_PACKET_SIZE));
+        }
         ReasonCode refusal = refusal(connect);
         if (refusal == ReasonCode.QOS_NOT_SUPPORTED && !connect.version().isV5()) {
             // 3.1.1 has no return code for it: close without CONNACK [v3.1.1 MQTT-3.2.2-6]
@@ -55,6 +63,16 @@ final class ConnectHandler {
         }
         if (refusal != null) {
             return reject(out, state, conn, connect, refusal, "CONNECT refused: " + refusal.specName());
+        }
+        if (connect.will() != null && config.maxTopicLevels() > 0
+                && TopicFilter.levelCount(connect.will().topic()) > config.maxTopicLevels()) {
+            // A Will Topic deeper than this server takes: 5.0 CONNACK 0x90 Topic Name invalid ("the
+            // Will Topic Name is not malformed, but is not accepted by this Server", section
+            // 3.2.2.2). 3.1.1 has no return code for it, so the connection closes without CONNACK
+            // [v3.1.1 MQTT-3.2.2-6].
+            String why = "CONNECT refused: Will Topic has more than " + config.maxTopicLevels() + " levels";
+            return v5 ? reject(out, state, conn, connect, ReasonCode.TOPIC_NAME_INVALID, why)
+                    : BrokerCore.refuseConnection(out, state, conn, ReasonCode.TOPIC_NAME_INVALID, why);
         }
         if (!connect.clientId().isEmpty() && !config.authorizer().acceptsClientId(connect.clientId())) {
             // [v5 MQTT-3.1.3-8] CONNACK 0x85, [v3.1.1 MQTT-3.1.3-9] return code 0x02; then close

@@ -122,7 +122,8 @@ final class SessionChanges {
         }
         for (; next < after.size(); next++) {
             InflightMessage n = after.get(next);
-            out.accept(new DurableRecord.InFlight(clientId, n.publish(), n.stage() == DeliveryStage.AWAITING_PUBCOMP));
+            out.accept(new DurableRecord.InFlight(clientId, n.publish(), n.stage() == DeliveryStage.AWAITING_PUBCOMP,
+                    n.expiresAtMillis()));
         }
     }
 

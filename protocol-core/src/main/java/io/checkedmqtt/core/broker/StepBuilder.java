@@ -4,8 +4,10 @@ import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.DurableRecord;
 import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.Publish;
@@ -15,12 +17,16 @@ import io.checkedmqtt.core.packet.Will;
 import io.checkedmqtt.core.routing.Delivery;
 import io.checkedmqtt.core.routing.Router;
 import io.checkedmqtt.core.session.BrokerRequest;
+import io.checkedmqtt.core.session.Link;
+import io.checkedmqtt.core.session.PacketSizeLimit;
 import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.core.session.SessionStep;
 import io.checkedmqtt.core.session.SessionTransitions;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the {@link Step} of one broker transition: it collects the effects for the shell, in
@@ -37,6 +43,11 @@ final class StepBuilder {
     /** The state the step started from when persistence is on; null when it is off. */
     private final BrokerState durableFrom;
     private final List<Effect> effects = new ArrayList<>(4);
+    /**
+     * The 5.0 Maximum Packet Size of clients this step sends to, by connection, for those that set
+     * one (most do not, and then it stays empty: a HashMap allocates its table on the first put).
+     */
+    private final Map<ConnectionId, Long> packetLimits = new HashMap<>();
 
     /**
      * @param durableFrom the state the step starts from, when the step is to begin with the
@@ -53,10 +64,29 @@ final class StepBuilder {
     }
 
     /**
+     * The 5.0 client on {@code connection} accepts packets of at most {@code maximum} bytes
+     * ({@link Link#NO_MAXIMUM_PACKET_SIZE}: any); what this step sends it is held to that.
+     */
+    void limitPacketSize(ConnectionId connection, long maximum) {
+        if (maximum != Link.NO_MAXIMUM_PACKET_SIZE) {
+            packetLimits.put(connection, maximum);
+        }
+    }
+
+    void limitPacketSize(Session s) {
+        if (s != null && s.link() != null && s.version().isV5()) {
+            limitPacketSize(s.link().connection(), s.link().maximumPacketSize());
+        }
+    }
+
+    /**
      * The step to {@code state}. With persistence on, the records of what the step changed come
      * first, as one {@link Effect.Persist}: everything the step sends depends on them.
      */
     Step step(BrokerState state) {
+        if (!packetLimits.isEmpty()) {
+            fitToPacketLimits();
+        }
         if (durableFrom != null && durableFrom != state) {
             List<DurableRecord> records = DurableChanges.between(durableFrom, state);
             if (!records.isEmpty()) {
@@ -64,6 +94,27 @@ final class StepBuilder {
             }
         }
         return new Step(state, effects);
+    }
+
+    /**
+     * Every packet but PUBLISH (which {@code Outbound} sizes as it delivers) fitted to the Maximum
+     * Packet Size of the client it goes to, here in one place ({@link PacketSizeLimit}): trimmed of
+     * its Reason String and User Properties, or discarded when even that is too large.
+     */
+    private void fitToPacketLimits() {
+        for (int i = effects.size() - 1; i >= 0; i--) {
+            if (effects.get(i) instanceof Effect.Send send && !(send.packet() instanceof Publish)) {
+                Long maximum = packetLimits.get(send.connection());
+                if (maximum != null) {
+                    Packet fitted = PacketSizeLimit.fitted(send.packet(), ProtocolVersion.MQTT_5, maximum);
+                    if (fitted == null) {
+                        effects.remove(i);
+                    } else if (fitted != send.packet()) {
+                        effects.set(i, new Effect.Send(send.connection(), fitted));
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -75,6 +126,8 @@ final class StepBuilder {
      */
     BrokerState apply(BrokerState state, String clientId, Session before, SessionStep step) {
         Session after = step.session();
+        limitPacketSize(before);
+        limitPacketSize(after);
         BrokerState next = state.withSession(clientId, after);
         if (before != null && before.isOnline() && (after == null || after.link() == null
                 || !after.link().connection().equals(before.link().connection()))) {

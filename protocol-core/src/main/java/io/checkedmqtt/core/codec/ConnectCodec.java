@@ -40,7 +40,9 @@ final class ConnectCodec {
                             + ", not 0000");
         }
         int flags = WireReader.unsignedByte(in, "Connect Flags");
-        if ((flags & RESERVED) != 0) {
+        if ((flags & RESERVED) != 0 && version != ProtocolVersion.MQTT_3_1) {
+            // 3.1 calls bit 0 "Reserved" and "not used" (3.1 section 3.1) and sets no rule on it;
+            // 3.1.1 and 5.0 make the server check it [MQTT-3.1.2-3].
             throw DecodeFailure.malformed("MQTT-3.1.2-3", "the reserved Connect Flags bit is 1");
         }
         boolean willFlag = (flags & WILL_FLAG) != 0;

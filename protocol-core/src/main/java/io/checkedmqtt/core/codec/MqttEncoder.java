@@ -34,6 +34,9 @@ import java.nio.ByteBuffer;
  */
 public final class MqttEncoder {
 
+    /** The DUP bit of the fixed header, which MQTT 3.1 also sets on a retried PUBREL. */
+    private static final int DUP_31 = 0x08;
+
     private MqttEncoder() {
     }
 
@@ -58,6 +61,9 @@ public final class MqttEncoder {
             throw new IllegalArgumentException("3.1.1 CONNECT with a password needs a user name [MQTT-3.1.2-22]");
         }
         int flags = packet instanceof Publish p ? PublishCodec.flags(p) : packet.type().requiredFlags();
+        if (packet instanceof PubRel r && r.duplicate() && version == ProtocolVersion.MQTT_3_1) {
+            flags |= DUP_31;   // a 3.1 retry is marked, as a PUBLISH retry is (3.1 sections 2.1, 3.6)
+        }
         FixedHeader.write(packet.type(), flags, remainingLength, out);
         writeBody(packet, version, out);
     }

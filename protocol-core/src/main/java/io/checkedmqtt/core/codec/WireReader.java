@@ -112,13 +112,20 @@ final class WireReader {
      * one empty), {@code $SYS/broker/load} (a leading {@code $} keeps it from filters that start
      * with a wildcard [MQTT-4.7.2-1]). Invalid: {@code ""}, {@code sport/+}, {@code sport/#},
      * {@code a+b}.
+     *
+     * <p>Both failures are Protocol Errors (0x82), not Malformed Packets (0x81): 5.0 section 1.2
+     * calls a packet malformed when it "cannot be parsed according to this specification", and a
+     * Protocol Error an error "detected after the packet has been parsed and found to contain data
+     * that is not allowed by the protocol". An empty name or one with a wildcard parses as a
+     * well-formed UTF-8 string; only the topic rules of section 4.7 forbid it. (3.1.1 closes the
+     * connection either way and has no code to tell the two apart.)
      */
     static void checkTopicName(String topic, String wildcardStatement, String field) {
         if (topic.isEmpty()) {
-            throw DecodeFailure.malformed("MQTT-4.7.3-1", field + " is empty");
+            throw DecodeFailure.protocolError("MQTT-4.7.3-1", field + " is empty");
         }
         if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
-            throw DecodeFailure.malformed(wildcardStatement, field + " contains a wildcard: " + topic);
+            throw DecodeFailure.protocolError(wildcardStatement, field + " contains a wildcard: " + topic);
         }
     }
 

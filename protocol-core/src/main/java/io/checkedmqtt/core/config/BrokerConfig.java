@@ -28,6 +28,10 @@ import java.util.Objects;
  * @param assignedClientIdPrefix    prefix of server-assigned client identifiers (5.0, and 3.1.1 empty ids)
  * @param limits                    caps on connections, and per client on subscriptions and publish rate
  * @param authorizer                who may connect, and what each client may read and write
+ * @param maxTopicLevels            most levels a Topic Name or Topic Filter may have; 0 means no cap. A
+ *                                  deeper filter is refused in SUBACK (5.0 0x8F Topic Filter invalid,
+ *                                  3.1.1 0x80), a deeper Topic Name in PUBACK / PUBREC (5.0 0x90 Topic
+ *                                  Name invalid) or, where no code can say so, acknowledged and dropped
  */
 public record BrokerConfig(
         int maximumPacketSize,
@@ -46,7 +50,8 @@ public record BrokerConfig(
         boolean retainAvailable,
         String assignedClientIdPrefix,
         ClientLimits limits,
-        Authorizer authorizer) {
+        Authorizer authorizer,
+        int maxTopicLevels) {
 
     public BrokerConfig {
         Objects.requireNonNull(limits, "limits");
@@ -71,7 +76,8 @@ public record BrokerConfig(
             true,             // retainAvailable
             "auto-",          // assignedClientIdPrefix
             ClientLimits.NONE,
-            Authorizer.ALLOW_ALL);
+            Authorizer.ALLOW_ALL,
+            0);               // maxTopicLevels: no cap
 
     /** Settings that work out of the box, close to Mosquitto's defaults. */
     public static BrokerConfig defaults() {
@@ -111,7 +117,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder receiveMaximum(int messages) {
@@ -120,7 +126,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder maxInflightMessages(int messages) {
@@ -129,7 +135,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder maxQueuedMessages(int messages) {
@@ -138,7 +144,7 @@ public record BrokerConfig(
                     messages, c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder maxQueuedBytes(long bytes) {
@@ -147,7 +153,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), bytes, c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder queueQos0WhileOffline(boolean queue) {
@@ -156,7 +162,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), queue, c.resendIntervalMillis(), c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder resendIntervalMillis(long millis) {
@@ -165,7 +171,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), millis, c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder resendMaxAttempts(int attempts) {
@@ -174,7 +180,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     attempts, c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder connectTimeoutMillis(long millis) {
@@ -183,7 +189,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), millis, c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder maxKeepAliveSeconds(int seconds) {
@@ -192,7 +198,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), seconds, c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder topicAliasMaximum(int aliases) {
@@ -201,7 +207,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), aliases,
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder outboundTopicAliasMaximum(int aliases) {
@@ -210,7 +216,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
-                    c.authorizer()));
+                    c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder maxSessionExpirySeconds(long seconds) {
@@ -219,7 +225,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
-                    c.authorizer()));
+                    c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder retainAvailable(boolean available) {
@@ -228,7 +234,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix(),
-                    c.limits(), c.authorizer()));
+                    c.limits(), c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder assignedClientIdPrefix(String prefix) {
@@ -237,7 +243,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix, c.limits(),
-                    c.authorizer()));
+                    c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder limits(ClientLimits value) {
@@ -246,7 +252,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), value, c.authorizer()));
+                    c.assignedClientIdPrefix(), value, c.authorizer(), c.maxTopicLevels()));
         }
 
         public Builder authorizer(Authorizer value) {
@@ -255,7 +261,16 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), value));
+                    c.assignedClientIdPrefix(), c.limits(), value, c.maxTopicLevels()));
+        }
+
+        public Builder maxTopicLevels(int levels) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), levels));
         }
     }
 }

@@ -35,7 +35,7 @@ public final class RecordCodec {
         if (record instanceof DurableRecord.MessageQueued q) {
             return 1 + Fields.stringSize(q.clientId()) + Fields.publishSize(q.publish()) + 8;
         } else if (record instanceof DurableRecord.InFlight f) {
-            return 1 + Fields.stringSize(f.clientId()) + Fields.publishSize(f.publish()) + 1;
+            return 1 + Fields.stringSize(f.clientId()) + Fields.publishSize(f.publish()) + 1 + 8;
         } else if (record instanceof DurableRecord.SessionSaved s) {
             return 1 + Fields.stringSize(s.clientId()) + 1 + 8 + Fields.willSize(s.will()) + 1 + 8;
         } else if (record instanceof DurableRecord.Subscribed s) {
@@ -59,6 +59,7 @@ public final class RecordCodec {
             client(IN_FLIGHT, f.clientId(), out);
             Fields.publish(f.publish(), out);
             out.put((byte) (f.released() ? 1 : 0));
+            out.putLong(f.expiresAtMillis());
         } else if (record instanceof DurableRecord.Completed c) {
             client(COMPLETED, c.clientId(), out);
             out.putInt(c.packetId());
@@ -132,7 +133,7 @@ public final class RecordCodec {
             case UNSUBSCRIBED -> new DurableRecord.Unsubscribed(client, Fields.string(in));
             case MESSAGE_QUEUED -> new DurableRecord.MessageQueued(client, Fields.publish(in), in.getLong());
             case QUEUE_TAKEN -> new DurableRecord.QueueTaken(client, in.getInt());
-            case IN_FLIGHT -> new DurableRecord.InFlight(client, Fields.publish(in), in.get() != 0);
+            case IN_FLIGHT -> new DurableRecord.InFlight(client, Fields.publish(in), in.get() != 0, in.getLong());
             case RELEASED -> new DurableRecord.Released(client, in.getInt());
             case COMPLETED -> new DurableRecord.Completed(client, in.getInt());
             case QOS2_RECEIVED -> new DurableRecord.Qos2Received(client, in.getInt());

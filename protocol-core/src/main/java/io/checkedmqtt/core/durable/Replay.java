@@ -142,7 +142,8 @@ public record Replay(BrokerState state, long nowMillis, long applied, long ignor
             }
             DeliveryStage stage = f.released() ? DeliveryStage.AWAITING_PUBCOMP
                     : f.publish().qos() == QoS.EXACTLY_ONCE ? DeliveryStage.AWAITING_PUBREC : DeliveryStage.AWAITING_PUBACK;
-            return s.withSent(s.inflight().append(new InflightMessage(f.publish(), stage, nowMillis, 0)), id);
+            return s.withSent(s.inflight().append(new InflightMessage(f.publish(), stage, nowMillis, 0,
+                    f.expiresAtMillis(), false)), id);
         } else if (record instanceof DurableRecord.Released r) {
             InflightMessage m = s.inflight().find(r.packetId());
             return m == null || m.stage() != DeliveryStage.AWAITING_PUBREC ? null

@@ -76,9 +76,12 @@ public sealed interface DurableRecord {
      * A QoS 1 or 2 PUBLISH went out and is in flight under its packet identifier, at the end of
      * the session's in-flight messages (their send order is the resend order).
      *
-     * @param released for QoS 2: PUBREC arrived and PUBREL went out (a restart resends PUBREL, not the PUBLISH)
+     * @param released        for QoS 2: PUBREC arrived and PUBREL went out (a restart resends PUBREL, not the PUBLISH)
+     * @param expiresAtMillis when its 5.0 Message Expiry Interval runs out ({@code MessageExpiry.NEVER}
+     *                        without one): a resend after the restart carries the seconds left then
      */
-    record InFlight(String clientId, Publish publish, boolean released) implements SessionRecord {
+    record InFlight(String clientId, Publish publish, boolean released, long expiresAtMillis)
+            implements SessionRecord {
     }
 
     /** PUBREC arrived for this outbound QoS 2 message and PUBREL went out. */

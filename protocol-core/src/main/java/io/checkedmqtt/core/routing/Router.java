@@ -228,7 +228,12 @@ public final class Router {
         if (shared != null && options.noLocal()) {
             return ReasonCode.PROTOCOL_ERROR; // [MQTT-3.8.3-4]: the session disconnects
         }
-        if (!config.wildcardSubscriptionsAvailable() && TopicFilter.hasWildcard(shared == null ? filter : shared.filter())) {
+        String plain = shared == null ? filter : shared.filter();
+        if (config.maxTopicLevels() > 0 && TopicFilter.levelCount(plain) > config.maxTopicLevels()) {
+            // well-formed, but deeper than this server takes: 5.0 SUBACK 0x8F Topic Filter invalid
+            return failure != null ? failure : ReasonCode.TOPIC_FILTER_INVALID;
+        }
+        if (!config.wildcardSubscriptionsAvailable() && TopicFilter.hasWildcard(plain)) {
             return failure != null ? failure : ReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
         }
         if (subscriptionId != 0 && !config.subscriptionIdentifiersAvailable()) {

@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.session;
 
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PubAck;
@@ -10,6 +11,7 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.routing.InboundTopicAliases;
 import io.checkedmqtt.core.routing.PayloadFormat;
+import io.checkedmqtt.core.topic.TopicFilter;
 
 /**
  * The server as receiver of PUBLISH and PUBREL from one client. A PUBLISH the server accepts
@@ -55,6 +57,9 @@ final class Inbound {
         // 5.0: a payload that is not the UTF-8 its Payload Format Indicator claims is refused
         // with 0x99, never handed on (PayloadFormat).
         boolean mislabelled = v5 && !PayloadFormat.agrees(p.properties(), p.payload());
+        if (config.maxTopicLevels() > 0 && TopicFilter.levelCount(p.topic()) > config.maxTopicLevels()) {
+            return tooDeep(s.withLink(link), p, out);
+        }
         // The broker routes the message and then answers PUBACK / PUBREC with the same identifier
         // (BrokerRequest.RouteMessage): a 5.0 answer says whether anybody subscribed.
         BrokerRequest.RouteMessage route = new BrokerRequest.RouteMessage(s.clientId(), p, link.connection(),
@@ -69,7 +74,7 @@ final class Inbound {
                 return s.withLink(link);
             }
             case AT_LEAST_ONCE -> {
-                if (v5 && s.awaitingPubRel().size() >= config.receiveMaximum()) {
+                if (v5 && unreleasedHere(s, link) >= config.receiveMaximum()) {
                     return receiveMaximumExceeded(s.withLink(link), now, out);
                 }
                 if (mislabelled) {
@@ -89,7 +94,7 @@ final class Inbound {
                     out.effect(new Effect.Send(link.connection(), new PubRec(id)));
                     return s.withLink(link);
                 }
-                if (v5 && s.awaitingPubRel().size() >= config.receiveMaximum()) {
+                if (v5 && unreleasedHere(s, link) >= config.receiveMaximum()) {
                     return receiveMaximumExceeded(s.withLink(link), now, out);
                 }
                 if (mislabelled) {
@@ -103,6 +108,52 @@ final class Inbound {
                 return s.withAwaitingPubRel(s.awaitingPubRel().add(id), link);
             }
         }
+    }
+
+    /**
+     * A PUBLISH whose Topic Name has more levels than {@code max_topic_levels}: well-formed, but
+     * not accepted by this server, so it is not routed. 5.0 says so with 0x90 Topic Name invalid
+     * in the PUBACK / PUBREC (section 3.4.2.1: "the Topic Name is not malformed, but is not
+     * accepted"), and a refused QoS 2 identifier is not kept [v5 MQTT-4.3.3-9 ... a PUBREC of 0x80
+     * or more ends the flow]. QoS 0 has no answer to carry a code, and 3.1.1 none to put in it:
+     * the message is acknowledged as usual and dropped [v3.1.1 MQTT-3.3.5-2].
+     */
+    private static Session tooDeep(Session s, Publish p, SessionStepBuilder out) {
+        boolean v5 = s.version().isV5();
+        ConnectionId conn = s.link().connection();
+        switch (p.qos()) {
+            case AT_MOST_ONCE -> {
+                return s;
+            }
+            case AT_LEAST_ONCE -> {
+                out.effect(new Effect.Send(conn, v5
+                        ? new PubAck(p.packetId(), ReasonCode.TOPIC_NAME_INVALID, Properties.EMPTY)
+                        : new PubAck(p.packetId())));
+                return s;
+            }
+            default -> {
+                if (s.awaitingPubRel().contains(p.packetId())) {
+                    out.effect(new Effect.Send(conn, new PubRec(p.packetId())));   // a resend of one kept below
+                    return s;
+                }
+                if (v5) {
+                    out.effect(new Effect.Send(conn,
+                            new PubRec(p.packetId(), ReasonCode.TOPIC_NAME_INVALID, Properties.EMPTY)));
+                    return s;
+                }
+                out.effect(new Effect.Send(conn, new PubRec(p.packetId())));
+                return s.withAwaitingPubRel(s.awaitingPubRel().add(p.packetId()), s.link());
+            }
+        }
+    }
+
+    /**
+     * QoS 1/2 PUBLISHes the client has sent on this connection that the server has not completed:
+     * QoS 1 ones are answered within the step they arrive in, so these are the QoS 2 flows
+     * waiting for PUBREL, less those begun on an earlier connection ({@link Link#earlierPubRels}).
+     */
+    private static int unreleasedHere(Session s, Link link) {
+        return s.awaitingPubRel().size() - link.earlierPubRels().size();
     }
 
     /** The client sent more unacknowledged QoS 1/2 PUBLISHes than our Receive Maximum allows: 0x93. */
@@ -121,6 +172,12 @@ final class Inbound {
         PubComp comp = known || !s.version().isV5() ? new PubComp(packetId)
                 : new PubComp(packetId, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY);
         out.effect(new Effect.Send(link.connection(), comp));
-        return known ? s.withAwaitingPubRel(s.awaitingPubRel().remove(packetId), link) : s.withLink(link);
+        if (!known) {
+            return s.withLink(link);
+        }
+        if (link.earlierPubRels().contains(packetId)) {
+            link = link.withEarlierPubRels(link.earlierPubRels().remove(packetId));
+        }
+        return s.withAwaitingPubRel(s.awaitingPubRel().remove(packetId), link);
     }
 }

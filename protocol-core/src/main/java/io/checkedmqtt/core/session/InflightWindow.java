@@ -21,15 +21,28 @@ import java.util.NoSuchElementException;
  */
 public final class InflightWindow implements Iterable<InflightMessage> {
 
-    public static final InflightWindow EMPTY = new InflightWindow(new InflightMessage[0], new int[0]);
+    public static final InflightWindow EMPTY = new InflightWindow(new InflightMessage[0], new int[0], 0);
 
     private final InflightMessage[] messages;
     /** {@code ids[i] == messages[i].publish().packetId()}. */
     private final int[] ids;
+    /** How many messages are {@linkplain InflightMessage#held() held}: 0 but right after some reconnects. */
+    private final int held;
 
-    private InflightWindow(InflightMessage[] messages, int[] ids) {
+    private InflightWindow(InflightMessage[] messages, int[] ids, int held) {
         this.messages = messages;
         this.ids = ids;
+        this.held = held;
+    }
+
+    /** How many messages wait to be written again on this connection ({@link InflightMessage#held()}). */
+    public int heldCount() {
+        return held;
+    }
+
+    /** How many messages are in flight on this connection: written on it and not yet acknowledged. */
+    public int activeCount() {
+        return messages.length - held;
     }
 
     /** The message at this position in send order. */
@@ -101,7 +114,7 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         next[messages.length] = message;
         int[] nextIds = Arrays.copyOf(ids, ids.length + 1);
         nextIds[ids.length] = message.publish().packetId();
-        return new InflightWindow(next, nextIds);
+        return new InflightWindow(next, nextIds, held + (message.held() ? 1 : 0));
     }
 
     /** This window with the message of the same packet identifier replaced, keeping its place. */
@@ -111,8 +124,9 @@ public final class InflightWindow implements Iterable<InflightMessage> {
             throw new IllegalArgumentException("packet identifier not in flight: " + message.packetId());
         }
         InflightMessage[] next = messages.clone();
+        int nextHeld = held - (messages[i].held() ? 1 : 0) + (message.held() ? 1 : 0);
         next[i] = message;
-        return new InflightWindow(next, ids);   // same identifier in the same place: ids can be shared
+        return new InflightWindow(next, ids, nextHeld);   // same identifier in the same place: ids can be shared
     }
 
     /** This window with every message replaced by the given ones (same size, same identifiers). */
@@ -122,10 +136,12 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         }
         InflightMessage[] messages = list.toArray(new InflightMessage[0]);
         int[] ids = new int[messages.length];
+        int held = 0;
         for (int i = 0; i < messages.length; i++) {
             ids[i] = messages[i].publish().packetId();
+            held += messages[i].held() ? 1 : 0;
         }
-        return new InflightWindow(messages, ids);
+        return new InflightWindow(messages, ids, held);
     }
 
     /** This window without the message of this packet identifier; the identifier becomes free. */
@@ -143,7 +159,7 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         int[] nextIds = new int[ids.length - 1];
         System.arraycopy(ids, 0, nextIds, 0, i);
         System.arraycopy(ids, i + 1, nextIds, i, ids.length - i - 1);
-        return new InflightWindow(next, nextIds);
+        return new InflightWindow(next, nextIds, held - (messages[i].held() ? 1 : 0));
     }
 
     private int indexOf(int packetId) {

@@ -86,6 +86,9 @@ final class Lifecycle {
         }
         Link link = new Link(conn, keepAlive * 1000L, now, Math.max(1, sendLimit), maxPacket, inboundAliases,
                 outboundAliases);
+        if (resume && v5 && base.awaitingPubRel().size() > 0) {
+            link = link.withEarlierPubRels(base.awaitingPubRel());   // the client's quota starts afresh (section 4.9)
+        }
         Session attached = base.withWill(connect.will()).withLink(link);
 
         // Session Present: 1 only when a kept session resumes [v3.1.1 MQTT-3.2.2-1, -2, -3; v5 MQTT-3.2.2-2, -3]

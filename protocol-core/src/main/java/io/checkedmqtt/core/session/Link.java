@@ -36,10 +36,15 @@ import java.util.Objects;
  *                            be in this set, new QoS 1/2 messages wait in the session's queue
  *                            until a flow with an id outside it completes or the connection ends
  *                            (the next link starts empty)
+ * @param earlierPubRels      5.0: identifiers of QoS 2 PUBLISHes the client sent on an earlier
+ *                            connection of the session and has not released yet. The client's send
+ *                            quota starts afresh at the server's Receive Maximum on every connection
+ *                            (5.0 section 4.9), so these flows do not count against it here; only
+ *                            QoS 2 flows begun on this connection do (Inbound)
  */
 public record Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
                    long maximumPacketSize, InboundTopicAliases inboundAliases, OutboundTopicAliases outboundAliases,
-                   PacketIdSet resentIds) {
+                   PacketIdSet resentIds, PacketIdSet earlierPubRels) {
 
     /** {@link #maximumPacketSize} when the client sent none: any size goes (5.0 section 3.1.2.11.4). */
     public static final long NO_MAXIMUM_PACKET_SIZE = Long.MAX_VALUE;
@@ -48,31 +53,32 @@ public record Link(ConnectionId connection, long keepAliveMillis, long lastPacke
         Objects.requireNonNull(inboundAliases, "inboundAliases");
         Objects.requireNonNull(outboundAliases, "outboundAliases");
         Objects.requireNonNull(resentIds, "resentIds");
+        Objects.requireNonNull(earlierPubRels, "earlierPubRels");
     }
 
     /** A link on which nothing was sent twice yet. */
     public Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
                 long maximumPacketSize, InboundTopicAliases inboundAliases, OutboundTopicAliases outboundAliases) {
         this(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, inboundAliases,
-                outboundAliases, PacketIdSet.EMPTY);
+                outboundAliases, PacketIdSet.EMPTY, PacketIdSet.EMPTY);
     }
 
     /** This link after a packet arrived at {@code nowMillis}. */
     public Link touched(long nowMillis) {
         return lastPacketAtMillis == nowMillis ? this
                 : new Link(connection, keepAliveMillis, nowMillis, sendLimit, maximumPacketSize, inboundAliases,
-                outboundAliases, resentIds);
+                outboundAliases, resentIds, earlierPubRels);
     }
 
     public Link withInboundAliases(InboundTopicAliases aliases) {
         return new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, aliases,
-                outboundAliases, resentIds);
+                outboundAliases, resentIds, earlierPubRels);
     }
 
     public Link withOutboundAliases(OutboundTopicAliases aliases) {
         return aliases == outboundAliases ? this
                 : new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize,
-                inboundAliases, aliases, resentIds);
+                inboundAliases, aliases, resentIds, earlierPubRels);
     }
 
     /** This link after the packet with {@code packetId} went out a second (or later) time on it. */
@@ -80,7 +86,13 @@ public record Link(ConnectionId connection, long keepAliveMillis, long lastPacke
         PacketIdSet ids = resentIds.add(packetId);
         return ids == resentIds ? this
                 : new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize,
-                inboundAliases, outboundAliases, ids);
+                inboundAliases, outboundAliases, ids, earlierPubRels);
+    }
+
+    /** This link with the QoS 2 flows the client began on earlier connections and has not released. */
+    public Link withEarlierPubRels(PacketIdSet ids) {
+        return new Link(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize,
+                inboundAliases, outboundAliases, resentIds, ids);
     }
 
     /** When the connection counts as dead: 1.5 times the Keep Alive after the last packet. */

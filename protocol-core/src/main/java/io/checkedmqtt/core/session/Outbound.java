@@ -4,6 +4,7 @@ import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
@@ -25,9 +26,11 @@ final class Outbound {
     static final int NO_USABLE_ID = 0;
 
     private final BrokerConfig config;
+    private final Retransmission retransmission;
 
     Outbound(BrokerConfig config) {
         this.config = config;
+        this.retransmission = new Retransmission(config);
     }
 
     // ---- a message routed to this session ----
@@ -101,7 +104,7 @@ final class Outbound {
     }
 
     /** Whether the client takes a PUBLISH this large (3.1.1 and most 5.0 clients set no limit). */
-    private static boolean fits(Session s, Publish p) {
+    static boolean fits(Session s, Publish p) {
         long max = s.link().maximumPacketSize();
         return max == Link.NO_MAXIMUM_PACKET_SIZE || MqttEncoder.encodedSize(p, s.version()) <= max;
     }
@@ -127,8 +130,8 @@ final class Outbound {
             return s; // expired or too large: as if delivered, the identifier stays free
         }
         // In flight without a Topic Alias: a resend may go on another connection [v5 MQTT-3.3.2-7].
-        Session next = written.withSent(written.inflight().append(InflightMessage.sent(live, now)), id);
-        return scheduleResend(next, now, out);
+        InflightMessage sent = InflightMessage.sent(live, now, MessageExpiry.expiresAt(message, receivedAt));
+        return retransmission.schedule(written.withSent(written.inflight().append(sent), id), now, out);
     }
 
     /**
@@ -178,7 +181,8 @@ final class Outbound {
         if (!s.isOnline()) {
             return s;
         }
-        Session cur = s;
+        // Messages held back on reconnect are older than anything queued: they go first.
+        Session cur = s.inflight().heldCount() > 0 ? retransmission.releaseHeld(s, now, out) : s;
         while (!cur.queue().isEmpty()) {
             QueuedMessage head = cur.queue().peek();
             if (head.publish().qos() == QoS.AT_MOST_ONCE) {
@@ -232,7 +236,7 @@ final class Outbound {
                 }
                 out.effect(new Effect.Send(s.link().connection(), new PubRel(packetId)));
                 Session next = s.withInflight(s.inflight().replace(m.released(now)));
-                return scheduleResend(next, now, out);
+                return retransmission.schedule(next, now, out);
             }
             case AWAITING_PUBCOMP -> {
                 // A repeated PUBREC: our PUBREL may have been lost, send it again.
@@ -256,83 +260,13 @@ final class Outbound {
 
     // ---- retransmission ----
 
-    /**
-     * On reconnect of a kept session: every unacknowledged PUBLISH again with DUP 1 and its
-     * original identifier, every PUBREL again, in the original order [v3.1.1 MQTT-4.4.0-1,
-     * MQTT-3.3.1-1; v5 MQTT-4.4.0-1, MQTT-3.3.1-1]; then what waited in the queue. Resent
-     * PUBLISHes carry their full Topic Name: the new connection has no aliases yet
-     * [v5 MQTT-3.3.2-7]. A PUBLISH that no longer fits the Maximum Packet Size the client
-     * reconnected with is not resent and counts as delivered, which frees its identifier
-     * [v5 MQTT-3.1.2-24, -25].
-     */
+    /** A kept session reconnected: resend what is in flight ({@link Retransmission#resendAll}), then drain the queue. */
     Session resendAll(Session s, long now, SessionStepBuilder out) {
-        if (s.inflight().isEmpty()) {
-            return drain(s, now, out);
-        }
-        List<InflightMessage> updated = new ArrayList<>(s.inflight().size());
-        for (InflightMessage m : s.inflight()) {
-            if (m.stage() != DeliveryStage.AWAITING_PUBCOMP && !fits(s, m.publish().asDuplicate())) {
-                continue;
-            }
-            resend(s, m, out);
-            updated.add(m.resent(now, false));
-        }
-        Session next = s.withInflight(InflightWindow.of(updated));
-        return drain(scheduleResend(next, now, out), now, out);
+        return drain(retransmission.resendAll(s, now, out), now, out);
     }
 
-    private void resend(Session s, InflightMessage m, SessionStepBuilder out) {
-        var packet = m.stage() == DeliveryStage.AWAITING_PUBCOMP
-                ? new PubRel(m.packetId())
-                : m.publish().asDuplicate();
-        out.effect(new Effect.Send(s.link().connection(), packet));
-    }
-
-    /** 3.1.1 with timed resend on: make sure a Resend deadline is pending while messages are in flight. */
-    private Session scheduleResend(Session s, long now, SessionStepBuilder out) {
-        if (!timedResendApplies(s) || s.resendAtMillis() != Session.NO_DEADLINE || s.inflight().isEmpty()) {
-            return s;
-        }
-        long deadline = now + config.resendIntervalMillis();
-        out.effect(new Effect.ScheduleTimer(new Timer.Resend(s.clientId()), deadline));
-        return s.withResendAt(deadline);
-    }
-
-    private boolean timedResendApplies(Session s) {
-        // 5.0 forbids resending except on reconnect [v5 MQTT-4.4.0-1]
-        return !s.version().isV5() && config.resendIntervalMillis() > 0 && s.isOnline();
-    }
-
-    /**
-     * 3.1.1 timed resend inside a connection: every message whose last send is at least one
-     * interval old, and that has not used up its attempts, goes again (PUBLISH with DUP 1, or
-     * PUBREL). A message out of attempts stays in flight until the client reconnects.
-     */
+    /** The Resend timer fired (3.1.1 timed resend). */
     Session resendDue(Session s, long now, SessionStepBuilder out) {
-        if (!timedResendApplies(s)) {
-            return s.withResendAt(Session.NO_DEADLINE);
-        }
-        long interval = config.resendIntervalMillis();
-        int max = config.resendMaxAttempts();
-        List<InflightMessage> updated = new ArrayList<>(s.inflight().size());
-        long next = Session.NO_DEADLINE;
-        Link link = s.link();
-        for (InflightMessage m : s.inflight()) {
-            InflightMessage cur = m;
-            if (m.resends() < max && m.sentAtMillis() + interval <= now) {
-                resend(s, m, out);
-                cur = m.resent(now, true);
-                // The client answers both copies: keep the id off new messages on this connection.
-                link = link.withResent(m.packetId());
-            }
-            if (cur.resends() < max) {
-                next = Math.min(next, cur.sentAtMillis() + interval);
-            }
-            updated.add(cur);
-        }
-        if (next != Session.NO_DEADLINE) {
-            out.effect(new Effect.ScheduleTimer(new Timer.Resend(s.clientId()), next));
-        }
-        return s.withInflight(InflightWindow.of(updated), link).withResendAt(next);
+        return retransmission.resendDue(s, now, out);
     }
 }

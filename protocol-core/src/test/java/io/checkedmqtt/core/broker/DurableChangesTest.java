@@ -228,6 +228,26 @@ class DurableChangesTest {
     }
 
     @Test
+    @DisplayName("v5 [MQTT-3.3.2-6] [MQTT-4.4.0-1] a message in flight when the broker went down is resent with the seconds left, the downtime counted")
+    void inflightExpiryCountsTheDowntime() {
+        ConnectionId sub = kept5("sub", 3_600);
+        h.in(sub, subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        h.out(sub);
+        ConnectionId pub = h.connected(V5, "pub");
+        h.in(pub, new Publish("t", Packets.bytes("m"), QoS.AT_LEAST_ONCE, false, false, 1,
+                Properties.of(new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, 60))));
+        assertEquals(1, h.out(sub).size(), "sent once, never acknowledged");
+        h.advance(5_000);
+        h.crash(15_000);
+        ConnectionId back = h.open();
+        h.in(back, connect5("sub", false, 3_600));
+        Publish again = (Publish) h.out(back).stream().filter(Publish.class::isInstance).findFirst().orElseThrow();
+        assertTrue(again.dup());
+        assertEquals(40, again.properties().integer(PropertyId.MESSAGE_EXPIRY_INTERVAL, -1),
+                "60 s less the 20 s since it was received, 15 of them with the broker down");
+    }
+
+    @Test
     @DisplayName("v3.1.1 [MQTT-3.1.2-6] v5 [MQTT-3.1.2-4] Clean Start on a kept session: the records rebuild the fresh session, the old queue and subscriptions gone")
     void cleanStartReplacesAKeptSession() {
         ConnectionId sub = kept5("k", 600);

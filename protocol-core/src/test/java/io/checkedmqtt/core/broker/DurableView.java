@@ -38,7 +38,7 @@ record DurableView(Map<String, SessionView> sessions, Map<String, RetainedMessag
     record SubscriptionView(SubscriptionOptions options, int subscriptionId) {
     }
 
-    record InflightView(Publish publish, DeliveryStage stage) {
+    record InflightView(Publish publish, DeliveryStage stage, long expiresAtMillis) {
     }
 
     /**
@@ -59,7 +59,7 @@ record DurableView(Map<String, SessionView> sessions, Map<String, RetainedMessag
             }
             List<InflightView> inflight = new ArrayList<>();
             for (InflightMessage m : s.inflight()) {
-                inflight.add(new InflightView(m.publish(), m.stage()));
+                inflight.add(new InflightView(m.publish(), m.stage(), m.expiresAtMillis()));
             }
             List<Integer> ids = new ArrayList<>();
             for (int id : s.awaitingPubRel().toArray()) {

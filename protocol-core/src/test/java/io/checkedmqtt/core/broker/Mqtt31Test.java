@@ -83,6 +83,27 @@ class Mqtt31Test {
         assertFalse(h.isClosed(c));
     }
 
+    @Test
+    @DisplayName("v3.1 a SUBSCRIBE with a filter the broker refuses closes the connection, with no SUBACK (a 3.1 SUBACK holds granted QoS only) and nothing of it kept; 3.1.1 gets 0x80 [MQTT-3.9.3-2]")
+    void refusedFilterCloses() {
+        ConnectionId c = h.open();
+        h.in(c, connect(V31, "refused", false));
+        h.out(c);
+        h.in(c, Packets.subscribe(3, "fine", QoS.AT_LEAST_ONCE, "$share//a", QoS.AT_LEAST_ONCE));
+        assertEquals(List.of(), h.out(c));
+        assertTrue(h.closedByServer(c));
+        assertTrue(h.state.session("refused").subscriptions().isEmpty(), "the granted filter is not kept either");
+        ConnectionId p = h.connected(V31, "p");
+        h.in(p, publish("fine", "x", QoS.AT_LEAST_ONCE, 1));
+        assertTrue(h.state.session("refused").queue().isEmpty(), "nothing routed to it");
+
+        ConnectionId v311 = h.connected(ProtocolVersion.MQTT_3_1_1, "refused311");
+        h.in(v311, Packets.subscribe(3, "fine", QoS.AT_LEAST_ONCE, "$share//a", QoS.AT_LEAST_ONCE));
+        assertEquals(List.of(new SubAck(3, List.of(ReasonCode.GRANTED_QOS_1, ReasonCode.UNSPECIFIED_ERROR),
+                Properties.EMPTY)), h.out(v311));
+        assertFalse(h.isClosed(v311));
+    }
+
     private static String wire(Packet packet) {
         ByteBuffer out = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, V31));
         MqttEncoder.encode(packet, V31, out);

@@ -2,6 +2,7 @@ package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Disconnect;
+import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.Property;
 import io.checkedmqtt.core.packet.PropertyId;
@@ -85,6 +86,23 @@ final class Packets {
 
     static Disconnect disconnect(ReasonCode code) {
         return new Disconnect(code);
+    }
+
+    /** A PUBLISH on "t" with a 5.0 Message Expiry Interval. */
+    static Publish expiring(String text, QoS qos, int packetId, long seconds) {
+        return new Publish("t", bytes(text), qos, false, false, packetId, Properties.of(
+                new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, seconds)));
+    }
+
+    /** The PUBLISHes among these packets, in order. */
+    static List<Publish> publishes(List<Packet> packets) {
+        List<Publish> out = new ArrayList<>();
+        for (Packet p : packets) {
+            if (p instanceof Publish pub) {
+                out.add(pub);
+            }
+        }
+        return out;
     }
 
     static byte[] bytes(String s) {

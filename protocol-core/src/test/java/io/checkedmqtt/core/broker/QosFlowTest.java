@@ -27,6 +27,7 @@ import java.util.Set;
 import static io.checkedmqtt.core.broker.Packets.V3;
 import static io.checkedmqtt.core.broker.Packets.V5;
 import static io.checkedmqtt.core.broker.Packets.connect;
+import static io.checkedmqtt.core.broker.Packets.expiring;
 import static io.checkedmqtt.core.broker.Packets.publish;
 import static io.checkedmqtt.core.broker.Packets.subscribe;
 import static io.checkedmqtt.core.broker.Packets.text;
@@ -199,6 +200,23 @@ class QosFlowTest {
         small.in(c, publish("t", "3", QoS.AT_LEAST_ONCE, 3));
         assertEquals(List.of(new Disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED)), small.out(c));
         assertEquals(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, small.closeReason(c));
+    }
+
+    @Test
+    @DisplayName("v5 section 4.9: the client's quota starts afresh on a new connection, so QoS 2 flows it began before do not count against Receive Maximum; new ones beyond it get DISCONNECT 0x93")
+    void receiveMaximumCountsThisConnectionOnly() {
+        BrokerHarness small = new BrokerHarness(BrokerConfig.builder().receiveMaximum(2).build());
+        ConnectionId c = small.open();
+        small.in(c, Packets.connect5("p", false, 600));
+        small.in(c, publish("t", "1", QoS.EXACTLY_ONCE, 1), publish("t", "2", QoS.EXACTLY_ONCE, 2));
+        small.lose(c);
+        ConnectionId again = small.open();
+        small.in(again, Packets.connect5("p", false, 600));
+        small.in(again, publish("t", "3", QoS.EXACTLY_ONCE, 3), publish("t", "4", QoS.EXACTLY_ONCE, 4));
+        small.in(again, new PubRel(1));
+        assertFalse(small.isClosed(again), "two new flows on this connection: within Receive Maximum 2");
+        small.in(again, publish("t", "5", QoS.EXACTLY_ONCE, 5));
+        assertEquals(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, small.closeReason(again), "a third one is too many");
     }
 
     @Test
@@ -481,11 +499,6 @@ class QosFlowTest {
                 "after PUBCOMP only the other PUBREL is pending");
         h.in(sub, new PubComp(b), new PubRec(c), new PubComp(c));
         assertTrue(h.state.session("s").inflight().isEmpty());
-    }
-
-    private static Publish expiring(String text, QoS qos, int packetId, long seconds) {
-        return new Publish("t", Packets.bytes(text), qos, false, false, packetId, Properties.of(
-                new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, seconds)));
     }
 
     @Test

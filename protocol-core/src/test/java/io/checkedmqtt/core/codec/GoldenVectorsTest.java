@@ -210,6 +210,23 @@ class GoldenVectorsTest {
         }
 
         @Test
+        @DisplayName("v3.1 a retried PUBREL is written with DUP=1; 3.1.1 and 5.0 have no place for it [MQTT-3.6.1-1]")
+        void pubRelRetryWritten() {
+            assertEquals("6A 02 00 0A", encodedHex(PubRel.retry(10), V31));
+            assertEquals("62 02 00 0A", encodedHex(new PubRel(10), V31));
+            assertEquals("62 02 00 0A", encodedHex(PubRel.retry(10), V3));
+            assertEquals("62 02 00 0A", encodedHex(PubRel.retry(10), ProtocolVersion.MQTT_5));
+        }
+
+        @Test
+        @DisplayName("v3.1 the reserved Connect Flags bit is 'not used' in 3.1 and is ignored; 3.1.1 refuses it [MQTT-3.1.2-3]")
+        void reservedConnectFlag() {
+            Connect c = new Connect(ProtocolVersion.MQTT_3_1, "c1", true, 60, null, null, null, NONE);
+            assertEquals(c, decoded("10 10 00 06 4D 51 49 73 64 70 03 03 00 3C 00 02 63 31", null));
+            assertDecodeError("10 0E 00 04 4D 51 54 54 04 03 00 3C 00 02 63 31", null);
+        }
+
+        @Test
         @DisplayName("v3.1 PUBREL, SUBSCRIBE and UNSUBSCRIBE must still say QoS 1, and 3.1.1 keeps DUP=1 on them malformed [MQTT-3.6.1-1] [MQTT-3.8.1-1]")
         void qosOneStillRequired() {
             assertDecodeError("60 02 00 0A", V31);

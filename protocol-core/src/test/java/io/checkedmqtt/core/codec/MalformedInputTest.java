@@ -239,16 +239,16 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("v3.1.1 and v5 [MQTT-3.3.2-2] a Topic Name holds no wildcard")
+    @DisplayName("v3.1.1 and v5 [MQTT-3.3.2-2] a Topic Name holds no wildcard; the packet parses, so 5.0 section 1.2 makes it a Protocol Error (0x82)")
     void wildcardInTopicName() {
-        assertRejected(V3, "30 05 00 03 61 2F 2B", MALFORMED_PACKET, "MQTT-3.3.2-2");
-        assertRejected(V5, "30 06 00 03 61 2F 23 00", MALFORMED_PACKET, "MQTT-3.3.2-2");
+        assertRejected(V3, "30 05 00 03 61 2F 2B", PROTOCOL_ERROR, "MQTT-3.3.2-2");
+        assertRejected(V5, "30 06 00 03 61 2F 23 00", PROTOCOL_ERROR, "MQTT-3.3.2-2");
     }
 
     @Test
-    @DisplayName("v3.1.1 [MQTT-4.7.3-1] a Topic Name is at least one character; v5 section 3.3.2.3.4 only a Topic Alias may replace it")
+    @DisplayName("v3.1.1 [MQTT-4.7.3-1] a Topic Name is at least one character; v5 section 3.3.2.3.4 only a Topic Alias may replace it; either way a Protocol Error (5.0 section 1.2)")
     void emptyTopicName() {
-        assertRejected(V3, "30 02 00 00", MALFORMED_PACKET, "MQTT-4.7.3-1");
+        assertRejected(V3, "30 02 00 00", PROTOCOL_ERROR, "MQTT-4.7.3-1");
         assertRejected(V5, "30 03 00 00 00", PROTOCOL_ERROR, "5.0 section 3.3.2.3.4");
     }
 
@@ -259,9 +259,9 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("v5 [MQTT-3.3.2-14] a Response Topic holds no wildcard")
+    @DisplayName("v5 [MQTT-3.3.2-14] a Response Topic holds no wildcard: a Protocol Error, as in a Topic Name (5.0 section 1.2)")
     void wildcardInResponseTopic() {
-        assertRejected(V5, "30 0A 00 01 61 06 08 00 03 61 2F 2B", MALFORMED_PACKET, "MQTT-3.3.2-14");
+        assertRejected(V5, "30 0A 00 01 61 06 08 00 03 61 2F 2B", PROTOCOL_ERROR, "MQTT-3.3.2-14");
     }
 
     // ------------------------------------------------------------- properties
@@ -358,9 +358,9 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("v3.1.1 [MQTT-4.7.1-1] v5 [MQTT-4.7.0-1] a Will Topic is a Topic Name: no wildcards")
+    @DisplayName("v3.1.1 [MQTT-4.7.1-1] v5 [MQTT-4.7.0-1] a Will Topic is a Topic Name: no wildcards (a Protocol Error, 5.0 section 1.2)")
     void willTopicWildcard() {
-        assertRejected(null, "10 15 00 04 4D 51 54 54 04 06 00 3C 00 01 63 00 03 61 2F 23 00 01 6D", MALFORMED_PACKET,
+        assertRejected(null, "10 15 00 04 4D 51 54 54 04 06 00 3C 00 01 63 00 03 61 2F 23 00 01 6D", PROTOCOL_ERROR,
                 "MQTT-4.7.1-1");
     }
 

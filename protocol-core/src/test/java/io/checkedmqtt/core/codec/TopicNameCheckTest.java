@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 
 import static io.checkedmqtt.core.packet.ReasonCode.MALFORMED_PACKET;
+import static io.checkedmqtt.core.packet.ReasonCode.PROTOCOL_ERROR;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,11 +50,11 @@ class TopicNameCheckTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sport/+", "sport/#", "+", "#", "a+b", "a#"})
-    @DisplayName("v5 [MQTT-3.3.2-2] [MQTT-4.7.0-1] and v3.1.1 [MQTT-3.3.2-2] [MQTT-4.7.1-1] a topic name with a wildcard is malformed")
+    @DisplayName("v5 [MQTT-3.3.2-2] [MQTT-4.7.0-1] and v3.1.1 [MQTT-3.3.2-2] [MQTT-4.7.1-1] a topic name with a wildcard parses, so it is a Protocol Error (5.0 section 1.2), not Malformed")
     void wildcardsRefused(String topic) {
         for (ProtocolVersion v : List.of(ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5)) {
             DecodeResult.DecodeError e = assertInstanceOf(DecodeResult.DecodeError.class, decodePublish(topic, v));
-            assertEquals(MALFORMED_PACKET, e.reason());
+            assertEquals(PROTOCOL_ERROR, e.reason());
             assertEquals("MQTT-3.3.2-2", e.statement());
         }
     }

@@ -53,7 +53,7 @@ final class RecordGenerator {
             case 3 -> new DurableRecord.Unsubscribed(client, string());
             case 4 -> new DurableRecord.MessageQueued(client, publish(), random.nextLong());
             case 5 -> new DurableRecord.QueueTaken(client, random.nextInt(Integer.MAX_VALUE));
-            case 6 -> new DurableRecord.InFlight(client, publish(), random.nextBoolean());
+            case 6 -> new DurableRecord.InFlight(client, publish(), random.nextBoolean(), random.nextLong());
             case 7 -> new DurableRecord.Released(client, packetId());
             case 8 -> new DurableRecord.Completed(client, packetId());
             case 9 -> new DurableRecord.Qos2Received(client, packetId());

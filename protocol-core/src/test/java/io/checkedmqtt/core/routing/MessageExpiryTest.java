@@ -39,9 +39,11 @@ class MessageExpiryTest {
     void remaining() {
         Publish p = expiring(10);
         assertSame(p, MessageExpiry.forDelivery(p, 0, 0));
-        assertEquals(10, MessageExpiry.intervalSeconds(MessageExpiry.forDelivery(p, 0, 999)), "partial seconds round up");
+        assertEquals(9, MessageExpiry.intervalSeconds(MessageExpiry.forDelivery(p, 0, 1)),
+                "partial seconds round down: 9.999 s are left, so 10 would be more than is left");
         assertEquals(9, MessageExpiry.intervalSeconds(MessageExpiry.forDelivery(p, 0, 1_000)));
-        assertEquals(1, MessageExpiry.intervalSeconds(MessageExpiry.forDelivery(p, 0, 9_500)));
+        assertEquals(0, MessageExpiry.intervalSeconds(MessageExpiry.forDelivery(p, 0, 9_500)), "the last second");
+        assertEquals(0, MessageExpiry.intervalSeconds(MessageExpiry.forDelivery(p, 0, 10_000)), "not yet passed");
         Publish later = MessageExpiry.forDelivery(p, 0, 4_000);
         assertEquals("b", later.properties().userProperties().get(0).value(), "other properties are kept");
     }
@@ -55,7 +57,7 @@ class MessageExpiryTest {
     }
 
     @Test
-    @DisplayName("v5 [MQTT-3.3.2-6] the remaining interval never exceeds the received one nor the true time left")
+    @DisplayName("v5 [MQTT-3.3.2-6] the remaining interval never exceeds the received one nor the true time left, and falls short of it by less than a second")
     void remainingIsBounded() {
         qt().forAll(longs().between(0, 4_294_967_295L), longs().between(0, 5_000_000_000_000L)).check((interval, waited) -> {
             Publish out = MessageExpiry.forDelivery(expiring(interval), 1_000, 1_000 + waited);
@@ -63,7 +65,22 @@ class MessageExpiryTest {
                 return out == null;
             }
             long left = MessageExpiry.intervalSeconds(out);
-            return left <= interval && left * 1000 >= interval * 1000 - waited && (left - 1) * 1000 < interval * 1000 - waited;
+            return left <= interval && left * 1000 <= interval * 1000 - waited && (left + 1) * 1000 > interval * 1000 - waited;
         });
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.3.2-6] a resend carries the seconds left at the resend, 0 once they ran out; without an interval nothing changes")
+    void resendCarriesWhatIsLeft() {
+        Publish firstSent = expiring(10);   // sent with 10 s left; it expires at 15,000
+        long expiresAt = MessageExpiry.expiresAt(expiring(10), 5_000);
+        assertEquals(15_000, expiresAt);
+        assertEquals(7, MessageExpiry.intervalSeconds(MessageExpiry.forResend(firstSent, expiresAt, 7_500)));
+        assertEquals(0, MessageExpiry.intervalSeconds(MessageExpiry.forResend(firstSent, expiresAt, 14_999)));
+        assertEquals(0, MessageExpiry.intervalSeconds(MessageExpiry.forResend(firstSent, expiresAt, 90_000)),
+                "expired while it waited: sent again, saying no time is left");
+        Publish plain = publish("t", "x", QoS.AT_LEAST_ONCE);
+        assertEquals(MessageExpiry.NEVER, MessageExpiry.expiresAt(plain, 5_000));
+        assertSame(plain, MessageExpiry.forResend(plain, MessageExpiry.NEVER, 90_000));
     }
 }

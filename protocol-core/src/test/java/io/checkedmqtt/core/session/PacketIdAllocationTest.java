@@ -70,7 +70,7 @@ class PacketIdAllocationTest {
     private static Session quarantining(Session s, PacketIdSet resentIds) {
         Link l = s.link();
         return s.withLink(new Link(l.connection(), l.keepAliveMillis(), l.lastPacketAtMillis(), l.sendLimit(),
-                l.maximumPacketSize(), l.inboundAliases(), l.outboundAliases(), resentIds));
+                l.maximumPacketSize(), l.inboundAliases(), l.outboundAliases(), resentIds, l.earlierPubRels()));
     }
 
     /** Every identifier in {@code from..65535}. */
