@@ -16,7 +16,7 @@
 #    writes its database then; a SIGKILL would lose everything since its last autosave) and is
 #    launched again the same way.
 #
-#   --rounds N     throughput rounds (3)      --duration S  seconds per throughput run (10)
+#   --rounds N     throughput rounds (5)      --duration S  seconds per throughput run (10)
 #   --count N      messages queued for the recovery measurement (1000000)
 set -euo pipefail
 
@@ -24,7 +24,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_JAR="$ROOT/bench/target/checked-mqtt-bench.jar"
 BROKER_JAR="$ROOT/nio-broker/target/checked-mqtt-broker.jar"
 OUT="$ROOT/bench/results"
-ROUNDS=3
+ROUNDS=5
 DURATION=10
 COUNT=1000000
 while [ $# -gt 0 ]; do
@@ -40,7 +40,8 @@ while [ $# -gt 0 ]; do
 done
 
 log() { printf '[persistence %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-log "building the broker and the load tool at $(cd "$ROOT" && git rev-parse --short HEAD)"
+BUILT="$(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD || echo ' with uncommitted changes')"
+log "building the broker and the load tool at $BUILT"
 (cd "$ROOT" && { mvn -B -ntp -o -q package -pl bench,nio-broker -am -DskipTests \
     || mvn -B -ntp -q package -pl bench,nio-broker -am -DskipTests; })
 MOSQUITTO="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
@@ -100,6 +101,18 @@ stop() { # name signal
 median() { sort -g | awk '{a[NR]=$1} END {if (NR) print (NR % 2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+# what one force costs on the disk under $WORK: the price of a pass under `fsync pass`
+FSYNC_MS="$(python3 -c '
+import os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+started = time.time()
+for _ in range(200):
+    os.write(fd, b"x" * 200)
+    os.fsync(fd)
+print("%.2f" % ((time.time() - started) / 200 * 1000))
+os.close(fd)
+os.unlink(path)' "$WORK")"
 LIMITS=("max_inflight_messages 100" "max_queued_messages 1000")
 start plain checked "${LIMITS[@]}" "persistence false"
 start pass checked "${LIMITS[@]}" "persistence true" "fsync pass"
@@ -127,6 +140,7 @@ for b in "${BROKERS[@]}"; do stop "$b" TERM; done
 
 per_message() { awk -v a="$1" -v n="$COUNT" 'BEGIN {printf "%.0f", a / n}'; }
 rate_of() { awk -F'\t' -v b="$1" '$1 == b {print $3}' "$RAW" | median; }
+runs_of() { awk -F'\t' -v b="$1" '$1 == b {printf "%s%.0f", (n++ ? ", " : ""), $3}' "$RAW"; }
 errors_of() { awk -F'\t' -v b="$1" '$1 == b {print $4}' "$RAW" | paste -sd' '; }
 
 # The restart: the broker is launched, and the kept subscriber connects as soon as it can and
@@ -167,22 +181,23 @@ REPORT="$OUT/persistence.md"
   echo "# Persistence: throughput and recovery"
   echo
   echo "- **machine**: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; load average before: $LOAD_BEFORE"
-  echo "- **checked-mqtt**: $(cd "$ROOT" && git rev-parse --short HEAD); **Mosquitto**: $("$MOSQUITTO" -h | head -1)"
+  echo "- **checked-mqtt**: $BUILT; **Mosquitto**: $("$MOSQUITTO" -h | head -1)"
+  echo "- **disk**: $(df -T "$WORK" | awk 'NR == 2 {print $2}') under $WORK; one append of 200 bytes and its fsync: $FSYNC_MS ms (mean of 200)"
   echo "- **date**: $(date -u +%Y-%m-%dT%H:%M:%SZ); command: bench/persistence.sh --rounds $ROUNDS --duration $DURATION --count $COUNT"
   echo
   echo "## pairs n=10, QoS 1, 64 B, kept sessions (--session-expiry 3600)"
   echo
   echo "Medians of $ROUNDS runs of $DURATION s; the brokers took turns. Errors per run: lost+duplicated+out-of-order+other."
   echo
-  echo "| Broker | msgs/s delivered | vs checked-mqtt without persistence | errors per run |"
-  echo "|---|---:|---:|---|"
+  echo "| Broker | msgs/s delivered | vs checked-mqtt without persistence | every run, msgs/s | errors per run |"
+  echo "|---|---:|---:|---|---|"
   base="$(rate_of plain)"
   for b in plain pass never mosquitto; do
     label="$(case "$b" in plain) echo "checked-mqtt, persistence false";; pass) echo "checked-mqtt, fsync pass";;
         never) echo "checked-mqtt, fsync never";; mosquitto) echo "Mosquitto 2.0.11, persistence true";; esac)"
     r="$(rate_of "$b")"
-    printf '| %s | %.0f | %.2f | %s |\n' "$label" "$r" "$(awk -v a="$r" -v b="$base" 'BEGIN {print (b > 0 ? a / b : 0)}')" \
-        "$(errors_of "$b")"
+    printf '| %s | %.0f | %.2f | %s | %s |\n' "$label" "$r" "$(awk -v a="$r" -v b="$base" 'BEGIN {print (b > 0 ? a / b : 0)}')" \
+        "$(runs_of "$b")" "$(errors_of "$b")"
   done
   echo
   echo "## Recovery of $COUNT queued messages (64 B each, one kept session)"
@@ -195,6 +210,6 @@ REPORT="$OUT/persistence.md"
   echo "| on disk before the restart | $LOG_BYTES bytes, $(per_message "$LOG_BYTES") bytes per queued message (log segments and snapshot) | $MOSQUITTO_DB bytes, $(per_message "$MOSQUITTO_DB") bytes per queued message (mosquitto.db, written at the stop) |"
   echo "| CONNACK with Session Present after | $CONNACK_MS ms (the broker's log: $REPLAY) | $M_CONNACK_MS ms |"
   echo "| first message after | $FIRST_MS ms | $M_FIRST_MS ms |"
-  echo "| all $COUNT messages after | $LAST_MS ms | $M_LAST_MS ms |"
+  echo "| all $COUNT messages after | $LAST_MS ms (every pass of the drain forced: one fsync per round trip of the 100 messages in flight) | $M_LAST_MS ms (nothing written) |"
 } > "$REPORT"
 cat "$REPORT"
