@@ -10,7 +10,8 @@ bench/persistence.sh.
         the broker has just been launched (at LAUNCHED, seconds since the epoch; now if not given): connect as "queued-sub" again as soon as the port takes
         connections, and take every message, acknowledging each. Prints the milliseconds until the
         CONNACK with Session Present, until the first message, and until the last; fails unless
-        exactly COUNT distinct messages arrive in the order they were published.
+        exactly COUNT distinct messages arrive in the order they were published (nothing for 30 s
+        is a failure too).
 """
 import socket
 import struct
@@ -18,6 +19,7 @@ import sys
 import time
 
 TOPIC = "queued/t"
+IDLE_SECONDS = 30  # drain gives up when the broker sends nothing for this long
 
 
 def varint(n):
@@ -106,12 +108,16 @@ def drain(port, count, started):
     connack_ms = (time.time() - started) * 1000
     if not present:
         raise IOError("the session is gone: CONNACK without Session Present")
+    sub.settimeout(IDLE_SECONDS)
     buf = bytearray()
     seen = set()
     expected = 0
     first_ms = None
     while len(seen) < count:
-        chunk = sub.recv(1 << 20)
+        try:
+            chunk = sub.recv(1 << 20)
+        except socket.timeout:
+            raise IOError("nothing for %d s after %d of %d messages" % (IDLE_SECONDS, len(seen), count))
         if not chunk:
             raise IOError("the broker closed the connection after %d messages" % len(seen))
         buf += chunk
