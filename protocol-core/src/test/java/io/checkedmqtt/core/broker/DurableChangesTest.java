@@ -56,6 +56,13 @@ class DurableChangesTest {
         return c;
     }
 
+    /** A kept 5.0 session subscribed to {@code filter} whose client went away. */
+    private void offlineSubscriber(String clientId, long expirySeconds, String filter, QoS qos) {
+        ConnectionId c = kept5(clientId, expirySeconds);
+        h.in(c, subscribe(1, filter, qos));
+        h.lose(c);
+    }
+
     private int indexOf(List<Effect> effects, Class<?> packetType) {
         for (int i = 0; i < effects.size(); i++) {
             if (effects.get(i) instanceof Effect.Send s && packetType.isInstance(s.packet())) {
@@ -105,9 +112,7 @@ class DurableChangesTest {
     @Test
     @DisplayName("v3.1.1 [MQTT-4.3.2-2] [MQTT-4.3.3-2] v5 [MQTT-4.3.2-4] [MQTT-4.3.3-8] the message queued for an offline kept session, and the QoS 2 identifier, before the PUBACK / PUBREC")
     void acknowledgementsFollowTheirRecords() {
-        ConnectionId sub = kept5("sub", 600);
-        h.in(sub, subscribe(1, "t", QoS.EXACTLY_ONCE));
-        h.lose(sub);
+        offlineSubscriber("sub", 600, "t", QoS.EXACTLY_ONCE);
         ConnectionId pub = kept5("pub", 600);
         int mark = h.allEffects.size();
         h.in(pub, publish("t", "one", QoS.AT_LEAST_ONCE, 7));
@@ -159,9 +164,7 @@ class DurableChangesTest {
     @Test
     @DisplayName("v3.1.1 [MQTT-3.1.2-8] the will of a client connected when the broker crashed goes out when it starts again")
     void willOfAConnectedClientAfterACrash() {
-        ConnectionId watcher = kept5("watcher", 600);
-        h.in(watcher, subscribe(1, "will/#", QoS.AT_LEAST_ONCE));
-        h.lose(watcher);
+        offlineSubscriber("watcher", 600, "will/#", QoS.AT_LEAST_ONCE);
         ConnectionId c = h.open();
         h.in(c, withWill(connect(V3, "device", false), will("will/device", "gone", QoS.AT_LEAST_ONCE, false, 0)));
         h.crash();
@@ -176,9 +179,7 @@ class DurableChangesTest {
     @Test
     @DisplayName("v5 [MQTT-3.1.2-8] a Will Delay Interval that started before a crash ends on time after it, counting the time the broker was down")
     void willDelayAcrossACrash() {
-        ConnectionId watcher = kept5("watcher", 600);
-        h.in(watcher, subscribe(1, "will/#", QoS.AT_LEAST_ONCE));
-        h.lose(watcher);
+        offlineSubscriber("watcher", 600, "will/#", QoS.AT_LEAST_ONCE);
         ConnectionId c = h.open();
         h.in(c, withWill(connect5("device", false, 600), will("will/device", "gone", QoS.AT_LEAST_ONCE, false, 30)));
         h.lose(c);
@@ -193,9 +194,7 @@ class DurableChangesTest {
     @Test
     @DisplayName("v5 [MQTT-3.1.2-23] [MQTT-4.1.0-2] a session that expired while the broker was down is gone when it starts again")
     void sessionExpiryCountsTheDowntime() {
-        ConnectionId c = kept5("k", 60);
-        h.in(c, subscribe(1, "t", QoS.AT_LEAST_ONCE));
-        h.lose(c);
+        offlineSubscriber("k", 60, "t", QoS.AT_LEAST_ONCE);
         h.advance(30_000);
         h.crash(40_000);
         assertTrue(h.timers.containsValue(h.now - 10_000), "the expiry deadline is in the past: " + h.timers);
@@ -208,9 +207,7 @@ class DurableChangesTest {
     @Test
     @DisplayName("v5 [MQTT-3.3.2-5] a queued message whose expiry passed while the broker was down is not delivered")
     void messageExpiryCountsTheDowntime() {
-        ConnectionId sub = kept5("sub", 3_600);
-        h.in(sub, subscribe(1, "t", QoS.AT_LEAST_ONCE));
-        h.lose(sub);
+        offlineSubscriber("sub", 3_600, "t", QoS.AT_LEAST_ONCE);
         ConnectionId pub = h.connected(V5, "pub");
         h.in(pub, new Publish("t", Packets.bytes("short"), QoS.AT_LEAST_ONCE, false, false, 1,
                 Properties.of(new Property.IntegerProperty(PropertyId.MESSAGE_EXPIRY_INTERVAL, 60))));
@@ -250,9 +247,7 @@ class DurableChangesTest {
     @Test
     @DisplayName("v3.1.1 [MQTT-3.1.2-6] v5 [MQTT-3.1.2-4] Clean Start on a kept session: the records rebuild the fresh session, the old queue and subscriptions gone")
     void cleanStartReplacesAKeptSession() {
-        ConnectionId sub = kept5("k", 600);
-        h.in(sub, subscribe(1, "t", QoS.AT_LEAST_ONCE));
-        h.lose(sub);
+        offlineSubscriber("k", 600, "t", QoS.AT_LEAST_ONCE);
         ConnectionId pub = h.connected(V3, "pub");
         h.in(pub, publish("t", "m", QoS.AT_LEAST_ONCE, 1));
         ConnectionId fresh = h.open();
