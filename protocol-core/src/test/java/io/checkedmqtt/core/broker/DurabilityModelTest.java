@@ -1,5 +1,7 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.testkit.SimClient;
+import io.checkedmqtt.testkit.BrokerHarness;
 import io.checkedmqtt.core.durable.Replay;
 import io.checkedmqtt.core.effect.DurableRecord;
 
@@ -44,7 +46,7 @@ class DurabilityModelTest {
      */
     static void run(List<Integer> actions, Predicate<DurableRecord> kept, boolean checkView) {
         SessionModelTest.Model m = new SessionModelTest.Model(true);
-        m.h.kept = kept;
+        m.h.keepOnly(kept);
         try {
             for (int code : actions) {
                 if (code % CRASH_EVERY == CRASH_EVERY - 1) {
@@ -76,9 +78,9 @@ class DurabilityModelTest {
     }
 
     static void checkNothingForgotten(BrokerHarness h) {
-        Replay replay = Replay.from(h.core.initialState(), h.now).applyAll(h.durableLog);
+        Replay replay = Replay.from(h.core().initialState(), h.now()).applyAll(h.durableLog());
         assertEquals(0, replay.ignored(), "records that do not fit the state they are replayed on");
-        assertEquals(DurableView.of(h.state, h.now), DurableView.of(replay.state(), h.now),
+        assertEquals(DurableView.of(h.state(), h.now()), DurableView.of(replay.state(), h.now()),
                 "the durable records replay to the live state's durable view");
     }
 

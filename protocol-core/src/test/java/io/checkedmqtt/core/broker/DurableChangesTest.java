@@ -1,5 +1,7 @@
 package io.checkedmqtt.core.broker;
 
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.BrokerHarness;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.DurableRecord;
@@ -24,15 +26,15 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V3;
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.connect5;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
-import static io.checkedmqtt.core.broker.Packets.text;
-import static io.checkedmqtt.core.broker.Packets.will;
-import static io.checkedmqtt.core.broker.Packets.withWill;
+import static io.checkedmqtt.testkit.Packets.V3;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.connect5;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.text;
+import static io.checkedmqtt.testkit.Packets.will;
+import static io.checkedmqtt.testkit.Packets.withWill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -74,7 +76,7 @@ class DurableChangesTest {
 
     /** The effects of the last step: those added to the harness since {@code from}. */
     private List<Effect> since(int from) {
-        return new ArrayList<>(h.allEffects.subList(from, h.allEffects.size()));
+        return new ArrayList<>(h.allEffects().subList(from, h.allEffects().size()));
     }
 
     private List<DurableRecord> records(List<Effect> effects) {
@@ -88,19 +90,19 @@ class DurableChangesTest {
         BrokerHarness plain = new BrokerHarness(BrokerConfig.defaults());
         ConnectionId c = plain.open();
         plain.in(c, connect5("k", false, 600), subscribe(1, "t", QoS.EXACTLY_ONCE), publish("t", "m", QoS.EXACTLY_ONCE, 1));
-        assertTrue(plain.allEffects.stream().noneMatch(e -> e instanceof Effect.Persist));
+        assertTrue(plain.allEffects().stream().noneMatch(e -> e instanceof Effect.Persist));
     }
 
     @Test
     @DisplayName("v3.1.1 [MQTT-3.2.2-2] v5 [MQTT-3.2.2-3] [MQTT-3.8.4-1] the kept session before its CONNACK, the subscription before its SUBACK")
     void connackAndSubackFollowTheirRecords() {
         ConnectionId c = h.open();
-        int mark = h.allEffects.size();
+        int mark = h.allEffects().size();
         h.in(c, connect5("k", false, 600));
         List<Effect> connect = since(mark);
         assertEquals(List.of(new DurableRecord.SessionSaved("k", V5, 600, null, true, 0)), records(connect));
         assertTrue(indexOf(connect, Connack.class) > 0);
-        mark = h.allEffects.size();
+        mark = h.allEffects().size();
         h.in(c, subscribe(1, "a/+", QoS.AT_LEAST_ONCE));
         List<Effect> sub = since(mark);
         assertEquals(List.of(new DurableRecord.Subscribed("k", "a/+", SubscriptionOptions.of(QoS.AT_LEAST_ONCE), 0)),
@@ -114,12 +116,12 @@ class DurableChangesTest {
     void acknowledgementsFollowTheirRecords() {
         offlineSubscriber("sub", 600, "t", QoS.EXACTLY_ONCE);
         ConnectionId pub = kept5("pub", 600);
-        int mark = h.allEffects.size();
+        int mark = h.allEffects().size();
         h.in(pub, publish("t", "one", QoS.AT_LEAST_ONCE, 7));
         List<Effect> qos1 = since(mark);
         assertTrue(records(qos1).get(0) instanceof DurableRecord.MessageQueued q && q.clientId().equals("sub"));
         assertTrue(indexOf(qos1, PubAck.class) > 0);
-        mark = h.allEffects.size();
+        mark = h.allEffects().size();
         h.in(pub, publish("t", "two", QoS.EXACTLY_ONCE, 8));
         List<Effect> qos2 = since(mark);
         assertTrue(records(qos2).contains(new DurableRecord.Qos2Received("pub", 8)), records(qos2).toString());
@@ -138,8 +140,8 @@ class DurableChangesTest {
         h.in(pub, new Publish("$x/2", new byte[0], QoS.AT_MOST_ONCE, true, false, 0, Properties.EMPTY));
         DurabilityModelTest.checkNothingForgotten(h);
         h.crash();
-        assertEquals("newer", text(h.state.router().retained().get("r/1").publish()));
-        assertNull(h.state.router().retained().get("$x/2"));
+        assertEquals("newer", text(h.state().router().retained().get("r/1").publish()));
+        assertNull(h.state().router().retained().get("$x/2"));
     }
 
     @Test
@@ -152,13 +154,13 @@ class DurableChangesTest {
             DurabilityModelTest.checkNothingForgotten(h);
         }
         h.crash();
-        assertEquals(7, h.state.router().index().get("k", "s/#").subscriptionId());
+        assertEquals(7, h.state().router().index().get("k", "s/#").subscriptionId());
         ConnectionId again = kept5("k", 600);
         h.in(again, Packets.unsubscribe(9, "s/#"));
         DurabilityModelTest.checkNothingForgotten(h);
         h.crash();
-        assertNull(h.state.router().index().get("k", "s/#"));
-        assertTrue(h.state.session("k").subscriptions().isEmpty());
+        assertNull(h.state().router().index().get("k", "s/#"));
+        assertTrue(h.state().session("k").subscriptions().isEmpty());
     }
 
     @Test
@@ -169,10 +171,10 @@ class DurableChangesTest {
         h.in(c, withWill(connect(V3, "device", false), will("will/device", "gone", QoS.AT_LEAST_ONCE, false, 0)));
         h.crash();
         h.advance(0);
-        Session w = h.state.session("watcher");
+        Session w = h.state().session("watcher");
         assertEquals(1, w.queue().size());
         assertEquals("gone", text(w.queue().peek().publish()));
-        assertNull(h.state.session("device").will(), "published once");
+        assertNull(h.state().session("device").will(), "published once");
         DurabilityModelTest.checkNothingForgotten(h);
     }
 
@@ -186,9 +188,9 @@ class DurableChangesTest {
         h.advance(10_000);
         h.crash(15_000);
         h.advance(4_000);
-        assertTrue(h.state.session("watcher").queue().isEmpty(), "29 s after the disconnect: not yet");
+        assertTrue(h.state().session("watcher").queue().isEmpty(), "29 s after the disconnect: not yet");
         h.advance(1_000);
-        assertEquals("gone", text(h.state.session("watcher").queue().peek().publish()));
+        assertEquals("gone", text(h.state().session("watcher").queue().peek().publish()));
     }
 
     @Test
@@ -197,10 +199,10 @@ class DurableChangesTest {
         offlineSubscriber("k", 60, "t", QoS.AT_LEAST_ONCE);
         h.advance(30_000);
         h.crash(40_000);
-        assertTrue(h.timers.containsValue(h.now - 10_000), "the expiry deadline is in the past: " + h.timers);
+        assertTrue(h.timers().containsValue(h.now() - 10_000), "the expiry deadline is in the past: " + h.timers());
         h.advance(0);
-        assertNull(h.state.session("k"));
-        assertNull(h.state.router().index().get("k", "t"));
+        assertNull(h.state().session("k"));
+        assertNull(h.state().router().index().get("k", "t"));
         DurabilityModelTest.checkNothingForgotten(h);
     }
 
@@ -254,7 +256,7 @@ class DurableChangesTest {
         h.in(fresh, Packets.withProperty(connect5("k", true, 600), PropertyId.SESSION_EXPIRY_INTERVAL, 600));
         DurabilityModelTest.checkNothingForgotten(h);
         h.crash();
-        Session s = h.state.session("k");
+        Session s = h.state().session("k");
         assertTrue(s.queue().isEmpty() && s.subscriptions().isEmpty());
     }
 
@@ -262,12 +264,12 @@ class DurableChangesTest {
     @DisplayName("a graceful stop records every kept session offline, so its expiry counts from the stop")
     void shutdownRecordsSessionsOffline() {
         kept5("k", 600);
-        int mark = h.allEffects.size();
+        int mark = h.allEffects().size();
         h.advance(5_000);
         h.shutdown();
         List<DurableRecord> records = records(since(mark));
-        assertEquals(List.of(new DurableRecord.SessionSaved("k", V5, 600, null, false, h.now)), records);
-        assertFalse(h.state.session("k").isOnline());
+        assertEquals(List.of(new DurableRecord.SessionSaved("k", V5, 600, null, false, h.now())), records);
+        assertFalse(h.state().session("k").isOnline());
         DurabilityModelTest.checkNothingForgotten(h);
     }
 }

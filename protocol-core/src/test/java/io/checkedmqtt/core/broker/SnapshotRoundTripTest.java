@@ -37,20 +37,20 @@ class SnapshotRoundTripTest {
         for (int code : actions) {
             m.act(code);
         }
-        BrokerState state = m.h.state;
-        DurableView expected = DurableView.of(state, m.h.now);
+        BrokerState state = m.h.state();
+        DurableView expected = DurableView.of(state, m.h.now());
 
-        List<DurableRecord> snapshot = DurableChanges.between(m.h.core.initialState(), state);
-        Replay fromSnapshot = Replay.from(m.h.core.initialState(), m.h.now).applyAll(readBack(List.of(snapshot)));
+        List<DurableRecord> snapshot = DurableChanges.between(m.h.core().initialState(), state);
+        Replay fromSnapshot = Replay.from(m.h.core().initialState(), m.h.now()).applyAll(readBack(List.of(snapshot)));
         assertEquals(0, fromSnapshot.ignored());
-        assertEquals(expected, DurableView.of(fromSnapshot.state(), m.h.now), "snapshot, written and read");
+        assertEquals(expected, DurableView.of(fromSnapshot.state(), m.h.now()), "snapshot, written and read");
 
         List<List<DurableRecord>> steps = new ArrayList<>();
-        m.h.allEffects.stream().filter(e -> e instanceof io.checkedmqtt.core.effect.Effect.Persist)
+        m.h.allEffects().stream().filter(e -> e instanceof io.checkedmqtt.core.effect.Effect.Persist)
                 .forEach(e -> steps.add(((io.checkedmqtt.core.effect.Effect.Persist) e).records()));
-        Replay fromLog = Replay.from(m.h.core.initialState(), m.h.now).applyAll(readBack(steps));
+        Replay fromLog = Replay.from(m.h.core().initialState(), m.h.now()).applyAll(readBack(steps));
         assertEquals(0, fromLog.ignored());
-        assertEquals(expected, DurableView.of(fromLog.state(), m.h.now), "log of every step, written and read");
+        assertEquals(expected, DurableView.of(fromLog.state(), m.h.now()), "log of every step, written and read");
 
         assertTrue(DurableChanges.between(state, state).isEmpty(), "a state has no changes since itself");
     }
