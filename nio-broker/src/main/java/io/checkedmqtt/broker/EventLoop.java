@@ -53,9 +53,10 @@ final class EventLoop implements Runnable {
     private final BrokerStats stats;
 
     private final Timers<Object> timers = new Timers<>();
-    private final BusyPoll busyPoll;
+    private final SelectorWait waiter;
     private final Connections connections;
     private final ConnectionWriter writer;
+    private final OutboundBudget outbound;
     private final CoreRunner core;
     private final ConnectionReader reader;
     private final CoreDriver driver;
@@ -90,15 +91,17 @@ final class EventLoop implements Runnable {
         this.settings = settings;
         this.log = log;
         this.stats = stats;
-        this.busyPoll = new BusyPoll(settings.busyPollMicros());
+        this.waiter = new SelectorWait(selector, new BusyPoll(settings.busyPollMicros()), () -> wakeRequested);
         this.connections = new Connections(timers, stats);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
         this.durable = new DurableCommit(persistence, driver::state, connections, timers, log);
-        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats,
-                persistence);
+        this.outbound = new OutboundBudget(settings.outboundBytesBudget(), stats);
+        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), outbound,
+                log, stats, persistence);
         this.core = new CoreRunner(driver, effects, connections, log, stats,
                 new CoreFailureReport(settings.coreFailureDir(), settings.core()));
-        this.reader = new ConnectionReader(settings, core, writer, log, stats);
+        this.reader = new ConnectionReader(settings, core, writer, timers,
+                new InboundBudget(settings.partialBytesBudget(), stats), outbound, log, stats);
         for (Listener listener : this.listeners) {
             listener.register(selector);
         }
@@ -137,8 +140,22 @@ final class EventLoop implements Runnable {
         return finished.getCount() == 0;
     }
 
+    /**
+     * Runs the loop until it is stopped or fails. An {@link OutOfMemoryError}, wherever it strikes
+     * (in a pass, or again in the handling of another failure), halts the process
+     * ({@link OutOfMemory}): a loop that cannot allocate cannot close its sockets either.
+     */
     @Override
     public void run() {
+        OutOfMemory.prepare();
+        try {
+            runUntilStopped();
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.halt();
+        }
+    }
+
+    private void runUntilStopped() {
         try {
             now = clock.millis();
             core.started(now);
@@ -146,7 +163,7 @@ final class EventLoop implements Runnable {
                 timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
             }
             while (!stopRequested) {
-                selectUntilNextDeadline();
+                waiter.untilNextDeadline(now, timers.nextDeadline());
                 wakeRequested = false;   // cleared before the clock is read: a later wakeUp() sets it again
                 now = clock.millis();
                 handleReadyKeys();
@@ -158,50 +175,27 @@ final class EventLoop implements Runnable {
                     break;   // the broker stopped: nothing of this pass is written
                 }
                 flushPending();
+                reader.resumeWaiting(now);
+                // input read there may have added records: durable before what depends on it is written
+                if (durable.holdsWrites() && durable.commit(now)) {
+                    flushPending();
+                }
+                if (durable.failed()) {
+                    break;
+                }
                 durable.afterPass(now);
             }
             if (!durable.failed()) {
                 stopGracefully();
             }
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.halt();   // before the handler below, which allocates
         } catch (IOException | RuntimeException | Error e) {
             log.error("event loop failed", e);
         } finally {
             closeEverything();
             finished.countDown();
         }
-    }
-
-    private void selectUntilNextDeadline() throws IOException {
-        long waitStart = System.nanoTime();
-        int ready = busyPoll.worthPolling() ? pollBeforeSleeping(waitStart) : 0;
-        if (ready == 0 && !wakeRequested) {
-            long next = timers.nextDeadline();
-            if (next <= now) {
-                ready = selector.selectNow();
-            } else if (next == Long.MAX_VALUE) {
-                ready = selector.select();
-            } else {
-                ready = selector.select(Math.max(1, next - now));
-            }
-        }
-        busyPoll.waited(System.nanoTime() - waitStart, ready > 0);
-    }
-
-    /**
-     * Polls without blocking until a socket is ready, a wake-up is asked for, or the budget has
-     * passed; returns the number of ready keys (0 when it ran out of time or was woken). Only
-     * called while {@link BusyPoll} finds events coming closer together than the budget.
-     */
-    private int pollBeforeSleeping(long start) throws IOException {
-        long budget = busyPoll.budgetNanos();
-        do {
-            int ready = selector.selectNow();
-            if (ready > 0 || wakeRequested) {
-                return ready;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() - start < budget);
-        return 0;
     }
 
     private void handleReadyKeys() {
@@ -268,7 +262,7 @@ final class EventLoop implements Runnable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Transport transport = listener.transportFor(channel);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport);
+            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport, outbound);
             key.attach(connection);
         } catch (IOException | RuntimeException e) {
             log.error("could not set up a socket accepted on " + listener + " from " + Connection.remoteOf(channel), e);
@@ -295,6 +289,11 @@ final class EventLoop implements Runnable {
                     log.connection("disconnect " + connection.describe() + ": " + connection.closeText()
                             + " (queued bytes not drained in " + settings.closeLingerMillis() + " ms)");
                 }
+            }
+        } else if (key instanceof ConnectionReader.FrameTimeout timeout) {
+            Connection connection = connections.get(timeout.connection());
+            if (connection != null) {
+                reader.frameDeadline(connection, now);
             }
         } else if (key instanceof ResumeAccept resume) {
             resume.listener().resumeAccepting();

@@ -82,8 +82,15 @@ final class RecordGenerator {
         }
         int length = kind == 4 && large ? random.nextInt(70_000) : random.nextInt(12);
         StringBuilder b = new StringBuilder(length);
+        int bytes = 0;   // an MQTT string holds at most 65,535 bytes of UTF-8
         for (int i = 0; i < length; i++) {
-            switch (random.nextInt(4)) {
+            int c = random.nextInt(4);
+            int size = c < 2 ? 1 : c == 2 ? 2 : 4;
+            if (bytes + size > 65_535) {
+                break;
+            }
+            bytes += size;
+            switch (c) {
                 case 0 -> b.append((char) ('a' + random.nextInt(26)));
                 case 1 -> b.append('/');
                 case 2 -> b.append('\u00e9');
