@@ -23,12 +23,11 @@ final class MemoryAttack implements AutoCloseable {
     static final long MB = 1 << 20;
     static final boolean UNBUDGETED = Boolean.getBoolean("hostile.unbudgeted");
     /**
-     * The bound on the bystander's p99 round trip. Issue 22 asks for under a second, and on this
-     * machine each case measures under one (the figures are printed); the bound is twice that
-     * because the build runs these cases side by side on a machine shared with other builds (load
-     * 18 on 2 cores when they were written), while the 2 to 5 s stalls the issue found still fail it.
+     * The bound on the bystander's p99 round trip: under a second, as issue 22 asks. Every case
+     * measured under 0.8 s even on a 2-core machine at load 18 to 42 (the figures are printed),
+     * while the 2 to 5 s stalls the issue found fail it.
      */
-    static final long P99_LIMIT_MILLIS = 2_000;
+    static final long P99_LIMIT_MILLIS = 1_000;
     /** What the JVM and the broker allocate besides what the budgets count: thread buffers, GC slack. */
     static final long SLACK = 8 * MB;
 
