@@ -116,6 +116,11 @@ final class BrokenCore implements TestedCore {
         return corrupt(real.timerFired(state, timer, nowMillis));
     }
 
+    @Override
+    public Step recovered(BrokerState state, long nowMillis) {
+        return corrupt(real.recovered(state, nowMillis));
+    }
+
     private Step corrupt(Step step) {
         if (fault != Fault.WRONG_DOWNGRADE) {
             return step;

@@ -30,8 +30,13 @@ final class BrokerCoreDriver implements CoreDriver {
     private final SecureRandom random = new SecureRandom();
 
     BrokerCoreDriver(BrokerCore core) {
+        this(core, core.initialState());
+    }
+
+    /** A driver that starts from {@code initial}: the state persistence recovered. */
+    BrokerCoreDriver(BrokerCore core, BrokerState initial) {
         this.core = core;
-        this.state = core.initialState();
+        this.state = initial;
     }
 
     /**
@@ -40,13 +45,14 @@ final class BrokerCoreDriver implements CoreDriver {
      */
     @Override
     public void authorizerChanged(Authorizer authorizer) {
-        core = new BrokerCore(core.config().toBuilder().authorizer(authorizer).build(), core.watchConfig());
+        core = new BrokerCore(core.config().toBuilder().authorizer(authorizer).build(), core.watchConfig(),
+                core.persistence());
     }
 
     /** New patterns or probes for the clients under test: the state, with the reports so far, is kept. */
     @Override
     public void watchChanged(io.checkedmqtt.core.config.WatchConfig watch) {
-        core = new BrokerCore(core.config(), watch);
+        core = new BrokerCore(core.config(), watch, core.persistence());
     }
 
     @Override
@@ -127,5 +133,10 @@ final class BrokerCoreDriver implements CoreDriver {
     @Override
     public List<Effect> publishFromBroker(Publish publish, long nowMillis) {
         return take(core.publishFromBroker(state, publish, nowMillis));
+    }
+
+    @Override
+    public List<Effect> started(long nowMillis) {
+        return take(core.recovered(state, nowMillis));
     }
 }

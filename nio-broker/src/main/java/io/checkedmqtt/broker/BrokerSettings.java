@@ -38,6 +38,7 @@ import java.util.Objects;
  * @param listeners            further listeners: TLS, WebSocket, other ports
  * @param http                 the HTTP listener (API, metrics, dashboard); null for none
  * @param sysIntervalSeconds   seconds between publications of the {@code $SYS} topics; 0 for none
+ * @param persistence          whether and where kept sessions and retained messages survive a restart
  * @param partialBytesBudget   bytes of frames that have not fully arrived, all connections together
  *                             ({@link InboundBudget}); at least {@code core.maximumPacketSize()}
  * @param outboundBytesBudget  bytes queued towards sockets, all connections together ({@link OutboundBudget})
@@ -51,8 +52,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
                              AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
                              List<ListenerSettings> listeners, HttpSettings http, int sysIntervalSeconds,
-                             long partialBytesBudget, long outboundBytesBudget, long frameTimeoutMillis,
-                             Path coreFailureDir, ClientTestSettings clientTesting) {
+                             PersistenceSettings persistence, long partialBytesBudget, long outboundBytesBudget,
+                             long frameTimeoutMillis, Path coreFailureDir, ClientTestSettings clientTesting) {
 
     public static final int DEFAULT_PORT = 1883;
     /** Where core failure reports go unless told otherwise: a directory under the system's temporary one. */
@@ -66,6 +67,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
     public BrokerSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(core, "core");
+        Objects.requireNonNull(persistence, "persistence");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(clientTesting, "clientTesting");
         if (authReloadIntervalMillis < 0) {
@@ -155,6 +157,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private List<ListenerSettings> listeners = List.of();
         private HttpSettings http;
         private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL_SECONDS;
+        private PersistenceSettings persistence = PersistenceSettings.OFF;
         private long partialBytesBudget = Long.MAX_VALUE;
         private long outboundBytesBudget = Long.MAX_VALUE;
         private long frameTimeoutMillis = 60_000;
@@ -182,6 +185,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             listeners = s.listeners;
             http = s.http;
             sysIntervalSeconds = s.sysIntervalSeconds;
+            persistence = s.persistence;
             partialBytesBudget = s.partialBytesBudget;
             outboundBytesBudget = s.outboundBytesBudget;
             frameTimeoutMillis = s.frameTimeoutMillis;
@@ -287,6 +291,11 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        public Builder persistence(PersistenceSettings value) {
+            persistence = value;
+            return this;
+        }
+
         public Builder partialBytesBudget(long value) {
             partialBytesBudget = value;
             return this;
@@ -317,7 +326,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
-                    authReloadIntervalMillis, plainListener, listeners, http, sysIntervalSeconds,
+                    authReloadIntervalMillis, plainListener, listeners, http, sysIntervalSeconds, persistence,
                     partialBytesBudget, outboundBytesBudget, frameTimeoutMillis, coreFailureDir, clientTesting);
         }
     }

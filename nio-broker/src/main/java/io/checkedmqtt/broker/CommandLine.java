@@ -16,8 +16,8 @@ import java.util.Map;
  *
  * @param clientTests the client-testing options, as config file settings (key, value), in order
  */
-record CommandLine(Integer port, String bind, Path config, boolean verbose, boolean quiet, boolean help,
-                   boolean testServer, Path testCa, List<Map.Entry<String, String>> clientTests) {
+record CommandLine(Integer port, String bind, Path config, boolean verbose, boolean quiet, boolean salvage,
+                   boolean help, boolean testServer, Path testCa, List<Map.Entry<String, String>> clientTests) {
 
     /** The ports of the test-server set, as the test servers people already use open them. */
     static final int TEST_MQTT_PORT = 1883;
@@ -46,6 +46,8 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
             "  --probe PROBE     a probe, e.g. 'qos1-retry device- timeout 3000' (see README)",
             "  --verbose         log every packet in and out, and every decision, as trace lines",
             "  --quiet           no log line per connection",
+            "  --salvage         with persistence on: start even if a durable file is damaged in its middle,",
+            "                    with what can still be read (the damage is logged)",
             "  --help            print this text and exit",
             "  --scram-entry USER [ITERATIONS]",
             "                    print a scram_file line for USER, the password read from standard input",
@@ -67,6 +69,7 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
         Path config = null;
         boolean verbose = false;
         boolean quiet = false;
+        boolean salvage = false;
         boolean help = false;
         boolean testServer = false;
         Path testCa = null;
@@ -79,6 +82,7 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
                 case "--config", "-c" -> config = Path.of(valueAfter(args, i++));
                 case "--verbose", "-v" -> verbose = true;
                 case "--quiet", "-q" -> quiet = true;
+                case "--salvage" -> salvage = true;
                 case "--help", "-h" -> help = true;
                 case "--test-server" -> testServer = true;
                 case "--test-ca" -> testCa = Path.of(valueAfter(args, i++));
@@ -98,7 +102,7 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        return new CommandLine(port, bind, config, verbose, quiet, help, testServer, testCa, List.copyOf(clientTests));
+        return new CommandLine(port, bind, config, verbose, quiet, salvage, help, testServer, testCa, List.copyOf(clientTests));
     }
 
     private static ClientTestSettings applyClientTests(List<Map.Entry<String, String>> options,
@@ -168,6 +172,9 @@ record CommandLine(Integer port, String bind, Path config, boolean verbose, bool
         }
         if (!clientTests.isEmpty()) {
             builder.clientTesting(applyClientTests(clientTests, fromFile.clientTesting()));
+        }
+        if (salvage) {
+            builder.persistence(fromFile.persistence().withSalvage(true));
         }
         return builder.build();
     }

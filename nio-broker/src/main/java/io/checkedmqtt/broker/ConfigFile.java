@@ -35,6 +35,7 @@ public final class ConfigFile {
 
     private static final BrokerSettings D = BrokerSettings.defaults();
     private static final BrokerConfig C = D.core();
+    private static final PersistenceSettings P = D.persistence();
     private static final MemoryBudget B = C.budget();
 
     public static final List<Key> KEYS = withClientTesting(List.of(
@@ -100,8 +101,12 @@ public final class ConfigFile {
             new Key("budget_retained_bytes", "bytes of retained messages (0 = no bound)", "heap/16"),
             new Key("budget_sessions", "kept sessions (Session Expiry above 0, CleanSession 0) (0 = no bound)", "heap/16384"),
             new Key("budget_session_bytes", "client identifiers and wills of all sessions (0 = no bound)", "heap/16"),
-            new Key("budget_subscription_bytes", "subscriptions of all sessions, each its filter's length + 96 per level + 128 (0 = no bound)", "heap/16")));
-
+            new Key("budget_subscription_bytes", "subscriptions of all sessions, each its filter's length + 96 per level + 128 (0 = no bound)", "heap/16"),
+            new Key("persistence", "keep kept sessions, their queued and in-flight messages and retained messages across restarts (true/false)", "" + P.enabled()),
+            new Key("persistence_location", "directory of the log and snapshot files (created if missing)", P.location().toString()),
+            new Key("fsync", "when the log is forced to disk: pass | interval MS | never", P.fsync().toString()),
+            new Key("persistence_compact_bytes", "a log this large is folded into a snapshot and deleted", "" + P.compactBytes()),
+            new Key("persistence_salvage", "start even if a file is damaged in its middle, with what can be read (true/false)", "" + P.salvage())));
 
     /** The keys above and those of client testing ({@link ClientTestConfig}), which may repeat. */
     private static List<Key> withClientTesting(List<Key> keys) {
@@ -271,12 +276,19 @@ public final class ConfigFile {
                 .maxTopicLevels(in.integer("max_topic_levels", c.maxTopicLevels(), 0, 65_536))
                 .budget(budget(in, c.budget()))
                 .build();
+        PersistenceSettings p = base.persistence();
+        PersistenceSettings persistence = p.withEnabled(in.bool("persistence", p.enabled()))
+                .withLocation(Path.of(in.string("persistence_location", p.location().toString())))
+                .withFsync(in.fsync("fsync", p.fsync()))
+                .withCompactBytes(in.longValue("persistence_compact_bytes", p.compactBytes(), 1, Long.MAX_VALUE))
+                .withSalvage(in.bool("persistence_salvage", p.salvage()));
         AuthFiles.Sources a = base.auth();
         AuthFiles.Sources auth = new AuthFiles.Sources(in.path("password_file", a.passwordFile()),
                 in.path("acl_file", a.aclFile()), in.path("scram_file", a.scramFile()),
                 v.containsKey("allow_anonymous") ? (Boolean) in.bool("allow_anonymous", true) : a.allowAnonymous(),
                 in.string("clientid_prefixes", a.clientIdPrefix()));
         return base.toBuilder()
+                .persistence(persistence)
                 .port(in.integer("port", base.port(), 0, 65_535))
                 .bindAddress(in.string("bind_address", base.bindAddress()))
                 .maxConnections(in.integer("max_sockets", base.maxConnections(), 1, Integer.MAX_VALUE))
@@ -393,6 +405,18 @@ public final class ConfigFile {
 
         int integer(String key, int absent, int min, int max) throws ConfigException {
             return (int) longValue(key, absent, min, max);
+        }
+
+        FsyncPolicy fsync(String key, FsyncPolicy absent) throws ConfigException {
+            String text = raw.get(key);
+            if (text == null) {
+                return absent;
+            }
+            try {
+                return FsyncPolicy.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where.of(key) + ": " + e.getMessage());
+            }
         }
 
         boolean bool(String key, boolean absent) throws ConfigException {

@@ -2,6 +2,7 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.auth.Authorizer;
+import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -47,12 +48,13 @@ interface CoreDriver {
 
     /**
      * The core's state now: an immutable value, read by the HTTP API, the metrics and {@code $SYS}
-     * on the loop thread between two inputs.
+     * on the loop thread between two inputs, and snapshotted by persistence.
      */
     BrokerState state();
 
     /** The rules the core judges connections by now. */
     Authorizer authorizer();
+
     /**
      * The shell did something to a connection's bytes on purpose (a fault rule or a probe for a
      * client under test): the core's view of the wire follows. Nothing by default.
@@ -69,6 +71,14 @@ interface CoreDriver {
     /** The watch over the clients under test (their reports); empty by default. */
     default io.checkedmqtt.core.conformance.Watch watch() {
         return io.checkedmqtt.core.conformance.Watch.EMPTY;
+    }
+
+    /**
+     * The broker starts, before any connection: the deadlines of a recovered state (session
+     * expiry, will delay). Nothing for a core that starts empty.
+     */
+    default List<Effect> started(long nowMillis) {
+        return List.of();
     }
 
     /** The password, ACL or SCRAM files changed: judge the next inputs by these rules. */

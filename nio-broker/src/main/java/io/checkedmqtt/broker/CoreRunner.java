@@ -87,6 +87,11 @@ final class CoreRunner {
         step(connectionOf(timer), "timer " + describe(timer), null, () -> core.timerFired(timer, now), now);
     }
 
+    /** The broker starts: the deadlines of the state it starts with. */
+    void started(long now) {
+        step(null, "started", null, () -> core.started(now), now);
+    }
+
     void shutdown(long now) {
         step(null, "shutdown", null, () -> core.shutdown(now), now);
     }

@@ -16,7 +16,9 @@ import java.util.List;
 /**
  * Carries out the effects of one core step, in order, one branch per kind of {@link Effect}.
  * Nothing here touches a socket: Send encodes and queues bytes, Close marks the connection, and
- * the writer does the rest at the end of the pass. So an effect never fails half way.
+ * the writer does the rest at the end of the pass. Persist adds records to the pass's log frame,
+ * which the loop makes durable before the writer writes anything of the pass. So an effect
+ * never fails half way.
  *
  * <p>The one decision of its own is the outbound bound: a client whose queue is at
  * {@code max_outbound_bytes} gets no more QoS 0 PUBLISHes (tried once, may be lost, so dropped
@@ -27,6 +29,8 @@ final class EffectRunner {
 
     private final Connections connections;
     private final ConnectionWriter writer;
+    /** Where Persist effects go; null when persistence is off (and the core emits none). */
+    private final Persistence persistence;
     private final Timers<Object> timers;
     private final long maxOutboundBytes;
     private final OutboundBudget outbound;
@@ -45,11 +49,13 @@ final class EffectRunner {
     private ByteBuffer lastPayloadBuffer;
 
     EffectRunner(Connections connections, ConnectionWriter writer, Timers<Object> timers, long maxOutboundBytes,
-                 OutboundBudget outbound, BrokerLog log, BrokerStats stats, Traffic traffic, ClientTesting testing) {
+                 OutboundBudget outbound, BrokerLog log, BrokerStats stats, Traffic traffic, ClientTesting testing,
+                 Persistence persistence) {
         this.traffic = traffic;
         this.testing = testing;
         this.connections = connections;
         this.writer = writer;
+        this.persistence = persistence;
         this.timers = timers;
         this.maxOutboundBytes = maxOutboundBytes;
         this.outbound = outbound;
@@ -61,6 +67,11 @@ final class EffectRunner {
         for (Effect effect : effects) {
             if (effect instanceof Effect.Send send) {
                 send(send.connection(), send.packet(), now);
+            } else if (effect instanceof Effect.Persist persist) {
+                // durable before anything of this pass is written: the loop commits, then flushes
+                if (persistence != null) {
+                    persistence.append(persist.records());
+                }
             } else if (effect instanceof Effect.ScheduleTimer schedule) {
                 timers.schedule(schedule.timer(), schedule.deadlineMillis());
             } else if (effect instanceof Effect.CancelTimer cancel) {

@@ -25,8 +25,11 @@ import java.util.concurrent.CountDownLatch;
  *       has the {@link ConnectionReader} read and decode what arrived, each packet going through
  *       the core ({@link CoreRunner}) and its effects carried out ({@link EffectRunner});</li>
  *   <li>fires the timers that are due, again through the core;</li>
+ *   <li>with persistence on, makes the records of the pass durable ({@link DurableCommit}: one
+ *       frame, one force for every acknowledgement of the pass); until then nothing is written
+ *       to any socket, not even on OP_WRITE;</li>
  *   <li>has the {@link ConnectionWriter} write every connection that got packets in this pass,
- *       with one gathering write each.</li>
+ *       with one gathering write each; then a full log segment is rolled and compacted.</li>
  * </ol>
  * The HTTP listener's sockets go to {@link HttpConnections}, on the same thread: a request is
  * answered between two core inputs, from the core's state of that moment. The {@code $SYS}
@@ -48,7 +51,7 @@ final class EventLoop implements Runnable {
     private final BrokerStats stats;
 
     private final Timers<Object> timers = new Timers<>();
-    private final BusyPoll busyPoll;
+    private final SelectorWait waiter;
     private final Connections connections;
     private final ConnectionWriter writer;
     private final OutboundBudget outbound;
@@ -66,6 +69,7 @@ final class EventLoop implements Runnable {
     private final ClientTestControl control;
     /** Null when no password, ACL or SCRAM file is configured. */
     private final AuthReloader authReloader;
+    private final DurableCommit durable;
 
     private long now;
     private volatile boolean stopRequested;
@@ -75,11 +79,16 @@ final class EventLoop implements Runnable {
 
     EventLoop(Selector selector, List<Listener> listeners, CoreDriver driver, Clock clock, BrokerSettings settings,
               BrokerLog log, BrokerStats stats) throws IOException {
-        this(selector, listeners, driver, clock, settings, log, stats, null);
+        this(selector, listeners, driver, clock, settings, log, stats, null, null);
     }
 
+    /**
+     * @param authReloader the auth files to watch, or null
+     * @param persistence  where the core's records go, or null when persistence is off
+     */
     EventLoop(Selector selector, List<Listener> listeners, CoreDriver driver, Clock clock, BrokerSettings settings,
-              BrokerLog log, BrokerStats stats, AuthReloader authReloader) throws IOException {
+              BrokerLog log, BrokerStats stats, AuthReloader authReloader, Persistence persistence)
+            throws IOException {
         this.driver = driver;
         this.authReloader = authReloader;
         this.selector = selector;
@@ -88,13 +97,14 @@ final class EventLoop implements Runnable {
         this.settings = settings;
         this.log = log;
         this.stats = stats;
-        this.busyPoll = new BusyPoll(settings.busyPollMicros());
+        this.waiter = new SelectorWait(selector, new BusyPoll(settings.busyPollMicros()), () -> wakeRequested);
         this.connections = new Connections(timers, stats, traffic);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
+        this.durable = new DurableCommit(persistence, driver::state, connections, timers, log);
         this.testing = new ClientTesting(settings.clientTesting(), log, timers, writer, connections, stats, clock);
         this.outbound = new OutboundBudget(settings.outboundBytesBudget(), stats);
         EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), outbound,
-                log, stats, traffic, testing);
+                log, stats, traffic, testing, persistence);
         this.core = new CoreRunner(driver, effects, connections, log, stats,
                 new CoreFailureReport(settings.coreFailureDir(), settings.core()), testing);
         this.reader = new ConnectionReader(settings, core, writer, timers,
@@ -169,6 +179,7 @@ final class EventLoop implements Runnable {
     private void runUntilStopped() {
         try {
             now = clock.millis();
+            core.started(now);
             if (sys != null) {
                 timers.schedule(new SysTopics.Tick(), now);   // the first values go out at once
             }
@@ -176,7 +187,7 @@ final class EventLoop implements Runnable {
                 timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
             }
             while (!stopRequested) {
-                selectUntilNextDeadline();
+                waiter.untilNextDeadline(now, timers.nextDeadline());
                 long passStart = System.nanoTime();
                 wakeRequested = false;   // cleared before the clock is read: a later wakeUp() sets it again
                 now = clock.millis();
@@ -186,14 +197,27 @@ final class EventLoop implements Runnable {
                     authReloader.check(driver, log);
                 }
                 control.run(now);
+                if (!durable.commit(now)) {
+                    break;   // the broker stopped: nothing of this pass is written
+                }
                 flushPending();
                 reader.resumeWaiting(now);
+                // input read there may have added records: durable before what depends on it is written
+                if (durable.holdsWrites() && durable.commit(now)) {
+                    flushPending();
+                }
+                if (durable.failed()) {
+                    break;
+                }
+                durable.afterPass(now);
                 if (testing.active()) {
                     testing.traces().flush();
                 }
                 loopTimes.record(System.nanoTime() - passStart);
             }
-            stopGracefully();
+            if (!durable.failed()) {
+                stopGracefully();
+            }
         } catch (OutOfMemoryError e) {
             OutOfMemory.halt();   // before the handler below, which allocates
         } catch (IOException | RuntimeException | Error e) {
@@ -202,39 +226,6 @@ final class EventLoop implements Runnable {
             closeEverything();
             finished.countDown();
         }
-    }
-
-    private void selectUntilNextDeadline() throws IOException {
-        long waitStart = System.nanoTime();
-        int ready = busyPoll.worthPolling() ? pollBeforeSleeping(waitStart) : 0;
-        if (ready == 0 && !wakeRequested) {
-            long next = timers.nextDeadline();
-            if (next <= now) {
-                ready = selector.selectNow();
-            } else if (next == Long.MAX_VALUE) {
-                ready = selector.select();
-            } else {
-                ready = selector.select(Math.max(1, next - now));
-            }
-        }
-        busyPoll.waited(System.nanoTime() - waitStart, ready > 0);
-    }
-
-    /**
-     * Polls without blocking until a socket is ready, a wake-up is asked for, or the budget has
-     * passed; returns the number of ready keys (0 when it ran out of time or was woken). Only
-     * called while {@link BusyPoll} finds events coming closer together than the budget.
-     */
-    private int pollBeforeSleeping(long start) throws IOException {
-        long budget = busyPoll.budgetNanos();
-        do {
-            int ready = selector.selectNow();
-            if (ready > 0 || wakeRequested) {
-                return ready;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() - start < budget);
-        return 0;
     }
 
     private void handleReadyKeys() {
@@ -248,7 +239,11 @@ final class EventLoop implements Runnable {
             if (key.attachment() instanceof Connection connection) {
                 int readyOps = key.readyOps();
                 if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-                    flush(connection);   // a partly written queue resumes here
+                    if (durable.holdsWrites()) {
+                        writer.scheduleFlush(connection);   // its queue may hold packets of records not durable yet
+                    } else {
+                        flush(connection);   // a partly written queue resumes here
+                    }
                 }
                 if ((readyOps & SelectionKey.OP_READ) != 0 && key.isValid()) {
                     reader.read(connection, now);
@@ -294,6 +289,8 @@ final class EventLoop implements Runnable {
         } else if (key instanceof AuthCheck) {
             authReloader.check(driver, log);
             timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
+        } else {
+            durable.onDeadline(key, now);
         }
     }
 
@@ -350,6 +347,9 @@ final class EventLoop implements Runnable {
             connection.updateInterest(false);
         }
         core.shutdown(now);
+        if (!durable.commit(now)) {
+            return;
+        }
         flushPending();
         long graceEnds = System.nanoTime() + settings.shutdownGraceMillis() * 1_000_000L;
         while (connections.anyOutputQueued()) {
@@ -386,5 +386,6 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             log.error("closing selector", e);
         }
+        durable.close();
     }
 }

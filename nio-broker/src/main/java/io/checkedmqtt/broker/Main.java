@@ -18,9 +18,10 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * {@code java -jar checked-mqtt-broker.jar [--port 1883] [--bind 127.0.0.1] [--config FILE] [--verbose]}.
+ * {@code java -jar checked-mqtt-broker.jar [--port 1883] [--bind 127.0.0.1] [--config FILE] [--verbose] [--salvage]}.
  * Exit codes: 0 after a graceful stop (Ctrl-C, SIGTERM), 1 when the broker cannot start (port in
- * use, bad config), 2 for a bad command line.
+ * use, bad config, a persistence directory it cannot use) or stops on a failure (records it could
+ * not make durable), 2 for a bad command line.
  */
 public final class Main {
 
@@ -88,6 +89,9 @@ public final class Main {
         try {
             broker = MqttBroker.start(settings);
             listeningAt = System.currentTimeMillis();
+        } catch (PersistenceException e) {
+            err.println("checked-mqtt: persistence: " + e.getMessage());
+            return 1;
         } catch (BindException e) {
             // the message names the listener's address (Listener.bind)
             err.println("checked-mqtt: cannot listen on " + e.getMessage()

@@ -46,13 +46,27 @@ public final class MqttBroker implements AutoCloseable {
         this.stats = stats;
     }
 
-    /** Starts a broker with the real core, the system clock, and log lines on standard error. */
+    /**
+     * Starts a broker with the real core, the system clock, and log lines on standard error; with
+     * persistence on, from the state its directory holds.
+     */
     public static MqttBroker start(BrokerSettings settings) throws IOException {
         return start(settings, Clock.system());
     }
 
-    /** As {@link #start(BrokerSettings)}, with a clock of the caller's (tests move a fake one). */
+    /**
+     * As {@link #start(BrokerSettings)}, with a clock of the caller's (tests move a fake one).
+     * With persistence on, the state is recovered from {@code settings.persistence().location()}
+     * before any listener opens; a directory that cannot be used, or a damaged file, throws
+     * {@link PersistenceException} and nothing starts.
+     */
     public static MqttBroker start(BrokerSettings settings, Clock clock) throws IOException {
+        return start(settings, clock, Storage.FILES, System.err);
+    }
+
+    /** As {@link #start(BrokerSettings, Clock)}, with persistence's files opened through {@code storage}. */
+    static MqttBroker start(BrokerSettings settings, Clock clock, Storage storage, PrintStream logStream)
+            throws IOException {
         AuthFiles files = null;
         BrokerConfig config = settings.core();
         if (settings.auth().any()) {
@@ -62,8 +76,28 @@ public final class MqttBroker implements AutoCloseable {
             files = AuthFiles.load(settings.auth(), decoySecret);
             config = config.toBuilder().authorizer(files.authorizer()).build();
         }
-        BrokerCore core = new BrokerCore(config, settings.clientTesting().watchConfig(settings.verbose()));
-        return start(settings, clock, new BrokerCoreDriver(core), System.err, bindAll(settings), files);
+        PersistenceSettings durable = settings.persistence();
+        BrokerCore core = new BrokerCore(config, settings.clientTesting().watchConfig(settings.verbose()),
+                durable.enabled());
+        Persistence persistence = !durable.enabled() ? null : Persistence.open(durable, storage, core, clock.millis(),
+                new BrokerLog(logStream, settings.logConnections(), settings.verbose()), MqttBroker::compactorThread);
+        try {
+            BrokerCoreDriver driver = persistence == null ? new BrokerCoreDriver(core)
+                    : new BrokerCoreDriver(core, persistence.recovered());
+            return start(settings, clock, driver, logStream, bindAll(settings), files, persistence);
+        } catch (IOException | RuntimeException e) {
+            if (persistence != null) {
+                persistence.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Persistence writes its snapshots on a thread of its own, which must not keep a JVM alive. */
+    private static Thread compactorThread(Runnable work) {
+        Thread thread = new Thread(work, "checked-mqtt-compactor");
+        thread.setDaemon(true);
+        return thread;
     }
 
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream)
@@ -104,11 +138,16 @@ public final class MqttBroker implements AutoCloseable {
      */
     static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
                             List<Listener> listeners) throws IOException {
-        return start(settings, clock, core, logStream, listeners, null);
+        return start(settings, clock, core, logStream, listeners, null, null);
     }
 
+    /**
+     * @param files       the auth files whose rules the core judges by, or null
+     * @param persistence where the core's records go (recovered already), or null when it is off
+     */
     private static MqttBroker start(BrokerSettings settings, Clock clock, CoreDriver core, PrintStream logStream,
-                                    List<Listener> listeners, AuthFiles files) throws IOException {
+                                    List<Listener> listeners, AuthFiles files, Persistence persistence)
+            throws IOException {
         BrokerLog log = new BrokerLog(logStream, settings.logConnections(), settings.verbose());
         AuthReloader reloader = files == null ? null : new AuthReloader(files, settings.authReloadIntervalMillis());
         BrokerStats stats = new BrokerStats();
@@ -116,7 +155,7 @@ public final class MqttBroker implements AutoCloseable {
         Selector selector = null;
         try {
             selector = Selector.open();
-            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats, reloader);
+            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats, reloader, persistence);
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);
             if (selector != null) {

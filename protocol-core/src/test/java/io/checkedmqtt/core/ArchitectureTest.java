@@ -154,20 +154,23 @@ public class ArchitectureTest {
             .layer("session").definedBy("io.checkedmqtt.core.session..")
             .layer("conformance").definedBy("io.checkedmqtt.core.conformance..")
             .layer("broker").definedBy("io.checkedmqtt.core.broker..")
-            .whereLayer("broker").mayNotBeAccessedByAnyLayer()
-            .whereLayer("conformance").mayOnlyBeAccessedByLayers("broker")
-            .whereLayer("session").mayOnlyBeAccessedByLayers("conformance", "broker")
-            .whereLayer("effect").mayOnlyBeAccessedByLayers("session", "conformance", "broker")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("effect", "session", "conformance", "broker")
-            .whereLayer("auth").mayOnlyBeAccessedByLayers("config", "effect", "session", "conformance", "broker")
+            .layer("durable").definedBy("io.checkedmqtt.core.durable..")
+            .whereLayer("durable").mayNotBeAccessedByAnyLayer()
+            .whereLayer("broker").mayOnlyBeAccessedByLayers("durable")
+            .whereLayer("conformance").mayOnlyBeAccessedByLayers("broker", "durable")
+            .whereLayer("session").mayOnlyBeAccessedByLayers("conformance", "broker", "durable")
+            .whereLayer("effect").mayOnlyBeAccessedByLayers("session", "conformance", "broker", "durable")
+            .whereLayer("config").mayOnlyBeAccessedByLayers("effect", "session", "conformance", "broker", "durable")
+            .whereLayer("auth").mayOnlyBeAccessedByLayers("config", "effect", "session", "conformance", "broker",
+                    "durable")
             .whereLayer("routing").mayOnlyBeAccessedByLayers("auth", "config", "effect", "session", "conformance",
-                    "broker")
+                    "broker", "durable")
             .whereLayer("topic").mayOnlyBeAccessedByLayers("routing", "auth", "config", "effect", "session",
-                    "conformance", "broker")
+                    "conformance", "broker", "durable")
             .whereLayer("codec").mayOnlyBeAccessedByLayers("topic", "routing", "auth", "config", "effect", "session",
-                    "conformance", "broker")
+                    "conformance", "broker", "durable")
             .whereLayer("packet").mayOnlyBeAccessedByLayers("codec", "topic", "routing", "auth", "config", "effect",
-                    "session", "conformance", "broker")
+                    "session", "conformance", "broker", "durable")
             .because("each package of the core depends only on those above it (README, How to read this code)");
 
     private static ArchCondition<JavaField> holdNoMutableObject() {

@@ -2,6 +2,7 @@ package io.checkedmqtt.testkit;
 
 import io.checkedmqtt.core.broker.BrokerCore;
 import io.checkedmqtt.core.broker.BrokerState;
+import io.checkedmqtt.core.broker.DurableChanges;
 import io.checkedmqtt.core.broker.Holdings;
 import io.checkedmqtt.core.broker.Step;
 import io.checkedmqtt.core.codec.DecodeResult;
@@ -9,7 +10,9 @@ import io.checkedmqtt.core.codec.MqttDecoder;
 import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.conformance.WireFault;
+import io.checkedmqtt.core.durable.Replay;
 import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.DurableRecord;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
@@ -27,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -52,6 +56,10 @@ public final class BrokerHarness {
     private final Set<ConnectionId> lost = new HashSet<>();
     private final Map<ConnectionId, ProtocolVersion> versions = new HashMap<>();
     private final List<Effect> allEffects = new ArrayList<>();
+    /** What the broker made durable: the records of every step since the last restart, after that restart's snapshot. */
+    private final List<DurableRecord> durableLog = new ArrayList<>();
+    /** Which records reach {@link #durableLog}: all of them, unless a test breaks persistence on purpose. */
+    private Predicate<DurableRecord> kept = r -> true;
 
     public BrokerHarness(TestedCore core) {
         this.core = core;
@@ -64,6 +72,11 @@ public final class BrokerHarness {
 
     public BrokerHarness() {
         this(BrokerConfig.defaults());
+    }
+
+    /** @param persistence the core emits {@link Effect.Persist}; {@link #durableLog} collects the records */
+    public BrokerHarness(BrokerConfig config, boolean persistence) {
+        this(TestedCore.of(config, persistence));
     }
 
     public TestedCore core() {
@@ -170,6 +183,43 @@ public final class BrokerHarness {
         run(core.shutdown(state, clock.now()));
     }
 
+    /** The records made durable since the last {@link #crash} (then: its snapshot first), read-only. */
+    public List<DurableRecord> durableLog() {
+        return Collections.unmodifiableList(durableLog);
+    }
+
+    /** From now on only the records {@code keep} accepts are made durable: a broken persistence layer. */
+    public void keepOnly(Predicate<DurableRecord> keep) {
+        kept = keep;
+    }
+
+    /** As {@link #crash(long)}, with no time passing. */
+    public void crash() {
+        crash(0);
+    }
+
+    /**
+     * The broker process dies between two steps (everything so far was made durable before its
+     * packets went out) and starts again {@code downMillis} later, as the shell does it: every
+     * connection is gone, timers with it, and none fired meanwhile; the state is what the durable
+     * records give back ({@link Replay}); a snapshot of that state replaces the records; then
+     * {@code recovered} schedules its deadlines.
+     */
+    public void crash(long downMillis) {
+        for (ConnectionId c : inbox.keySet()) {
+            if (!closed.containsKey(c)) {
+                closed.put(c, null);
+                lost.add(c);
+            }
+        }
+        clock.restart(downMillis);
+        Replay replay = Replay.from(core.initialState(), clock.now()).applyAll(durableLog);
+        assertEquals(0, replay.ignored(), "records that did not fit the replayed state");
+        durableLog.clear();
+        durableLog.addAll(DurableChanges.between(core.initialState(), replay.state()));
+        run(core.recovered(replay.state(), clock.now()));
+    }
+
     /** Let time pass, firing every timer that falls due, in deadline order. */
     public void advance(long millis) {
         clock.advance(millis, timer -> run(core.timerFired(state, timer, clock.now())));
@@ -269,6 +319,8 @@ public final class BrokerHarness {
                 stateVersion(a.connection(), a.version());
             } else if (e instanceof Effect.Close cl) {
                 closed.put(cl.connection(), cl.reason());
+            } else if (e instanceof Effect.Persist p) {
+                p.records().stream().filter(kept).forEach(durableLog::add);
             } else {
                 clock.track(e);
             }

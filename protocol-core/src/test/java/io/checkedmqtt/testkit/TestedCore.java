@@ -48,14 +48,27 @@ public interface TestedCore {
         throw new UnsupportedOperationException(this + " takes no wire faults");
     }
 
+    /** The broker starts again with {@code state}, recovered from its durable records ({@link BrokerCore#recovered}). */
+    Step recovered(BrokerState state, long nowMillis);
+
     /** The real core, unchanged. */
     static TestedCore of(BrokerConfig config) {
-        return of(config, WatchConfig.NONE);
+        return of(config, WatchConfig.NONE, false);
     }
 
     /** The real core, watching the clients {@code watch} names (traces, reports, probes). */
     static TestedCore of(BrokerConfig config, WatchConfig watch) {
-        BrokerCore core = new BrokerCore(config, watch);
+        return of(config, watch, false);
+    }
+
+    /** The real core; with {@code persistence} it begins each step with the records of what it changed. */
+    static TestedCore of(BrokerConfig config, boolean persistence) {
+        return of(config, WatchConfig.NONE, persistence);
+    }
+
+    /** The real core, watching the clients {@code watch} names, with or without persistence. */
+    static TestedCore of(BrokerConfig config, WatchConfig watch, boolean persistence) {
+        BrokerCore core = new BrokerCore(config, watch, persistence);
         return new TestedCore() {
             @Override
             public BrokerConfig config() {
@@ -102,6 +115,11 @@ public interface TestedCore {
             @Override
             public Step wireFault(BrokerState state, ConnectionId connection, WireFault fault, long nowMillis) {
                 return core.wireFault(state, connection, fault, nowMillis);
+            }
+
+            @Override
+            public Step recovered(BrokerState state, long nowMillis) {
+                return core.recovered(state, nowMillis);
             }
 
             @Override

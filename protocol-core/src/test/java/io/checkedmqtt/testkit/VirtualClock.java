@@ -42,6 +42,15 @@ public final class VirtualClock {
     }
 
     /**
+     * The process that kept the timers stopped and starts again {@code downMillis} later: every
+     * timer is gone, and none fired meanwhile.
+     */
+    public void restart(long downMillis) {
+        timers.clear();
+        now += downMillis;
+    }
+
+    /**
      * Lets {@code millis} pass. Each timer due by then is removed and handed to {@code fire} with
      * the clock at its deadline; a timer that {@code fire} schedules within the span fires too.
      */

@@ -96,9 +96,9 @@ final class Client {
         return channel != null && channel.isConnected();
     }
 
-    void sendConnect(final int keepAliveSeconds, final Credentials credentials) {
-        reserve(MqttEncoder.connectLength(version, clientId, credentials));
-        MqttEncoder.connect(out, version, clientId, keepAliveSeconds, credentials);
+    void sendConnect(final int keepAliveSeconds, final Credentials credentials, final long sessionExpiry) {
+        reserve(MqttEncoder.connectLength(version, clientId, credentials, sessionExpiry));
+        MqttEncoder.connect(out, version, clientId, keepAliveSeconds, credentials, sessionExpiry);
         state = State.AWAIT_CONNACK;
     }
 

@@ -61,7 +61,7 @@ final class ConnRun implements ClientListener {
                     clients.add(c);
                     try {
                         if (c.open(selector, address)) {
-                            c.sendConnect(options.keepAliveSeconds(), Credentials.of(options));
+                            c.sendConnect(options.keepAliveSeconds(), Credentials.of(options), options.sessionExpiry());
                             c.flush();
                         }
                     } catch (IOException e) {
@@ -123,7 +123,7 @@ final class ConnRun implements ClientListener {
             if (key.isConnectable()) {
                 c.finishConnect();
                 if (c.tcpConnected()) {
-                    c.sendConnect(options.keepAliveSeconds(), Credentials.of(options));
+                    c.sendConnect(options.keepAliveSeconds(), Credentials.of(options), options.sessionExpiry());
                     c.flush();
                 }
             }

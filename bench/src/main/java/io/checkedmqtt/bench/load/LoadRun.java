@@ -170,7 +170,7 @@ final class LoadRun implements ClientListener {
     }
 
     private void connected(final Client c) {
-        c.sendConnect(options.keepAliveSeconds(), Credentials.of(options));
+        c.sendConnect(options.keepAliveSeconds(), Credentials.of(options), options.sessionExpiry());
         markDirty(c);
     }
 

@@ -48,28 +48,43 @@ final class MqttEncoder {
 
     // ---- CONNECT ----
 
-    private static int connectRemaining(final MqttVersion version, final byte[] clientId, final Credentials credentials) {
+    private static int connectRemaining(final MqttVersion version, final byte[] clientId, final Credentials credentials,
+                                        final long sessionExpiry) {
         // protocol name + level + flags + keep alive (+ properties) + client id (+ user name, password)
-        return PROTOCOL_NAME.length + 1 + 1 + 2 + (version.isV5() ? 1 : 0) + 2 + clientId.length
-                + credentials.encodedLength();
+        return PROTOCOL_NAME.length + 1 + 1 + 2 + (version.isV5() ? 1 + expiryPropertyLength(sessionExpiry) : 0) + 2
+                + clientId.length + credentials.encodedLength();
     }
 
-    static int connectLength(final MqttVersion version, final String clientId, final Credentials credentials) {
-        return frameLength(connectRemaining(version, clientId.getBytes(StandardCharsets.UTF_8), credentials));
+    /** 5.0: the Session Expiry Interval property (identifier and four bytes), when the session outlives the connection. */
+    private static int expiryPropertyLength(final long sessionExpiry) {
+        return sessionExpiry == 0 ? 0 : 5;
     }
 
-    /** CONNECT with Clean Session / Clean Start set, no will, and the credentials if any. */
+    static int connectLength(final MqttVersion version, final String clientId, final Credentials credentials,
+                             final long sessionExpiry) {
+        return frameLength(connectRemaining(version, clientId.getBytes(StandardCharsets.UTF_8), credentials,
+                sessionExpiry));
+    }
+
+    /**
+     * CONNECT with no will and the credentials if any. {@code sessionExpiry} 0: Clean Session /
+     * Clean Start set, the session ends with the connection (the default); above 0 the session is
+     * kept (3.1.1 CleanSession 0; 5.0 Clean Start 0 and that Session Expiry Interval, seconds).
+     */
     static void connect(final ByteBuffer out, final MqttVersion version, final String clientId, final int keepAliveSeconds,
-                        final Credentials credentials) {
+                        final Credentials credentials, final long sessionExpiry) {
         final byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
         out.put((byte) (PacketType.CONNECT << 4));
-        putVarInt(out, connectRemaining(version, id, credentials));
+        putVarInt(out, connectRemaining(version, id, credentials, sessionExpiry));
         out.put(PROTOCOL_NAME);
         out.put((byte) version.level);
-        out.put((byte) (0x02 | credentials.flags())); // Clean Session (3.1.1) / Clean Start (5.0)
+        out.put((byte) ((sessionExpiry == 0 ? 0x02 : 0) | credentials.flags())); // Clean Session / Clean Start
         out.putShort((short) keepAliveSeconds);
         if (version.isV5()) {
-            out.put((byte) 0); // no properties: Session Expiry Interval 0, the session ends with the connection
+            out.put((byte) expiryPropertyLength(sessionExpiry));
+            if (sessionExpiry != 0) {
+                out.put((byte) 0x11).putInt((int) sessionExpiry); // Session Expiry Interval
+            }
         }
         putString(out, id);
         if (credentials.username() != null) {

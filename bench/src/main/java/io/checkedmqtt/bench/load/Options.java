@@ -40,7 +40,8 @@ record Options(
         String password,
         boolean quiet,
         String transport,
-        Wire.Factory wire) {
+        Wire.Factory wire,
+        long sessionExpiry) {
 
     static final String USAGE = """
             usage: java -jar checked-mqtt-bench.jar SCENARIO [options]
@@ -65,6 +66,8 @@ record Options(
                 --phase TEXT  what the broker went through before this run (e.g. fresh, warmed);
                               the report keeps runs of different phases apart
                 --username U  --password P  credentials in every CONNECT (none by default)
+                --session-expiry S  keep each client's session (3.1.1 CleanSession 0; 5.0 Clean Start 0 and
+                               Session Expiry Interval S seconds); 0, the default: sessions end with their connection
               transports (default: MQTT over TCP):
                 --cafile FILE  MQTT over TLS, trusting the CA certificates in FILE (PEM); the broker's
                                name is checked against --host   --tls-version TLSv1.2|TLSv1.3 (JDK default)
@@ -115,7 +118,8 @@ record Options(
                 take(values, "--password", null),
                 quiet,
                 "tcp",
-                Wire.PLAIN);
+                Wire.PLAIN,
+                longValue(take(values, "--session-expiry", "0"), 0, 4_294_967_295L, "--session-expiry"));
         final Options withWire = withTransport(options, values.remove("--cafile"), values.remove("--tls-version"),
                 values.remove("--ws"));
         if (!values.isEmpty()) {
@@ -157,7 +161,7 @@ record Options(
         return new Options(o.scenario, o.host, o.port, o.version, o.qos, o.payload, o.clients, o.durationSeconds,
                 o.count, o.rate, o.window, o.inflight, o.drainSeconds, o.setupTimeoutSeconds, o.keepAliveSeconds,
                 o.holdSeconds, o.concurrency, o.brokerPid, o.label, o.phase, o.username, o.password, o.quiet, transport,
-                wire);
+                wire, o.sessionExpiry);
     }
 
     private static String take(final Map<String, String> values, final String key, final String fallback) {

@@ -37,18 +37,31 @@ class MqttCodecTest {
     @DisplayName("v3.1.1 [MQTT-3.1.2-1] [MQTT-3.1.3-1] CONNECT: protocol name MQTT, level 4, Clean Session, keep alive, client id")
     void connectV311Bytes() {
         final ByteBuffer out = ByteBuffer.allocate(64);
-        MqttEncoder.connect(out, MqttVersion.V311, "ab", 60, Credentials.NONE);
+        MqttEncoder.connect(out, MqttVersion.V311, "ab", 60, Credentials.NONE, 0);
         assertArrayEquals(new byte[] {0x10, 14, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 60, 0, 2, 'a', 'b'}, bytes(out));
-        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V311, "ab", Credentials.NONE));
+        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V311, "ab", Credentials.NONE, 0));
     }
 
     @Test
     @DisplayName("v5 [MQTT-3.1.2-1] CONNECT: level 5 and an empty property block before the payload")
     void connectV5Bytes() {
         final ByteBuffer out = ByteBuffer.allocate(64);
-        MqttEncoder.connect(out, MqttVersion.V5, "ab", 0, Credentials.NONE);
+        MqttEncoder.connect(out, MqttVersion.V5, "ab", 0, Credentials.NONE, 0);
         assertArrayEquals(new byte[] {0x10, 15, 0, 4, 'M', 'Q', 'T', 'T', 5, 0x02, 0, 0, 0, 0, 2, 'a', 'b'}, bytes(out));
-        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V5, "ab", Credentials.NONE));
+        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V5, "ab", Credentials.NONE, 0));
+    }
+
+    @Test
+    @DisplayName("v3.1.1 [MQTT-3.1.2-4] v5 [MQTT-3.1.2-5] CONNECT for a kept session (--session-expiry): CleanSession 0; 5.0 Session Expiry Interval")
+    void connectKeptSession() {
+        final ByteBuffer out = ByteBuffer.allocate(64);
+        MqttEncoder.connect(out, MqttVersion.V311, "ab", 60, Credentials.NONE, 3_600);
+        assertArrayEquals(new byte[] {0x10, 14, 0, 4, 'M', 'Q', 'T', 'T', 4, 0, 0, 60, 0, 2, 'a', 'b'}, bytes(out));
+        final ByteBuffer v5 = ByteBuffer.allocate(64);
+        MqttEncoder.connect(v5, MqttVersion.V5, "ab", 0, Credentials.NONE, 3_600);
+        assertArrayEquals(new byte[] {0x10, 20, 0, 4, 'M', 'Q', 'T', 'T', 5, 0, 0, 0, 5, 0x11, 0, 0, 0x0E, 0x10, 0, 2,
+                'a', 'b'}, bytes(v5));
+        assertEquals(v5.position(), MqttEncoder.connectLength(MqttVersion.V5, "ab", Credentials.NONE, 3_600));
     }
 
     @Test
@@ -56,10 +69,10 @@ class MqttCodecTest {
     void connectWithCredentials() {
         final ByteBuffer out = ByteBuffer.allocate(64);
         final Credentials c = new Credentials(new byte[] {'u'}, new byte[] {'p', 'w'});
-        MqttEncoder.connect(out, MqttVersion.V311, "ab", 60, c);
+        MqttEncoder.connect(out, MqttVersion.V311, "ab", 60, c, 0);
         assertArrayEquals(new byte[] {0x10, 21, 0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0xC2, 0, 60, 0, 2, 'a', 'b',
                 0, 1, 'u', 0, 2, 'p', 'w'}, bytes(out));
-        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V311, "ab", c));
+        assertEquals(out.position(), MqttEncoder.connectLength(MqttVersion.V311, "ab", c, 0));
     }
 
     @ParameterizedTest

@@ -57,9 +57,11 @@ public final class BrokerCore {
     private final SessionTransitions sessions;
     /** Null when nobody is watched. */
     private final Watching watching;
+    private final boolean persistence;
 
+    /** A core without persistence: no step emits {@link Effect.Persist}. */
     public BrokerCore(BrokerConfig config) {
-        this(config, WatchConfig.NONE);
+        this(config, WatchConfig.NONE, false);
     }
 
     /**
@@ -67,9 +69,33 @@ public final class BrokerCore {
      * their messages, keeps their conformance reports and runs their probes ({@link Watching}).
      */
     public BrokerCore(BrokerConfig config, WatchConfig watch) {
+        this(config, watch, false);
+    }
+
+    /**
+     * @param persistence every step that changes what a restart must bring back begins with an
+     *                    {@link Effect.Persist} of the records of that change ({@link DurableChanges})
+     */
+    public BrokerCore(BrokerConfig config, boolean persistence) {
+        this(config, WatchConfig.NONE, persistence);
+    }
+
+    /** A core that watches the clients {@code watch} names and, if asked, persists its changes. */
+    public BrokerCore(BrokerConfig config, WatchConfig watch, boolean persistence) {
         this.config = config;
         this.sessions = new SessionTransitions(config, watch);
         this.watching = watch.isEmpty() ? null : new Watching(watch, sessions);
+        this.persistence = persistence;
+    }
+
+    /** Whether steps begin with the records of what they changed. */
+    public boolean persistence() {
+        return persistence;
+    }
+
+    /** The builder of one step from {@code state}. */
+    private StepBuilder builder(BrokerState state, long now) {
+        return new StepBuilder(sessions, now, watching, persistence ? state : null);
     }
 
     public BrokerConfig config() {
@@ -81,9 +107,6 @@ public final class BrokerCore {
         return watching == null ? WatchConfig.NONE : watching.config();
     }
 
-    private StepBuilder steps(long nowMillis) {
-        return new StepBuilder(sessions, nowMillis, watching);
-    }
 
     /** The session transitions this core uses (for model tests and tracing). */
     public SessionTransitions sessions() {
@@ -97,9 +120,38 @@ public final class BrokerCore {
         return new BrokerState().withRouter(Router.empty(routing));
     }
 
+    /**
+     * The broker starts from a state brought back from its durable records (the shell's
+     * recovery, {@code durable.Replay}), before any connection: every session in it is offline.
+     * Each gets the deadlines it would have got when it went offline, counted from then: its
+     * Session Expiry [v5 MQTT-4.1.0-2] and, for a will it still holds, the Will Delay Interval
+     * [v5 MQTT-3.1.2-8] (3.1.1 and a delay of 0: at once). A session whose client was connected
+     * when the broker stopped counts as disconnected at the restart, and its will is due then:
+     * its network connection closed without DISCONNECT [v3.1.1 MQTT-3.1.2-8; v5 MQTT-3.1.2-8].
+     * Deadlines already past fire at once.
+     */
+    public Step recovered(BrokerState state, long nowMillis) {
+        StepBuilder out = builder(state, nowMillis);
+        for (Session s : state.sessions().values()) {
+            if (s.isOnline()) {
+                throw new IllegalArgumentException("a recovered session is offline: " + s.clientId());
+            }
+            if (s.will() != null) {
+                long delay = s.will().properties().integer(PropertyId.WILL_DELAY_INTERVAL, 0);
+                out.effect(new Effect.ScheduleTimer(new Timer.WillDelay(s.clientId()),
+                        s.disconnectedAtMillis() + delay * 1000));
+            }
+            if (s.expirySeconds() != Session.NEVER_EXPIRES) {
+                out.effect(new Effect.ScheduleTimer(new Timer.SessionExpiry(s.clientId()),
+                        s.disconnectedAtMillis() + s.expirySeconds() * 1000));
+            }
+        }
+        return out.step(state);
+    }
+
     /** A connection was accepted: it has {@code connectTimeoutMillis} to send CONNECT. */
     public Step connectionOpened(BrokerState state, ConnectionId connection, long nowMillis) {
-        StepBuilder out = steps(nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         if (config.connectTimeoutMillis() > 0) {
             out.effect(new Effect.ScheduleTimer(new Timer.ConnectTimeout(connection),
                     nowMillis + config.connectTimeoutMillis()));
@@ -133,7 +185,7 @@ public final class BrokerCore {
      */
     public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis,
                                String serverNonce) {
-        StepBuilder out = steps(nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         if (state.awaitsConnect(connection)) {
             ConnectHandler handler = new ConnectHandler(config, sessions);
             if (state.access().enhanced().containsKey(connection)) {
@@ -225,7 +277,7 @@ public final class BrokerCore {
      */
     public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
                                 ProtocolVersion version, long nowMillis) {
-        StepBuilder out = steps(nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         if (state.awaitsConnect(connection)) {
             if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
                 // A level this broker does not know is answered as 3.1.1 does (return code 0x01),
@@ -247,7 +299,7 @@ public final class BrokerCore {
     }
 
     public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
-        StepBuilder out = steps(nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         if (state.awaitsConnect(connection)) {
             if (config.connectTimeoutMillis() > 0) {
                 out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(connection)));
@@ -271,7 +323,7 @@ public final class BrokerCore {
      * which judges the client by what it really saw.
      */
     public Step wireFault(BrokerState state, ConnectionId connection, WireFault fault, long nowMillis) {
-        StepBuilder out = steps(nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         BrokerState next = state;
         Session s = state.sessionOn(connection);
         if (fault instanceof WireFault.Duplicated d && s != null) {
@@ -281,7 +333,7 @@ public final class BrokerCore {
     }
 
     public Step timerFired(BrokerState state, Timer timer, long nowMillis) {
-        StepBuilder out = steps(nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         if (timer instanceof Timer.ConnectTimeout t) {
             if (state.awaitsConnect(t.connection())) {
                 out.effect(new Effect.Close(t.connection(), ReasonCode.PROTOCOL_ERROR,
@@ -327,7 +379,7 @@ public final class BrokerCore {
         if (s == null || !s.isOnline()) {
             return new Step(state, List.of());
         }
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         return out.step(out.apply(state, clientId, s, sessions.onAdministrativeDisconnect(s, nowMillis)));
     }
 
@@ -339,7 +391,8 @@ public final class BrokerCore {
     public Step administratorDeletesRetained(BrokerState state, String topic, long nowMillis) {
         Router router = state.router();
         Publish deletion = new Publish(topic, new byte[0], QoS.AT_MOST_ONCE, true, false, 0, Properties.EMPTY);
-        return new Step(state.withRouter(router.withRetained(router.retained().retain(deletion, nowMillis))), List.of());
+        // through a step builder, so that with persistence on the deletion is made durable too
+        return builder(state, nowMillis).step(state.withRouter(router.withRetained(router.retained().retain(deletion, nowMillis))));
     }
 
     /**
@@ -355,7 +408,7 @@ public final class BrokerCore {
         if (topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
             throw new IllegalArgumentException("not a Topic Name: '" + topic + "'");
         }
-        StepBuilder out = new StepBuilder(sessions, nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         return out.step(out.route(state, publish.forHop(publish.qos(), 0), null));
     }
 
@@ -365,7 +418,7 @@ public final class BrokerCore {
      * connection are dropped, kept ones stay in the returned state, offline.
      */
     public Step shutdown(BrokerState state, long nowMillis) {
-        StepBuilder out = steps(nowMillis);
+        StepBuilder out = builder(state, nowMillis);
         BrokerState next = state;
         for (Map.Entry<ConnectionId, String> e : state.attached()) {
             ConnectionId conn = e.getKey();

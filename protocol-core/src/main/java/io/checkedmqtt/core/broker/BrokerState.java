@@ -81,6 +81,16 @@ public record BrokerState(PersistentMap<String, Session> sessions,
         return s != null && s.isOnline() && s.link().connection().equals(connection) ? s : null;
     }
 
+    /** How many sessions there are, online or offline. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** How many retained messages there are. */
+    public int retainedCount() {
+        return router.retained().size();
+    }
+
     /** How many connections are open: awaiting CONNECT or attached. */
     public int openConnections() {
         return awaitingConnect.size() + attached.size();

@@ -3,6 +3,7 @@ package io.checkedmqtt.core.broker;
 import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.config.MemoryBudget;
 import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.DurableRecord;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Note;
 import io.checkedmqtt.core.packet.Packet;
@@ -42,6 +43,8 @@ final class StepBuilder {
 
     private final SessionTransitions sessions;
     private final long now;
+    /** The state the step started from when persistence is on; null when it is off. */
+    private final BrokerState durableFrom;
     private final List<Effect> effects = new ArrayList<>(4);
     /** Null when nobody is watched: then none of the watching below happens. */
     private final Watching watching;
@@ -56,13 +59,19 @@ final class StepBuilder {
     private final Map<ConnectionId, Long> packetLimits = new HashMap<>();
 
     StepBuilder(SessionTransitions sessions, long now) {
-        this(sessions, now, null);
+        this(sessions, now, null, null);
     }
 
-    StepBuilder(SessionTransitions sessions, long now, Watching watching) {
+    /**
+     * @param watching    the watch over the clients under test; null when nobody is watched
+     * @param durableFrom the state the step starts from, when the step is to begin with the
+     *                    {@link Effect.Persist} of what it changed; null for a core without persistence
+     */
+    StepBuilder(SessionTransitions sessions, long now, Watching watching, BrokerState durableFrom) {
         this.sessions = sessions;
         this.now = now;
         this.watching = watching;
+        this.durableFrom = durableFrom;
     }
 
     void effect(Effect e) {
@@ -114,11 +123,22 @@ final class StepBuilder {
         }
     }
 
+    /**
+     * The step to {@code state}. With persistence on, the records of what the step changed come
+     * first, as one {@link Effect.Persist}: everything the step sends depends on them.
+     */
     Step step(BrokerState state) {
         if (!packetLimits.isEmpty()) {
             fitToPacketLimits();
         }
-        return new Step(watching == null ? state : watching.observe(this, state, effects, now), effects);
+        BrokerState next = watching == null ? state : watching.observe(this, state, effects, now);
+        if (durableFrom != null && durableFrom != next) {
+            List<DurableRecord> records = DurableChanges.between(durableFrom, next);
+            if (!records.isEmpty()) {
+                effects.add(0, new Effect.Persist(records));
+            }
+        }
+        return new Step(next, effects);
     }
 
     /**
@@ -184,7 +204,6 @@ final class StepBuilder {
                     next = next.withRouter(next.router().removeClient(d.clientId(), before.subscriptions().keySet()));
                 }
             }
-            // PersistSession: no persistence layer yet.
         }
         return next;
     }

@@ -44,8 +44,18 @@ final class BitmapIndexedNode<K, V> implements ChampNode<K, V> {
     }
 
     @SuppressWarnings("unchecked")
-    private ChampNode<K, V> nodeForBit(final int bit) {
+    ChampNode<K, V> nodeForBit(final int bit) {
         return (ChampNode<K, V>) content[content.length - 1 - nodeIndex(bit)];
+    }
+
+    @SuppressWarnings("unchecked")
+    K keyForBit(final int bit) {
+        return (K) content[2 * dataIndex(bit)];
+    }
+
+    @SuppressWarnings("unchecked")
+    V valueForBit(final int bit) {
+        return (V) content[2 * dataIndex(bit) + 1];
     }
 
     int dataMap() {

@@ -117,6 +117,17 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
         return () -> new ChampIterator<K, V, V>(root, (k, v) -> v);
     }
 
+    /**
+     * Reports to {@code out} every key whose value in this map is another object than in
+     * {@code earlier} (added, removed or replaced). Sub-tries the two maps share are skipped, so
+     * for a map derived from {@code earlier} by a few updates the cost is those few entries times
+     * the trie depth ({@link ChampDiff}), however large the maps are.
+     */
+    public void changesSince(final PersistentMap<K, V> earlier, final Difference<K, V> out) {
+        Objects.requireNonNull(out, "out");
+        ChampDiff.compare(earlier.root, root, 0, out);
+    }
+
     /** The trie root, for the structural checks in the tests. */
     ChampNode<K, V> root() {
         return root;

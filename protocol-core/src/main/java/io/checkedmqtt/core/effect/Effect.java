@@ -4,6 +4,8 @@ import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
+import java.util.List;
+
 /**
  * What the core asks the outside world to do, as data. The shell carries effects out in the
  * order they are listed; a {@link Close} takes effect after every {@link Send} before it on the
@@ -32,6 +34,20 @@ public sealed interface Effect {
      * that follows is encoded in {@code version}, then a {@link Close} ends the connection.
      */
     record Refused(ConnectionId connection, ProtocolVersion version) implements Effect {
+    }
+
+    /**
+     * Make these records durable, in order, before anything that follows them is written to any
+     * connection: an acknowledgement (PUBACK, PUBREC, CONNACK with Session Present, SUBACK), a
+     * PUBREL, or a message to a subscriber. Only a core with persistence on emits it, first in
+     * the effects of every step that changed what a restart must bring back. The shell may
+     * collect the records of many steps and make them durable at once, as long as no packet of
+     * those steps is written before.
+     */
+    record Persist(List<DurableRecord> records) implements Effect {
+        public Persist {
+            records = List.copyOf(records);
+        }
     }
 
     /**

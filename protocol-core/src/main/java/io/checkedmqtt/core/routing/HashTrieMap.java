@@ -56,6 +56,20 @@ final class HashTrieMap<K, V> {
         return size;
     }
 
+    /** The trie of a map of two or more entries; null for none or one (for {@link HashTrieDiff}). */
+    HashTrieNode root() {
+        return root;
+    }
+
+    /** The inline entry of a one-entry map; null otherwise. */
+    Object singleKey() {
+        return singleKey;
+    }
+
+    Object singleValue() {
+        return singleValue;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The retained messages: at most one per Topic Name, as an immutable trie of topic levels.
@@ -137,6 +138,30 @@ public final class RetainedMessages {
             }
         }
         return store;
+    }
+
+    /**
+     * Reports every topic whose retained message is another object here than in {@code earlier}:
+     * {@code changed.accept(before, after)}, with null for a message that was added or removed.
+     * The two tries are walked together on an explicit stack of node pairs, skipping every
+     * sub-trie they share, so the cost follows the topics that changed, not the store's size.
+     */
+    public void changesSince(RetainedMessages earlier, BiConsumer<RetainedMessage, RetainedMessage> changed) {
+        Deque<Node[]> pairs = new ArrayDeque<>();
+        pairs.push(new Node[] {earlier.root, root});
+        while (!pairs.isEmpty()) {
+            Node[] pair = pairs.pop();
+            Node was = pair[0] == null ? Node.EMPTY : pair[0];
+            Node now = pair[1] == null ? Node.EMPTY : pair[1];
+            if (was == now) {
+                continue;
+            }
+            if (was.message != now.message) {
+                changed.accept(was.message, now.message);
+            }
+            HashTrieDiff.compare(was.children, now.children,
+                    (level, childBefore, childAfter) -> pairs.push(new Node[] {childBefore, childAfter}));
+        }
     }
 
     private static Node orEmpty(Node root) {

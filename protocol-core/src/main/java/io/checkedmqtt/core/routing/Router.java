@@ -146,6 +146,16 @@ public final class Router {
         return new Router(config, index, Objects.requireNonNull(newRetained, "retained"), shareCursors);
     }
 
+    /**
+     * This router with one subscription put back as it was recorded: no checks, no retained
+     * messages, as when a kept session is restored after a restart. The filter was checked and
+     * its QoS granted when the client subscribed.
+     */
+    public Router withSubscription(String clientId, Subscription subscription, int subscriptionId) {
+        return new Router(config, index.subscribe(clientId, subscription, subscriptionId).index(), retained,
+                shareCursors);
+    }
+
     // ---------------------------------------------------------------- subscribe / unsubscribe
 
     /**

@@ -71,11 +71,4 @@ public sealed interface BrokerRequest {
     /** The session ended: forget it and its subscriptions [v5 MQTT-4.1.0-2]. */
     record DiscardSession(String clientId) implements BrokerRequest {
     }
-
-    /**
-     * A kept session changed in a way a persistence layer must record (it connected or went
-     * offline). Nothing consumes this yet; the broker core drops it.
-     */
-    record PersistSession(Session session) implements BrokerRequest {
-    }
 }

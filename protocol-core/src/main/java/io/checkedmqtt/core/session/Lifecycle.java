@@ -98,11 +98,7 @@ final class Lifecycle {
         if (link.keepAliveMillis() > 0) {
             out.effect(new Effect.ScheduleTimer(new Timer.KeepAlive(conn), link.keepAliveDeadline()));
         }
-        Session ready = resume ? outbound.resendAll(attached, now, out) : attached;
-        if (!ready.endsWithConnection()) {
-            out.request(new BrokerRequest.PersistSession(ready));
-        }
-        return ready;
+        return resume ? outbound.resendAll(attached, now, out) : attached;
     }
 
     /** What a 5.0 CONNACK tells the client about this server and this connection. */
@@ -193,7 +189,6 @@ final class Lifecycle {
             out.effect(new Effect.ScheduleTimer(new Timer.SessionExpiry(s.clientId()),
                     now + s.expirySeconds() * 1000));
         }
-        out.request(new BrokerRequest.PersistSession(off));
         return off;
     }
 

@@ -96,6 +96,112 @@ public final class MessageQueue {
         return out;
     }
 
+    /**
+     * How this queue follows from an earlier one: its {@code taken} oldest messages left, then
+     * {@code added} arrived, in order. A queue changes only by {@link #offer} and {@link #poll},
+     * so the two usual cases are found by following a few cells: messages were only added (this
+     * queue's back list runs into the earlier one's) or only taken (the earlier front list runs
+     * into this one's). Anything else, such as a step that took messages and, with the front list
+     * used up, reversed the back one, compares the two queues message by message (by the identity of their PUBLISH),
+     * which happens once per reversal. Whatever the history, applying the change to the earlier
+     * queue gives this one; when nothing of the earlier queue is left in this one, the change is
+     * "everything taken, everything here added".
+     */
+    public Change changesSince(MessageQueue earlier) {
+        if (earlier == this) {
+            return Change.NONE;
+        }
+        int grown = size - earlier.size;
+        if (grown > 0 && front != null && front == earlier.front && reaches(back, grown, earlier.back)) {
+            List<QueuedMessage> added = new ArrayList<>(grown);
+            Cell c = back;
+            for (int i = 0; i < grown; i++) {
+                added.add(new QueuedMessage(c.publish, c.receivedAtMillis));
+                c = c.tail;
+            }
+            return new Change(0, reversed(added));
+        }
+        if (grown < 0 && back == earlier.back && reaches(earlier.front, -grown, front)) {
+            return new Change(-grown, List.of());
+        }
+        return compared(earlier.toList(), toList());
+    }
+
+    /** What changed from {@code before} to {@code after} (each oldest first), by the identity of messages. */
+    private static Change compared(List<QueuedMessage> before, List<QueuedMessage> after) {
+        int taken = before.size();
+        if (!after.isEmpty()) {
+            int first = indexOf(before, after.get(0));
+            if (first >= 0 && survives(before, first, after)) {
+                taken = first;
+            }
+        }
+        int kept = before.size() - taken;
+        return new Change(taken, List.copyOf(after.subList(kept, after.size())));
+    }
+
+    private static int indexOf(List<QueuedMessage> list, QueuedMessage m) {
+        for (int i = 0; i < list.size(); i++) {
+            if (same(list.get(i), m)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The same message: the queue holds each as its PUBLISH object and the time it arrived. */
+    private static boolean same(QueuedMessage a, QueuedMessage b) {
+        return a.publish() == b.publish() && a.receivedAtMillis() == b.receivedAtMillis();
+    }
+
+    /** Whether {@code before} from {@code first} on is where {@code after} starts. */
+    private static boolean survives(List<QueuedMessage> before, int first, List<QueuedMessage> after) {
+        if (before.size() - first > after.size()) {
+            return false;
+        }
+        for (int i = first; i < before.size(); i++) {
+            if (!same(before.get(i), after.get(i - first))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether following {@code steps} cells from {@code from} arrives exactly at {@code target}. */
+    private static boolean reaches(Cell from, int steps, Cell target) {
+        Cell c = from;
+        for (int i = 0; i < steps; i++) {
+            if (c == null) {
+                return false;
+            }
+            c = c.tail;
+        }
+        return c == target;
+    }
+
+    private static List<QueuedMessage> reversed(List<QueuedMessage> list) {
+        List<QueuedMessage> out = new ArrayList<>(list.size());
+        for (int i = list.size() - 1; i >= 0; i--) {
+            out.add(list.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * The difference between two versions of a queue (see {@link #changesSince}).
+     *
+     * @param taken how many of the oldest messages left
+     * @param added the messages that arrived after them, oldest first
+     */
+    public record Change(int taken, List<QueuedMessage> added) {
+
+        static final Change NONE = new Change(0, List.of());
+
+        public boolean isEmpty() {
+            return taken == 0 && added.isEmpty();
+        }
+    }
+
     private static Cell reverse(Cell list) {
         Cell reversed = null;
         for (Cell c = list; c != null; c = c.tail) {

@@ -44,6 +44,11 @@ public final class PacketIdSet {
         return ids.length;
     }
 
+    /** The identifiers, in ascending order (a copy). */
+    public int[] toArray() {
+        return ids.clone();
+    }
+
     public PacketIdSet add(int id) {
         int at = Arrays.binarySearch(ids, id);
         if (at >= 0) {

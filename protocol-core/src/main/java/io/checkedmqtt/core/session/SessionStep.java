@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param session  the next session; null when the session ended (a {@link BrokerRequest.DiscardSession} says so)
  * @param effects  for the shell, in order: packets to send, closes, timers
- * @param requests for the broker core, in order: route a message, publish a will, discard or persist the session
+ * @param requests for the broker core, in order: route a message, publish a will, discard the session
  */
 public record SessionStep(Session session, List<Effect> effects, List<BrokerRequest> requests) {
 }

@@ -14,7 +14,7 @@
  *       packet, close a connection, schedule or cancel a timer;</li>
  *   <li><b>requests</b> ({@link io.checkedmqtt.core.session.BrokerRequest}) are for the broker
  *       core, which owns what no single session may touch: route a message (and then
- *       acknowledge it to its publisher), publish a will, discard or persist the session.</li>
+ *       acknowledge it to its publisher), publish a will, discard the session.</li>
  * </ul>
  * A transition collects both in a {@code SessionStepBuilder}; the broker core applies the step
  * in its own {@code StepBuilder}, and only effects ever reach the shell.

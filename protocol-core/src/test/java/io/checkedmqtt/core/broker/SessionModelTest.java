@@ -50,12 +50,12 @@ class SessionModelTest {
 
     /** One run of the model: the system under test plus what the test expects of it. */
     static final class Model {
-        final BrokerHarness h = new BrokerHarness(TestConfigs.smallWindow().build());
+        final BrokerHarness h;
         final List<SimClient> clients = List.of(
                 new SimClient("k3", Packets.V3, false),
                 new SimClient("k5", Packets.V5, false, 2),
                 new SimClient("c3", Packets.V3, true));
-        final ConnectionId publisher;
+        ConnectionId publisher;
         /** For each kept client: payload to the QoS it was accepted with. */
         final Map<String, Map<String, QoS>> owed = new HashMap<>();
         /** Payloads whose delivery to a client was QoS 2, per client. */
@@ -64,13 +64,24 @@ class SessionModelTest {
         final List<String> log = new ArrayList<>();
 
         Model() {
-            publisher = h.open();
-            h.in(publisher, Packets.connect(Packets.V5, "pub", true));
-            h.out(publisher);
+            this(false);
+        }
+
+        /** @param persistence the core emits the records of every step ({@code DurabilityModelTest}) */
+        Model(boolean persistence) {
+            h = new BrokerHarness(TestConfigs.smallWindow().build(), persistence);
+            connectPublisher();
             for (SimClient c : clients) {
                 owed.put(c.id, new HashMap<>());
                 exactlyOnce.put(c.id, new HashSet<>());
             }
+        }
+
+        /** The publisher (a clean 5.0 client) connects: at the start, and again after a broker restart. */
+        void connectPublisher() {
+            publisher = h.open();
+            h.in(publisher, Packets.connect(Packets.V5, "pub", true));
+            h.out(publisher);
         }
 
         void act(int code) {

@@ -198,15 +198,6 @@ class LifecycleTest {
     }
 
     @Test
-    @DisplayName("v3.1.1 [MQTT-3.1.2-4] v5 [MQTT-3.1.2-23] a kept session is announced for persistence on attach; one ending with its connection is not")
-    void persistOnAttach() {
-        SessionStep kept = attach(t, connect(V5, false, 0, null, expiry(60)), 0);
-        assertEquals(List.of(new BrokerRequest.PersistSession(kept.session())), kept.requests());
-        assertTrue(attach(t, connect(V5, true, 0, null, Properties.EMPTY), 0).requests().isEmpty());
-        assertTrue(attach(t, connect(V311, true, 0, null, Properties.EMPTY), 0).requests().isEmpty());
-    }
-
-    @Test
     @DisplayName("v5 [MQTT-3.1.3-9] [MQTT-3.1.2-5] resuming an offline session cancels its WillDelay and SessionExpiry timers; the will is not sent")
     void resumeCancelsOfflineTimers() {
         Session off = t.onConnectionLost(attach(t, connect(V5, false, 0, will(30), expiry(60)), 0).session(), 1_000)
@@ -265,7 +256,7 @@ class LifecycleTest {
     // ---- the connection ends ----
 
     @Test
-    @DisplayName("v5 [MQTT-3.1.2-8] [MQTT-3.1.2-23] connection lost: KeepAlive cancelled, WillDelay and SessionExpiry scheduled from now, session persisted")
+    @DisplayName("v5 [MQTT-3.1.2-8] [MQTT-3.1.2-23] connection lost: KeepAlive cancelled, WillDelay and SessionExpiry scheduled from now")
     void connectionLostSchedulesDeadlines() {
         Will w = will(5);
         SessionStep lost = t.onConnectionLost(attach(t, connect(V5, false, 10, w, expiry(60)), 0).session(), 1_000);
@@ -274,7 +265,7 @@ class LifecycleTest {
                 new Effect.CancelTimer(new Timer.KeepAlive(CONN)),
                 new Effect.ScheduleTimer(new Timer.WillDelay("c"), 6_000),
                 new Effect.ScheduleTimer(new Timer.SessionExpiry("c"), 61_000)), lost.effects());
-        assertEquals(List.of(new BrokerRequest.PersistSession(off)), lost.requests());
+        assertTrue(lost.requests().isEmpty());
         assertFalse(off.isOnline());
         assertEquals(w, off.will());
         assertEquals(1_000, off.disconnectedAtMillis());
@@ -298,8 +289,7 @@ class LifecycleTest {
     void willWithoutDelay() {
         Will w = will(0);
         SessionStep lost = t.onConnectionLost(attach(t, connect(V5, false, 0, w, expiry(60)), 0).session(), 1_000);
-        assertEquals(List.of(new BrokerRequest.PublishWill("c", w), new BrokerRequest.PersistSession(lost.session())),
-                lost.requests());
+        assertEquals(List.of(new BrokerRequest.PublishWill("c", w)), lost.requests());
         assertNull(lost.session().will());
         assertEquals(List.of(new Effect.ScheduleTimer(new Timer.SessionExpiry("c"), 61_000)), lost.effects());
     }
