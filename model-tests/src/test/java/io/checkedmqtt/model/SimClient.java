@@ -11,16 +11,21 @@ import io.checkedmqtt.core.packet.QoS;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A correct MQTT client, as the spec's clients are: it keeps its unacknowledged publishes by
- * packet identifier (cOut), the QoS 2 identifiers it delivered and whose PUBREL it awaits (cIn),
- * resends both in identifier order when it resumes a session, and hands a QoS 2 message to its
- * application once [MQTT-4.3.3]. Acknowledgements go out at once, or (when {@code deferAcks})
- * wait in {@link #pendingAcks} for the runner to send them in any order.
+ * packet identifier in publish order (cOut) and the QoS 2 identifiers it delivered and whose
+ * PUBREL it awaits (cIn); when it resumes a session it resends its publishes in their original
+ * order [MQTT-4.6.0-1]; it hands a QoS 2 message to its application once [MQTT-4.3.3].
+ * Acknowledgements go out at once, or (when {@code deferAcks}) wait in {@link #pendingAcks} for
+ * the runner to send them in any order.
+ *
+ * <p>It used to resend in identifier order, which breaks the publish order as soon as a freed
+ * low identifier goes to a newer message; trace validation against {@code tla/Mqtt.tla}, whose
+ * client resends in publish order, rejected such a run.
  */
 final class SimClient {
 
@@ -35,7 +40,8 @@ final class SimClient {
     Connect lastConnect;
     /** Whether the session of the last accepted connection outlives it. */
     boolean keep;
-    final TreeMap<Integer, InFlight> cOut = new TreeMap<>();
+    /** Insertion order is publish order; a PUBREC replaces the value and keeps the place. */
+    final LinkedHashMap<Integer, InFlight> cOut = new LinkedHashMap<>();
     final Set<Integer> cIn = new HashSet<>();
     final List<Packet> pendingAcks = new ArrayList<>();
 
