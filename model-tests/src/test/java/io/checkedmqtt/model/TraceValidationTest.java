@@ -34,9 +34,9 @@ class TraceValidationTest {
     }
 
     private static void requireSpec() {
-        assertTrue(Files.isRegularFile(Tlc.specDir().resolve("Mqtt.tla")),
-                "the spec is missing: " + Tlc.specDir().resolve("Mqtt.tla")
-                        + " (set -Dmodel.tla.dir to the directory of Mqtt.tla)");
+        assertTrue(Files.isRegularFile(Tlc.specDir().resolve("TraceMqtt.tla")),
+                "the trace spec is missing: " + Tlc.specDir().resolve("TraceMqtt.tla")
+                        + " (set -Dmodel.tla.dir to the directory of Mqtt.tla and TraceMqtt.tla)");
     }
 
     private static void validate(boolean v5) throws Exception {
