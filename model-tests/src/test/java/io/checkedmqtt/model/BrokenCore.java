@@ -2,16 +2,20 @@ package io.checkedmqtt.model;
 
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.broker.Step;
+import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.session.Session;
+import io.checkedmqtt.testkit.TestedCore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +66,11 @@ final class BrokenCore implements TestedCore {
     }
 
     @Override
+    public BrokerConfig config() {
+        return real.config();
+    }
+
+    @Override
     public BrokerState initialState() {
         return real.initialState();
     }
@@ -72,7 +81,8 @@ final class BrokenCore implements TestedCore {
     }
 
     @Override
-    public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
+    public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis,
+                               String serverNonce) {
         if (fault == Fault.QOS2_NO_DEDUP && packet instanceof Publish p && p.qos() == QoS.EXACTLY_ONCE && p.dup()) {
             // Hide the repeat behind a fresh identifier, and give the client back its own in PUBREC.
             corruptions++;
@@ -93,7 +103,7 @@ final class BrokenCore implements TestedCore {
         }
         if (fault == Fault.INBOUND_QOS2_KEPT_ON_CLEAN_START && packet instanceof Connect c && c.cleanStart()) {
             Session old = state.session(c.clientId());
-            Step step = real.packetReceived(state, connection, packet, nowMillis);
+            Step step = real.packetReceived(state, connection, packet, nowMillis, serverNonce);
             Session fresh = step.state().session(c.clientId());
             if (old != null && fresh != null && old.awaitingPubRel().size() > 0) {
                 corruptions++;
@@ -102,12 +112,23 @@ final class BrokenCore implements TestedCore {
             }
             return step;
         }
-        return corrupt(real.packetReceived(state, connection, packet, nowMillis));
+        return corrupt(real.packetReceived(state, connection, packet, nowMillis, serverNonce));
     }
 
     @Override
     public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
         return corrupt(real.connectionLost(state, connection, nowMillis));
+    }
+
+    @Override
+    public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
+                                ProtocolVersion version, long nowMillis) {
+        return corrupt(real.malformedPacket(state, connection, reason, detail, version, nowMillis));
+    }
+
+    @Override
+    public Step shutdown(BrokerState state, long nowMillis) {
+        return corrupt(real.shutdown(state, nowMillis));
     }
 
     @Override
