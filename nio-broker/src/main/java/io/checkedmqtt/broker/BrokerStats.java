@@ -15,6 +15,9 @@ public final class BrokerStats {
     volatile long droppedQos0;
     volatile long droppedToClosed;
     volatile long coreFailures;
+    volatile long partialFrameBytes;
+    volatile long outboundBytes;
+    volatile long framesTimedOut;
 
     /** Connections accepted since start (including refused ones). */
     public long connectionsAccepted() {
@@ -58,10 +61,27 @@ public final class BrokerStats {
         return coreFailures;
     }
 
+    /** Bytes held now for frames that have not fully arrived, all connections together. */
+    public long partialFrameBytes() {
+        return partialFrameBytes;
+    }
+
+    /** Bytes queued now towards sockets, all connections together (each connection's copy counted). */
+    public long outboundBytes() {
+        return outboundBytes;
+    }
+
+    /** Connections ended because a frame was not complete {@code frame_timeout_ms} after its first byte. */
+    public long framesTimedOut() {
+        return framesTimedOut;
+    }
+
     @Override
     public String toString() {
         return "connections open=" + connectionsOpen + " accepted=" + connectionsAccepted + " refused="
                 + connectionsRefused + ", packets in=" + packetsIn + " out=" + packetsOut + ", malformed="
-                + malformedInputs + ", dropped qos0=" + droppedQos0 + " to-closed=" + droppedToClosed + ", core failures=" + coreFailures;
+                + malformedInputs + ", dropped qos0=" + droppedQos0 + " to-closed=" + droppedToClosed + ", core failures="
+                + coreFailures + ", partial frame bytes=" + partialFrameBytes + ", outbound bytes=" + outboundBytes
+                + ", frames timed out=" + framesTimedOut;
     }
 }
