@@ -110,12 +110,12 @@ final class ActionRunner {
                     applied++;
                 }
             }
-            for (Observer o : more) {
-                if (o instanceof SpecTrace t) {
-                    t.stop();  // the settling phase is checked by the model, not recorded
-                }
-            }
             if (checkModel) {
+                for (Observer o : more) {
+                    if (o instanceof SpecTrace t) {
+                        t.settling();  // recorded too: TLC checks that the run ends quiescent
+                    }
+                }
                 settle(world, model);
             }
             return new Outcome(seed, done, null, null, model.checks(), applied);

@@ -6,6 +6,7 @@ import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
+import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubRec;
@@ -13,6 +14,7 @@ import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.session.Session;
 import io.checkedmqtt.testkit.TestedCore;
 
 import java.util.ArrayList;
@@ -36,7 +38,14 @@ final class BrokenCore implements TestedCore {
          * A wrong QoS downgrade: a QoS 2 copy goes out to the subscriber at QoS 1, although
          * min(publish QoS, subscription QoS) is 2 [v3.1.1 MQTT-3.8.4-6; v5 MQTT-3.8.4-8].
          */
-        WRONG_DOWNGRADE
+        WRONG_DOWNGRADE,
+        /**
+         * A Clean Start that keeps the old session's inbound QoS 2 identifiers awaiting PUBREL
+         * [v3.1.1 MQTT-3.1.2-6; v5 MQTT-3.1.2-4]: a new QoS 2 PUBLISH that reuses one of them is
+         * answered with PUBREC and never routed. Its packets look right until such a PUBLISH
+         * comes; the state mapping of the trace validation sees it at the CONNECT.
+         */
+        INBOUND_QOS2_KEPT_ON_CLEAN_START
     }
 
     /** The identifier offset that makes a repeated QoS 2 PUBLISH look new to the real core. */
@@ -91,6 +100,17 @@ final class BrokenCore implements TestedCore {
                 }
             }
             return corrupt(new Step(released.state(), effects));
+        }
+        if (fault == Fault.INBOUND_QOS2_KEPT_ON_CLEAN_START && packet instanceof Connect c && c.cleanStart()) {
+            Session old = state.session(c.clientId());
+            Step step = real.packetReceived(state, connection, packet, nowMillis, serverNonce);
+            Session fresh = step.state().session(c.clientId());
+            if (old != null && fresh != null && old.awaitingPubRel().size() > 0) {
+                corruptions++;
+                return new Step(step.state().withSession(c.clientId(), fresh.withAwaitingPubRel(old.awaitingPubRel())),
+                        step.effects());
+            }
+            return step;
         }
         return corrupt(real.packetReceived(state, connection, packet, nowMillis, serverNonce));
     }

@@ -1,5 +1,6 @@
 package io.checkedmqtt.model;
 
+import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ReasonCode;
@@ -42,5 +43,9 @@ interface Observer {
     }
 
     default void timeAdvanced(long nowMillis) {
+    }
+
+    /** The core finished one step (an input and all its effects); {@code state} is its new state. */
+    default void coreStepped(BrokerState state) {
     }
 }

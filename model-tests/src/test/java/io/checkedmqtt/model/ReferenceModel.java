@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * What each client must observe, kept as plainly as possible: the server's session of each client
- * as the spec ({@code tla/MqttSession.tla}) describes it (subscription QoS, kept or not, the QoS
+ * as the spec ({@code tla/Mqtt.tla}) describes it (subscription QoS, kept or not, the QoS
  * 1/2 messages it owes in routing order, the QoS 2 identifiers awaiting PUBREL), and the history
  * the spec's invariants talk about. It never looks inside the core: it hears only what crossed the
  * wire ({@link Observer}) and throws {@link ModelViolation} as soon as an observation breaks a

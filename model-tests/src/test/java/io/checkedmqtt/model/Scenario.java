@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What a run may do. {@link #model()} exercises everything the core supports; {@link #spec(boolean)}
- * stays inside what {@code tla/MqttSession.tla} describes (one protocol version, no keep-alive,
+ * stays inside what {@code tla/Mqtt.tla} describes (one protocol version, no keep-alive,
  * no session expiry by time, acknowledgements sent at once, Receive Maximum = the spec's
  * constant) so that its runs can be checked by TLC as traces of the spec.
  *

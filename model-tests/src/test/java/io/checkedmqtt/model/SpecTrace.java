@@ -1,5 +1,6 @@
 package io.checkedmqtt.model;
 
+import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.PingReq;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Records a run of the core as a sequence of actions of {@code tla/MqttSession.tla}, with the
+ * Records a run of the core as a sequence of actions of {@code tla/Mqtt.tla}, with the
  * arguments the spec's actions take (client, message, QoS, packet identifier, connect flags).
  * One core step may be several spec actions: a PUBLISH that the core routes and then sends on
  * to a subscriber is ServerReceivesPublish followed by ServerSendsPublish. Packets the spec does
@@ -32,24 +33,31 @@ final class SpecTrace implements Observer {
 
     /** One spec action with its arguments; unused arguments keep neutral values. */
     record Event(String action, String client, String message, int qos, int packetId, boolean clean,
-                 boolean keep, String note) {
+                 boolean keep, boolean sessionPresent, String note, String state) {
+
+        /** The same event, with the core's state after the step it ends ({@link SessionStateRecord}). */
+        Event withState(String s) {
+            return new Event(action, client, message, qos, packetId, clean, keep, sessionPresent, note, s);
+        }
 
         String toTla() {
             return "[a |-> \"" + action + "\", c |-> \"" + client + "\", m |-> \"" + message + "\", q |-> " + qos
                     + ", pid |-> " + packetId + ", clean |-> " + (clean ? "TRUE" : "FALSE") + ", keep |-> "
-                    + (keep ? "TRUE" : "FALSE") + "]";
+                    + (keep ? "TRUE" : "FALSE") + ", sp |-> " + (sessionPresent ? "TRUE" : "FALSE")
+                    + (state.isEmpty() ? ", hs |-> FALSE, s |-> <<>>]" : ", hs |-> TRUE, s |-> " + state + "]");
         }
 
         @Override
         public String toString() {
             return switch (action) {
-                case "ClientConnect" -> action + "(" + client + ", " + clean + ", " + keep + ")";
+                case "ClientConnect" -> action + "(" + client + ", " + clean + ", " + keep + ") Session Present " + sessionPresent;
                 case "ClientPublish", "ServerReceivesPublish", "ClientReceivesPublish" ->
                         action + "(" + client + ", " + message + ", " + qos + ", " + packetId + ")";
                 case "ServerSendsPublish" -> action + "(" + client + ", " + message + ", " + packetId + ")";
                 case "ClientSubscribe" -> action + "(" + client + ", " + qos + ")";
                 case "ClientDisconnect", "ConnectionLost", "ClientUnsubscribe" -> action + "(" + client + ")";
                 case "Unmapped" -> action + "(" + client + ": " + note + ")";
+                case "Settle" -> "Settle (the runner reconnects kept sessions and drains the network)";
                 default -> action + "(" + client + ", " + packetId + ")";
             };
         }
@@ -59,7 +67,8 @@ final class SpecTrace implements Observer {
     private final List<Event> events = new ArrayList<>();
     private final Map<String, Integer> subs = new HashMap<>();
     private final Map<String, Boolean> keep = new HashMap<>();
-    private boolean stopped;
+    /** How many events already carry (or precede one that carries) a state of the core. */
+    private int stateAt;
 
     SpecTrace(World world) {
         this.world = world;
@@ -69,21 +78,30 @@ final class SpecTrace implements Observer {
         return List.copyOf(events);
     }
 
-    /** Stop recording (the runner's settling phase is not part of the trace). */
-    void stop() {
-        stopped = true;
+    /**
+     * The runner starts to settle: reconnect kept sessions and let every packet arrive. The
+     * phase is recorded after a {@code Settle} marker, and TLC requires quiescence at its end.
+     */
+    void settling() {
+        events.add(new Event("Settle", "none", "none", 0, 0, false, false, false, "", ""));
+        stateAt = events.size();
+    }
+
+    @Override
+    public void coreStepped(BrokerState state) {
+        if (events.size() > stateAt) {
+            int last = events.size() - 1;
+            events.set(last, events.get(last).withState(SessionStateRecord.of(state, world.clients.keySet())));
+            stateAt = events.size();
+        }
     }
 
     private void add(String action, String c, String m, int q, int pid) {
-        if (!stopped) {
-            events.add(new Event(action, c, m, q, pid, false, false, ""));
-        }
+        events.add(new Event(action, c, m, q, pid, false, false, false, "", ""));
     }
 
     private void unmapped(String c, String note) {
-        if (!stopped) {
-            events.add(new Event("Unmapped", c, "none", 0, 0, false, false, note));
-        }
+        events.add(new Event("Unmapped", c, "none", 0, 0, false, false, false, note, ""));
     }
 
     private static String message(Publish p) {
@@ -100,9 +118,7 @@ final class SpecTrace implements Observer {
         boolean k = connect.version().isV5()
                 ? connect.properties().integer(PropertyId.SESSION_EXPIRY_INTERVAL, 0) > 0
                 : !connect.cleanStart();
-        if (!stopped) {
-            events.add(new Event("ClientConnect", c, "none", 0, 0, connect.cleanStart(), k, ""));
-        }
+        events.add(new Event("ClientConnect", c, "none", 0, 0, connect.cleanStart(), k, sessionPresent, "", ""));
         keep.put(c, k);
         if (connect.cleanStart()) {
             subs.remove(c);

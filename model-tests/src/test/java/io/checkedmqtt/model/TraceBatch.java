@@ -11,16 +11,15 @@ import java.util.function.Function;
 final class TraceBatch {
 
     static final int MIN_EVENTS = 20;
-    static final int MAX_EVENTS = 50;
 
     final List<List<SpecTrace.Event>> traces = new ArrayList<>();
     final List<Long> seeds = new ArrayList<>();
     int runs;
 
     /**
-     * Collect {@code count} traces of 20 to 50 events from runs of the real core, checked by the
-     * reference model as they go. A longer run is cut at a length chosen by its seed: a prefix of
-     * a behaviour is a behaviour.
+     * Collect {@code count} traces of at least 20 events from runs of the real core, checked by
+     * the reference model as they go. Each trace is the whole run, its settling phase included,
+     * so that TLC can require quiescence at its end.
      */
     static TraceBatch ofRealCore(boolean v5, int count, long baseSeed) {
         TraceBatch batch = new TraceBatch();
@@ -38,12 +37,10 @@ final class TraceBatch {
                         + runner.shrink(o).describe());
             }
             List<SpecTrace.Event> events = recorder.get(0).events();
-            if (events.size() < MIN_EVENTS) {
-                continue;
+            if (events.size() >= MIN_EVENTS) {
+                batch.traces.add(events);
+                batch.seeds.add(seed);
             }
-            int length = MIN_EVENTS + (int) Math.floorMod(seed, (long) (MAX_EVENTS - MIN_EVENTS + 1));
-            batch.traces.add(events.subList(0, Math.min(length, events.size())));
-            batch.seeds.add(seed);
         }
         return batch;
     }

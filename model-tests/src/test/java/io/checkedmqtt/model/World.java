@@ -303,6 +303,9 @@ final class World {
         if (clientResends != null && !resendOn.closed) {
             resendOn.toServer.addAll(clientResends);
         }
+        for (Observer o : observers) {
+            o.coreStepped(state);
+        }
     }
 
     private boolean elsewhere(Effect e, Conn conn) {

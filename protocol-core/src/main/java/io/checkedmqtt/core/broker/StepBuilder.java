@@ -214,7 +214,7 @@ final class StepBuilder {
      * QoS 0 copies are part of routing: they go out at once and need nothing more. The QoS 1 and
      * 2 copies start handshakes of their own, which begin once the server has taken the message
      * over with its answer. This is the order of {@code ServerReceivesPublish} (QoS 0 copies, then
-     * the answer) and {@code ServerSendsPublish} in {@code tla/MqttSession.tla}; it is visible on
+     * the answer) and {@code ServerSendsPublish} in {@code tla/Mqtt.tla}; it is visible on
      * the wire when the publisher subscribed to what it published.
      */
     private BrokerState routeAndAcknowledge(BrokerState state, BrokerRequest.RouteMessage r) {

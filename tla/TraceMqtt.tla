@@ -1,0 +1,113 @@
+------------------------------ MODULE TraceMqtt ------------------------------
+(***************************************************************************)
+(* Trace validation of the Java core against Mqtt, the technique of CCF's *)
+(* Traceccfraft.tla and etcd's Traceetcdraft.tla.  model-tests records    *)
+(* runs of the core as events, one per spec action, each with the         *)
+(* arguments the action takes; TraceModule.java writes them, as the      *)
+(* definition Traces, into a module TraceData (with the runs' clients,    *)
+(* messages and version, which its TraceRun.cfg gives the constants).     *)
+(*                                                                         *)
+(* t picks one trace in the initial state and l counts the events matched *)
+(* so far; each step must be the action of Mqtt, as written, that the     *)
+(* next event names.  A trace the spec does not allow leaves TLC in a     *)
+(* state without successor: a deadlock whose last state names t and l.    *)
+(* Besides the spec's safety invariants, TLC checks StateMapped (the      *)
+(* core's session state, recorded after each core step, equals the        *)
+(* spec's variables) and QuiescentAtEnd (a run recorded with its settling *)
+(* phase ends with nothing on the wire or owed to a connected subscriber).*)
+(***************************************************************************)
+EXTENDS Mqtt, TLC, TraceData   \* TraceData: Traces, the recorded runs (sequences of events)
+
+VARIABLES t, l   \* which trace; how many of its events have been matched
+traceVars == <<vars, t, l>>
+
+(* The runs use one topic and one filter that matches it, no will, no     *)
+(* retained message, no shared subscription, and Session Expiry 0 or     *)
+(* 0xFFFFFFFF (NeverExpires).                                            *)
+TraceTopic == "t"
+TraceFilter == "f"
+TraceTopics == {TraceTopic}
+TraceFilters == {TraceFilter}
+TraceNoShared == {}
+TraceMatch == {<<TraceFilter, TraceTopic>>}
+TraceNever == 9
+TraceExpiries == {0, TraceNever}
+TracePacketIds == 1..65535
+TraceMaxDrops == 1000
+
+TraceInit == Init /\ t \in 1..Len(Traces) /\ l = 0
+
+Ev == Traces[t][l + 1]
+
+Flags(e) == [clean |-> e.clean, expiry |-> IF e.keep THEN NeverExpires ELSE 0]
+AppMessage(e) ==
+    [topic |-> TraceTopic, qos |-> e.q, retain |-> FALSE, empty |-> FALSE, expires |-> FALSE]
+
+(* The spec action the next event names, with the event's arguments; the *)
+(* recorded Session Present and the QoS of a PUBLISH the server sends must *)
+(* be the spec's too.                                                    *)
+IsEvent ==
+    \/ Ev.a = "ClientConnect"          /\ SessionPresent(Ev.c, Ev.clean) = Ev.sp
+                                      /\ ClientConnect(Ev.c, Flags(Ev), NoWill)
+    \/ Ev.a = "ClientDisconnect"       /\ ClientDisconnect(Ev.c, "normal")
+    \/ Ev.a = "ConnectionLost"         /\ ConnectionLost(Ev.c)
+    \/ Ev.a = "ClientSubscribe"        /\ ClientSubscribe(Ev.c, [filter |-> TraceFilter, qos |-> Ev.q,
+                                                               noLocal |-> FALSE])
+    \/ Ev.a = "ClientUnsubscribe"      /\ ClientUnsubscribe(Ev.c, TraceFilter)
+    \/ Ev.a = "ClientPublish"          /\ ClientPublish(Ev.c, Ev.m, AppMessage(Ev), Ev.pid)
+    \/ Ev.a = "TimedResend"            /\ TimedResend(Ev.c, Ev.pid)
+    \/ Ev.a = "ServerReceivesPublish"  /\ ServerReceivesPublish(Ev.c, Ev.m, Ev.q, Ev.pid)
+    \/ Ev.a = "ServerReceivesPuback"   /\ ServerReceivesPuback(Ev.c, Ev.pid)
+    \/ Ev.a = "ServerReceivesPubrec"   /\ ServerReceivesPubrec(Ev.c, Ev.pid)
+    \/ Ev.a = "ServerReceivesPubrel"   /\ ServerReceivesPubrel(Ev.c, Ev.pid)
+    \/ Ev.a = "ServerReceivesPubcomp"  /\ ServerReceivesPubcomp(Ev.c, Ev.pid)
+    \/ Ev.a = "ServerSendsPublish"     /\ queue[Ev.c] # << >> /\ Head(queue[Ev.c]).qos = Ev.q
+                                      /\ ServerSendsPublish(Ev.c, Ev.m, Ev.pid)
+    \/ Ev.a = "ReconnectResend"        /\ ReconnectResend(Ev.c, Ev.pid)
+    \/ Ev.a = "ClientReceivesPublish"  /\ ClientReceivesPublish(Ev.c, Ev.m, Ev.q, Ev.pid)
+    \/ Ev.a = "ClientReceivesPuback"   /\ ClientReceivesPuback(Ev.c, Ev.pid)
+    \/ Ev.a = "ClientReceivesPubrec"   /\ ClientReceivesPubrec(Ev.c, Ev.pid)
+    \/ Ev.a = "ClientReceivesPubrel"   /\ ClientReceivesPubrel(Ev.c, Ev.pid)
+    \/ Ev.a = "ClientReceivesPubcomp"  /\ ClientReceivesPubcomp(Ev.c, Ev.pid)
+    \/ Ev.a = "Settle"                 /\ UNCHANGED vars
+
+TraceNext == /\ l < Len(Traces[t])
+             /\ IsEvent
+             /\ l' = l + 1
+             /\ UNCHANGED t
+
+(* A trace matched to its end stutters; any other state without a successor *)
+(* is a trace the spec rejects, and TLC reports it as a deadlock.            *)
+TraceDone == l = Len(Traces[t]) /\ UNCHANGED traceVars
+
+TraceAll == TraceNext \/ TraceDone
+
+(* The state mapping.  Event l carries (hs) the core's session state after *)
+(* the core step that event ends (SessionStateRecord.java); the spec's     *)
+(* variables must map onto it: a session is held iff expiry # NoSession;   *)
+(* keep iff expiry > 0; the subscription QoS on the one filter, or -1; the *)
+(* queue as (message, QoS) in order; the in-flight messages as (packet id, *)
+(* message, QoS, stage) in send order; the inbound QoS 2 identifiers.      *)
+SubQos(c) == IF subs[c][TraceFilter] = NoSub THEN -1 ELSE subs[c][TraceFilter].qos
+StateIs(s) ==
+    \A c \in Clients :
+        /\ (expiry[c] # NoSession) = s[c].held
+        /\ s[c].held => (expiry[c] > 0) = s[c].keep
+        /\ connected[c] = s[c].conn
+        /\ SubQos(c) = s[c].sub
+        /\ [i \in DOMAIN queue[c] |-> [m |-> queue[c][i].msg, q |-> queue[c][i].qos]] = s[c].queue
+        /\ [i \in DOMAIN out[c] |-> [pid |-> out[c][i].pid, m |-> out[c][i].msg,
+                                       q |-> out[c][i].qos, st |-> out[c][i].stage]] = s[c].out
+        /\ inQos2[c] = s[c].in2
+StateMapped == l > 0 /\ Traces[t][l].hs => StateIs(Traces[t][l].s)
+
+(* A run recorded with its settling phase (a Settle event) ends quiescent:   *)
+(* nothing on the wire, and nothing queued or in flight for a connected      *)
+(* client that subscribes.                                                   *)
+Settled == \E i \in DOMAIN Traces[t] : Traces[t][i].a = "Settle"
+QuiescentAtEnd ==
+    (l = Len(Traces[t]) /\ Settled) =>
+        \A c \in Clients :
+            /\ toServer[c] = << >> /\ toClient[c] = << >>
+            /\ (connected[c] /\ SubQos(c) # -1) => queue[c] = << >> /\ out[c] = << >>
+=============================================================================
