@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.auth.Authorizer;
+import io.checkedmqtt.core.config.FlowControl;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Packet;
@@ -137,7 +138,11 @@ final class StepBuilder {
             }
             // PersistSession: no persistence layer yet.
         }
-        return next;
+        return PublisherFlow.afterStep(flowControl(), next, clientId, now, effects);
+    }
+
+    private FlowControl flowControl() {
+        return sessions.config().limits().flowControl();
     }
 
     /**
@@ -163,7 +168,8 @@ final class StepBuilder {
         }
         for (Delivery d : result.deliveries()) {
             if (d.publish().qos() != QoS.AT_MOST_ONCE) {
-                next = deliver(next, d);
+                next = PublisherFlow.afterDelivery(flowControl(), deliver(next, d), r.publisherConnection(),
+                        d.clientId(), effects);
             }
         }
         return next;
