@@ -15,6 +15,7 @@ public final class BrokerStats {
     volatile long droppedQos0;
     volatile long droppedToClosed;
     volatile long coreFailures;
+    volatile long flowControlHolds;
 
     /** Connections accepted since start (including refused ones). */
     public long connectionsAccepted() {
@@ -58,10 +59,16 @@ public final class BrokerStats {
         return coreFailures;
     }
 
+    /** Times publisher flow control stopped reading a publisher (see {@code flow_control_high_water}). */
+    public long flowControlHolds() {
+        return flowControlHolds;
+    }
+
     @Override
     public String toString() {
         return "connections open=" + connectionsOpen + " accepted=" + connectionsAccepted + " refused="
                 + connectionsRefused + ", packets in=" + packetsIn + " out=" + packetsOut + ", malformed="
-                + malformedInputs + ", dropped qos0=" + droppedQos0 + " to-closed=" + droppedToClosed + ", core failures=" + coreFailures;
+                + malformedInputs + ", dropped qos0=" + droppedQos0 + " to-closed=" + droppedToClosed + ", core failures=" + coreFailures
+                + ", flow control holds=" + flowControlHolds;
     }
 }

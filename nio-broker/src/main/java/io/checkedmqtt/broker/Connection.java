@@ -49,6 +49,8 @@ final class Connection {
     boolean lingering;
     /** Reading stopped for back-pressure with input left over (in {@link #partial} or the transport); resume once drained. */
     boolean inputPaused;
+    /** Publisher flow control: the core said not to read it until its subscribers drain. */
+    boolean heldByFlowControl;
     ReasonCode closeReason;
     String closeDetail;
     boolean closed;

@@ -16,7 +16,9 @@ import java.nio.ByteBuffer;
  * <p>Back-pressure: a connection whose queue towards the client has reached
  * {@code max_outbound_bytes} is not read (and not decoded further) until the writer drains it,
  * so a client cannot make the broker buffer replies without bound. Bytes already read wait in the
- * connection's partial buffer. {@link #append} is the one place a connection's inbound bytes
+ * connection's partial buffer. Publisher flow control stops reading the same way, for as long as
+ * the core holds the connection ({@code Effect.PauseReading} to {@code ResumeReading}).
+ * {@link #append} is the one place a connection's inbound bytes
  * grow, so it is where a budget of partial frames would be kept.
  */
 final class ConnectionReader {
@@ -47,7 +49,7 @@ final class ConnectionReader {
     /** Whether the loop should read from this connection now. */
     boolean wantsInput(Connection connection) {
         return !connection.inputEnded && !connection.closeRequested && !connection.closed && !stopped
-                && connection.out.queuedBytes() < maxOutboundBytes;
+                && !connection.heldByFlowControl && connection.out.queuedBytes() < maxOutboundBytes;
     }
 
     /** The broker is stopping: read from nobody from now on. */

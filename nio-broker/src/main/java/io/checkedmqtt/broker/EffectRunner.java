@@ -65,6 +65,10 @@ final class EffectRunner {
                 if (connection != null) {
                     connection.version = authenticating.version();   // the AUTH packets go out in it
                 }
+            } else if (effect instanceof Effect.PauseReading pause) {
+                holdInput(pause.connection(), true);
+            } else if (effect instanceof Effect.ResumeReading resume) {
+                holdInput(resume.connection(), false);
             } else if (effect instanceof Effect.Notice notice && log.connections()) {
                 Connection connection = notice.connection() == null ? null : connections.get(notice.connection());
                 log.connection((connection == null ? "" : connection.describe() + ": ") + notice.message());
@@ -72,6 +76,21 @@ final class EffectRunner {
         }
         lastEncodedPacket = null;   // nothing outlives one step: the payload can be collected
         lastEncodedBytes = null;
+    }
+
+    /**
+     * Publisher flow control: the reader reads nothing from a held connection; once released, the
+     * end-of-pass flush selects OP_READ again and decodes what waited ({@link EventLoop}'s flush).
+     */
+    private void holdInput(ConnectionId id, boolean held) {
+        Connection connection = connections.get(id);
+        if (connection != null && connection.heldByFlowControl != held) {
+            connection.heldByFlowControl = held;
+            stats.flowControlHolds += held ? 1 : 0;
+            if (!held) {
+                writer.scheduleFlush(connection);
+            }
+        }
     }
 
     private void attach(Effect.Attached attached) {
