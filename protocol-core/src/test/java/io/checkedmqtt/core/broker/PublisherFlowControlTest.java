@@ -138,6 +138,22 @@ class PublisherFlowControlTest {
     }
 
     @Test
+    @DisplayName("on: a kept session that goes offline lets its publishers go (it drains only when its client returns)")
+    void releasedWhenKeptSessionGoesOffline() {
+        BrokerHarness h = broker(FLOW, 1_000);
+        ConnectionId sub = h.open();
+        h.in(sub, Packets.connect5("kept", true, 3_600));
+        h.in(sub, subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        h.out(sub);
+        ConnectionId pub = h.connected(V3, "pub");
+        publishQos1(h, pub, "t", 4, 1);
+        assertTrue(paused(h, pub));
+        h.lose(sub);
+        assertTrue(h.state.session("kept") != null, "the session is kept, offline, with its queue");
+        assertFalse(paused(h, pub));
+    }
+
+    @Test
     @DisplayName("on: held until every subscriber it waits for has drained")
     void heldUntilAllDrain() {
         BrokerHarness h = broker(FLOW, 1_000);
