@@ -1,6 +1,7 @@
 package io.checkedmqtt.model;
 
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.testkit.SimClient;
 
 /**
  * One step of the environment, as data, so that a failing sequence can be printed, shrunk and

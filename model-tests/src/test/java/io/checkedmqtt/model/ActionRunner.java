@@ -1,6 +1,8 @@
 package io.checkedmqtt.model;
 
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.testkit.SimClient;
+import io.checkedmqtt.testkit.TestedCore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,9 +90,9 @@ final class ActionRunner {
 
     private Outcome execute(long seed, List<Action> given, SplittableRandom random, int length, boolean log) {
         World world = new World(cores.apply(config), config, scenario.clients(), scenario.deferAcks());
-        ReferenceModel model = new ReferenceModel(config, scenario.clients(), () -> world.now);
+        ReferenceModel model = new ReferenceModel(config, scenario.clients(), () -> world.now());
         if (log) {
-            world.observe(new WireLog(() -> world.now));
+            world.observe(new WireLog(() -> world.now()));
         }
         // The extra observers (the trace recorder) hear each observation before the model may reject it.
         List<Observer> more = extra == null ? List.of() : extra.apply(world);

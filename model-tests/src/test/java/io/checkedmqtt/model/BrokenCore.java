@@ -2,14 +2,18 @@ package io.checkedmqtt.model;
 
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.broker.Step;
+import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.testkit.TestedCore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +57,11 @@ final class BrokenCore implements TestedCore {
     }
 
     @Override
+    public BrokerConfig config() {
+        return real.config();
+    }
+
+    @Override
     public BrokerState initialState() {
         return real.initialState();
     }
@@ -63,7 +72,8 @@ final class BrokenCore implements TestedCore {
     }
 
     @Override
-    public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis) {
+    public Step packetReceived(BrokerState state, ConnectionId connection, Packet packet, long nowMillis,
+                               String serverNonce) {
         if (fault == Fault.QOS2_NO_DEDUP && packet instanceof Publish p && p.qos() == QoS.EXACTLY_ONCE && p.dup()) {
             // Hide the repeat behind a fresh identifier, and give the client back its own in PUBREC.
             corruptions++;
@@ -82,12 +92,23 @@ final class BrokenCore implements TestedCore {
             }
             return corrupt(new Step(released.state(), effects));
         }
-        return corrupt(real.packetReceived(state, connection, packet, nowMillis));
+        return corrupt(real.packetReceived(state, connection, packet, nowMillis, serverNonce));
     }
 
     @Override
     public Step connectionLost(BrokerState state, ConnectionId connection, long nowMillis) {
         return corrupt(real.connectionLost(state, connection, nowMillis));
+    }
+
+    @Override
+    public Step malformedPacket(BrokerState state, ConnectionId connection, ReasonCode reason, String detail,
+                                ProtocolVersion version, long nowMillis) {
+        return corrupt(real.malformedPacket(state, connection, reason, detail, version, nowMillis));
+    }
+
+    @Override
+    public Step shutdown(BrokerState state, long nowMillis) {
+        return corrupt(real.shutdown(state, nowMillis));
     }
 
     @Override

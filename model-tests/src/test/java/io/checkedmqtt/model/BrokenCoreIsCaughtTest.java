@@ -1,5 +1,6 @@
 package io.checkedmqtt.model;
 
+import io.checkedmqtt.testkit.TestedCore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

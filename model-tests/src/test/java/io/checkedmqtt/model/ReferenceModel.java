@@ -11,6 +11,7 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Subscribe;
 import io.checkedmqtt.core.packet.Unsubscribe;
+import io.checkedmqtt.testkit.SimClient;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.checkedmqtt.model;
 
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.testkit.TestConfigs;
 
 import java.util.List;
 
@@ -42,7 +43,7 @@ record Scenario(List<String> clients, int versions, boolean deferAcks, boolean t
 
     /** The broker settings the model runs use: a small window, 3.1.1 timed resends on. */
     static BrokerConfig config() {
-        return BrokerConfig.builder().maxInflightMessages(3).queueQos0WhileOffline(false).resendIntervalMillis(3_000)
-                .resendMaxAttempts(TIMED_RESENDS).connectTimeoutMillis(10_000).maxKeepAliveSeconds(0).build();
+        return TestConfigs.smallWindow().queueQos0WhileOffline(false).resendMaxAttempts(TIMED_RESENDS)
+                .connectTimeoutMillis(10_000).maxKeepAliveSeconds(0).build();
     }
 }

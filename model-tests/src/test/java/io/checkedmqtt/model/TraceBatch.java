@@ -1,6 +1,7 @@
 package io.checkedmqtt.model;
 
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.testkit.TestedCore;
 
 import java.util.ArrayList;
 import java.util.List;

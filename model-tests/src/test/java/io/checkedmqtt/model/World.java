@@ -18,8 +18,10 @@ import io.checkedmqtt.core.packet.Subscribe;
 import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.packet.Unsubscribe;
+import io.checkedmqtt.testkit.SimClient;
+import io.checkedmqtt.testkit.TestedCore;
+import io.checkedmqtt.testkit.VirtualClock;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +62,7 @@ final class World {
     private final List<Observer> observers = new ArrayList<>();
     private final boolean deferAcks;
     private BrokerState state;
-    long now = 1_000_000;
+    private final VirtualClock clock = new VirtualClock(1_000_000);
     private long nextConnection = 1;
     private int nextMessage = 1;
     final Map<String, SimClient> clients = new LinkedHashMap<>();
@@ -68,7 +70,6 @@ final class World {
     final Map<String, Conn> current = new LinkedHashMap<>();
     final Map<String, Conn> previous = new LinkedHashMap<>();
     private final Map<ConnectionId, Conn> conns = new LinkedHashMap<>();
-    private final Map<Timer, Long> timers = new LinkedHashMap<>();
 
     World(TestedCore core, BrokerConfig config, List<String> clientIds, boolean deferAcks) {
         this.core = core;
@@ -95,11 +96,11 @@ final class World {
         if (cur != null) {
             previous.put(c, cur);  // abandoned by the client; the server still has it until the take-over
         }
-        Conn conn = new Conn(new ConnectionId(nextConnection++), clients.get(c), now);
+        Conn conn = new Conn(new ConnectionId(nextConnection++), clients.get(c), clock.now());
         conns.put(conn.id, conn);
         current.put(c, conn);
         conn.client.phase = SimClient.Phase.OPENED;
-        run(core.connectionOpened(state, conn.id, now), null, Observer.Cause.OTHER_TIMER);
+        run(core.connectionOpened(state, conn.id, clock.now()), null, Observer.Cause.OTHER_TIMER);
         return true;
     }
 
@@ -152,16 +153,11 @@ final class World {
         if (conn == null) {
             return null;
         }
-        SimClient client = conn.client;
         String m = "m" + nextMessage++;
-        int pid = qos == 0 ? 0 : client.freePacketId();
-        if (qos > 0) {
-            client.cOut.put(pid, new SimClient.InFlight(m, qos, false));
-        }
-        conn.toServer.add(new Publish(TOPIC, m.getBytes(StandardCharsets.UTF_8), QoS.of(qos), false, false, pid,
-                Properties.EMPTY));
+        Publish publish = conn.client.publish(TOPIC, m, qos);
+        conn.toServer.add(publish);
         for (Observer o : observers) {
-            o.clientPublished(c, m, qos, pid);
+            o.clientPublished(c, m, qos, publish.packetId());
         }
         return m;
     }
@@ -219,7 +215,7 @@ final class World {
                 o.serverReceived(c, p);
             }
         }
-        Step step = core.packetReceived(state, conn.id, p, now);
+        Step step = core.packetReceived(state, conn.id, p, clock.now());
         run(step, new Input(conn, p), p instanceof Connect ? Observer.Cause.CONNECT : Observer.Cause.PACKET);
         return true;
     }
@@ -231,34 +227,21 @@ final class World {
             return false;
         }
         endConnection(conn, Observer.Ending.LOST, null);
-        run(core.connectionLost(state, conn.id, now), null, Observer.Cause.CONNECTION_END);
+        run(core.connectionLost(state, conn.id, clock.now()), null, Observer.Cause.CONNECTION_END);
         return true;
     }
 
     /** Let virtual time pass, firing every timer that falls due, in deadline order. */
     void advance(long millis) {
-        long target = now + millis;
-        while (true) {
-            Timer next = null;
-            long at = Long.MAX_VALUE;
-            for (Map.Entry<Timer, Long> e : timers.entrySet()) {
-                if (e.getValue() < at) {
-                    at = e.getValue();
-                    next = e.getKey();
-                }
-            }
-            if (next == null || at > target) {
-                break;
-            }
-            timers.remove(next);
-            now = Math.max(now, at);
-            run(core.timerFired(state, next, now), null,
-                    next instanceof Timer.Resend ? Observer.Cause.RESEND_TIMER : Observer.Cause.OTHER_TIMER);
-        }
-        now = target;
+        clock.advance(millis, timer -> run(core.timerFired(state, timer, clock.now()), null,
+                timer instanceof Timer.Resend ? Observer.Cause.RESEND_TIMER : Observer.Cause.OTHER_TIMER));
         for (Observer o : observers) {
-            o.timeAdvanced(now);
+            o.timeAdvanced(clock.now());
         }
+    }
+
+    long now() {
+        return clock.now();
     }
 
     // ---- carrying out effects ----
@@ -291,7 +274,7 @@ final class World {
                     for (Observer o : observers) {
                         o.serverAccepted(conn.client.id, conn.connect, ack.sessionPresent());
                     }
-                    clientResends = conn.client.accepted(conn.connect, ack.sessionPresent(), conn.connect.version().isV5());
+                    clientResends = conn.client.accepted(conn.connect, ack.sessionPresent());
                     resendOn = conn;
                 } else if (conn.accepted) {
                     for (Observer o : observers) {
@@ -313,10 +296,8 @@ final class World {
                     }
                     endConnection(conn, ending, cl.reason());
                 }
-            } else if (e instanceof Effect.ScheduleTimer t) {
-                timers.put(t.timer(), t.deadlineMillis());
-            } else if (e instanceof Effect.CancelTimer t) {
-                timers.remove(t.timer());
+            } else {
+                clock.track(e);
             }
         }
         if (clientResends != null && !resendOn.closed) {

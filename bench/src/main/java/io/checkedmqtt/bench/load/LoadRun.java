@@ -8,9 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Histogram;
 
 /**
  * The message scenarios (pairs, fanin, fanout, latency) on one selector thread.
@@ -43,14 +41,8 @@ final class LoadRun implements ClientListener {
     private final Client[] subscribers;
     private final List<Client> all = new ArrayList<>();
     private final List<Client> dirty = new ArrayList<>();
-    private final SequenceTracker[][] trackers; // [subscriber][publisher]
-    private final long[] delivered;             // per publisher, unique deliveries to all subscribers
+    private final Deliveries deliveries;
     private final int fan;
-    /** Messages a publisher may be ahead of the slowest subscriber it reaches. */
-    private final long perPublisherWindow;
-    /** Per publisher: what its slowest subscriber had received when last counted (a lower bound). */
-    private final long[] slowestReceived;
-    private final Histogram latency = new Histogram(60L * SECOND, 3);
     private final long intervalNanos;
     private Selector selector;
     private Phase phase = Phase.SETUP;
@@ -59,13 +51,9 @@ final class LoadRun implements ClientListener {
     private long startNanos;
     private long publishEndNanos;
     private long drainEndNanos;
-    private long lastDeliveryNanos;
     private long drainedNanos;
     private long published;
-    private long deliveredTotal;
     private long errors;
-    private long misrouted;
-    private long foreign;
     private final List<String> errorSamples = new ArrayList<>();
     private long now;
 
@@ -78,11 +66,9 @@ final class LoadRun implements ClientListener {
         final int n = options.clients();
         this.publishers = new Client[scenario.publishers(n)];
         this.subscribers = new Client[scenario.subscribers(n)];
-        this.trackers = new SequenceTracker[subscribers.length][publishers.length];
-        this.delivered = new long[publishers.length];
         this.fan = scenario.deliveriesPerMessage(n);
-        this.perPublisherWindow = Math.max(1, options.window() / scenario.publishersPerSubscriber(n));
-        this.slowestReceived = new long[publishers.length];
+        this.deliveries = new Deliveries(scenario, subscribers.length, publishers.length,
+                Math.max(1, options.window() / scenario.publishersPerSubscriber(n)));
         final double perPublisherRate = options.rate() / publishers.length;
         this.intervalNanos = options.rate() > 0 ? Math.max(1, Math.round(SECOND / perPublisherRate)) : 0;
         for (int s = 0; s < subscribers.length; s++) {
@@ -137,7 +123,7 @@ final class LoadRun implements ClientListener {
                         break;
                     }
                 } else {
-                    progress.maybePrint(now, "delivered", deliveredTotal,
+                    progress.maybePrint(now, "delivered", deliveries.total(),
                             "published " + published + " errors " + totalErrors());
                 }
                 if (phase == Phase.PUBLISHING && (now >= publishEndNanos || allCountsSent())) {
@@ -267,7 +253,7 @@ final class LoadRun implements ClientListener {
                         break;
                     }
                 }
-                if (!withinWindow(p, c.sent)
+                if (!deliveries.withinWindow(p, c.sent)
                         || !c.mayPublish(qos, options.inflight())
                         || !c.hasRoomFor(length)) {
                     break;
@@ -294,7 +280,7 @@ final class LoadRun implements ClientListener {
     }
 
     private boolean drained() {
-        if (deliveredTotal < published * fan) {
+        if (deliveries.total() < published * fan) {
             return false;
         }
         for (Client p : publishers) {
@@ -347,49 +333,7 @@ final class LoadRun implements ClientListener {
     @Override
     public void onMessage(final Client client, final ByteBuffer buf, final int payloadStart, final int payloadLength,
                           final long nowNanos) {
-        if (client.role >= 0 || payloadLength < Payload.HEADER) {
-            foreign++;
-            return;
-        }
-        final int pub = Payload.publisherId(buf, payloadStart);
-        if (pub < 0 || pub >= publishers.length || !scenario.routes(pub, client.index)) {
-            misrouted++;
-            return;
-        }
-        SequenceTracker tracker = trackers[client.index][pub];
-        if (tracker == null) {
-            tracker = new SequenceTracker();
-            trackers[client.index][pub] = tracker;
-        }
-        if (tracker.record(Payload.sequence(buf, payloadStart))) {
-            delivered[pub]++;
-            deliveredTotal++;
-            lastDeliveryNanos = nowNanos;
-            final long nanos = nowNanos - Payload.sendNanos(buf, payloadStart);
-            latency.recordValue(Math.max(0, Math.min(nanos, latency.getHighestTrackableValue())));
-        }
-    }
-
-    /**
-     * Whether publisher {@code p}, having sent {@code sent} messages, is less than the window ahead
-     * of every subscriber it reaches. The window holds per subscriber, not summed over a fan-out:
-     * one stalled subscriber among a hundred must stop the publisher before the broker's queue for
-     * that subscriber overflows and drops (which would make a throughput run a loss run). The
-     * slowest count only grows, so it is recounted only when the cached one says stop.
-     */
-    private boolean withinWindow(final int p, final long sent) {
-        if (sent - slowestReceived[p] < perPublisherWindow) {
-            return true;
-        }
-        long slowest = Long.MAX_VALUE;
-        for (int s = 0; s < subscribers.length; s++) {
-            if (scenario.routes(p, s)) {
-                final SequenceTracker tracker = trackers[s][p];
-                slowest = Math.min(slowest, tracker == null ? 0 : tracker.unique());
-            }
-        }
-        slowestReceived[p] = slowest == Long.MAX_VALUE ? sent : slowest;
-        return sent - slowestReceived[p] < perPublisherWindow;
+        deliveries.record(client, buf, payloadStart, payloadLength, nowNanos);
     }
 
     @Override
@@ -421,84 +365,13 @@ final class LoadRun implements ClientListener {
     }
 
     private long totalErrors() {
-        return errors + misrouted + foreign;
+        return errors + deliveries.stray();
     }
 
     // ---- report ----
 
     private int report() {
-        long lost = 0;
-        long duplicates = 0;
-        long outOfOrder = 0;
-        long unexpected = 0;
-        for (int s = 0; s < subscribers.length; s++) {
-            for (int p = 0; p < publishers.length; p++) {
-                if (!scenario.routes(p, s)) {
-                    continue;
-                }
-                final SequenceTracker t = trackers[s][p];
-                final long sent = publishers[p].sent;
-                if (t == null) {
-                    lost += sent;
-                    continue;
-                }
-                lost += t.lost(sent);
-                duplicates += t.duplicates();
-                outOfOrder += t.outOfOrder();
-                unexpected += t.unexpected(sent);
-            }
-        }
-        final double publishSeconds = Math.max(1e-9, (publishEndNanos - startNanos) / 1e9);
-        final double deliverSeconds = Math.max(1e-9, (Math.max(lastDeliveryNanos, startNanos) - startNanos) / 1e9);
-        final double deliveredPerSecond = deliveredTotal == 0 ? 0 : deliveredTotal / deliverSeconds;
-        final long protocolErrors = errors + misrouted + foreign + unexpected;
-        final Result result = new Result()
-                .put("scenario", scenario.name)
-                .put("n", options.clients())
-                .put("qos", options.qos())
-                .put("payload", options.payload())
-                .put("mqtt", options.version().label)
-                .put("transport", options.transport())
-                .put("rate", Math.round(options.rate()))
-                .put("label", options.label().isEmpty() ? "-" : options.label())
-                .put("phase", options.phase().isEmpty() ? "-" : options.phase())
-                .put("published", published)
-                .put("delivered", deliveredTotal)
-                .put("publish_s", publishSeconds)
-                .put("msgs_per_s", deliveredPerSecond)
-                .put("drain_s", drainedNanos / 1e9)
-                .put("lost", lost)
-                .put("dup", duplicates)
-                .put("ooo", outOfOrder)
-                .put("errors", protocolErrors)
-                .put("p50_us", micros(latency.getValueAtPercentile(50)))
-                .put("p99_us", micros(latency.getValueAtPercentile(99)))
-                .put("p999_us", micros(latency.getValueAtPercentile(99.9)))
-                .put("max_us", micros(latency.getMaxValue()));
-        out.printf(Locale.ROOT, "%s: %d publisher(s), %d subscriber(s), QoS %d, %d B, MQTT %s%s%n",
-                options.describe(), publishers.length, subscribers.length, options.qos(), options.payload(),
-                options.version().label, options.rate() > 0 ? ", " + Math.round(options.rate()) + " msg/s offered" : "");
-        out.printf(Locale.ROOT, "  published %d in %.2f s, delivered %d: %.0f msg/s (drained in %.2f s)%n",
-                published, publishSeconds, deliveredTotal, deliveredPerSecond, drainedNanos / 1e9);
-        out.printf(Locale.ROOT, "  latency%s: p50 %s us, p99 %s us, p99.9 %s us, max %s us%n",
-                options.rate() > 0 ? " (from intended send time)" : " (closed loop, from actual send time)",
-                result.get("p50_us"), result.get("p99_us"), result.get("p999_us"), result.get("max_us"));
-        out.printf(Locale.ROOT, "  errors: lost %d, duplicated %d, out of order %d, other %d%n",
-                lost, duplicates, outOfOrder, protocolErrors);
-        for (String sample : errorSamples) {
-            out.println("    " + sample);
-        }
-        if (System.getenv("BENCH_DEBUG") != null) {
-            for (int p = 0; p < publishers.length; p++) {
-                out.printf("    publisher %d: sent %d, deliveries %d, in flight %d%n", p, publishers[p].sent, delivered[p],
-                        publishers[p].inflight);
-            }
-        }
-        out.println(result.toLine());
-        return lost + duplicates + outOfOrder + protocolErrors == 0 && published > 0 ? 0 : 2;
-    }
-
-    private static double micros(final long nanos) {
-        return nanos / 1000.0;
+        return LoadSummary.print(options, new LoadSummary.Outcome(publishers, subscribers.length, published,
+                deliveries, errors, errorSamples, startNanos, publishEndNanos, drainedNanos), out);
     }
 }

@@ -1,5 +1,7 @@
 package io.checkedmqtt.model.paho;
 
+import io.checkedmqtt.testkit.paho.Received;
+
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,10 +105,10 @@ final class PahoModel {
     }
 
     /** Whether every copy that must arrive did. */
-    boolean complete(Map<String, List<PahoClient.Delivery>> got) {
+    boolean complete(Map<String, List<Received>> got) {
         for (var e : expected.entrySet()) {
             for (var x : e.getValue().entrySet()) {
-                if (x.getValue().must && got.get(e.getKey()).stream().noneMatch(d -> d.message().equals(x.getKey()))) {
+                if (x.getValue().must && got.get(e.getKey()).stream().noneMatch(d -> d.payload().equals(x.getKey()))) {
                     return false;
                 }
             }
@@ -115,33 +117,33 @@ final class PahoModel {
     }
 
     /** The violations in what the clients got, or an empty list. */
-    List<String> violations(Map<String, List<PahoClient.Delivery>> got) {
+    List<String> violations(Map<String, List<Received>> got) {
         List<String> bad = new java.util.ArrayList<>();
         for (var e : got.entrySet()) {
             String c = e.getKey();
             Map<String, Integer> counts = new HashMap<>();
-            for (PahoClient.Delivery d : e.getValue()) {
-                int n = counts.merge(d.message(), 1, Integer::sum);
-                Integer pq = pubQos.get(d.message());
+            for (Received d : e.getValue()) {
+                int n = counts.merge(d.payload(), 1, Integer::sum);
+                Integer pq = pubQos.get(d.payload());
                 if (pq == null) {
                     bad.add("UnknownMessage: " + c + " got " + d);
                 } else if (pq == 0) {
                     if (d.qos() != 0) {
-                        bad.add("DeliveredQosIsMinimum: " + c + " got QoS 0 message " + d.message() + " at " + d.qos());
+                        bad.add("DeliveredQosIsMinimum: " + c + " got QoS 0 message " + d.payload() + " at " + d.qos());
                     }
                     if (n > 1) {
-                        bad.add("Qos0DeliveredAtMostOnce: " + c + " got " + d.message() + " " + n + " times");
+                        bad.add("Qos0DeliveredAtMostOnce: " + c + " got " + d.payload() + " " + n + " times");
                     }
                 } else {
-                    Expect x = expected.get(c).get(d.message());
+                    Expect x = expected.get(c).get(d.payload());
                     if (x == null) {
                         bad.add("OnlyRoutedMessagesDelivered: " + c + " got " + d + ", never routed to it");
                     } else if (x.qos != d.qos()) {
-                        bad.add("DeliveredQosIsMinimum: " + c + " got " + d.message() + " at QoS " + d.qos()
+                        bad.add("DeliveredQosIsMinimum: " + c + " got " + d.payload() + " at QoS " + d.qos()
                                 + ", expected " + x.qos);
                     }
                     if (d.qos() == 2 && n > 1) {
-                        bad.add("Qos2DeliveredAtMostOnce: " + c + " got " + d.message() + " " + n + " times");
+                        bad.add("Qos2DeliveredAtMostOnce: " + c + " got " + d.payload() + " " + n + " times");
                     }
                 }
             }

@@ -2,9 +2,15 @@ package io.checkedmqtt.model.paho;
 
 import io.checkedmqtt.broker.BrokerSettings;
 import io.checkedmqtt.broker.MqttBroker;
+import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.testkit.ProtocolVersions;
+import io.checkedmqtt.testkit.paho.Received;
+import io.checkedmqtt.testkit.paho.TestClient;
+import io.checkedmqtt.testkit.paho.V3Client;
+import io.checkedmqtt.testkit.paho.V5Client;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,10 +34,10 @@ class PahoModelTest {
     static final String TOPIC = "model/t";
     static final List<String> CLIENTS = List.of("pa", "pb", "pc");
 
-    @ParameterizedTest(name = "MQTT {0}")
-    @ValueSource(strings = {"3.1.1", "5.0"})
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.8.4-6, MQTT-4.3.3-2, MQTT-4.4.0-1, MQTT-3.1.2-4, -5, -6] + v5 [MQTT-3.8.4-8, MQTT-4.3.3-10, MQTT-4.4.0-1, MQTT-3.1.2-4, -5, -23] Paho chains with socket cuts agree with the model")
-    void pahoChainsAgreeWithTheModel(String version) throws Exception {
+    void pahoChainsAgreeWithTheModel(ProtocolVersion version) throws Exception {
         String given = System.getProperty("model.seed", "");
         long base = given.isBlank() ? new SplittableRandom().nextLong() : Long.parseLong(given);
         int runs = given.isBlank() ? Integer.getInteger("model.paho.runs", 4) : 1;
@@ -40,11 +46,11 @@ class PahoModelTest {
         try (MqttBroker broker = MqttBroker.start(BrokerSettings.builder().port(0).logConnections(Boolean.getBoolean("model.debug")).verbose(Boolean.getBoolean("model.debug")).build())) {
             String uri = "tcp://127.0.0.1:" + broker.port();
             for (int i = 0; i < runs; i++) {
-                actions += chain(uri, version.equals("5.0"), base + i, i);
+                actions += chain(uri, version.isV5(), base + i, i);
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("[paho] MQTT %s: %d chains, %d actions in %.1f s (base seed %d)%n", version, runs, actions,
+        System.out.printf("[paho] %s: %d chains, %d actions in %.1f s (base seed %d)%n", ProtocolVersions.label(version), runs, actions,
                 seconds, base);
         assertTrue(actions > 0);
     }
@@ -53,7 +59,7 @@ class PahoModelTest {
     private int chain(String uri, boolean v5, long seed, int run) throws Exception {
         SplittableRandom r = new SplittableRandom(seed);
         PahoModel model = new PahoModel(CLIENTS);
-        Map<String, PahoClient> clients = new LinkedHashMap<>();
+        Map<String, TestClient> clients = new LinkedHashMap<>();
         List<String> log = new ArrayList<>();
         int next = 1;
         long t0 = System.nanoTime();
@@ -61,7 +67,7 @@ class PahoModelTest {
             for (String c : CLIENTS) {
                 // Distinct client ids per chain: the broker keeps sessions between chains.
                 String id = c + "-" + run + "-" + Long.toHexString(seed & 0xffff);
-                clients.put(c, v5 ? new Paho5Client(uri, id) : new Paho3Client(uri, id));
+                clients.put(c, v5 ? new V5Client(uri, id) : new V3Client(uri, id));
             }
             int length = 12 + r.nextInt(20);
             for (int i = 0; i < length; i++) {
@@ -70,7 +76,7 @@ class PahoModelTest {
                 }
                 t0 = System.nanoTime();
                 String c = CLIENTS.get(r.nextInt(CLIENTS.size()));
-                PahoClient p = clients.get(c);
+                TestClient p = clients.get(c);
                 if (!model.online(c)) {
                     boolean clean = r.nextInt(3) == 0;
                     boolean keep = v5 ? r.nextInt(3) != 0 : !clean;
@@ -138,7 +144,7 @@ class PahoModelTest {
             throw new AssertionError("Paho chain (seed " + seed + ") failed at: " + (log.isEmpty() ? "start"
                     : log.get(log.size() - 1)) + "\nactions:\n  " + String.join("\n  ", log), e);
         } finally {
-            for (PahoClient p : clients.values()) {
+            for (TestClient p : clients.values()) {
                 try {
                     p.close();
                 } catch (Exception ignored) {
@@ -148,8 +154,8 @@ class PahoModelTest {
         }
     }
 
-    private static Map<String, List<PahoClient.Delivery>> deliveries(Map<String, PahoClient> clients) {
-        Map<String, List<PahoClient.Delivery>> got = new LinkedHashMap<>();
+    private static Map<String, List<Received>> deliveries(Map<String, TestClient> clients) {
+        Map<String, List<Received>> got = new LinkedHashMap<>();
         clients.forEach((c, p) -> got.put(c, p.deliveries()));
         return got;
     }

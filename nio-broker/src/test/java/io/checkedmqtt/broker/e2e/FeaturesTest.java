@@ -12,7 +12,10 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Will;
-
+import io.checkedmqtt.testkit.paho.Received;
+import io.checkedmqtt.testkit.paho.TestClient;
+import io.checkedmqtt.testkit.paho.V3Client;
+import io.checkedmqtt.testkit.paho.V5Client;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;

@@ -1,5 +1,9 @@
 package io.checkedmqtt.broker.e2e;
 
+import io.checkedmqtt.testkit.paho.Received;
+import io.checkedmqtt.testkit.paho.TestClient;
+import io.checkedmqtt.testkit.paho.V3Client;
+import io.checkedmqtt.testkit.paho.V5Client;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.AfterEach;

@@ -4,6 +4,8 @@ import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.testkit.paho.V3Client;
+import io.checkedmqtt.testkit.paho.V5Client;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,8 @@ import io.checkedmqtt.core.packet.Subscribe;
 import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.testkit.paho.Received;
+import io.checkedmqtt.testkit.paho.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

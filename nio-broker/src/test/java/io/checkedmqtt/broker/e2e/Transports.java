@@ -1,5 +1,8 @@
 package io.checkedmqtt.broker.e2e;
 
+import io.checkedmqtt.testkit.paho.TestClient;
+import io.checkedmqtt.testkit.paho.V3Client;
+import io.checkedmqtt.testkit.paho.V5Client;
 import javax.net.SocketFactory;
 
 /**

@@ -20,6 +20,8 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.SubAck;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,8 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -71,8 +73,8 @@ class AccessControlFlowTest {
         SubAck ack = assertInstanceOf(SubAck.class, h.out(r).get(0));
         ReasonCode refused = v.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.UNSPECIFIED_ERROR; // 3.1.1: 0x80
         assertEquals(List.of(ReasonCode.GRANTED_QOS_1, refused, refused), ack.reasonCodes());
-        assertEquals(1, h.state.session("r").subscriptions().size());
-        assertTrue(h.allEffects.stream().anyMatch(e -> e instanceof Effect.Notice n && n.message().contains("other/#")));
+        assertEquals(1, h.state().session("r").subscriptions().size());
+        assertTrue(h.allEffects().stream().anyMatch(e -> e instanceof Effect.Notice n && n.message().contains("other/#")));
     }
 
     @Test
@@ -86,7 +88,7 @@ class AccessControlFlowTest {
         assertEquals(ReasonCode.NOT_AUTHORIZED, ((PubAck) h.out(w).get(0)).reasonCode());
         h.in(w, publish("data/x", "2", QoS.EXACTLY_ONCE, 8));
         assertEquals(ReasonCode.NOT_AUTHORIZED, ((PubRec) h.out(w).get(0)).reasonCode());
-        assertFalse(h.state.session("w").awaitingPubRel().contains(8));
+        assertFalse(h.state().session("w").awaitingPubRel().contains(8));
         h.in(w, publish("data/x", "3", QoS.AT_MOST_ONCE, 0));
         assertEquals(List.of(), h.out(w));
         assertEquals(List.of(), published(r));
@@ -151,7 +153,7 @@ class AccessControlFlowTest {
             h.lose(c);
         }
         assertEquals(List.of("writer"), published(r).stream().map(Packets::text).toList());
-        assertTrue(h.allEffects.stream().anyMatch(e -> e instanceof Effect.Notice n
+        assertTrue(h.allEffects().stream().anyMatch(e -> e instanceof Effect.Notice n
                 && n.message().startsWith("will of will-reader to data/will")));
     }
 

@@ -12,8 +12,13 @@ import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.SubAck;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 
@@ -24,22 +29,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Who may connect by client identifier, and what a server with a lower Maximum QoS refuses. */
 class AdmissionRulesTest {
 
-    @Test
-    @DisplayName("v5 [MQTT-3.1.3-8] v3.1.1 [MQTT-3.1.3-9] a client id without the configured prefix gets CONNACK 0x85 (3.1.1: 0x02) and a close; an assigned id is not asked about")
-    void clientIdPrefix() {
-        BrokerHarness h = new BrokerHarness(BrokerConfig.builder()
+    private static BrokerHarness devicesOnly() {
+        return new BrokerHarness(BrokerConfig.builder()
                 .authorizer(new Authorizer(true, null, null, null, "dev-")).build());
-        for (ProtocolVersion v : List.of(ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5)) {
-            ConnectionId bad = h.open();
-            h.in(bad, Packets.connect(v, "laptop-1", true));
-            Connack refused = (Connack) h.out(bad).get(0);
-            assertEquals(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, refused.reasonCode());
-            assertFalse(refused.sessionPresent());
-            assertTrue(h.closedByServer(bad));
-            ConnectionId good = h.open();
-            h.in(good, Packets.connect(v, "dev-" + v.isV5(), true));
-            assertEquals(ReasonCode.SUCCESS, ((Connack) h.out(good).get(0)).reasonCode());
-        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
+    @DisplayName("v5 [MQTT-3.1.3-8] v3.1.1 [MQTT-3.1.3-9] a client id without the configured prefix gets CONNACK 0x85 (3.1.1: 0x02) and a close; one with it connects")
+    void clientIdPrefix(ProtocolVersion v) {
+        BrokerHarness h = devicesOnly();
+        ConnectionId bad = h.open();
+        h.in(bad, Packets.connect(v, "laptop-1", true));
+        Connack refused = (Connack) h.out(bad).get(0);
+        assertEquals(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, refused.reasonCode());
+        assertFalse(refused.sessionPresent());
+        assertTrue(h.closedByServer(bad));
+        ConnectionId good = h.open();
+        h.in(good, Packets.connect(v, "dev-" + v.isV5(), true));
+        assertEquals(ReasonCode.SUCCESS, ((Connack) h.out(good).get(0)).reasonCode());
+    }
+
+    @Test
+    @DisplayName("v5 [MQTT-3.1.3-6] an id the server assigns is not held to the client id prefix")
+    void assignedIdNotAskedAbout() {
+        BrokerHarness h = devicesOnly();
         ConnectionId empty = h.open();
         h.in(empty, Packets.connect(ProtocolVersion.MQTT_5, "", true));
         assertEquals(ReasonCode.SUCCESS, ((Connack) h.out(empty).get(0)).reasonCode());

@@ -10,6 +10,8 @@ import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +62,7 @@ class AuthConnectTest {
         assertEquals(expected, ack.reasonCode());
         assertEquals(expected != ReasonCode.SUCCESS, h.closedByServer(c));
         assertFalse(ack.sessionPresent());
-        assertEquals(expected == ReasonCode.SUCCESS ? 1 : 0, h.state.connectedClients());
+        assertEquals(expected == ReasonCode.SUCCESS ? 1 : 0, h.state().connectedClients());
     }
 
     @Test
@@ -95,6 +97,6 @@ class AuthConnectTest {
         h.in(again, Packets.connect(ProtocolVersion.MQTT_5, "a", true));
         List<Packet> got = h.out(again);
         assertEquals(ReasonCode.SUCCESS, ((Connack) got.get(0)).reasonCode(), "taking over 'a' replaces a connection");
-        assertEquals(2, h.state.connectedClients());
+        assertEquals(2, h.state().connectedClients());
     }
 }

@@ -8,16 +8,18 @@ import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V3;
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.V3;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -33,16 +35,16 @@ class ConnectFactsTest {
 
     /** The effects the core returned for {@code c}'s CONNECT: the fact first, then the CONNACK. */
     private List<Effect> connectEffects(ConnectionId c, Runnable input) {
-        int from = h.allEffects.size();
+        int from = h.allEffects().size();
         input.run();
-        return h.allEffects.subList(from, h.allEffects.size()).stream()
+        return h.allEffects().subList(from, h.allEffects().size()).stream()
                 .filter(e -> e instanceof Effect.Attached || e instanceof Effect.Refused
                         || e instanceof Effect.Send s && s.connection().equals(c) && s.packet() instanceof Connack)
                 .toList();
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(ProtocolVersion.class)
+    @MethodSource(ProtocolVersions.ALL)
     @DisplayName("an accepted CONNECT: Attached with the client identifier and the version, before the CONNACK")
     void accepted(ProtocolVersion version) {
         ConnectionId c = h.open();

@@ -16,18 +16,22 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.SubAck;
-
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V3;
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect5;
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.V3;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect5;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -45,17 +49,16 @@ class ConnectTest {
         return assertInstanceOf(Connack.class, out.get(0));
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.1.4-4] v5 [MQTT-3.1.4-5] an accepted CONNECT is answered with CONNACK 0x00")
-    void acceptedConnect() {
-        for (var v : List.of(V3, V5)) {
-            ConnectionId c = h.open();
-            h.in(c, connect(v, "a-" + v, true));
-            Connack ack = connack(c);
-            assertEquals(ReasonCode.SUCCESS, ack.reasonCode());
-            assertFalse(h.isClosed(c));
-            assertTrue(h.state.isConnected("a-" + v));
-        }
+    void acceptedConnect(ProtocolVersion v) {
+        ConnectionId c = h.open();
+        h.in(c, connect(v, "a-" + v, true));
+        Connack ack = connack(c);
+        assertEquals(ReasonCode.SUCCESS, ack.reasonCode());
+        assertFalse(h.isClosed(c));
+        assertTrue(h.state().isConnected("a-" + v));
     }
 
     @Test
@@ -186,8 +189,8 @@ class ConnectTest {
         ConnectionId d = h.open();
         h.in(d, connect5("a", true, 100));
         assertFalse(connack(d).sessionPresent());
-        assertTrue(h.state.session("a").subscriptions().isEmpty());
-        assertTrue(h.state.router().index().match("t").isEmpty(), "router forgot the old subscription");
+        assertTrue(h.state().session("a").subscriptions().isEmpty());
+        assertTrue(h.state().router().index().match("t").isEmpty(), "router forgot the old subscription");
     }
 
     @Test
@@ -201,7 +204,7 @@ class ConnectTest {
         ConnectionId d = h.open();
         h.in(d, connect5("a", false, 100));
         assertTrue(connack(d).sessionPresent());
-        assertEquals(1, h.state.session("a").subscriptions().size());
+        assertEquals(1, h.state().session("a").subscriptions().size());
     }
 
     @Test
@@ -210,8 +213,8 @@ class ConnectTest {
         ConnectionId c = h.open();
         h.in(c, connect(V3, "a", true), subscribe(1, "t", QoS.AT_LEAST_ONCE));
         h.lose(c);
-        assertNull(h.state.session("a"));
-        assertTrue(h.state.router().index().match("t").isEmpty());
+        assertNull(h.state().session("a"));
+        assertTrue(h.state().router().index().match("t").isEmpty());
     }
 
     @Test
@@ -242,7 +245,7 @@ class ConnectTest {
         h.in(d, connect(V3, "", true));
         assertEquals(ReasonCode.SUCCESS, connack(c).reasonCode());
         assertEquals(Properties.EMPTY, connack(d).properties());
-        assertEquals(2, h.state.sessions().size(), "two distinct assigned identifiers");
+        assertEquals(2, h.state().sessions().size(), "two distinct assigned identifiers");
     }
 
     @Test
@@ -257,8 +260,8 @@ class ConnectTest {
         assertNotNull(first);
         assertNotNull(second);
         assertFalse(first.equals(second));
-        assertTrue(h.state.isConnected(first));
-        assertTrue(h.state.isConnected(second));
+        assertTrue(h.state().isConnected(first));
+        assertTrue(h.state().isConnected(second));
     }
 
     @Test
@@ -299,7 +302,7 @@ class ConnectTest {
         assertEquals(ReasonCode.SESSION_TAKEN_OVER, h.closeReason(c));
         assertTrue(connack(d).sessionPresent());
         // packets still in flight from the old connection are ignored
-        h.run(h.core.packetReceived(h.state, c, PingReq.INSTANCE, h.now));
+        h.run(h.core().packetReceived(h.state(), c, PingReq.INSTANCE, h.now()));
         assertTrue(h.out(c).isEmpty());
     }
 
@@ -309,9 +312,9 @@ class ConnectTest {
         ConnectionId c = h.open();
         h.in(c, connect(V3, "", false));
         h.out(c);
-        h.run(h.core.packetReceived(h.state, c, publish("t", "x", QoS.AT_MOST_ONCE, 0), h.now));
+        h.run(h.core().packetReceived(h.state(), c, publish("t", "x", QoS.AT_MOST_ONCE, 0), h.now()));
         assertTrue(h.out(c).isEmpty());
-        assertTrue(h.state.sessions().isEmpty());
+        assertTrue(h.state().sessions().isEmpty());
     }
 
     @Test
@@ -368,19 +371,18 @@ class ConnectTest {
         assertFalse(h.isClosed(c));
         h.advance(1);
         assertTrue(h.closedByServer(c));
-        assertEquals(0, h.state.openConnections());
+        assertEquals(0, h.state().openConnections());
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.12.4-1] v5 [MQTT-3.12.4-1] PINGREQ is answered with PINGRESP")
-    void ping() {
-        for (var v : List.of(V3, V5)) {
-            ConnectionId c = h.open();
-            h.in(c, connect(v, "p" + v, true));
-            h.out(c);
-            h.in(c, PingReq.INSTANCE);
-            assertEquals(List.of(PingResp.INSTANCE), h.out(c));
-        }
+    void ping(ProtocolVersion v) {
+        ConnectionId c = h.open();
+        h.in(c, connect(v, "p" + v, true));
+        h.out(c);
+        h.in(c, PingReq.INSTANCE);
+        assertEquals(List.of(PingResp.INSTANCE), h.out(c));
     }
 
     @Test
@@ -398,8 +400,8 @@ class ConnectTest {
         assertTrue(h.out(b).isEmpty());
         assertTrue(h.out(pending).isEmpty(), "no DISCONNECT before a CONNACK");
         assertTrue(h.closedByServer(a) && h.closedByServer(b) && h.closedByServer(pending));
-        assertNotNull(h.state.session("a"));
-        assertNull(h.state.session("b"));
+        assertNotNull(h.state().session("a"));
+        assertNull(h.state().session("b"));
     }
 
     @Test
@@ -433,7 +435,7 @@ class ConnectTest {
         h.malformed(c, ReasonCode.MALFORMED_PACKET);
         assertTrue(h.out(c).isEmpty());
         assertTrue(h.closedByServer(c));
-        assertNull(h.state.session("a"));
+        assertNull(h.state().session("a"));
     }
 
     @Test
@@ -442,36 +444,35 @@ class ConnectTest {
         ConnectionId c = h.open();
         h.in(c, connect(V3, "a", true));
         h.lose(c);
-        BrokerState before = h.state;
-        Step s = h.core.packetReceived(before, c, new Publish("t", new byte[0], QoS.AT_MOST_ONCE, false, false, 0,
-                Properties.EMPTY), h.now);
+        BrokerState before = h.state();
+        Step s = h.core().packetReceived(before, c, new Publish("t", new byte[0], QoS.AT_MOST_ONCE, false, false, 0,
+                Properties.EMPTY), h.now());
         assertTrue(s.effects().isEmpty());
-        assertTrue(h.core.connectionLost(before, c, h.now).effects().isEmpty());
+        assertTrue(h.core().connectionLost(before, c, h.now()).effects().isEmpty());
     }
 
     // ---- client identifiers, Clean Start, one CONNACK ----
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.1.3-5] v5 [MQTT-3.1.3-5] every ClientId of 1 to 23 ASCII letters and digits is accepted as given")
-    void shortAlphanumericClientIdsAccepted() {
+    void shortAlphanumericClientIdsAccepted(ProtocolVersion v) {
         String alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
         int k = 0;
-        for (var v : List.of(V3, V5)) {
-            for (boolean clean : List.of(true, false)) {
-                for (int length = 1; length <= 23; length++) {
-                    StringBuilder id = new StringBuilder();
-                    for (int i = 0; i < length; i++) {
-                        id.append(alphabet.charAt(k++ % alphabet.length())); // every character comes round
-                    }
-                    ConnectionId c = h.open();
-                    h.in(c, connect(v, id.toString(), clean));
-                    Connack ack = connack(c);
-                    assertEquals(ReasonCode.SUCCESS, ack.reasonCode(), v + " " + id);
-                    assertFalse(ack.properties().contains(PropertyId.ASSIGNED_CLIENT_IDENTIFIER), "kept as given");
-                    assertFalse(h.isClosed(c));
-                    assertTrue(h.state.isConnected(id.toString()), v + " " + id);
-                    h.in(c, Packets.disconnect(ReasonCode.NORMAL_DISCONNECTION));
+        for (boolean clean : List.of(true, false)) {
+            for (int length = 1; length <= 23; length++) {
+                StringBuilder id = new StringBuilder();
+                for (int i = 0; i < length; i++) {
+                    id.append(alphabet.charAt(k++ % alphabet.length())); // every character comes round
                 }
+                ConnectionId c = h.open();
+                h.in(c, connect(v, id.toString(), clean));
+                Connack ack = connack(c);
+                assertEquals(ReasonCode.SUCCESS, ack.reasonCode(), v + " " + id);
+                assertFalse(ack.properties().contains(PropertyId.ASSIGNED_CLIENT_IDENTIFIER), "kept as given");
+                assertFalse(h.isClosed(c));
+                assertTrue(h.state().isConnected(id.toString()), v + " " + id);
+                h.in(c, Packets.disconnect(ReasonCode.NORMAL_DISCONNECTION));
             }
         }
     }
@@ -480,9 +481,9 @@ class ConnectTest {
     @DisplayName("v3.1.1 [MQTT-3.1.3-9] a rejected ClientId is answered with CONNACK 0x02, and then the connection is closed")
     void rejectedClientIdAnsweredThenClosed() {
         ConnectionId c = h.open();
-        int from = h.allEffects.size();
+        int from = h.allEffects().size();
         h.in(c, connect(V3, "", false));
-        List<Effect> effects = h.allEffects.subList(from, h.allEffects.size());
+        List<Effect> effects = h.allEffects().subList(from, h.allEffects().size());
         List<Effect> onConnection = effects.stream()
                 .filter(e -> e instanceof Effect.Send || e instanceof Effect.Close).toList();
         assertEquals(2, onConnection.size(), onConnection.toString());
@@ -492,28 +493,27 @@ class ConnectTest {
         assertEquals(List.of((byte) 0x20, (byte) 0x02, (byte) 0x00, (byte) 0x02),
                 List.of(wire[0], wire[1], wire[2], wire[3]), "on the wire: return code 0x02");
         assertInstanceOf(Effect.Close.class, onConnection.get(1));
-        assertTrue(h.state.sessions().isEmpty());
+        assertTrue(h.state().sessions().isEmpty());
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.1.4-3] v5 [MQTT-3.1.4-4] an accepted CONNECT applies its Clean Session / Clean Start: discard or resume")
-    void cleanStartAppliedAfterValidation() {
-        for (var v : List.of(V3, V5)) {
-            String id = "c" + v.level();
-            ConnectionId c = h.open();
-            h.in(c, v.isV5() ? connect5(id, false, 100) : connect(v, id, false), subscribe(1, "t/" + id, QoS.AT_LEAST_ONCE));
-            h.lose(c);
-            ConnectionId resume = h.open();
-            h.in(resume, v.isV5() ? connect5(id, false, 100) : connect(v, id, false));
-            assertTrue(connack(resume).sessionPresent());
-            assertEquals(1, h.state.session(id).subscriptions().size(), v + ": resumed with its subscription");
-            h.lose(resume);
-            ConnectionId clean = h.open();
-            h.in(clean, v.isV5() ? connect5(id, true, 100) : connect(v, id, true));
-            assertFalse(connack(clean).sessionPresent());
-            assertTrue(h.state.session(id).subscriptions().isEmpty(), v + ": discarded");
-            assertTrue(h.state.router().index().match("t/" + id).isEmpty());
-        }
+    void cleanStartAppliedAfterValidation(ProtocolVersion v) {
+        String id = "c" + v.level();
+        ConnectionId c = h.open();
+        h.in(c, v.isV5() ? connect5(id, false, 100) : connect(v, id, false), subscribe(1, "t/" + id, QoS.AT_LEAST_ONCE));
+        h.lose(c);
+        ConnectionId resume = h.open();
+        h.in(resume, v.isV5() ? connect5(id, false, 100) : connect(v, id, false));
+        assertTrue(connack(resume).sessionPresent());
+        assertEquals(1, h.state().session(id).subscriptions().size(), v + ": resumed with its subscription");
+        h.lose(resume);
+        ConnectionId clean = h.open();
+        h.in(clean, v.isV5() ? connect5(id, true, 100) : connect(v, id, true));
+        assertFalse(connack(clean).sessionPresent());
+        assertTrue(h.state().session(id).subscriptions().isEmpty(), v + ": discarded");
+        assertTrue(h.state().router().index().match("t/" + id).isEmpty());
     }
 
     @Test
@@ -527,8 +527,8 @@ class ConnectTest {
                 Properties.EMPTY.withString(PropertyId.AUTHENTICATION_METHOD, "SCRAM-SHA-1")));
         assertEquals(ReasonCode.BAD_AUTHENTICATION_METHOD, connack(refused).reasonCode());
         assertTrue(h.closedByServer(refused));
-        assertEquals(1, h.state.session("a").subscriptions().size(), "Clean Start=1 of a refused CONNECT is not applied");
-        assertFalse(h.state.router().index().match("t").isEmpty());
+        assertEquals(1, h.state().session("a").subscriptions().size(), "Clean Start=1 of a refused CONNECT is not applied");
+        assertFalse(h.state().router().index().match("t").isEmpty());
     }
 
     @Test
@@ -545,7 +545,7 @@ class ConnectTest {
             Connack ack = (Connack) noRetain.out(c).get(0);
             assertTrue(ack.reasonCode().isError(), ack.toString());
             assertTrue(noRetain.closedByServer(c), connect.clientId());
-            assertFalse(noRetain.state.isConnected(connect.clientId()));
+            assertFalse(noRetain.state().isConnected(connect.clientId()));
         }
     }
 
@@ -555,7 +555,7 @@ class ConnectTest {
         ConnectionId c = h.open();
         h.in(c, connect5("a", false, 100), subscribe(1, "t", QoS.AT_LEAST_ONCE), PingReq.INSTANCE);
         h.in(c, connect5("a", false, 100));
-        long connacks = h.allEffects.stream()
+        long connacks = h.allEffects().stream()
                 .filter(e -> e instanceof Effect.Send s && s.connection().equals(c) && s.packet() instanceof Connack)
                 .count();
         assertEquals(1, connacks);
@@ -570,17 +570,17 @@ class ConnectTest {
         h.out(watcher);
         ConnectionId c = h.open();
         h.in(c, Packets.withWill(connect5("a", false, 100), Packets.will("will/a", "gone", QoS.AT_LEAST_ONCE, false, 5)));
-        io.checkedmqtt.core.packet.Will stored = h.state.session("a").will();
+        io.checkedmqtt.core.packet.Will stored = h.state().session("a").will();
         assertNotNull(stored, "stored with the session while connected");
         assertEquals("will/a", stored.topic());
         h.lose(c);
-        assertNotNull(h.state.session("a").will(), "still stored while the session waits offline");
+        assertNotNull(h.state().session("a").will(), "still stored while the session waits offline");
         assertTrue(h.out(watcher).isEmpty(), "held back by the Will Delay");
         h.advance(5_000);
         List<Packet> got = h.out(watcher);
         assertEquals(1, got.size());
         assertEquals("gone", Packets.text((Publish) got.get(0)));
-        assertNull(h.state.session("a").will(), "removed once published");
+        assertNull(h.state().session("a").will(), "removed once published");
     }
 
     @Test
@@ -608,7 +608,7 @@ class ConnectTest {
         h.in(c, subscribe(1, "t", QoS.EXACTLY_ONCE), publish("t", "x", QoS.EXACTLY_ONCE, 2), PingReq.INSTANCE);
         h.in(c, new io.checkedmqtt.core.packet.Auth(ReasonCode.RE_AUTHENTICATE, Properties.EMPTY));
         assertTrue(h.closedByServer(c));
-        assertTrue(h.allEffects.stream().noneMatch(e -> e instanceof Effect.Send s
+        assertTrue(h.allEffects().stream().noneMatch(e -> e instanceof Effect.Send s
                 && s.packet() instanceof io.checkedmqtt.core.packet.Auth), "no AUTH sent");
     }
 
@@ -618,7 +618,7 @@ class ConnectTest {
         ConnectionId c = h.open();
         h.in(c, connect5("a", true, 0));
         long advertised = connack(c).properties().integer(PropertyId.MAXIMUM_QOS, 2);
-        assertEquals(h.state.router().config().maximumQos().value(), advertised);
+        assertEquals(h.state().router().config().maximumQos().value(), advertised);
         h.in(c, subscribe(1, "t", QoS.EXACTLY_ONCE));
         assertEquals(List.of(ReasonCode.GRANTED_QOS_2), ((SubAck) h.out(c).get(0)).reasonCodes());
         h.in(c, publish("t", "x", QoS.EXACTLY_ONCE, 2));

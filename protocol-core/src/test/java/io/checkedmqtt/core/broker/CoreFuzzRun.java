@@ -29,6 +29,7 @@ import io.checkedmqtt.core.packet.Unsubscribe;
 import io.checkedmqtt.core.packet.Will;
 import io.checkedmqtt.core.session.Link;
 import io.checkedmqtt.core.topic.TopicFilter;
+import io.checkedmqtt.testkit.BrokerHarness;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ final class CoreFuzzRun {
             }
         }
         h.shutdown();
-        CoreInvariants.sessionsAreSound(h.state);
+        CoreInvariants.sessionsAreSound(h.state());
     }
 
     // ---- inputs ----
@@ -142,17 +143,17 @@ final class CoreFuzzRun {
         Publish p = new Publish(topic, payload("m"), qos, data.consumeBoolean(),
                 qos != QoS.AT_MOST_ONCE && data.consumeBoolean(), qos == QoS.AT_MOST_ONCE ? 0 : data.consumeInt(1, 6),
                 props);
-        BrokerState before = h.state;
-        int from = h.allEffects.size();
+        BrokerState before = h.state();
+        int from = h.allEffects().size();
         String publisher = before.clientOn(c);
         Packet fed = send(c, p);
         if (publisher != null && fed instanceof Publish in && !in.topic().isEmpty()) {
-            List<Effect> effects = h.allEffects.subList(from, h.allEffects.size());
+            List<Effect> effects = h.allEffects().subList(from, h.allEffects().size());
             boolean repeat = in.qos() == QoS.EXACTLY_ONCE
                     && before.session(publisher).awaitingPubRel().contains(in.packetId());
             boolean tooDeep = maxTopicLevels > 0 && TopicFilter.levelCount(in.topic()) > maxTopicLevels;
             boolean accepted = !repeat && !tooDeep && acknowledged(CoreInvariants.sentTo(effects, c), in.packetId());
-            CoreInvariants.deliveredAsSubscribed(before, h.state, effects, publisher, in, accepted);
+            CoreInvariants.deliveredAsSubscribed(before, h.state(), effects, publisher, in, accepted);
         }
     }
 
@@ -208,16 +209,16 @@ final class CoreFuzzRun {
     }
 
     private void lose(ConnectionId c) {
-        int from = h.allEffects.size();
+        int from = h.allEffects().size();
         h.lose(c);
         after(from);
     }
 
     /** Bytes of the fuzzer's choice, decoded as the shell would; a frame that does not decode ends the input. */
     private void raw(ConnectionId c, byte[] bytes) {
-        int from = h.allEffects.size();
+        int from = h.allEffects().size();
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        DecodeResult r = new MqttDecoder(h.core.config().maximumPacketSize()).decode(in, versions.get(c));
+        DecodeResult r = new MqttDecoder(h.core().config().maximumPacketSize()).decode(in, versions.get(c));
         if (r instanceof DecodeResult.Decoded d) {
             h.in(c, d.packet());
         } else if (r instanceof DecodeResult.DecodeError e) {
@@ -227,7 +228,7 @@ final class CoreFuzzRun {
     }
 
     private void advance(long millis) {
-        int from = h.allEffects.size();
+        int from = h.allEffects().size();
         h.advance(millis);
         after(from);
     }
@@ -246,8 +247,8 @@ final class CoreFuzzRun {
         } catch (IllegalArgumentException notSendable) {
             return null;
         }
-        int from = h.allEffects.size();
-        DecodeResult r = new MqttDecoder(h.core.config().maximumPacketSize())
+        int from = h.allEffects().size();
+        DecodeResult r = new MqttDecoder(h.core().config().maximumPacketSize())
                 .decode(ByteBuffer.wrap(wire), packet instanceof Connect ? null : versions.get(c));
         Packet fed = null;
         if (r instanceof DecodeResult.Decoded d) {
@@ -262,7 +263,7 @@ final class CoreFuzzRun {
 
     /** The checks after every step, and the model's view of which connections are open. */
     private void after(int from) {
-        List<Effect> effects = h.allEffects.subList(from, h.allEffects.size());
+        List<Effect> effects = h.allEffects().subList(from, h.allEffects().size());
         for (Effect e : effects) {
             if (e instanceof Effect.Attached a) {
                 versions.put(a.connection(), a.version());
@@ -271,7 +272,7 @@ final class CoreFuzzRun {
             }
         }
         CoreInvariants.sendsAreWritable(effects, versions, maximumPacketSizes);
-        CoreInvariants.sessionsAreSound(h.state);
+        CoreInvariants.sessionsAreSound(h.state());
         for (ConnectionId c : List.copyOf(open)) {
             unread.get(c).addAll(h.out(c));
             if (h.isClosed(c)) {

@@ -11,19 +11,21 @@ import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.SubAck;
 import io.checkedmqtt.core.packet.UnsubAck;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static io.checkedmqtt.core.broker.Packets.bytes;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
-import static io.checkedmqtt.core.broker.Packets.text;
-import static io.checkedmqtt.core.broker.Packets.unsubscribe;
+import static io.checkedmqtt.testkit.Packets.bytes;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.text;
+import static io.checkedmqtt.testkit.Packets.unsubscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +46,7 @@ class DeepTopicTest {
     private BrokerHarness h;
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 + v5 [MQTT-4.7.3-3] [MQTT-3.8.4-1] [MQTT-3.10.4-4] a filter of 65,535 '/' is granted, gets the message, and is unsubscribed")
     void deepestFilter(ProtocolVersion v) throws Exception {
         SmallStack.run(() -> {
@@ -72,7 +74,7 @@ class DeepTopicTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 + v5 [MQTT-4.7.1-3 v3.1.1] [MQTT-4.7.1-2 v5] a filter of 32,768 '+' levels gets a message on a topic of as many levels")
     void deepestPlusFilter(ProtocolVersion v) throws Exception {
         SmallStack.run(() -> {
@@ -88,7 +90,7 @@ class DeepTopicTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.3.1-5] [MQTT-3.3.1-6] [MQTT-3.3.1-10] v5 [MQTT-3.3.1-5] [MQTT-3.3.1-6] [MQTT-3.3.1-9] a retained message on 65,536 levels is stored, replaced, sent for '#', '+/+/...' and itself, and deleted")
     void deepestRetained(ProtocolVersion v) throws Exception {
         SmallStack.run(() -> {
@@ -109,7 +111,7 @@ class DeepTopicTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.3.1-6] v5 [MQTT-3.3.1-9] 10,000 retained messages, then SUBSCRIBE '#': all 10,000 are sent with RETAIN=1")
     void tenThousandRetained(ProtocolVersion v) throws Exception {
         SmallStack.run(() -> {

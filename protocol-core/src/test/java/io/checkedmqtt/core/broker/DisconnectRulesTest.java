@@ -26,7 +26,8 @@ import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.packet.UnsubAck;
 import io.checkedmqtt.core.packet.Will;
-
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +35,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect5;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
-import static io.checkedmqtt.core.broker.Packets.unsubscribe;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect5;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.unsubscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,7 @@ class DisconnectRulesTest {
             h -> { // more QoS 1 PUBLISH unacknowledged than our Receive Maximum allows: 0x93
                 ConnectionId a = h.open();
                 h.in(a, connect5("a", false, 100));
-                for (int i = 1; i <= h.core.config().receiveMaximum() + 1 && !h.isClosed(a); i++) {
+                for (int i = 1; i <= h.core().config().receiveMaximum() + 1 && !h.isClosed(a); i++) {
                     h.in(a, publish("t", "x", QoS.EXACTLY_ONCE, i));
                 }
             },
@@ -136,7 +137,7 @@ class DisconnectRulesTest {
         for (Consumer<BrokerHarness> ending : ENDINGS) {
             BrokerHarness h = new BrokerHarness(RECEIVE_MAXIMUM_2);
             ending.accept(h);
-            runs.add(List.copyOf(h.allEffects));
+            runs.add(List.copyOf(h.allEffects()));
         }
         return runs;
     }

@@ -16,6 +16,8 @@ import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,7 @@ class EnhancedAuthFlowTest {
     void scramBroker() throws Exception {
         Authorizer a = new Authorizer(false, null, null, new ScramUsers(Map.of("user", pencil()), new byte[32]));
         h = new BrokerHarness(BrokerConfig.builder().authorizer(a).build());
-        h.fixedNonce = SERVER_NONCE;
+        h.fixNonce(SERVER_NONCE);
     }
 
     static Properties auth(String method, String data) {
@@ -101,14 +103,14 @@ class EnhancedAuthFlowTest {
         assertEquals(ReasonCode.CONTINUE_AUTHENTICATION, challenge.reasonCode());
         assertEquals(METHOD, challenge.properties().string(PropertyId.AUTHENTICATION_METHOD));
         assertEquals(SERVER_FIRST, data(challenge.properties()));
-        assertEquals(0, h.state.connectedClients(), "not attached until the exchange ends");
+        assertEquals(0, h.state().connectedClients(), "not attached until the exchange ends");
 
         h.in(c, new Auth(ReasonCode.CONTINUE_AUTHENTICATION, auth(METHOD, CLIENT_FINAL)));
         Connack ack = assertInstanceOf(Connack.class, h.out(c).get(0));
         assertEquals(ReasonCode.SUCCESS, ack.reasonCode());
         assertEquals(METHOD, ack.properties().string(PropertyId.AUTHENTICATION_METHOD));
         assertEquals(SERVER_FINAL, data(ack.properties()));
-        assertEquals("user", h.state.identity("dev-1").username());
+        assertEquals("user", h.state().identity("dev-1").username());
     }
 
     @Test
@@ -134,7 +136,7 @@ class EnhancedAuthFlowTest {
         h.out(d);
         h.in(d, Packets.subscribe(1, "a", QoS.AT_MOST_ONCE));
         assertTrue(h.closedByServer(d));
-        assertEquals(0, h.state.connectedClients());
+        assertEquals(0, h.state().connectedClients());
     }
 
     @Test

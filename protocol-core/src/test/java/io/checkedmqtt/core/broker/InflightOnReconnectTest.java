@@ -12,19 +12,24 @@ import io.checkedmqtt.core.packet.PubRec;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.expiring;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.publishes;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.expiring;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.publishes;
+import static io.checkedmqtt.testkit.Packets.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,7 +107,7 @@ class InflightOnReconnectTest {
         h.in(sub, new PubAck(again.get(0).packetId()), new PubRec(again.get(1).packetId()));
         assertEquals(List.of(new PubRel(again.get(1).packetId())), h.out(sub));
         h.in(sub, new PubComp(again.get(1).packetId()));
-        assertTrue(h.state.session("s").inflight().isEmpty());
+        assertTrue(h.state().session("s").inflight().isEmpty());
     }
 
     @Test
@@ -120,7 +125,7 @@ class InflightOnReconnectTest {
         h.in(sub, reconnectPacket("s", 2));
         List<Publish> again = publishes(h.out(sub));
         assertEquals(List.of("m1", "m2"), again.stream().map(Packets::text).toList(), "only as many as it allows");
-        assertEquals(5, h.state.session("s").inflight().size(), "the other three keep their identifiers");
+        assertEquals(5, h.state().session("s").inflight().size(), "the other three keep their identifiers");
         h.in(pub, publish("t", "m6", QoS.AT_LEAST_ONCE, 6));
         assertEquals(List.of(), h.out(sub), "a new message waits behind the held ones");
         List<String> seen = new ArrayList<>();
@@ -137,7 +142,7 @@ class InflightOnReconnectTest {
                 }
             }
             again.addAll(more);
-            assertTrue(h.state.session("s").inflight().activeCount() <= 2, "never more than 2 unacknowledged");
+            assertTrue(h.state().session("s").inflight().activeCount() <= 2, "never more than 2 unacknowledged");
         }
         assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "m6"), seen);
     }
@@ -167,26 +172,25 @@ class InflightOnReconnectTest {
         assertTrue(held.get(0).dup());
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BEFORE_5)
     @DisplayName("v3.1 a PUBREL resent on reconnect carries DUP=1, as 3.1 marks every retry (3.1 sections 2.1, 3.6); 3.1.1 keeps the flags 0010 [MQTT-3.6.1-1]")
-    void mqtt31PubRelRetryHasDup() {
-        for (ProtocolVersion v : List.of(ProtocolVersion.MQTT_3_1, ProtocolVersion.MQTT_3_1_1)) {
-            BrokerHarness b = new BrokerHarness();
-            ConnectionId sub = b.open();
-            b.in(sub, connect(v, "s", false), subscribe(1, "t", QoS.EXACTLY_ONCE));
-            b.out(sub);
-            ConnectionId pub = b.open();
-            b.in(pub, connect(v, "p", true), publish("t", "x", QoS.EXACTLY_ONCE, 1));
-            int id = publishes(b.out(sub)).get(0).packetId();
-            b.in(sub, new PubRec(id));
-            assertEquals(List.of(new PubRel(id)), b.out(sub), "the first PUBREL is no retry");
-            b.lose(sub);
-            sub = b.open();
-            b.in(sub, connect(v, "s", false));
-            Packet resent = b.out(sub).get(1);
-            String expected = v == ProtocolVersion.MQTT_3_1 ? "6A 02 00 01" : "62 02 00 01";
-            assertEquals(expected, wire(resent, v));
-        }
+    void mqtt31PubRelRetryHasDup(ProtocolVersion v) {
+        BrokerHarness b = new BrokerHarness();
+        ConnectionId sub = b.open();
+        b.in(sub, connect(v, "s", false), subscribe(1, "t", QoS.EXACTLY_ONCE));
+        b.out(sub);
+        ConnectionId pub = b.open();
+        b.in(pub, connect(v, "p", true), publish("t", "x", QoS.EXACTLY_ONCE, 1));
+        int id = publishes(b.out(sub)).get(0).packetId();
+        b.in(sub, new PubRec(id));
+        assertEquals(List.of(new PubRel(id)), b.out(sub), "the first PUBREL is no retry");
+        b.lose(sub);
+        sub = b.open();
+        b.in(sub, connect(v, "s", false));
+        Packet resent = b.out(sub).get(1);
+        String expected = v == ProtocolVersion.MQTT_3_1 ? "6A 02 00 01" : "62 02 00 01";
+        assertEquals(expected, wire(resent, v));
     }
 
     private static String wire(Packet packet, ProtocolVersion v) {

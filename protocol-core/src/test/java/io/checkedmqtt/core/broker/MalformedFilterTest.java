@@ -10,20 +10,22 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.SubAck;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
-import static io.checkedmqtt.core.broker.Packets.unsubscribe;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.unsubscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -47,13 +49,7 @@ class MalformedFilterTest {
     private final BrokerHarness h = new BrokerHarness();
 
     static Stream<Arguments> cases() {
-        List<Arguments> all = new ArrayList<>();
-        for (ProtocolVersion v : ProtocolVersion.values()) {
-            for (String filter : MALFORMED) {
-                all.add(Arguments.of(v, filter));
-            }
-        }
-        return all.stream();
+        return ProtocolVersions.allWith(MALFORMED.toArray());
     }
 
     @ParameterizedTest(name = "{0} \"{1}\"")
@@ -64,7 +60,7 @@ class MalformedFilterTest {
         ConnectionId c = keptClient(v, "bad");
         h.inWire(c, v, subscribe(1, "fine", QoS.AT_LEAST_ONCE, filter, QoS.AT_LEAST_ONCE));
         assertClosedWithProtocolError(c, v);
-        assertNull(h.state.router().index().get("bad", "fine"), "the packet's good filter is not subscribed");
+        assertNull(h.state().router().index().get("bad", "fine"), "the packet's good filter is not subscribed");
         assertBystanderStillServed(bystander);
     }
 
@@ -78,7 +74,7 @@ class MalformedFilterTest {
         h.out(c);
         h.inWire(c, v, unsubscribe(2, "kept", filter));
         assertClosedWithProtocolError(c, v);
-        assertNotNull(h.state.router().index().get("bad", "kept"), "the packet's good filter is not unsubscribed");
+        assertNotNull(h.state().router().index().get("bad", "kept"), "the packet's good filter is not unsubscribed");
         assertBystanderStillServed(bystander);
     }
 
@@ -126,7 +122,7 @@ class MalformedFilterTest {
         assertEquals("still here", Packets.text(got));
         h.in(bystander, new PubAck(got.packetId()));
         assertFalse(h.isClosed(bystander));
-        assertTrue(h.state.session("bystander").inflight().isEmpty(), "its QoS 1 round trip completed");
+        assertTrue(h.state().session("bystander").inflight().isEmpty(), "its QoS 1 round trip completed");
     }
 
     /** A client whose session outlives the connection, so the router shows what the bad packet changed. */

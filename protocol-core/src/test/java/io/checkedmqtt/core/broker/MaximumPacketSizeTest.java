@@ -18,15 +18,17 @@ import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.session.Link;
 import io.checkedmqtt.core.session.PacketSizeLimit;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -79,7 +81,7 @@ class MaximumPacketSizeTest {
         ConnectionId tiny = client("tiny", size - 1);
         assertEquals(List.of(), h.out(tiny));
         assertFalse(h.isClosed(tiny));
-        assertTrue(h.state.isConnected("tiny"));
+        assertTrue(h.state().isConnected("tiny"));
         ConnectionId exact = client("exact", size);
         assertEquals(1, h.out(exact).size(), "a CONNACK of exactly the maximum is sent");
     }

@@ -15,15 +15,17 @@ import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.SubAck;
 import io.checkedmqtt.core.packet.UnsubAck;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -65,7 +67,7 @@ class Mqtt31Test {
         Publish queued = assertInstanceOf(Publish.class, out.get(1));
         assertEquals("while away", Packets.text(queued));
         h.in(back, new PubAck(queued.packetId()));
-        assertTrue(h.state.session("old").inflight().isEmpty());
+        assertTrue(h.state().session("old").inflight().isEmpty());
     }
 
     @Test
@@ -92,10 +94,10 @@ class Mqtt31Test {
         h.in(c, Packets.subscribe(3, "fine", QoS.AT_LEAST_ONCE, "$share//a", QoS.AT_LEAST_ONCE));
         assertEquals(List.of(), h.out(c));
         assertTrue(h.closedByServer(c));
-        assertTrue(h.state.session("refused").subscriptions().isEmpty(), "the granted filter is not kept either");
+        assertTrue(h.state().session("refused").subscriptions().isEmpty(), "the granted filter is not kept either");
         ConnectionId p = h.connected(V31, "p");
         h.in(p, publish("fine", "x", QoS.AT_LEAST_ONCE, 1));
-        assertTrue(h.state.session("refused").queue().isEmpty(), "nothing routed to it");
+        assertTrue(h.state().session("refused").queue().isEmpty(), "nothing routed to it");
 
         ConnectionId v311 = h.connected(ProtocolVersion.MQTT_3_1_1, "refused311");
         h.in(v311, Packets.subscribe(3, "fine", QoS.AT_LEAST_ONCE, "$share//a", QoS.AT_LEAST_ONCE));

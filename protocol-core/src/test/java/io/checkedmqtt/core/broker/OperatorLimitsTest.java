@@ -15,19 +15,21 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.SubAck;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V3;
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
-import static io.checkedmqtt.core.broker.Packets.will;
-import static io.checkedmqtt.core.broker.Packets.withKeepAlive;
-import static io.checkedmqtt.core.broker.Packets.withWill;
+import static io.checkedmqtt.testkit.Packets.V3;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.will;
+import static io.checkedmqtt.testkit.Packets.withKeepAlive;
+import static io.checkedmqtt.testkit.Packets.withWill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,7 +75,7 @@ class OperatorLimitsTest {
         assertEquals(List.of(new PubAck(1, ReasonCode.TOPIC_NAME_INVALID, Properties.EMPTY),
                 new PubRec(2, ReasonCode.TOPIC_NAME_INVALID, Properties.EMPTY)), h.out(p));
         assertEquals(List.of(), h.out(w), "nothing of them is routed");
-        assertFalse(h.state.session("p").awaitingPubRel().contains(2));
+        assertFalse(h.state().session("p").awaitingPubRel().contains(2));
         h.in(p, publish("a/b/c", "ok", QoS.AT_LEAST_ONCE, 3));
         assertEquals(1, h.out(w).size(), "three levels go through");
         assertFalse(h.isClosed(p));
@@ -103,7 +105,7 @@ class OperatorLimitsTest {
         h.in(c3, withWill(connect(V3, "w3", true), will("a/b/c/d", "bye", QoS.AT_MOST_ONCE, false, 0)));
         assertEquals(List.of(), h.out(c3));
         assertTrue(h.closedByServer(c3));
-        assertEquals(null, h.state.session("w3"));
+        assertEquals(null, h.state().session("w3"));
     }
 
     @Test

@@ -15,22 +15,26 @@ import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
-
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static io.checkedmqtt.core.broker.Packets.V3;
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.expiring;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
-import static io.checkedmqtt.core.broker.Packets.text;
+import static io.checkedmqtt.testkit.Packets.V3;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.expiring;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.publishes;
+import static io.checkedmqtt.testkit.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -55,51 +59,39 @@ class QosFlowTest {
         return c;
     }
 
-    private static List<Publish> publishes(List<Packet> packets) {
-        List<Publish> out = new ArrayList<>();
-        for (Packet p : packets) {
-            if (p instanceof Publish pub) {
-                out.add(pub);
-            }
-        }
-        return out;
-    }
-
     // ---- the server as receiver ----
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.3.4-1] v5 [MQTT-3.3.4-1] QoS 0 PUBLISH gets no answer; QoS 1 PUBACK; QoS 2 PUBREC")
-    void responsePerQos() {
-        for (ProtocolVersion v : List.of(V3, V5)) {
-            ConnectionId c = client(v, "p" + v, true);
-            h.in(c, publish("x", "0", QoS.AT_MOST_ONCE, 0));
-            assertTrue(h.out(c).isEmpty());
-            // no subscribers: 5.0 says so with 0x10, which 3.1.1 cannot express
-            ReasonCode ok = v.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
-            h.in(c, publish("x", "1", QoS.AT_LEAST_ONCE, 7));
-            assertEquals(List.of(new PubAck(7, ok, Properties.EMPTY)), h.out(c));
-            h.in(c, publish("x", "2", QoS.EXACTLY_ONCE, 8));
-            assertEquals(List.of(new PubRec(8, ok, Properties.EMPTY)), h.out(c));
-        }
+    void responsePerQos(ProtocolVersion v) {
+        ConnectionId c = client(v, "p" + v, true);
+        h.in(c, publish("x", "0", QoS.AT_MOST_ONCE, 0));
+        assertTrue(h.out(c).isEmpty());
+        // no subscribers: 5.0 says so with 0x10, which 3.1.1 cannot express
+        ReasonCode ok = v.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
+        h.in(c, publish("x", "1", QoS.AT_LEAST_ONCE, 7));
+        assertEquals(List.of(new PubAck(7, ok, Properties.EMPTY)), h.out(c));
+        h.in(c, publish("x", "2", QoS.EXACTLY_ONCE, 8));
+        assertEquals(List.of(new PubRec(8, ok, Properties.EMPTY)), h.out(c));
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.3.4-1] v5 [MQTT-3.3.4-1] route first, then acknowledge once: a publisher subscribed to its own topic gets a QoS 0 copy before its PUBACK / PUBREC, a QoS 1/2 copy after it")
-    void routeThenAcknowledgeOnce() {
-        for (ProtocolVersion v : List.of(V3, V5)) {
-            for (QoS q : List.of(QoS.AT_LEAST_ONCE, QoS.EXACTLY_ONCE)) {
-                for (QoS granted : List.of(QoS.AT_MOST_ONCE, QoS.AT_LEAST_ONCE)) {
-                    ConnectionId c = client(v, "self" + v + q + granted, true);
-                    h.in(c, subscribe(1, "own/" + q + granted, granted));
-                    h.out(c);
-                    h.in(c, publish("own/" + q + granted, "x", q, 7));
-                    Packet ack = q == QoS.AT_LEAST_ONCE ? new PubAck(7) : new PubRec(7);
-                    List<Packet> out = h.out(c);
-                    assertEquals(2, out.size(), out::toString);
-                    int copyAt = granted == QoS.AT_MOST_ONCE ? 0 : 1;
-                    assertEquals("x", Packets.text(assertInstanceOf(Publish.class, out.get(copyAt))));
-                    assertEquals(ack, out.get(1 - copyAt), "one acknowledgement, with 0x00: somebody subscribed");
-                }
+    void routeThenAcknowledgeOnce(ProtocolVersion v) {
+        for (QoS q : List.of(QoS.AT_LEAST_ONCE, QoS.EXACTLY_ONCE)) {
+            for (QoS granted : List.of(QoS.AT_MOST_ONCE, QoS.AT_LEAST_ONCE)) {
+                ConnectionId c = client(v, "self" + v + q + granted, true);
+                h.in(c, subscribe(1, "own/" + q + granted, granted));
+                h.out(c);
+                h.in(c, publish("own/" + q + granted, "x", q, 7));
+                Packet ack = q == QoS.AT_LEAST_ONCE ? new PubAck(7) : new PubRec(7);
+                List<Packet> out = h.out(c);
+                assertEquals(2, out.size(), out::toString);
+                int copyAt = granted == QoS.AT_MOST_ONCE ? 0 : 1;
+                assertEquals("x", Packets.text(assertInstanceOf(Publish.class, out.get(copyAt))));
+                assertEquals(ack, out.get(1 - copyAt), "one acknowledgement, with 0x00: somebody subscribed");
             }
         }
     }
@@ -116,22 +108,21 @@ class QosFlowTest {
         assertEquals(List.of("a", "b"), publishes(h.out(sub)).stream().map(Packets::text).toList());
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-4.3.3-2] v5 [MQTT-4.3.3-8] [MQTT-4.3.3-10] QoS 2 receiver: PUBREC, and a repeated PUBLISH is acknowledged but never handed on twice")
-    void qos2ReceiverMethodB() {
-        for (ProtocolVersion v : List.of(V3, V5)) {
-            ConnectionId sub = subscriber(v, "s" + v, QoS.EXACTLY_ONCE);
-            ConnectionId pub = client(v, "p" + v, true);
-            Publish first = publish("t", "once", QoS.EXACTLY_ONCE, 9);
-            h.in(pub, first);
-            assertEquals(List.of(new PubRec(9)), h.out(pub));
-            h.in(pub, first.asDuplicate());
-            assertEquals(List.of(new PubRec(9)), h.out(pub));
-            assertEquals(1, publishes(h.out(sub)).size());
-            h.in(sub, new PubRec(1), new PubComp(1));
-            h.lose(sub);
-            h.lose(pub);
-        }
+    void qos2ReceiverMethodB(ProtocolVersion v) {
+        ConnectionId sub = subscriber(v, "s" + v, QoS.EXACTLY_ONCE);
+        ConnectionId pub = client(v, "p" + v, true);
+        Publish first = publish("t", "once", QoS.EXACTLY_ONCE, 9);
+        h.in(pub, first);
+        assertEquals(List.of(new PubRec(9)), h.out(pub));
+        h.in(pub, first.asDuplicate());
+        assertEquals(List.of(new PubRec(9)), h.out(pub));
+        assertEquals(1, publishes(h.out(sub)).size());
+        h.in(sub, new PubRec(1), new PubComp(1));
+        h.lose(sub);
+        h.lose(pub);
     }
 
     @Test
@@ -247,19 +238,18 @@ class QosFlowTest {
 
     // ---- the server as sender ----
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-4.3.1-1] [MQTT-3.3.1-2] [MQTT-2.3.1-5] v5 [MQTT-4.3.1-1] [MQTT-2.2.1-2] QoS 0 goes out with DUP 0 and no packet id")
-    void qos0Sender() {
-        for (ProtocolVersion v : List.of(V3, V5)) {
-            ConnectionId sub = subscriber(v, "s" + v, QoS.EXACTLY_ONCE);
-            ConnectionId pub = client(v, "p" + v, true);
-            h.in(pub, publish("t", "x", QoS.AT_MOST_ONCE, 0));
-            Publish got = publishes(h.out(sub)).get(0);
-            assertEquals(QoS.AT_MOST_ONCE, got.qos());
-            assertFalse(got.dup());
-            assertEquals(0, got.packetId());
-            h.lose(sub);
-        }
+    void qos0Sender(ProtocolVersion v) {
+        ConnectionId sub = subscriber(v, "s" + v, QoS.EXACTLY_ONCE);
+        ConnectionId pub = client(v, "p" + v, true);
+        h.in(pub, publish("t", "x", QoS.AT_MOST_ONCE, 0));
+        Publish got = publishes(h.out(sub)).get(0);
+        assertEquals(QoS.AT_MOST_ONCE, got.qos());
+        assertFalse(got.dup());
+        assertEquals(0, got.packetId());
+        h.lose(sub);
     }
 
     @Test
@@ -272,11 +262,11 @@ class QosFlowTest {
         assertEquals(2, got.size());
         assertFalse(got.get(0).dup());
         assertTrue(got.get(0).packetId() != got.get(1).packetId());
-        assertEquals(2, h.state.session("s").inflight().size());
+        assertEquals(2, h.state().session("s").inflight().size());
         h.in(sub, new PubAck(got.get(0).packetId()));
-        assertEquals(1, h.state.session("s").inflight().size());
+        assertEquals(1, h.state().session("s").inflight().size());
         h.in(sub, new PubAck(got.get(0).packetId())); // a stale PUBACK changes nothing
-        assertEquals(1, h.state.session("s").inflight().size());
+        assertEquals(1, h.state().session("s").inflight().size());
     }
 
     @Test
@@ -293,7 +283,7 @@ class QosFlowTest {
         h.in(sub, new PubRec(id)); // repeated PUBREC: PUBREL again, never the PUBLISH
         assertEquals(List.of(new PubRel(id)), h.out(sub));
         h.in(sub, new PubComp(id));
-        assertTrue(h.state.session("s").inflight().isEmpty());
+        assertTrue(h.state().session("s").inflight().isEmpty());
         // after PUBREL, a reconnect resends PUBREL, not the PUBLISH
     }
 
@@ -306,7 +296,7 @@ class QosFlowTest {
         int id = publishes(h.out(sub)).get(0).packetId();
         h.in(sub, new PubRec(id, ReasonCode.UNSPECIFIED_ERROR, Properties.EMPTY));
         assertTrue(h.out(sub).isEmpty());
-        assertTrue(h.state.session("s").inflight().isEmpty());
+        assertTrue(h.state().session("s").inflight().isEmpty());
         h.lose(sub);
         ConnectionId again = client(V5, "s", false);
         assertTrue(publishes(h.out(again)).isEmpty());
@@ -389,7 +379,7 @@ class QosFlowTest {
         h.in(pub, publish("t", "x".repeat(100), QoS.AT_LEAST_ONCE, 1), publish("t", "small", QoS.AT_LEAST_ONCE, 2));
         List<Publish> got = publishes(h.out(sub));
         assertEquals(List.of("small"), got.stream().map(Packets::text).toList());
-        assertEquals(1, h.state.session("s").inflight().size());
+        assertEquals(1, h.state().session("s").inflight().size());
     }
 
     @Test
@@ -408,7 +398,7 @@ class QosFlowTest {
         List<Publish> resent = publishes(h.out(back));
         assertEquals(List.of("small"), resent.stream().map(Packets::text).toList());
         assertTrue(resent.get(0).dup(), "the small one is a resend [MQTT-3.3.1-1]");
-        assertEquals(1, h.state.session("s").inflight().size(), "the large one left the window as if delivered");
+        assertEquals(1, h.state().session("s").inflight().size(), "the large one left the window as if delivered");
     }
 
     @Test
@@ -498,7 +488,7 @@ class QosFlowTest {
         assertEquals(List.of(new PubRel(b)), resent.stream().filter(PubRel.class::isInstance).toList(),
                 "after PUBCOMP only the other PUBREL is pending");
         h.in(sub, new PubComp(b), new PubRec(c), new PubComp(c));
-        assertTrue(h.state.session("s").inflight().isEmpty());
+        assertTrue(h.state().session("s").inflight().isEmpty());
     }
 
     @Test
@@ -519,7 +509,7 @@ class QosFlowTest {
         h.in(sub, new PubRec(first.packetId()));
         assertEquals(List.of(new PubRel(first.packetId())), h.out(sub));
         h.in(sub, new PubComp(first.packetId()));
-        assertTrue(h.state.session("s").inflight().isEmpty());
+        assertTrue(h.state().session("s").inflight().isEmpty());
     }
 
     @Test
@@ -555,7 +545,7 @@ class QosFlowTest {
             int quota = publishes(h.out(sub)).size();
             assertTrue(quota > 0, "quota " + quota);
             assertTrue(quota <= receiveMaximum, receiveMaximum + ": quota " + quota);
-            assertEquals(Math.min(30, Math.min(receiveMaximum, h.core.config().maxInflightMessages())), quota);
+            assertEquals(Math.min(30, Math.min(receiveMaximum, h.core().config().maxInflightMessages())), quota);
         }
     }
 
@@ -576,6 +566,6 @@ class QosFlowTest {
         assertEquals(List.of(io.checkedmqtt.core.packet.SubAck.class, io.checkedmqtt.core.packet.UnsubAck.class,
                 PubAck.class, PubRec.class, PubComp.class, io.checkedmqtt.core.packet.PingResp.class),
                 answers.stream().map(Object::getClass).toList());
-        assertEquals(1, h.state.session("s").inflight().size(), "still no quota for m2");
+        assertEquals(1, h.state().session("s").inflight().size(), "still no quota for m2");
     }
 }

@@ -19,22 +19,28 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.Will;
-
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V3;
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect5;
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
-import static io.checkedmqtt.core.broker.Packets.will;
-import static io.checkedmqtt.core.broker.Packets.withKeepAlive;
-import static io.checkedmqtt.core.broker.Packets.withWill;
+import static io.checkedmqtt.testkit.Packets.V3;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect5;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.kept;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.publishes;
+import static io.checkedmqtt.testkit.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.will;
+import static io.checkedmqtt.testkit.Packets.withKeepAlive;
+import static io.checkedmqtt.testkit.Packets.withWill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -46,16 +52,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionLifeTest {
 
     private BrokerHarness h = new BrokerHarness();
-
-    private static List<Publish> publishes(List<Packet> packets) {
-        List<Publish> out = new ArrayList<>();
-        for (Packet p : packets) {
-            if (p instanceof Publish pub) {
-                out.add(pub);
-            }
-        }
-        return out;
-    }
 
     private static List<String> texts(List<Packet> packets) {
         return publishes(packets).stream().map(Packets::text).toList();
@@ -83,22 +79,12 @@ class SessionLifeTest {
 
     // ---- retransmission ----
 
-    @Test
-    @DisplayName("v3.1.1 [MQTT-4.4.0-1] [MQTT-3.3.1-1] reconnect with CleanSession=0: unacknowledged PUBLISH again with DUP 1 and the same id, and PUBREL, in order")
-    void resendOnReconnectV3() {
-        resendOnReconnect(V3);
-    }
-
-    @Test
-    @DisplayName("v5 [MQTT-4.4.0-1] [MQTT-3.3.1-1] reconnect with Clean Start=0: unacknowledged PUBLISH with DUP 1, same id, and PUBREL, in original order")
-    void resendOnReconnectV5() {
-        resendOnReconnect(V5);
-    }
-
-    private void resendOnReconnect(ProtocolVersion v) {
-        io.checkedmqtt.core.packet.Connect c = v.isV5() ? connect5("s", false, 600) : connect(v, "s", false);
-        ConnectionId sub = connected(c);
-        h.in(sub, subscribe(1, "t", QoS.EXACTLY_ONCE));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
+    @DisplayName("v3.1.1 + v5 [MQTT-4.4.0-1] [MQTT-3.3.1-1] reconnect with CleanSession=0 (5.0: Clean Start=0): unacknowledged PUBLISH again with DUP 1 and the same id, and PUBREL, in original order")
+    void resendOnReconnect(ProtocolVersion v) {
+        io.checkedmqtt.core.packet.Connect c = kept(v, "s");
+        ConnectionId sub = subscribedAtQos2(c);
         h.out(sub);
         ConnectionId pub = connected(connect(v, "p", true));
         h.in(pub, publish("t", "a", QoS.EXACTLY_ONCE, 1), publish("t", "b", QoS.AT_LEAST_ONCE, 2),
@@ -119,6 +105,13 @@ class SessionLifeTest {
         assertTrue(b.dup() && cc.dup());
         assertEquals(List.of("b", "c"), List.of(Packets.text(b), Packets.text(cc)));
         assertEquals(4, out.size());
+    }
+
+    /** A client connected with {@code c} and subscribed to "t" at QoS 2. */
+    private ConnectionId subscribedAtQos2(io.checkedmqtt.core.packet.Connect c) {
+        ConnectionId sub = connected(c);
+        h.in(sub, subscribe(1, "t", QoS.EXACTLY_ONCE));
+        return sub;
     }
 
     private ConnectionId connected0(io.checkedmqtt.core.packet.Connect c) {
@@ -150,7 +143,7 @@ class SessionLifeTest {
         }
         assertEquals(3, resends);
         h.in(sub, new PubAck(first.packetId()));
-        assertTrue(h.state.session("s").inflight().isEmpty());
+        assertTrue(h.state().session("s").inflight().isEmpty());
     }
 
     @Test
@@ -181,26 +174,23 @@ class SessionLifeTest {
         assertEquals(1, publishes(h.out(sub)).size());
         h.advance(60_000);
         assertTrue(h.out(sub).isEmpty());
-        assertTrue(h.timers.keySet().stream().noneMatch(t -> t instanceof Timer.Resend));
+        assertTrue(h.timers().keySet().stream().noneMatch(t -> t instanceof Timer.Resend));
     }
 
     // ---- offline queue ----
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.1.2-5] [MQTT-4.6.0-6] v5 [MQTT-4.6.0-5] offline kept session: QoS 1/2 queued and delivered in order, QoS 0 not")
-    void offlineQueue() {
-        for (ProtocolVersion v : List.of(V3, V5)) {
-            h = new BrokerHarness();
-            io.checkedmqtt.core.packet.Connect c = v.isV5() ? connect5("s", false, 600) : connect(v, "s", false);
-            ConnectionId sub = connected(c);
-            h.in(sub, subscribe(1, "t", QoS.EXACTLY_ONCE));
-            h.lose(sub);
-            ConnectionId pub = connected(connect(v, "p", true));
-            h.in(pub, publish("t", "1", QoS.AT_LEAST_ONCE, 1), publish("t", "zero", QoS.AT_MOST_ONCE, 0),
-                    publish("t", "2", QoS.EXACTLY_ONCE, 2), publish("t", "3", QoS.AT_LEAST_ONCE, 3));
-            ConnectionId back = connected0(c);
-            assertEquals(List.of("1", "2", "3"), texts(h.out(back)));
-        }
+    void offlineQueue(ProtocolVersion v) {
+        io.checkedmqtt.core.packet.Connect c = kept(v, "s");
+        ConnectionId sub = subscribedAtQos2(c);
+        h.lose(sub);
+        ConnectionId pub = connected(connect(v, "p", true));
+        h.in(pub, publish("t", "1", QoS.AT_LEAST_ONCE, 1), publish("t", "zero", QoS.AT_MOST_ONCE, 0),
+                publish("t", "2", QoS.EXACTLY_ONCE, 2), publish("t", "3", QoS.AT_LEAST_ONCE, 3));
+        ConnectionId back = connected0(c);
+        assertEquals(List.of("1", "2", "3"), texts(h.out(back)));
     }
 
     @Test
@@ -229,7 +219,7 @@ class SessionLifeTest {
         for (int i = 1; i <= 4; i++) {
             h.in(pub, publish("t", "m" + i, QoS.AT_LEAST_ONCE, i));
         }
-        assertEquals(2, h.state.session("s").droppedMessages());
+        assertEquals(2, h.state().session("s").droppedMessages());
         ConnectionId back = connected0(connect(V3, "s", false));
         assertEquals(List.of("m1", "m2"), texts(h.out(back)));
     }
@@ -244,8 +234,8 @@ class SessionLifeTest {
         ConnectionId pub = connected(connect(V3, "p", true));
         h.in(pub, publish("t", "123456", QoS.AT_LEAST_ONCE, 1), publish("t", "123456", QoS.AT_LEAST_ONCE, 2),
                 publish("t", "1234", QoS.AT_LEAST_ONCE, 3));
-        assertEquals(1, h.state.session("s").droppedMessages());
-        assertEquals(10, h.state.session("s").queue().bytes());
+        assertEquals(1, h.state().session("s").droppedMessages());
+        assertEquals(10, h.state().session("s").queue().bytes());
     }
 
     // ---- keep alive ----
@@ -261,7 +251,7 @@ class SessionLifeTest {
         h.advance(1);
         assertTrue(h.closedByServer(c));
         assertEquals(ReasonCode.KEEP_ALIVE_TIMEOUT, h.closeReason(c));
-        assertNull(h.state.session("a"));
+        assertNull(h.state().session("a"));
     }
 
     @Test
@@ -312,18 +302,16 @@ class SessionLifeTest {
         List<Publish> got = publishes(h.out(w));
         assertEquals(List.of("gone"), got.stream().map(Packets::text).toList());
         assertFalse(got.get(0).retain());
-        assertTrue(h.state.router().retained().matching("will").isEmpty());
+        assertTrue(h.state().router().retained().matching("will").isEmpty());
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.1.2-17] v5 [MQTT-3.1.2-15] Will Retain 1: the Will is published as a retained message")
-    void willRetained() {
-        for (ProtocolVersion v : List.of(V3, V5)) {
-            h = new BrokerHarness();
-            ConnectionId c = connected(withWill(connect(v, "a", true), will("will", "gone", QoS.AT_MOST_ONCE, true, 0)));
-            h.lose(c);
-            assertEquals(1, h.state.router().retained().matching("will").size());
-        }
+    void willRetained(ProtocolVersion v) {
+        ConnectionId c = connected(withWill(connect(v, "a", true), will("will", "gone", QoS.AT_MOST_ONCE, true, 0)));
+        h.lose(c);
+        assertEquals(1, h.state().router().retained().matching("will").size());
     }
 
     @Test
@@ -370,7 +358,7 @@ class SessionLifeTest {
         assertEquals(List.of("late"), got.stream().map(Packets::text).toList());
         assertFalse(got.get(0).retain());
         assertFalse(got.get(0).properties().contains(PropertyId.WILL_DELAY_INTERVAL));
-        assertNotNull(h.state.session("a"));
+        assertNotNull(h.state().session("a"));
     }
 
     @Test
@@ -395,7 +383,7 @@ class SessionLifeTest {
         assertTrue(h.out(w).isEmpty());
         h.advance(1);
         assertEquals(List.of("end"), texts(h.out(w)));
-        assertNull(h.state.session("a"));
+        assertNull(h.state().session("a"));
     }
 
     @Test
@@ -405,7 +393,7 @@ class SessionLifeTest {
         ConnectionId c = connected(withWill(connect5("a", false, 0), will("will", "now", QoS.AT_MOST_ONCE, false, 100)));
         h.lose(c);
         assertEquals(List.of("now"), texts(h.out(w)));
-        assertNull(h.state.session("a"));
+        assertNull(h.state().session("a"));
     }
 
     @Test
@@ -480,10 +468,10 @@ class SessionLifeTest {
         h.in(c, subscribe(1, "t", QoS.AT_LEAST_ONCE));
         h.lose(c);
         h.advance(9_999);
-        assertNotNull(h.state.session("a"));
+        assertNotNull(h.state().session("a"));
         h.advance(1);
-        assertNull(h.state.session("a"));
-        assertTrue(h.state.router().index().match("t").isEmpty());
+        assertNull(h.state().session("a"));
+        assertTrue(h.state().router().index().match("t").isEmpty());
     }
 
     @Test
@@ -492,8 +480,8 @@ class SessionLifeTest {
         ConnectionId c = connected(connect5("a", false, 1));
         ConnectionId d = connected(connect(V3, "b", true));
         h.advance(100_000);
-        assertNotNull(h.state.session("a"));
-        assertNotNull(h.state.session("b"));
+        assertNotNull(h.state().session("a"));
+        assertNotNull(h.state().session("b"));
         assertFalse(h.isClosed(c) || h.isClosed(d));
     }
 
@@ -507,9 +495,9 @@ class SessionLifeTest {
         h.advance(8_000);
         h.lose(d);
         h.advance(9_000);
-        assertNotNull(h.state.session("a"));
+        assertNotNull(h.state().session("a"));
         h.advance(1_000);
-        assertNull(h.state.session("a"));
+        assertNull(h.state().session("a"));
     }
 
     @Test
@@ -518,11 +506,11 @@ class SessionLifeTest {
         ConnectionId c = connected(connect5("a", false, 10));
         h.in(c, new Disconnect(ReasonCode.NORMAL_DISCONNECTION, Packets.expiry(100)));
         h.advance(50_000);
-        assertNotNull(h.state.session("a"));
+        assertNotNull(h.state().session("a"));
         ConnectionId d = connected(connect5("a", false, 10));
         h.in(d, new Disconnect(ReasonCode.NORMAL_DISCONNECTION,
                 Properties.of(new Property.IntegerProperty(PropertyId.SESSION_EXPIRY_INTERVAL, 0))));
-        assertNull(h.state.session("a"), "expiry 0 ends the session with the connection");
+        assertNull(h.state().session("a"), "expiry 0 ends the session with the connection");
     }
 
     @Test
@@ -532,7 +520,7 @@ class SessionLifeTest {
         ConnectionId c = connected(withWill(connect5("a", false, 0), will("will", "x", QoS.AT_MOST_ONCE, false, 0)));
         h.in(c, new Disconnect(ReasonCode.NORMAL_DISCONNECTION, Packets.expiry(100)));
         assertEquals(List.of(new Disconnect(ReasonCode.PROTOCOL_ERROR)), h.out(c));
-        assertNull(h.state.session("a"));
+        assertNull(h.state().session("a"));
         assertEquals(List.of("x"), texts(h.out(w)));
     }
 
@@ -546,7 +534,7 @@ class SessionLifeTest {
         assertEquals(60, ack.properties().integer(PropertyId.SESSION_EXPIRY_INTERVAL, -1));
         h.lose(c);
         h.advance(60_000);
-        assertNull(h.state.session("a"));
+        assertNull(h.state().session("a"));
     }
 
     @Test
@@ -555,8 +543,8 @@ class SessionLifeTest {
         ConnectionId c = connected(connect(V3, "a", false));
         h.lose(c);
         h.advance(365L * 24 * 3600 * 1000);
-        assertNotNull(h.state.session("a"));
-        assertTrue(h.timers.isEmpty());
+        assertNotNull(h.state().session("a"));
+        assertTrue(h.timers().isEmpty());
     }
 
     @Test
@@ -597,11 +585,11 @@ class SessionLifeTest {
         h.in(sub, subscribe(1, "r/#", QoS.AT_LEAST_ONCE));
         assertEquals(List.of("kept"), texts(h.out(sub)));
         h.in(pub, Packets.disconnect(ReasonCode.NORMAL_DISCONNECTION));
-        assertNull(h.state.session("p"), "the publisher's session ended");
+        assertNull(h.state().session("p"), "the publisher's session ended");
         h.lose(sub);
         ConnectionId cleared = connected(connect(V3, "s", true)); // ends the subscriber's kept session
         h.in(cleared, Packets.disconnect(ReasonCode.NORMAL_DISCONNECTION));
-        assertNull(h.state.session("s"));
+        assertNull(h.state().session("s"));
         ConnectionId late = connected(connect(V3, "late", true));
         h.in(late, subscribe(1, "r/t", QoS.AT_MOST_ONCE));
         List<Publish> got = publishes(h.out(late));
@@ -628,42 +616,40 @@ class SessionLifeTest {
         assertEquals(List.of("unacked", "queued"), resent.stream().map(Packets::text).toList());
         assertEquals(inflightId, resent.get(0).packetId(), "in-flight message kept with its id");
         assertTrue(resent.get(0).dup());
-        assertTrue(h.state.session("s").awaitingPubRel().contains(7), "QoS 2 id awaiting PUBREL kept");
+        assertTrue(h.state().session("s").awaitingPubRel().contains(7), "QoS 2 id awaiting PUBREL kept");
         h.in(back, new PubRel(7));
         assertEquals(List.of(new PubComp(7)), h.out(back));
         h.in(pub, publish("t", "new", QoS.AT_LEAST_ONCE, 3));
         assertEquals(List.of("new"), texts(h.out(back)), "subscription kept");
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-4.6.0-5] v5 [MQTT-4.6.0-6] without configuration every topic is ordered: each publisher's messages, on any topics, arrive in order")
-    void everyTopicOrderedByDefault() {
-        for (ProtocolVersion v : List.of(V3, V5)) {
-            h = new BrokerHarness();
-            io.checkedmqtt.core.packet.Connect sc = v.isV5() ? connect5("s", false, 600) : connect(v, "s", false);
-            ConnectionId sub = connected(sc);
-            h.in(sub, subscribe(1, "#", QoS.EXACTLY_ONCE));
-            ConnectionId pub = connected(connect(v, "p", true));
-            List<String> sent = new ArrayList<>();
-            int id = 1;
-            for (String topic : List.of("a", "b/c", "a", "z/z/z", "b/c", "x", "a")) {
-                for (QoS qos : List.of(QoS.AT_LEAST_ONCE, QoS.EXACTLY_ONCE)) {
-                    String text = topic + "#" + id;
-                    h.in(pub, publish(topic, text, qos, id++));
-                    sent.add(text);
-                }
-            }
-            assertEquals(sent, texts(h.out(sub)), v + " online");
-            h.lose(sub);
-            List<String> offline = new ArrayList<>();
-            for (String topic : List.of("q", "r", "q", "s/t")) {
+    void everyTopicOrderedByDefault(ProtocolVersion v) {
+        io.checkedmqtt.core.packet.Connect sc = kept(v, "s");
+        ConnectionId sub = connected(sc);
+        h.in(sub, subscribe(1, "#", QoS.EXACTLY_ONCE));
+        ConnectionId pub = connected(connect(v, "p", true));
+        List<String> sent = new ArrayList<>();
+        int id = 1;
+        for (String topic : List.of("a", "b/c", "a", "z/z/z", "b/c", "x", "a")) {
+            for (QoS qos : List.of(QoS.AT_LEAST_ONCE, QoS.EXACTLY_ONCE)) {
                 String text = topic + "#" + id;
-                h.in(pub, publish(topic, text, id % 2 == 0 ? QoS.AT_LEAST_ONCE : QoS.EXACTLY_ONCE, id++));
-                offline.add(text);
+                h.in(pub, publish(topic, text, qos, id++));
+                sent.add(text);
             }
-            ConnectionId back = connected0(sc);
-            List<String> got = texts(h.out(back));
-            assertEquals(offline, got.subList(got.size() - offline.size(), got.size()), v + " from the queue");
         }
+        assertEquals(sent, texts(h.out(sub)), v + " online");
+        h.lose(sub);
+        List<String> offline = new ArrayList<>();
+        for (String topic : List.of("q", "r", "q", "s/t")) {
+            String text = topic + "#" + id;
+            h.in(pub, publish(topic, text, id % 2 == 0 ? QoS.AT_LEAST_ONCE : QoS.EXACTLY_ONCE, id++));
+            offline.add(text);
+        }
+        ConnectionId back = connected0(sc);
+        List<String> got = texts(h.out(back));
+        assertEquals(offline, got.subList(got.size() - offline.size(), got.size()), v + " from the queue");
     }
 }

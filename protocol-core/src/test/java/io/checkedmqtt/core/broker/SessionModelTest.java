@@ -1,12 +1,14 @@
 package io.checkedmqtt.core.broker;
 
-import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.session.InflightMessage;
 import io.checkedmqtt.core.session.Session;
-
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.SimClient;
+import io.checkedmqtt.testkit.TestConfigs;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,16 +46,11 @@ import static org.quicktheories.generators.SourceDSL.lists;
  */
 class SessionModelTest {
 
-    private static final int MAX_INFLIGHT = 3;
-
-    private static BrokerConfig config() {
-        return BrokerConfig.builder().maxInflightMessages(MAX_INFLIGHT).resendIntervalMillis(3_000)
-                .resendMaxAttempts(3).build();
-    }
+    private static final int MAX_INFLIGHT = TestConfigs.SMALL_WINDOW;
 
     /** One run of the model: the system under test plus what the test expects of it. */
     static final class Model {
-        final BrokerHarness h = new BrokerHarness(config());
+        final BrokerHarness h = new BrokerHarness(TestConfigs.smallWindow().build());
         final List<SimClient> clients = List.of(
                 new SimClient("k3", Packets.V3, false),
                 new SimClient("k5", Packets.V5, false, 2),
@@ -71,8 +68,8 @@ class SessionModelTest {
             h.in(publisher, Packets.connect(Packets.V5, "pub", true));
             h.out(publisher);
             for (SimClient c : clients) {
-                owed.put(c.clientId, new HashMap<>());
-                exactlyOnce.put(c.clientId, new HashSet<>());
+                owed.put(c.id, new HashMap<>());
+                exactlyOnce.put(c.id, new HashSet<>());
             }
         }
 
@@ -82,21 +79,21 @@ class SessionModelTest {
             switch (code % 10) {
                 case 0 -> {
                     if (!c.online()) {
-                        log.add("connect " + c.clientId);
+                        log.add("connect " + c.id);
                         c.connect(h);
                     }
                 }
                 case 1 -> {
                     if (c.online()) {
                         QoS q = QoS.of(arg % 3);
-                        log.add("subscribe " + c.clientId + " " + q);
+                        log.add("subscribe " + c.id + " " + q);
                         h.in(c.connection, subscribe(1 + arg % 100, "t/" + (arg % 2), q));
                     }
                 }
                 case 2, 3, 4 -> publish(QoS.of(arg % 3), "t/" + (arg / 3 % 2), arg % 4 == 0);
                 case 5, 6 -> {
                     if (c.online()) {
-                        log.add("step " + c.clientId);
+                        log.add("step " + c.id);
                         c.step(h, false);
                     }
                 }
@@ -104,7 +101,7 @@ class SessionModelTest {
                     // TCP loses nothing while a connection lives: a lost answer means the
                     // connection broke right after the client read the packet.
                     if (c.online()) {
-                        log.add("step-lose-answer-and-drop " + c.clientId);
+                        log.add("step-lose-answer-and-drop " + c.id);
                         c.step(h, true);
                         c.lose(h);
                     }
@@ -112,10 +109,10 @@ class SessionModelTest {
                 case 8 -> {
                     if (c.online()) {
                         if (arg % 2 == 0) {
-                            log.add("drop " + c.clientId);
+                            log.add("drop " + c.id);
                             c.lose(h);
                         } else {
-                            log.add("disconnect " + c.clientId);
+                            log.add("disconnect " + c.id);
                             c.disconnect(h);
                         }
                     }
@@ -136,7 +133,7 @@ class SessionModelTest {
             log.add("publish " + payload + " " + q + " " + topic + (repeat ? " twice" : ""));
             // What the broker owes each kept session: decided by its state when it accepts the message.
             for (SimClient c : clients) {
-                Session s = h.state.session(c.clientId);
+                Session s = h.state().session(c.id);
                 if (s == null) {
                     continue;
                 }
@@ -146,10 +143,10 @@ class SessionModelTest {
                 }
                 QoS effective = q.min(options.maxQos());
                 if (effective == QoS.EXACTLY_ONCE) {
-                    exactlyOnce.get(c.clientId).add(payload);
+                    exactlyOnce.get(c.id).add(payload);
                 }
                 if (!c.clean && effective != QoS.AT_MOST_ONCE) {
-                    owed.get(c.clientId).put(payload, effective);
+                    owed.get(c.id).put(payload, effective);
                 }
             }
             var packet = Packets.publish(topic, payload, q, q == QoS.AT_MOST_ONCE ? 0 : 1 + nextMessage % 60_000);
@@ -166,7 +163,7 @@ class SessionModelTest {
 
         void checkInvariants() {
             for (SimClient c : clients) {
-                Session s = h.state.session(c.clientId);
+                Session s = h.state().session(c.id);
                 if (s != null) {
                     Set<Integer> ids = new HashSet<>();
                     for (InflightMessage m : s.inflight()) {
@@ -175,14 +172,14 @@ class SessionModelTest {
                     }
                     int allowed = c.receiveMaximum == 0 ? MAX_INFLIGHT : Math.min(MAX_INFLIGHT, c.receiveMaximum);
                     assertTrue(s.inflight().size() <= allowed, "in flight " + s.inflight().size() + " > " + allowed);
-                    assertEquals(s.isOnline(), c.online(), "online state of " + c.clientId);
+                    assertEquals(s.isOnline(), c.online(), "online state of " + c.id);
                 }
                 if (c.online()) {
-                    assertFalse(h.closedByServer(c.connection), "server closed " + c.clientId);
+                    assertFalse(h.closedByServer(c.connection), "server closed " + c.id);
                 }
-                for (String payload : exactlyOnce.get(c.clientId)) {
+                for (String payload : exactlyOnce.get(c.id)) {
                     assertTrue(c.count(payload) <= 1, "QoS 2 message " + payload + " handed on twice to "
-                            + c.clientId);
+                            + c.id);
                 }
             }
         }
@@ -200,16 +197,16 @@ class SessionModelTest {
             }
             for (SimClient c : clients) {
                 c.drain(h);
-                for (Map.Entry<String, QoS> e : owed.get(c.clientId).entrySet()) {
+                for (Map.Entry<String, QoS> e : owed.get(c.id).entrySet()) {
                     int n = c.count(e.getKey());
                     if (e.getValue() == QoS.EXACTLY_ONCE) {
-                        assertEquals(1, n, e.getKey() + " QoS 2 to " + c.clientId);
+                        assertEquals(1, n, e.getKey() + " QoS 2 to " + c.id);
                     } else {
-                        assertTrue(n >= 1, e.getKey() + " QoS 1 to " + c.clientId + " never arrived");
+                        assertTrue(n >= 1, e.getKey() + " QoS 1 to " + c.id + " never arrived");
                     }
                 }
-                Session s = h.state.session(c.clientId);
-                assertTrue(s.inflight().isEmpty() && s.queue().isEmpty(), "nothing left for " + c.clientId);
+                Session s = h.state().session(c.id);
+                assertTrue(s.inflight().isEmpty() && s.queue().isEmpty(), "nothing left for " + c.id);
             }
         }
     }

@@ -4,6 +4,7 @@ import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.Properties;
+import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
@@ -14,18 +15,22 @@ import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.packet.UnsubAck;
 import io.checkedmqtt.core.packet.Unsubscribe;
-
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V3;
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
-import static io.checkedmqtt.core.broker.Packets.unsubscribe;
+import static io.checkedmqtt.testkit.Packets.V3;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.unsubscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +54,7 @@ class SubscribeTest {
         h.in(c, subscribe(42, "a/b", QoS.AT_LEAST_ONCE, "$share//c", QoS.EXACTLY_ONCE, "x/+", QoS.AT_MOST_ONCE));
         assertEquals(List.of(new SubAck(42, List.of(ReasonCode.GRANTED_QOS_1, ReasonCode.UNSPECIFIED_ERROR,
                 ReasonCode.GRANTED_QOS_0), Properties.EMPTY)), h.out(c));
-        assertEquals(2, h.state.session("a").subscriptions().size());
+        assertEquals(2, h.state().session("a").subscriptions().size());
     }
 
     @Test
@@ -79,7 +84,7 @@ class SubscribeTest {
         ConnectionId c = client(V5, "a");
         h.in(c, subscribe(1, "t", QoS.AT_MOST_ONCE), subscribe(2, "t", QoS.EXACTLY_ONCE));
         h.out(c);
-        assertEquals(QoS.EXACTLY_ONCE, h.state.session("a").subscriptions().get("t").maxQos());
+        assertEquals(QoS.EXACTLY_ONCE, h.state().session("a").subscriptions().get("t").maxQos());
         ConnectionId p = client(V5, "p");
         h.in(p, publish("t", "x", QoS.EXACTLY_ONCE, 1));
         List<Packet> got = h.out(c);
@@ -100,7 +105,7 @@ class SubscribeTest {
         assertTrue(retained.retain());
         assertEquals("kept", Packets.text(retained));
         h.in(c, new PubAck(retained.packetId()));
-        assertTrue(h.state.session("a").inflight().isEmpty());
+        assertTrue(h.state().session("a").inflight().isEmpty());
     }
 
     @Test
@@ -111,7 +116,7 @@ class SubscribeTest {
         h.out(c);
         h.in(c, unsubscribe(9, "t", "never"));
         assertEquals(List.of(new UnsubAck(9, List.of(), Properties.EMPTY)), h.out(c));
-        assertTrue(h.state.session("a").subscriptions().isEmpty());
+        assertTrue(h.state().session("a").subscriptions().isEmpty());
         ConnectionId p = client(V3, "p");
         h.in(p, publish("t", "x", QoS.AT_LEAST_ONCE, 1));
         assertTrue(h.out(c).isEmpty());
@@ -199,21 +204,20 @@ class SubscribeTest {
         ConnectionId p = client(V3, "p");
         h.in(p, publish("a/b", "x", QoS.AT_LEAST_ONCE, 1));
         assertEquals(1, h.out(online).size());
-        assertEquals(1, h.state.session("off").queue().size());
+        assertEquals(1, h.state().session("off").queue().size());
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-2.3.1-7] v5 [MQTT-2.2.1-6] SUBACK and UNSUBACK carry the Packet Identifier of the packet they answer")
-    void acknowledgementsEchoPacketId() {
-        for (var v : List.of(V3, V5)) {
-            ConnectionId c = client(v, "echo" + v.level());
-            for (int id : new int[] {1, 2, 255, 256, 4_660, 65_534, 65_535}) {
-                h.in(c, subscribe(id, "t/" + id, QoS.AT_LEAST_ONCE));
-                assertEquals(id, assertInstanceOf(SubAck.class, h.out(c).get(0)).packetId(), v + " SUBACK");
-                h.in(c, unsubscribe(65_536 - id, "t/" + id));
-                assertEquals(65_536 - id, assertInstanceOf(UnsubAck.class, h.out(c).get(0))
-                        .packetId(), v + " UNSUBACK");
-            }
+    void acknowledgementsEchoPacketId(ProtocolVersion v) {
+        ConnectionId c = client(v, "echo" + v.level());
+        for (int id : new int[] {1, 2, 255, 256, 4_660, 65_534, 65_535}) {
+            h.in(c, subscribe(id, "t/" + id, QoS.AT_LEAST_ONCE));
+            assertEquals(id, assertInstanceOf(SubAck.class, h.out(c).get(0)).packetId(), v + " SUBACK");
+            h.in(c, unsubscribe(65_536 - id, "t/" + id));
+            assertEquals(65_536 - id, assertInstanceOf(UnsubAck.class, h.out(c).get(0))
+                    .packetId(), v + " UNSUBACK");
         }
     }
 }

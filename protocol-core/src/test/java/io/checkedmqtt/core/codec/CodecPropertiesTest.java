@@ -3,10 +3,11 @@ package io.checkedmqtt.core.codec;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -36,8 +37,8 @@ class CodecPropertiesTest {
         return p instanceof Connect ? null : version;
     }
 
-    @ParameterizedTest
-    @EnumSource(ProtocolVersion.class)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.ALL)
     @DisplayName("decode(encode(p)) == p for arbitrary valid packets, and encodedSize is the number of bytes written")
     void roundTrip(ProtocolVersion version) {
         qt().withExamples(EXAMPLES).forAll(PacketGenerators.packets(version)).checkAssert(p -> {
@@ -52,8 +53,8 @@ class CodecPropertiesTest {
         });
     }
 
-    @ParameterizedTest
-    @EnumSource(ProtocolVersion.class)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.ALL)
     @DisplayName("the same bytes split into arbitrary chunks decode to the same packets")
     void chunking(ProtocolVersion version) {
         qt().withExamples(EXAMPLES / 2)
@@ -83,8 +84,8 @@ class CodecPropertiesTest {
         return decoded;
     }
 
-    @ParameterizedTest
-    @EnumSource(ProtocolVersion.class)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.ALL)
     @DisplayName("every proper prefix of a valid frame is NeedMoreBytes and consumes nothing")
     void prefixesNeedMoreBytes(ProtocolVersion version) {
         qt().withExamples(EXAMPLES / 4).forAll(PacketGenerators.packets(version)).checkAssert(p -> {

@@ -12,15 +12,17 @@ import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
 import io.checkedmqtt.core.packet.SubAck;
 import io.checkedmqtt.core.packet.UnsubAck;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
-import static io.checkedmqtt.core.packet.ProtocolVersion.MQTT_3_1_1;
 import static io.checkedmqtt.core.packet.ProtocolVersion.MQTT_5;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,36 +42,34 @@ class EncodedFormTest {
         };
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-2.2.2-1] v5 [MQTT-2.1.3-1] every encoded packet carries the fixed-header flags of Table 2.2")
-    void fixedHeaderFlags() {
-        for (ProtocolVersion v : List.of(MQTT_3_1_1, MQTT_5)) {
-            qt().withExamples(2_000).forAll(PacketGenerators.packets(v)).checkAssert(p -> {
-                int first = MqttCodec.encodeToBytes(p, v)[0] & 0xFF;
-                assertEquals(p.type().value(), first >> 4, "packet type nibble");
-                int expected = p instanceof Publish pub
-                        ? (pub.dup() ? 0b1000 : 0) | pub.qos().value() << 1 | (pub.retain() ? 1 : 0)
-                        : reservedFlags(p.type());
-                assertEquals(expected, first & 0x0F, v + " " + p.type());
-            });
-        }
+    void fixedHeaderFlags(ProtocolVersion v) {
+        qt().withExamples(2_000).forAll(PacketGenerators.packets(v)).checkAssert(p -> {
+            int first = MqttCodec.encodeToBytes(p, v)[0] & 0xFF;
+            assertEquals(p.type().value(), first >> 4, "packet type nibble");
+            int expected = p instanceof Publish pub
+                    ? (pub.dup() ? 0b1000 : 0) | pub.qos().value() << 1 | (pub.retain() ? 1 : 0)
+                    : reservedFlags(p.type());
+            assertEquals(expected, first & 0x0F, v + " " + p.type());
+        });
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.3.2-1] v5 [MQTT-3.3.2-1] the Topic Name is the first field after the fixed header, a UTF-8 string")
-    void topicNameFirst() {
-        for (ProtocolVersion v : List.of(MQTT_3_1_1, MQTT_5)) {
-            qt().withExamples(2_000).forAll(PacketGenerators.packets(v)).checkAssert(p -> {
-                if (!(p instanceof Publish pub)) {
-                    return;
-                }
-                byte[] bytes = MqttCodec.encodeToBytes(pub, v);
-                int at = variableHeaderStart(bytes);
-                byte[] topic = pub.topic().getBytes(StandardCharsets.UTF_8);
-                assertEquals(topic.length, (bytes[at] & 0xFF) << 8 | bytes[at + 1] & 0xFF, "length prefix");
-                assertEquals(Hex.of(topic), Hex.of(Arrays.copyOfRange(bytes, at + 2, at + 2 + topic.length)));
-            });
-        }
+    void topicNameFirst(ProtocolVersion v) {
+        qt().withExamples(2_000).forAll(PacketGenerators.packets(v)).checkAssert(p -> {
+            if (!(p instanceof Publish pub)) {
+                return;
+            }
+            byte[] bytes = MqttCodec.encodeToBytes(pub, v);
+            int at = variableHeaderStart(bytes);
+            byte[] topic = pub.topic().getBytes(StandardCharsets.UTF_8);
+            assertEquals(topic.length, (bytes[at] & 0xFF) << 8 | bytes[at + 1] & 0xFF, "length prefix");
+            assertEquals(Hex.of(topic), Hex.of(Arrays.copyOfRange(bytes, at + 2, at + 2 + topic.length)));
+        });
     }
 
     @Test

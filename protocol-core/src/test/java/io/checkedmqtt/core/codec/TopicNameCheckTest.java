@@ -8,12 +8,14 @@ import io.checkedmqtt.core.packet.Subscribe;
 import io.checkedmqtt.core.packet.Subscription;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.topic.TopicFilter;
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import static io.checkedmqtt.core.packet.ReasonCode.MALFORMED_PACKET;
 import static io.checkedmqtt.core.packet.ReasonCode.PROTOCOL_ERROR;
@@ -38,29 +40,33 @@ class TopicNameCheckTest {
         return ((Publish) assertInstanceOf(DecodeResult.Decoded.class, r, r::toString).packet()).topic();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"sport/tennis/player1", "/", "a//b", "//", "$SYS/broker/load", "a b/\u00e9/\ud83d\ude00",
-            "$share/g/a"})
+    static Stream<Arguments> validTopics() {
+        return ProtocolVersions.bothWith("sport/tennis/player1", "/", "a//b", "//", "$SYS/broker/load",
+                "a b/\u00e9/\ud83d\ude00", "$share/g/a");
+    }
+
+    @ParameterizedTest(name = "{0} \"{1}\"")
+    @MethodSource("validTopics")
     @DisplayName("v3.1.1 + v5 [MQTT-4.7.3-1] valid topic names, empty levels and $ topics included, arrive unchanged")
-    void validNames(String topic) {
-        for (ProtocolVersion v : List.of(ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5)) {
-            assertEquals(topic, topicOf(decodePublish(topic, v)));
-        }
+    void validNames(ProtocolVersion v, String topic) {
+        assertEquals(topic, topicOf(decodePublish(topic, v)));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"sport/+", "sport/#", "+", "#", "a+b", "a#"})
+    static Stream<Arguments> wildcardTopics() {
+        return ProtocolVersions.bothWith("sport/+", "sport/#", "+", "#", "a+b", "a#");
+    }
+
+    @ParameterizedTest(name = "{0} \"{1}\"")
+    @MethodSource("wildcardTopics")
     @DisplayName("v5 [MQTT-3.3.2-2] [MQTT-4.7.0-1] and v3.1.1 [MQTT-3.3.2-2] [MQTT-4.7.1-1] a topic name with a wildcard parses, so it is a Protocol Error (5.0 section 1.2), not Malformed")
-    void wildcardsRefused(String topic) {
-        for (ProtocolVersion v : List.of(ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5)) {
-            DecodeResult.DecodeError e = assertInstanceOf(DecodeResult.DecodeError.class, decodePublish(topic, v));
-            assertEquals(PROTOCOL_ERROR, e.reason());
-            assertEquals("MQTT-3.3.2-2", e.statement());
-        }
+    void wildcardsRefused(ProtocolVersion v, String topic) {
+        DecodeResult.DecodeError e = assertInstanceOf(DecodeResult.DecodeError.class, decodePublish(topic, v));
+        assertEquals(PROTOCOL_ERROR, e.reason());
+        assertEquals("MQTT-3.3.2-2", e.statement());
     }
 
-    @ParameterizedTest
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 + v5 [MQTT-4.7.3-2] a topic name or filter with U+0000 is malformed")
     void nullCharacterRefused(ProtocolVersion v) {
         String statement = v.isV5() ? "MQTT-1.5.4-2" : "MQTT-1.5.3-2";
@@ -71,8 +77,8 @@ class TopicNameCheckTest {
                 MALFORMED_PACKET, statement);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 + v5 [MQTT-4.7.3-3] names and filters of 65,535 bytes are the largest; the encoder refuses one byte more")
     void longestNamesAndFilters(ProtocolVersion v) {
         for (String longest : List.of("a".repeat(65_535), "\u20ac".repeat(21_845), "\ud83d\ude00".repeat(16_383))) {

@@ -15,9 +15,11 @@ import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
-
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 
@@ -63,32 +65,31 @@ class InboundTest {
         return assertInstanceOf(BrokerRequest.RouteMessage.class, step.requests().get(0)).acknowledgement(matched);
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.1.2-24] v5 [MQTT-3.1.2-22] every PUBLISH and PUBREL counts as activity: the Keep Alive deadline moves")
-    void inboundPacketsTouchTheLink() {
+    void inboundPacketsTouchTheLink(ProtocolVersion v) {
         SessionTransitions t = new SessionTransitions(BrokerConfig.defaults());
-        for (ProtocolVersion v : List.of(V311, V5)) {
-            Session s = kept(t, v);
-            SessionStep q0 = t.onPublish(s, publish(QoS.AT_MOST_ONCE, 0), 1_000);
-            assertEquals(1_000, q0.session().link().lastPacketAtMillis());
-            assertEquals(List.of(new BrokerRequest.RouteMessage("c", publish(QoS.AT_MOST_ONCE, 0), CONN, v)),
-                    q0.requests());
-            assertTrue(q0.effects().isEmpty());
-            SessionStep q1 = t.onPublish(q0.session(), publish(QoS.AT_LEAST_ONCE, 5), 2_000);
-            assertEquals(2_000, q1.session().link().lastPacketAtMillis());
-            assertTrue(q1.effects().isEmpty(), "the PUBACK waits for routing");
-            assertEquals(new Effect.Send(CONN, new PubAck(5)), acknowledgementAfterRouting(q1, true));
-            SessionStep q2 = t.onPublish(q1.session(), publish(QoS.EXACTLY_ONCE, 6), 3_000);
-            assertEquals(3_000, q2.session().link().lastPacketAtMillis());
-            SessionStep dup = t.onPublish(q2.session(), publish(QoS.EXACTLY_ONCE, 6), 4_000);
-            assertEquals(4_000, dup.session().link().lastPacketAtMillis());
-            assertTrue(dup.requests().isEmpty());
-            SessionStep rel = t.onPubRel(dup.session(), new PubRel(6), 5_000);
-            assertEquals(5_000, rel.session().link().lastPacketAtMillis());
-            assertFalse(rel.session().awaitingPubRel().contains(6));
-            SessionStep unknown = t.onPubRel(rel.session(), new PubRel(6), 6_000);
-            assertEquals(6_000, unknown.session().link().lastPacketAtMillis());
-        }
+        Session s = kept(t, v);
+        SessionStep q0 = t.onPublish(s, publish(QoS.AT_MOST_ONCE, 0), 1_000);
+        assertEquals(1_000, q0.session().link().lastPacketAtMillis());
+        assertEquals(List.of(new BrokerRequest.RouteMessage("c", publish(QoS.AT_MOST_ONCE, 0), CONN, v)),
+                q0.requests());
+        assertTrue(q0.effects().isEmpty());
+        SessionStep q1 = t.onPublish(q0.session(), publish(QoS.AT_LEAST_ONCE, 5), 2_000);
+        assertEquals(2_000, q1.session().link().lastPacketAtMillis());
+        assertTrue(q1.effects().isEmpty(), "the PUBACK waits for routing");
+        assertEquals(new Effect.Send(CONN, new PubAck(5)), acknowledgementAfterRouting(q1, true));
+        SessionStep q2 = t.onPublish(q1.session(), publish(QoS.EXACTLY_ONCE, 6), 3_000);
+        assertEquals(3_000, q2.session().link().lastPacketAtMillis());
+        SessionStep dup = t.onPublish(q2.session(), publish(QoS.EXACTLY_ONCE, 6), 4_000);
+        assertEquals(4_000, dup.session().link().lastPacketAtMillis());
+        assertTrue(dup.requests().isEmpty());
+        SessionStep rel = t.onPubRel(dup.session(), new PubRel(6), 5_000);
+        assertEquals(5_000, rel.session().link().lastPacketAtMillis());
+        assertFalse(rel.session().awaitingPubRel().contains(6));
+        SessionStep unknown = t.onPubRel(rel.session(), new PubRel(6), 6_000);
+        assertEquals(6_000, unknown.session().link().lastPacketAtMillis());
     }
 
     @Test

@@ -14,9 +14,11 @@ import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ReasonCode;
-
+import io.checkedmqtt.testkit.ProtocolVersions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 
@@ -60,18 +62,17 @@ class OutboundTest {
         assertSame(c, new SessionTransitions(c).config());
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
     @DisplayName("v3.1.1 [MQTT-3.3.1-2] [MQTT-2.3.1-5] v5 [MQTT-3.3.1-2] [MQTT-2.2.1-2] a QoS 0 hop has DUP 0 and no packet id, whatever the message carried")
-    void qos0NeverDup() {
+    void qos0NeverDup(ProtocolVersion v) {
         SessionTransitions t = new SessionTransitions(BrokerConfig.defaults());
-        for (ProtocolVersion v : List.of(V311, V5)) {
-            Session s = online(t, v, Properties.EMPTY);
-            Publish out = sent(t.onDeliver(s, message(QoS.AT_MOST_ONCE, true, 0), 0, 0));
-            assertFalse(out.dup());
-            assertEquals(message(QoS.AT_MOST_ONCE, false, 0), out);
-            assertEquals(message(QoS.AT_MOST_ONCE, false, 0), sent(t.onDeliver(s, message(QoS.AT_MOST_ONCE, false, 0), 0, 0)));
-            assertEquals(message(QoS.AT_MOST_ONCE, false, 0), sent(t.onDeliver(s, message(QoS.AT_MOST_ONCE, false, 5), 0, 0)));
-        }
+        Session s = online(t, v, Properties.EMPTY);
+        Publish out = sent(t.onDeliver(s, message(QoS.AT_MOST_ONCE, true, 0), 0, 0));
+        assertFalse(out.dup());
+        assertEquals(message(QoS.AT_MOST_ONCE, false, 0), out);
+        assertEquals(message(QoS.AT_MOST_ONCE, false, 0), sent(t.onDeliver(s, message(QoS.AT_MOST_ONCE, false, 0), 0, 0)));
+        assertEquals(message(QoS.AT_MOST_ONCE, false, 0), sent(t.onDeliver(s, message(QoS.AT_MOST_ONCE, false, 5), 0, 0)));
     }
 
     @Test

@@ -1,5 +1,8 @@
-package io.checkedmqtt.core.broker;
+package io.checkedmqtt.testkit;
 
+import io.checkedmqtt.core.broker.BrokerCore;
+import io.checkedmqtt.core.broker.BrokerState;
+import io.checkedmqtt.core.broker.Step;
 import io.checkedmqtt.core.codec.DecodeResult;
 import io.checkedmqtt.core.codec.MqttDecoder;
 import io.checkedmqtt.core.codec.MqttEncoder;
@@ -13,9 +16,9 @@ import io.checkedmqtt.core.packet.ReasonCode;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,45 +29,74 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Drives a {@link BrokerCore} the way the shell does, with virtual time and no sockets: keeps the
- * state, runs the effects (collects sent packets per connection, marks closes, keeps timers) and
- * fires timers when time advances. Checks the effect contract as it goes: nothing is sent on a
+ * state, runs the effects (collects sent packets per connection, marks closes, keeps timers in a
+ * {@link VirtualClock}) and fires timers when time advances. Checks the effect contract as it goes: nothing is sent on a
  * connection after the core closed it [v5 MQTT-3.14.4-1], and nothing before the core has said,
  * once, which version the connection speaks ({@link Effect.Attached} or {@link Effect.Refused}).
  */
-final class BrokerHarness {
+public final class BrokerHarness {
 
-    final BrokerCore core;
-    BrokerState state;
-    long now = 1_000_000;
+    private final TestedCore core;
+    private BrokerState state;
+    private final VirtualClock clock = new VirtualClock(1_000_000);
     private long nextConnection = 1;
     private long nonces;
-    /** When set, the server nonce of every exchange (to replay a published test vector). */
-    String fixedNonce;
+    private String fixedNonce;
     private final Map<ConnectionId, List<Packet>> inbox = new HashMap<>();
     private final Map<ConnectionId, ReasonCode> closed = new HashMap<>();
     private final Set<ConnectionId> lost = new HashSet<>();
     private final Map<ConnectionId, ProtocolVersion> versions = new HashMap<>();
-    final Map<Timer, Long> timers = new LinkedHashMap<>();
-    final List<Effect> allEffects = new ArrayList<>();
+    private final List<Effect> allEffects = new ArrayList<>();
 
-    BrokerHarness(BrokerConfig config) {
-        core = new BrokerCore(config);
+    public BrokerHarness(TestedCore core) {
+        this.core = core;
         state = core.initialState();
     }
 
-    BrokerHarness() {
+    public BrokerHarness(BrokerConfig config) {
+        this(TestedCore.of(config));
+    }
+
+    public BrokerHarness() {
         this(BrokerConfig.defaults());
     }
 
-    ConnectionId open() {
+    public TestedCore core() {
+        return core;
+    }
+
+    public BrokerState state() {
+        return state;
+    }
+
+    public long now() {
+        return clock.now();
+    }
+
+    /** The timers the core has scheduled and not cancelled, with their deadlines. */
+    public Map<Timer, Long> timers() {
+        return clock.timers();
+    }
+
+    /** From now on, {@code nonce} is the server nonce of every exchange (to replay a published test vector). */
+    public void fixNonce(String nonce) {
+        fixedNonce = nonce;
+    }
+
+    /** Every effect the core returned so far, in order (read-only). */
+    public List<Effect> allEffects() {
+        return Collections.unmodifiableList(allEffects);
+    }
+
+    public ConnectionId open() {
         ConnectionId c = new ConnectionId(nextConnection++);
         inbox.put(c, new ArrayList<>());
-        run(core.connectionOpened(state, c, now));
+        run(core.connectionOpened(state, c, clock.now()));
         return c;
     }
 
     /** A new connection whose client has connected (clean start) and read its CONNACK. */
-    ConnectionId connected(ProtocolVersion version, String clientId) {
+    public ConnectionId connected(ProtocolVersion version, String clientId) {
         ConnectionId c = open();
         in(c, Packets.connect(version, clientId, true));
         out(c);
@@ -72,7 +104,7 @@ final class BrokerHarness {
     }
 
     /** The client on {@code c} sends these packets. */
-    void in(ConnectionId c, Packet... packets) {
+    public void in(ConnectionId c, Packet... packets) {
         for (Packet p : packets) {
             if (isClosed(c)) {
                 fail("test sends on closed connection " + c);
@@ -83,7 +115,7 @@ final class BrokerHarness {
             if (BrokerCore.needsServerNonce(p)) {
                 nonce = fixedNonce != null ? fixedNonce : String.format("harness-nonce-%08d", ++nonces);
             }
-            run(core.packetReceived(state, c, p, now, nonce));
+            run(core.packetReceived(state, c, p, clock.now(), nonce));
         }
     }
 
@@ -91,7 +123,7 @@ final class BrokerHarness {
      * The client on {@code c} sends {@code packet} as bytes: encoded, decoded as the shell decodes
      * (which must give the packet back), then handed to the core.
      */
-    void inWire(ConnectionId c, ProtocolVersion version, Packet packet) {
+    public void inWire(ConnectionId c, ProtocolVersion version, Packet packet) {
         ByteBuffer wire = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
         MqttEncoder.encode(packet, version, wire);
         wire.flip();
@@ -101,73 +133,56 @@ final class BrokerHarness {
     }
 
     /** The client on {@code c} sends this frame, which must decode as {@code version}; the packet goes to the core. */
-    Packet inBytes(ConnectionId c, ProtocolVersion version, byte[] frame) {
+    public Packet inBytes(ConnectionId c, ProtocolVersion version, byte[] frame) {
         DecodeResult result = new MqttDecoder(core.config().maximumPacketSize()).decode(ByteBuffer.wrap(frame), version);
         Packet packet = assertInstanceOf(DecodeResult.Decoded.class, result, "decodes").packet();
         in(c, packet);
         return packet;
     }
 
-    void malformed(ConnectionId c, ReasonCode reason) {
-        run(core.malformedPacket(state, c, reason, "test", null, now));
+    public void malformed(ConnectionId c, ReasonCode reason) {
+        run(core.malformedPacket(state, c, reason, "test", null, clock.now()));
     }
 
     /** Malformed input the decoder read as {@code version} (null: not known). */
-    void malformed(ConnectionId c, ReasonCode reason, ProtocolVersion version) {
-        run(core.malformedPacket(state, c, reason, "test", version, now));
+    public void malformed(ConnectionId c, ReasonCode reason, ProtocolVersion version) {
+        run(core.malformedPacket(state, c, reason, "test", version, clock.now()));
     }
 
     /** The network drops the connection. */
-    void lose(ConnectionId c) {
+    public void lose(ConnectionId c) {
         lost.add(c);
         closed.putIfAbsent(c, null);
-        run(core.connectionLost(state, c, now));
+        run(core.connectionLost(state, c, clock.now()));
     }
 
-    void shutdown() {
-        run(core.shutdown(state, now));
+    public void shutdown() {
+        run(core.shutdown(state, clock.now()));
     }
 
     /** Let time pass, firing every timer that falls due, in deadline order. */
-    void advance(long millis) {
-        long target = now + millis;
-        while (true) {
-            Timer next = null;
-            long at = Long.MAX_VALUE;
-            for (Map.Entry<Timer, Long> e : timers.entrySet()) {
-                if (e.getValue() < at) {
-                    at = e.getValue();
-                    next = e.getKey();
-                }
-            }
-            if (next == null || at > target) {
-                break;
-            }
-            timers.remove(next);
-            now = Math.max(now, at);
-            run(core.timerFired(state, next, now));
-        }
-        now = target;
+    public void advance(long millis) {
+        clock.advance(millis, timer -> run(core.timerFired(state, timer, clock.now())));
     }
 
     /** Packets the server sent to {@code c} since the last call, and forget them. */
-    List<Packet> out(ConnectionId c) {
+    public List<Packet> out(ConnectionId c) {
         List<Packet> l = inbox.get(c);
         List<Packet> copy = List.copyOf(l);
         l.clear();
         return copy;
     }
 
-    boolean isClosed(ConnectionId c) {
+    public boolean isClosed(ConnectionId c) {
         return closed.containsKey(c);
     }
 
     /** Closed by the server (not lost), with this reason. */
-    ReasonCode closeReason(ConnectionId c) {
+    public ReasonCode closeReason(ConnectionId c) {
         return closed.get(c);
     }
 
-    boolean closedByServer(ConnectionId c) {
+    public boolean closedByServer(ConnectionId c) {
         return closed.containsKey(c) && !lost.contains(c);
     }
 
@@ -183,11 +198,11 @@ final class BrokerHarness {
     }
 
     /** The version the core said {@code c} speaks; null before its CONNECT was answered. */
-    ProtocolVersion version(ConnectionId c) {
+    public ProtocolVersion version(ConnectionId c) {
         return versions.get(c);
     }
 
-    void run(Step step) {
+    public void run(Step step) {
         state = step.state();
         for (Effect e : step.effects()) {
             allEffects.add(e);
@@ -207,10 +222,8 @@ final class BrokerHarness {
                 stateVersion(a.connection(), a.version());
             } else if (e instanceof Effect.Close cl) {
                 closed.put(cl.connection(), cl.reason());
-            } else if (e instanceof Effect.ScheduleTimer t) {
-                timers.put(t.timer(), t.deadlineMillis());
-            } else if (e instanceof Effect.CancelTimer t) {
-                timers.remove(t.timer());
+            } else {
+                clock.track(e);
             }
         }
     }

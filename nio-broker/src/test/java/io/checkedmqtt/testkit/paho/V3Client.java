@@ -1,4 +1,4 @@
-package io.checkedmqtt.broker.e2e;
+package io.checkedmqtt.testkit.paho;
 
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -9,33 +9,28 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 
 /**
  * A Paho MQTT 3.1.1 client whose received messages land in a queue the test reads. The callback
  * is set before connecting, so messages a kept session delivers right after CONNACK are caught
- * too. The same instance can connect again and keeps Paho's in-memory session state.
+ * too. The same instance can connect again and keeps Paho's in-memory session state. Its plain
+ * TCP sockets come from a {@link CuttableSockets}, so a test can {@link #cut()} the connection.
  */
-final class V3Client implements TestClient {
+public final class V3Client extends PahoClient {
 
-    final MqttClient paho;
-    final String clientId;
-    final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    volatile CountDownLatch lost = new CountDownLatch(1);
+    public final MqttClient paho;
+    private volatile CountDownLatch lost = new CountDownLatch(1);
 
-    /** For ssl:// and wss:// URIs: a factory that trusts the test CA; null for tcp:// and ws://. */
-    private final javax.net.SocketFactory socketFactory;
-
-    V3Client(String uri, String clientId) throws MqttException {
+    public V3Client(String uri, String clientId) throws MqttException {
         this(uri, clientId, null);
     }
 
-    V3Client(String uri, String clientId, javax.net.SocketFactory socketFactory) throws MqttException {
-        this.socketFactory = socketFactory;
-        this.clientId = clientId;
+    /** For ssl:// and wss:// URIs, {@code secure} is a factory that trusts the test CA; null for tcp:// and ws://. */
+    public V3Client(String uri, String clientId, SocketFactory secure) throws MqttException {
+        super(clientId, secure);
         this.paho = new MqttClient(uri, clientId, new MemoryPersistence());
         // Paho 1.2.5 now and then never completes a connect after a cut: fail after a while, do not hang
         paho.setTimeToWait(20_000);
@@ -47,8 +42,8 @@ final class V3Client implements TestClient {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                received.add(Received.of(topic, message.getPayload(), message.getQos(), message.isRetained(),
-                        message.isDuplicate(), message.getId()));
+                arrived(topic, message.getPayload(), message.getQos(), message.isRetained(), message.isDuplicate(),
+                        message.getId());
             }
 
             @Override
@@ -57,7 +52,7 @@ final class V3Client implements TestClient {
         });
     }
 
-    static MqttConnectOptions options(boolean cleanSession) {
+    public static MqttConnectOptions options(boolean cleanSession) {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setCleanSession(cleanSession);
@@ -73,11 +68,16 @@ final class V3Client implements TestClient {
         return connect(options(cleanSession));
     }
 
-    V3Client connect(MqttConnectOptions options) throws MqttException {
+    /** 3.1.1 has one flag: CleanSession = 1 starts clean and ends the session with the connection. */
+    @Override
+    public V3Client connect(boolean cleanSession, boolean keepSession) throws MqttException {
+        return connect(options(cleanSession));
+    }
+
+    /** Connects with these options; plain TCP goes through this client's cuttable sockets. */
+    public V3Client connect(MqttConnectOptions options) throws MqttException {
+        options.setSocketFactory(socketFactory(options.getSocketFactory()));
         lost = new CountDownLatch(1);
-        if (socketFactory != null) {
-            options.setSocketFactory(socketFactory);
-        }
         paho.connect(options);
         return this;
     }
@@ -89,8 +89,8 @@ final class V3Client implements TestClient {
     }
 
     @Override
-    public void publish(String topic, String payload, int qos) throws MqttException {
-        publish(topic, payload, qos, false);
+    public void unsubscribe(String filter) throws MqttException {
+        paho.unsubscribe(filter);
     }
 
     @Override
@@ -101,18 +101,14 @@ final class V3Client implements TestClient {
         paho.publish(topic, message);
     }
 
-    @Override
-    public Received next() throws InterruptedException {
-        return received.poll(5, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public Received poll(long millis) throws InterruptedException {
-        return received.poll(millis, TimeUnit.MILLISECONDS);
-    }
-
-    boolean awaitLost() throws InterruptedException {
+    /** Whether Paho reported the connection lost within 5 s. */
+    public boolean awaitLost() throws InterruptedException {
         return lost.await(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    void disconnect(long quiesceMillis) throws MqttException {
+        paho.disconnect(quiesceMillis);
     }
 
     @Override
@@ -121,18 +117,7 @@ final class V3Client implements TestClient {
     }
 
     @Override
-    public String clientId() {
-        return clientId;
-    }
-
-    @Override
-    public void close() throws MqttException {
-        try {
-            if (paho.isConnected()) {
-                paho.disconnect(1_000);
-            }
-        } finally {
-            paho.close(true);
-        }
+    void release() throws MqttException {
+        paho.close(true);
     }
 }

@@ -1,4 +1,4 @@
-package io.checkedmqtt.broker.e2e;
+package io.checkedmqtt.testkit.paho;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -15,26 +15,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 
-/** A Paho MQTT 5.0 client whose received messages and disconnects land in queues the test reads. */
-final class V5Client implements TestClient {
+/**
+ * A Paho MQTT 5.0 client whose received messages and disconnects land in queues the test reads.
+ * Its plain TCP sockets come from a {@link CuttableSockets}, so a test can {@link #cut()} the
+ * connection.
+ */
+public final class V5Client extends PahoClient {
 
-    final MqttClient paho;
-    final String clientId;
-    final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    final BlockingQueue<MqttDisconnectResponse> disconnects = new LinkedBlockingQueue<>();
-    final BlockingQueue<MqttMessage> rawMessages = new LinkedBlockingQueue<>();
+    public final MqttClient paho;
+    public final BlockingQueue<MqttDisconnectResponse> disconnects = new LinkedBlockingQueue<>();
+    public final BlockingQueue<MqttMessage> rawMessages = new LinkedBlockingQueue<>();
 
-    /** For ssl:// and wss:// URIs: a factory that trusts the test CA; null for tcp:// and ws://. */
-    private final javax.net.SocketFactory socketFactory;
-
-    V5Client(String uri, String clientId) throws MqttException {
+    public V5Client(String uri, String clientId) throws MqttException {
         this(uri, clientId, null);
     }
 
-    V5Client(String uri, String clientId, javax.net.SocketFactory socketFactory) throws MqttException {
-        this.socketFactory = socketFactory;
-        this.clientId = clientId;
+    /** For ssl:// and wss:// URIs, {@code secure} is a factory that trusts the test CA; null for tcp:// and ws://. */
+    public V5Client(String uri, String clientId, SocketFactory secure) throws MqttException {
+        super(clientId, secure);
         this.paho = new MqttClient(uri, clientId, new MemoryPersistence());
         // Paho 1.2.5 now and then never completes a connect after a cut: fail after a while, do not hang
         paho.setTimeToWait(20_000);
@@ -51,8 +51,8 @@ final class V5Client implements TestClient {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 rawMessages.add(message);
-                received.add(Received.of(topic, message.getPayload(), message.getQos(), message.isRetained(),
-                        message.isDuplicate(), message.getId()));
+                arrived(topic, message.getPayload(), message.getQos(), message.isRetained(), message.isDuplicate(),
+                        message.getId());
             }
 
             @Override
@@ -70,7 +70,7 @@ final class V5Client implements TestClient {
     }
 
     /** Clean Start as given; a kept session lives {@code sessionExpirySeconds} after disconnect. */
-    static MqttConnectionOptions options(boolean cleanStart, long sessionExpirySeconds) {
+    public static MqttConnectionOptions options(boolean cleanStart, long sessionExpirySeconds) {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(cleanStart);
         options.setSessionExpiryInterval(sessionExpirySeconds);
@@ -83,17 +83,22 @@ final class V5Client implements TestClient {
     /** 3.1.1's clean session in 5.0 terms: Clean Start, and a session that outlives the connection only when not clean. */
     @Override
     public V5Client connect(boolean clean) throws MqttException {
-        return connect(clean, clean ? 0 : 300);
+        return connect(clean, !clean);
     }
 
-    V5Client connect(boolean cleanStart, long sessionExpirySeconds) throws MqttException {
+    /** Clean Start as given; a kept session lives 300 s after the connection, any other none. */
+    @Override
+    public V5Client connect(boolean cleanStart, boolean keepSession) throws MqttException {
+        return connect(cleanStart, keepSession ? 300 : 0);
+    }
+
+    public V5Client connect(boolean cleanStart, long sessionExpirySeconds) throws MqttException {
         return connect(options(cleanStart, sessionExpirySeconds));
     }
 
-    V5Client connect(MqttConnectionOptions options) throws MqttException {
-        if (socketFactory != null) {
-            options.setSocketFactory(socketFactory);
-        }
+    /** Connects with these options; plain TCP goes through this client's cuttable sockets. */
+    public V5Client connect(MqttConnectionOptions options) throws MqttException {
+        options.setSocketFactory(socketFactory(options.getSocketFactory()));
         paho.connect(options);
         return this;
     }
@@ -105,8 +110,8 @@ final class V5Client implements TestClient {
     }
 
     @Override
-    public void publish(String topic, String payload, int qos) throws MqttException {
-        publish(topic, payload, qos, false);
+    public void unsubscribe(String filter) throws MqttException {
+        paho.unsubscribe(filter);
     }
 
     @Override
@@ -114,18 +119,14 @@ final class V5Client implements TestClient {
         paho.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained);
     }
 
-    @Override
-    public Received next() throws InterruptedException {
-        return received.poll(5, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public Received poll(long millis) throws InterruptedException {
-        return received.poll(millis, TimeUnit.MILLISECONDS);
-    }
-
-    MqttDisconnectResponse awaitDisconnect() throws InterruptedException {
+    /** The next DISCONNECT (or loss) Paho reported, or null after 5 s. */
+    public MqttDisconnectResponse awaitDisconnect() throws InterruptedException {
         return disconnects.poll(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    void disconnect(long quiesceMillis) throws MqttException {
+        paho.disconnect(quiesceMillis);
     }
 
     @Override
@@ -134,18 +135,7 @@ final class V5Client implements TestClient {
     }
 
     @Override
-    public String clientId() {
-        return clientId;
-    }
-
-    @Override
-    public void close() throws MqttException {
-        try {
-            if (paho.isConnected()) {
-                paho.disconnect(1_000);
-            }
-        } finally {
-            paho.close(true);
-        }
+    void release() throws MqttException {
+        paho.close(true);
     }
 }

@@ -1,15 +1,16 @@
-package io.checkedmqtt.model.paho;
+package io.checkedmqtt.testkit.paho;
 
-import javax.net.SocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.function.BooleanSupplier;
+import javax.net.SocketFactory;
 
 /**
  * A socket factory for one Paho client that remembers the socket it made last, so a test can
  * close it under the client: a connection cut the client did not ask for.
  */
-final class CuttableSockets extends SocketFactory {
+public final class CuttableSockets extends SocketFactory {
 
     private volatile Socket last;
 
@@ -19,7 +20,7 @@ final class CuttableSockets extends SocketFactory {
     }
 
     /** Close the client's current socket; true if there was an open one. */
-    boolean cut() {
+    public boolean cut() {
         Socket s = last;
         if (s == null || s.isClosed()) {
             return false;
@@ -30,6 +31,14 @@ final class CuttableSockets extends SocketFactory {
             // already broken: the cut happened anyway
         }
         return true;
+    }
+
+    /** Cut, then wait (up to a second) until the client says it is no longer connected. */
+    public void cutAndAwait(BooleanSupplier connected) throws InterruptedException {
+        cut();
+        for (int i = 0; i < 200 && connected.getAsBoolean(); i++) {
+            Thread.sleep(5);
+        }
     }
 
     @Override
