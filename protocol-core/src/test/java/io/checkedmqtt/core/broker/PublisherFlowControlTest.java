@@ -8,18 +8,20 @@ import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.QoS;
+import io.checkedmqtt.testkit.BrokerHarness;
+import io.checkedmqtt.testkit.Packets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.checkedmqtt.core.broker.Packets.V3;
-import static io.checkedmqtt.core.broker.Packets.V5;
-import static io.checkedmqtt.core.broker.Packets.connect;
-import static io.checkedmqtt.core.broker.Packets.publish;
-import static io.checkedmqtt.core.broker.Packets.publishes;
-import static io.checkedmqtt.core.broker.Packets.subscribe;
-import static io.checkedmqtt.core.broker.Packets.withKeepAlive;
+import static io.checkedmqtt.testkit.Packets.V3;
+import static io.checkedmqtt.testkit.Packets.V5;
+import static io.checkedmqtt.testkit.Packets.connect;
+import static io.checkedmqtt.testkit.Packets.publish;
+import static io.checkedmqtt.testkit.Packets.publishes;
+import static io.checkedmqtt.testkit.Packets.subscribe;
+import static io.checkedmqtt.testkit.Packets.withKeepAlive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +43,7 @@ class PublisherFlowControlTest {
     /** Whether the last of the core's reading instructions for {@code c} was to stop. */
     private static boolean paused(BrokerHarness h, ConnectionId c) {
         boolean paused = false;
-        for (Effect e : h.allEffects) {
+        for (Effect e : h.allEffects()) {
             if (e instanceof Effect.PauseReading p && p.connection().equals(c)) {
                 paused = true;
             } else if (e instanceof Effect.ResumeReading r && r.connection().equals(c)) {
@@ -107,11 +109,11 @@ class PublisherFlowControlTest {
                 received += ackAll(h, sub);
             }
         }
-        while (h.state.session("sub").inflight().size() > 0) {
+        while (h.state().session("sub").inflight().size() > 0) {
             received += ackAll(h, sub);
         }
         assertEquals(40, received);
-        assertEquals(0, h.state.session("sub").droppedMessages());
+        assertEquals(0, h.state().session("sub").droppedMessages());
     }
 
     @Test
@@ -121,8 +123,8 @@ class PublisherFlowControlTest {
         subscriber(h, "sub", "t");
         ConnectionId pub = h.connected(V3, "pub");
         publishQos1(h, pub, "t", 40, 1);
-        assertTrue(h.allEffects.stream().noneMatch(e -> e instanceof Effect.PauseReading));
-        assertEquals(35, h.state.session("sub").droppedMessages(), "1 in flight, 4 queued, the rest dropped");
+        assertTrue(h.allEffects().stream().noneMatch(e -> e instanceof Effect.PauseReading));
+        assertEquals(35, h.state().session("sub").droppedMessages(), "1 in flight, 4 queued, the rest dropped");
     }
 
     @Test
@@ -149,7 +151,7 @@ class PublisherFlowControlTest {
         publishQos1(h, pub, "t", 4, 1);
         assertTrue(paused(h, pub));
         h.lose(sub);
-        assertTrue(h.state.session("kept") != null, "the session is kept, offline, with its queue");
+        assertTrue(h.state().session("kept") != null, "the session is kept, offline, with its queue");
         assertFalse(paused(h, pub));
     }
 
