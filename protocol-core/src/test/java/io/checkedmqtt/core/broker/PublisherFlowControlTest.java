@@ -35,6 +35,9 @@ class PublisherFlowControlTest {
 
     private static final FlowControl FLOW = new FlowControl(3, 1);
 
+    /** The broker of most cases here (JUnit makes one per test): flow control on, room to queue. */
+    private final BrokerHarness h = broker(FLOW, 1_000);
+
     private static BrokerHarness broker(FlowControl flow, int maxQueued) {
         return new BrokerHarness(BrokerConfig.builder().maxInflightMessages(1).maxQueuedMessages(maxQueued)
                 .limits(new ClientLimits(0, 0, 0).withFlowControl(flow)).build());
@@ -66,6 +69,12 @@ class PublisherFlowControlTest {
         }
     }
 
+    /** The publisher sends 4 QoS 1 messages to "t": 1 in flight and 3 queued for each subscriber, so it is held. */
+    private static void holdPublisher(BrokerHarness h, ConnectionId publisher) {
+        publishQos1(h, publisher, "t", 4, 1);
+        assertTrue(paused(h, publisher), "3 queued: at high water");
+    }
+
     /** The subscriber acknowledges what it was sent; returns how many it got. */
     private static int ackAll(BrokerHarness h, ConnectionId subscriber) {
         List<Publish> got = publishes(h.out(subscriber));
@@ -78,7 +87,6 @@ class PublisherFlowControlTest {
     @Test
     @DisplayName("on: the publisher is held when a subscriber's queue reaches high water, read again at low water")
     void heldAtHighWaterReleasedAtLowWater() {
-        BrokerHarness h = broker(FLOW, 1_000);
         ConnectionId sub = subscriber(h, "sub", "t");
         ConnectionId pub = h.connected(V3, "pub");
         publishQos1(h, pub, "t", 3, 1);   // one in flight, two queued
@@ -97,44 +105,42 @@ class PublisherFlowControlTest {
     @Test
     @DisplayName("on: nothing is dropped while the publisher waits; everything arrives once the subscriber reads")
     void nothingDroppedWhenHeld() {
-        BrokerHarness h = broker(FLOW, 4);
-        ConnectionId sub = subscriber(h, "sub", "t");
-        ConnectionId pub = h.connected(V3, "pub");
+        BrokerHarness bounded = broker(FLOW, 4);   // a queue bound of 4, which the hold keeps it under
+        ConnectionId sub = subscriber(bounded, "sub", "t");
+        ConnectionId pub = bounded.connected(V3, "pub");
         int received = 0;
         int sent = 0;
         while (sent < 40) {
-            if (!paused(h, pub)) {   // the shell reads the publisher only when not held
-                publishQos1(h, pub, "t", 1, ++sent);
+            if (!paused(bounded, pub)) {   // the shell reads the publisher only when not held
+                publishQos1(bounded, pub, "t", 1, ++sent);
             } else {
-                received += ackAll(h, sub);
+                received += ackAll(bounded, sub);
             }
         }
-        while (h.state().session("sub").inflight().size() > 0) {
-            received += ackAll(h, sub);
+        while (bounded.state().session("sub").inflight().size() > 0) {
+            received += ackAll(bounded, sub);
         }
         assertEquals(40, received);
-        assertEquals(0, h.state().session("sub").droppedMessages());
+        assertEquals(0, bounded.state().session("sub").droppedMessages());
     }
 
     @Test
     @DisplayName("off: the publisher is never held; a full queue drops the newest message and counts it")
     void offNeverHolds() {
-        BrokerHarness h = broker(FlowControl.OFF, 4);
-        subscriber(h, "sub", "t");
-        ConnectionId pub = h.connected(V3, "pub");
-        publishQos1(h, pub, "t", 40, 1);
-        assertTrue(h.allEffects().stream().noneMatch(e -> e instanceof Effect.PauseReading));
-        assertEquals(35, h.state().session("sub").droppedMessages(), "1 in flight, 4 queued, the rest dropped");
+        BrokerHarness bounded = broker(FlowControl.OFF, 4);   // off, and a queue bound of 4
+        subscriber(bounded, "sub", "t");
+        ConnectionId pub = bounded.connected(V3, "pub");
+        publishQos1(bounded, pub, "t", 40, 1);
+        assertTrue(bounded.allEffects().stream().noneMatch(e -> e instanceof Effect.PauseReading));
+        assertEquals(35, bounded.state().session("sub").droppedMessages(), "1 in flight, 4 queued, the rest dropped");
     }
 
     @Test
     @DisplayName("on: a subscriber that disconnects lets its publishers go")
     void releasedWhenSubscriberLeaves() {
-        BrokerHarness h = broker(FLOW, 1_000);
         ConnectionId sub = subscriber(h, "sub", "t");
         ConnectionId pub = h.connected(V3, "pub");
-        publishQos1(h, pub, "t", 4, 1);
-        assertTrue(paused(h, pub));
+        holdPublisher(h, pub);
         h.lose(sub);
         assertFalse(paused(h, pub));
     }
@@ -142,14 +148,12 @@ class PublisherFlowControlTest {
     @Test
     @DisplayName("on: a kept session that goes offline lets its publishers go (it drains only when its client returns)")
     void releasedWhenKeptSessionGoesOffline() {
-        BrokerHarness h = broker(FLOW, 1_000);
         ConnectionId sub = h.open();
         h.in(sub, Packets.connect5("kept", true, 3_600));
         h.in(sub, subscribe(1, "t", QoS.AT_LEAST_ONCE));
         h.out(sub);
         ConnectionId pub = h.connected(V3, "pub");
-        publishQos1(h, pub, "t", 4, 1);
-        assertTrue(paused(h, pub));
+        holdPublisher(h, pub);
         h.lose(sub);
         assertTrue(h.state().session("kept") != null, "the session is kept, offline, with its queue");
         assertFalse(paused(h, pub));
@@ -158,12 +162,10 @@ class PublisherFlowControlTest {
     @Test
     @DisplayName("on: held until every subscriber it waits for has drained")
     void heldUntilAllDrain() {
-        BrokerHarness h = broker(FLOW, 1_000);
         ConnectionId a = subscriber(h, "a", "t");
         ConnectionId b = subscriber(h, "b", "t");
         ConnectionId pub = h.connected(V3, "pub");
-        publishQos1(h, pub, "t", 4, 1);
-        assertTrue(paused(h, pub));
+        holdPublisher(h, pub);
         for (int i = 0; i < 3; i++) {
             ackAll(h, a);
         }
@@ -177,15 +179,13 @@ class PublisherFlowControlTest {
     @Test
     @DisplayName("on: no hold that could close a cycle: not for the publisher's own session, not for a held client's")
     void noCycles() {
-        BrokerHarness h = broker(FLOW, 1_000);
         ConnectionId self = subscriber(h, "self", "own");
         publishQos1(h, self, "own", 6, 1);
         assertFalse(paused(h, self), "its own PUBACKs drain its queue: holding it would hold it forever");
 
         ConnectionId sub = subscriber(h, "sub", "t");
         ConnectionId pub = subscriber(h, "pub", "back");
-        publishQos1(h, pub, "t", 4, 1);
-        assertTrue(paused(h, pub));
+        holdPublisher(h, pub);
         publishQos1(h, sub, "back", 4, 1);   // pub's queue fills, but pub is not being read
         assertFalse(paused(h, sub), "sub's PUBACKs are what drains what pub waits for");
     }
@@ -193,12 +193,10 @@ class PublisherFlowControlTest {
     @Test
     @DisplayName("v3.1.1 [MQTT-3.1.2-24] keep-alive: a held publisher is not closed for the silence flow control makes")
     void keepAliveWhileHeld() {
-        BrokerHarness h = broker(FLOW, 1_000);
         ConnectionId sub = subscriber(h, "sub", "t");
         ConnectionId pub = h.open();
         h.in(pub, withKeepAlive(connect(V3, "pub", true), 10));
-        publishQos1(h, pub, "t", 4, 1);
-        assertTrue(paused(h, pub));
+        holdPublisher(h, pub);
         h.advance(60_000);
         assertFalse(h.isClosed(pub), "held for 60 s with Keep Alive 10 s");
         for (int i = 0; i < 3; i++) {
