@@ -64,27 +64,12 @@ public final class RoutingMemory {
     }
 
     private static void report(String what, int n, java.util.function.Supplier<SubscriptionIndex> build) {
-        long before = usedAfterGc();
+        long before = HeapUse.usedAfterGc();
         SubscriptionIndex index = build.get();
-        long after = usedAfterGc();
+        long after = HeapUse.usedAfterGc();
         System.out.printf("%-72s %,d subscriptions: %,.0f bytes each%n", what, index.size(), (after - before) / (double) n);
         if (index.size() < 0) {
             throw new AssertionError(); // keeps the index reachable until after the measurement
         }
-    }
-
-    private static long usedAfterGc() {
-        Runtime rt = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-        }
-        return used;
     }
 }

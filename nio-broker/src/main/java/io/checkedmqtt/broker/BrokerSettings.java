@@ -2,6 +2,7 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.broker.auth.AuthFiles;
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.MemoryBudget;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.Objects;
  *                             polls before sleeping in select (0 = never; see {@link BusyPoll})
  * @param logConnections       one log line per connection and disconnect
  * @param verbose              also log every packet in and out
- * @param core                 the protocol settings
+ * @param core                 the protocol settings, with the core's memory budgets
  * @param auth                 the password, ACL and SCRAM files and {@code allow_anonymous}; read at
  *                             start into {@code core}'s Authorizer, which they then replace
  * @param authReloadIntervalMillis how often the auth files are checked for changes (0 = only when
@@ -34,6 +35,10 @@ import java.util.Objects;
  * @param plainListener        whether {@code port} is opened: it is unless a config file declares
  *                             only other listeners (as Mosquitto opens only the listeners it is given)
  * @param listeners            further listeners: TLS, WebSocket, other ports
+ * @param partialBytesBudget   bytes of frames that have not fully arrived, all connections together
+ *                             ({@link InboundBudget}); at least {@code core.maximumPacketSize()}
+ * @param outboundBytesBudget  bytes queued towards sockets, all connections together ({@link OutboundBudget})
+ * @param frameTimeoutMillis   a frame not complete this long after its first byte ends its connection
  * @param coreFailureDir       where a report to replay a failed core step is written
  *                             ({@link CoreFailureReport}); null writes none
  */
@@ -41,8 +46,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
                              long busyPollMicros, boolean logConnections, boolean verbose, BrokerConfig core,
                              AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
-                             List<ListenerSettings> listeners,
-                             Path coreFailureDir) {
+                             List<ListenerSettings> listeners, long partialBytesBudget, long outboundBytesBudget,
+                             long frameTimeoutMillis, Path coreFailureDir) {
 
     public static final int DEFAULT_PORT = 1883;
     /** Where core failure reports go unless told otherwise: a directory under the system's temporary one. */
@@ -81,14 +86,39 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             throw new IllegalArgumentException("busy_poll_us must be in 0.." + MAX_BUSY_POLL_MICROS + ", was "
                     + busyPollMicros);
         }
+        if (partialBytesBudget < core.maximumPacketSize()) {
+            throw new IllegalArgumentException("budget_partial_bytes (" + partialBytesBudget
+                    + ") must be at least max_packet_size (" + core.maximumPacketSize()
+                    + "): a larger frame could never be received whole");
+        }
+        if (outboundBytesBudget < 1 || frameTimeoutMillis < 1) {
+            throw new IllegalArgumentException("budget_outbound_bytes and frame_timeout_ms must be at least 1");
+        }
+    }
+
+    /**
+     * The defaults a broker with this maximum heap gets: the core's {@link MemoryBudget#forHeap}, a
+     * sixteenth of the heap each for partial frames and for bytes queued towards sockets, and a
+     * largest packet that fits the partial-frame budget (268,435,455 bytes, MQTT's largest, from a
+     * 4 GiB heap on).
+     */
+    static Builder builderForHeap(long maxHeapBytes) {
+        Builder builder = new Builder();
+        long sixteenth = Math.max(maxHeapBytes, 16L << 20) / 16;
+        builder.partialBytesBudget = sixteenth;
+        builder.outboundBytesBudget = sixteenth;
+        builder.core = BrokerConfig.defaults().toBuilder().budget(MemoryBudget.forHeap(maxHeapBytes))
+                .maximumPacketSize((int) Math.min(BrokerConfig.defaults().maximumPacketSize(), sixteenth)).build();
+        return builder;
     }
 
     public static BrokerSettings defaults() {
         return builder().build();
     }
 
+    /** A builder whose every value starts at its default, the budgets derived from this JVM's maximum heap. */
     public static Builder builder() {
-        return new Builder();
+        return builderForHeap(Runtime.getRuntime().maxMemory());
     }
 
     public Builder toBuilder() {
@@ -112,6 +142,9 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private long authReloadIntervalMillis = 2_000;
         private boolean plainListener = true;
         private List<ListenerSettings> listeners = List.of();
+        private long partialBytesBudget = Long.MAX_VALUE;
+        private long outboundBytesBudget = Long.MAX_VALUE;
+        private long frameTimeoutMillis = 60_000;
         private Path coreFailureDir = DEFAULT_CORE_FAILURE_DIR;
 
         private Builder() {
@@ -133,6 +166,9 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             authReloadIntervalMillis = s.authReloadIntervalMillis;
             plainListener = s.plainListener;
             listeners = s.listeners;
+            partialBytesBudget = s.partialBytesBudget;
+            outboundBytesBudget = s.outboundBytesBudget;
+            frameTimeoutMillis = s.frameTimeoutMillis;
             coreFailureDir = s.coreFailureDir;
         }
 
@@ -222,6 +258,21 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        public Builder partialBytesBudget(long value) {
+            partialBytesBudget = value;
+            return this;
+        }
+
+        public Builder outboundBytesBudget(long value) {
+            outboundBytesBudget = value;
+            return this;
+        }
+
+        public Builder frameTimeoutMillis(long value) {
+            frameTimeoutMillis = value;
+            return this;
+        }
+
         /** Where core failure reports go; null: nowhere. */
         public Builder coreFailureDir(Path value) {
             coreFailureDir = value;
@@ -231,7 +282,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
-                    authReloadIntervalMillis, plainListener, listeners, coreFailureDir);
+                    authReloadIntervalMillis, plainListener, listeners, partialBytesBudget, outboundBytesBudget,
+                    frameTimeoutMillis, coreFailureDir);
         }
     }
 }

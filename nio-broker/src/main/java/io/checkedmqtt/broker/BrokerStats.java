@@ -15,6 +15,9 @@ public final class BrokerStats {
     volatile long droppedQos0;
     volatile long droppedToClosed;
     volatile long coreFailures;
+    volatile long partialFrameBytes;
+    volatile long outboundBytes;
+    volatile long framesTimedOut;
     volatile long flowControlHolds;
 
     /** Connections accepted since start (including refused ones). */
@@ -59,6 +62,21 @@ public final class BrokerStats {
         return coreFailures;
     }
 
+    /** Bytes held now for frames that have not fully arrived, all connections together. */
+    public long partialFrameBytes() {
+        return partialFrameBytes;
+    }
+
+    /** Bytes queued now towards sockets, all connections together (each connection's copy counted). */
+    public long outboundBytes() {
+        return outboundBytes;
+    }
+
+    /** Connections ended because a frame was not complete {@code frame_timeout_ms} after its first byte. */
+    public long framesTimedOut() {
+        return framesTimedOut;
+    }
+
     /** Times publisher flow control stopped reading a publisher (see {@code flow_control_high_water}). */
     public long flowControlHolds() {
         return flowControlHolds;
@@ -68,7 +86,9 @@ public final class BrokerStats {
     public String toString() {
         return "connections open=" + connectionsOpen + " accepted=" + connectionsAccepted + " refused="
                 + connectionsRefused + ", packets in=" + packetsIn + " out=" + packetsOut + ", malformed="
-                + malformedInputs + ", dropped qos0=" + droppedQos0 + " to-closed=" + droppedToClosed + ", core failures=" + coreFailures
+                + malformedInputs + ", dropped qos0=" + droppedQos0 + " to-closed=" + droppedToClosed + ", core failures="
+                + coreFailures + ", partial frame bytes=" + partialFrameBytes + ", outbound bytes=" + outboundBytes
+                + ", frames timed out=" + framesTimedOut
                 + ", flow control holds=" + flowControlHolds;
     }
 }

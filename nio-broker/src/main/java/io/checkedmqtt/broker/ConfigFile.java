@@ -5,6 +5,7 @@ import io.checkedmqtt.broker.tls.TlsSettings;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.config.ClientLimits;
 import io.checkedmqtt.core.config.FlowControl;
+import io.checkedmqtt.core.config.MemoryBudget;
 import io.checkedmqtt.core.packet.QoS;
 
 import java.io.BufferedReader;
@@ -34,6 +35,7 @@ public final class ConfigFile {
 
     private static final BrokerSettings D = BrokerSettings.defaults();
     private static final BrokerConfig C = D.core();
+    private static final MemoryBudget B = C.budget();
 
     public static final List<Key> KEYS = List.of(
             new Key("port", "TCP port to listen on (0 = any free port)", "" + D.port()),
@@ -71,7 +73,7 @@ public final class ConfigFile {
             new Key("receive_maximum", "5.0 Receive Maximum: unacknowledged QoS 1/2 PUBLISHes a client may send", "" + C.receiveMaximum()),
             new Key("max_inflight_messages", "QoS 1/2 messages in flight towards one client", "" + C.maxInflightMessages()),
             new Key("max_queued_messages", "messages one session may queue", "" + C.maxQueuedMessages()),
-            new Key("max_queued_bytes", "payload bytes one session may queue (0 = no byte bound)", "" + C.maxQueuedBytes()),
+            new Key("max_queued_bytes", "message bytes (payload, topic, properties) one session may queue (0 = no byte bound)", "" + C.maxQueuedBytes()),
             new Key("flow_control_high_water", "messages queued for one connected subscriber at which the publishers of its messages are no longer read, until it drains (0 = off: a full queue drops the newest)", "0"),
             new Key("flow_control_low_water", "queued messages at or below which a held publisher is read again", "half the high water"),
             new Key("queue_qos0_messages", "queue QoS 0 messages for offline persistent sessions (true/false)", "" + C.queueQos0WhileOffline()),
@@ -84,7 +86,18 @@ public final class ConfigFile {
             new Key("max_session_expiry", "5.0: cap on a client's Session Expiry Interval, seconds", "" + C.maxSessionExpirySeconds()),
             new Key("retain_available", "support retained messages (true/false)", "" + C.retainAvailable()),
             new Key("assigned_client_id_prefix", "prefix of identifiers the broker assigns", C.assignedClientIdPrefix()),
-            new Key("max_topic_levels", "most levels a topic name or filter may have (0 = no cap); deeper ones are refused (5.0: 0x90 / 0x8F)", "" + C.maxTopicLevels()));
+            new Key("max_topic_levels", "most levels a topic name or filter may have (0 = no cap); deeper ones are refused (5.0: 0x90 / 0x8F)", "" + C.maxTopicLevels()),
+            new Key("max_user_properties", "5.0: User Properties one packet may carry; more gets DISCONNECT (before CONNECT: CONNACK) 0x97", "" + B.maxUserProperties()),
+            new Key("frame_timeout_ms", "a frame not complete this long after its first byte closes its connection", "" + D.frameTimeoutMillis()),
+            new Key("budget_partial_bytes", "bytes of frames not yet complete, all connections (0 = no bound)", "heap/16"),
+            new Key("budget_outbound_bytes", "bytes queued towards sockets, all connections (0 = no bound)", "heap/16"),
+            new Key("budget_queued_messages", "messages held for sessions (queued or in flight), all sessions (0 = no bound)", "heap/2048"),
+            new Key("budget_queued_bytes", "bytes of those messages (0 = no bound)", "heap/8"),
+            new Key("budget_retained_messages", "retained messages (0 = no bound)", "heap/4096"),
+            new Key("budget_retained_bytes", "bytes of retained messages (0 = no bound)", "heap/16"),
+            new Key("budget_sessions", "kept sessions (Session Expiry above 0, CleanSession 0) (0 = no bound)", "heap/16384"),
+            new Key("budget_session_bytes", "client identifiers and wills of all sessions (0 = no bound)", "heap/16"),
+            new Key("budget_subscription_bytes", "subscriptions of all sessions, each its filter's length + 96 per level + 128 (0 = no bound)", "heap/16"));
 
     private ConfigFile() {
     }
@@ -178,7 +191,20 @@ public final class ConfigFile {
                 "assigned_client_id_prefix " + c.assignedClientIdPrefix(),
                 "max_topic_levels " + c.maxTopicLevels(),
                 "flow_control_high_water " + c.limits().flowControl().highWater(),
-                "flow_control_low_water " + c.limits().flowControl().lowWater());
+                "flow_control_low_water " + c.limits().flowControl().lowWater(),
+                "max_user_properties " + c.budget().maxUserProperties(),
+                "budget_sessions " + asLine(c.budget().maxSessions()),
+                "budget_session_bytes " + asLine(c.budget().maxSessionBytes()),
+                "budget_retained_messages " + asLine(c.budget().maxRetainedMessages()),
+                "budget_retained_bytes " + asLine(c.budget().maxRetainedBytes()),
+                "budget_queued_messages " + asLine(c.budget().maxQueuedMessages()),
+                "budget_queued_bytes " + asLine(c.budget().maxQueuedBytes()),
+                "budget_subscription_bytes " + asLine(c.budget().maxSubscriptionBytes()));
+    }
+
+    /** A budget as a config file writes it: 0 for no bound. */
+    private static long asLine(long budget) {
+        return budget == MemoryBudget.UNBOUNDED ? 0 : budget;
     }
 
     private static int firstSeparator(String content) {
@@ -225,6 +251,7 @@ public final class ConfigFile {
                         QoS.of(in.integer("max_qos", c.limits().maximumQos().value(), 0, 2)),
                         flowControl(in, c.limits().flowControl())))
                 .maxTopicLevels(in.integer("max_topic_levels", c.maxTopicLevels(), 0, 65_536))
+                .budget(budget(in, c.budget()))
                 .build();
         AuthFiles.Sources a = base.auth();
         AuthFiles.Sources auth = new AuthFiles.Sources(in.path("password_file", a.passwordFile()),
@@ -247,6 +274,9 @@ public final class ConfigFile {
                 .auth(auth)
                 .authReloadIntervalMillis(in.longValue("auth_reload_interval_ms", base.authReloadIntervalMillis(), 0,
                         Long.MAX_VALUE))
+                .frameTimeoutMillis(in.longValue("frame_timeout_ms", base.frameTimeoutMillis(), 1, Long.MAX_VALUE))
+                .partialBytesBudget(in.bound("budget_partial_bytes", base.partialBytesBudget()))
+                .outboundBytesBudget(in.bound("budget_outbound_bytes", base.outboundBytesBudget()))
                 .build();
     }
 
@@ -256,6 +286,17 @@ public final class ConfigFile {
         int lowDefault = high == current.highWater() ? current.lowWater() : high / 2;
         int low = in.integer("flow_control_low_water", lowDefault, 0, Math.max(0, high - 1));
         return new FlowControl(high, low);
+    }
+
+    private static MemoryBudget budget(Values in, MemoryBudget b) throws ConfigException {
+        return new MemoryBudget(in.bound("budget_sessions", b.maxSessions()),
+                in.bound("budget_session_bytes", b.maxSessionBytes()),
+                in.bound("budget_retained_messages", b.maxRetainedMessages()),
+                in.bound("budget_retained_bytes", b.maxRetainedBytes()),
+                in.bound("budget_queued_messages", b.maxQueuedMessages()),
+                in.bound("budget_queued_bytes", b.maxQueuedBytes()),
+                in.bound("budget_subscription_bytes", b.maxSubscriptionBytes()),
+                in.integer("max_user_properties", b.maxUserProperties(), 0, Integer.MAX_VALUE));
     }
 
     /** Typed reads of the collected values, each checked against its range. */
@@ -295,6 +336,12 @@ public final class ConfigFile {
                         + ", was " + value);
             }
             return value;
+        }
+
+        /** A budget: a positive number, or 0 for no bound. */
+        long bound(String key, long absent) throws ConfigException {
+            long value = longValue(key, absent, 0, Long.MAX_VALUE);
+            return value == 0 ? MemoryBudget.UNBOUNDED : value;
         }
 
         int integer(String key, int absent, int min, int max) throws ConfigException {

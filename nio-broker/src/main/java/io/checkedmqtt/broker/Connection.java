@@ -8,7 +8,6 @@ import io.checkedmqtt.core.packet.ReasonCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -24,15 +23,15 @@ final class Connection {
     final SocketChannel channel;
     final SelectionKey key;
     final Transport transport;
-    final WriteQueue out = new WriteQueue();
+    final WriteQueue out;
     /**
      * The peer's address as text, made on first use (only logging needs it): an idle connection
      * should not carry a string it may never print.
      */
     private String remote;
 
-    /** The front of a frame that has not fully arrived, in write mode; null when none is waiting. */
-    ByteBuffer partial;
+    /** Input that has arrived but is not decoded yet (the front of a frame); null when there is none. */
+    PartialFrame partial;
 
     /** The version the core said the client speaks; null until its CONNECT is answered. */
     ProtocolVersion version;
@@ -49,6 +48,10 @@ final class Connection {
     boolean lingering;
     /** Reading stopped for back-pressure with input left over (in {@link #partial} or the transport); resume once drained. */
     boolean inputPaused;
+    /** Not read until the budget of partial frames has room again ({@link InboundBudget}). */
+    boolean waitingForRoom;
+    /** A {@link ConnectionReader.FrameTimeout} deadline is pending for it. */
+    boolean frameTimerPending;
     /** Publisher flow control: the core said not to read it until its subscribers drain. */
     boolean heldByFlowControl;
     ReasonCode closeReason;
@@ -69,11 +72,20 @@ final class Connection {
      */
     Connect connect;
 
-    Connection(ConnectionId id, SocketChannel channel, SelectionKey key, Transport transport) {
+    Connection(ConnectionId id, SocketChannel channel, SelectionKey key, Transport transport, OutboundBudget outbound) {
         this.id = id;
+        this.out = new WriteQueue(outbound);
         this.channel = channel;
         this.key = key;
         this.transport = transport;
+    }
+
+    /** Drops the undecoded input, giving its bytes back to the budget. */
+    void discardPartial() {
+        if (partial != null) {
+            partial.discard();
+            partial = null;
+        }
     }
 
     /** The version to encode with; 3.1.1 until the core says otherwise (it always does before a CONNACK). */

@@ -79,8 +79,11 @@ final class Connections {
         if (connection.lingering) {
             timers.cancel(new ConnectionWriter.CloseLinger(connection.id));
         }
+        if (connection.frameTimerPending) {
+            timers.cancel(new ConnectionReader.FrameTimeout(connection.id));
+        }
         connection.out.clear();
-        connection.partial = null;
+        connection.discardPartial();
         stats.connectionsOpen = open.size();
     }
 

@@ -18,7 +18,8 @@ import java.util.List;
  *
  * <p>The one decision of its own is the outbound bound: a client whose queue is at
  * {@code max_outbound_bytes} gets no more QoS 0 PUBLISHes (tried once, may be lost, so dropped
- * and counted). That is where a broker-wide budget of outbound bytes would be kept too.
+ * and counted), nor does one with bytes queued while all queues together are at
+ * {@code budget_outbound_bytes} ({@link OutboundBudget}).
  */
 final class EffectRunner {
 
@@ -26,19 +27,26 @@ final class EffectRunner {
     private final ConnectionWriter writer;
     private final Timers<Object> timers;
     private final long maxOutboundBytes;
+    private final OutboundBudget outbound;
     private final BrokerLog log;
     private final BrokerStats stats;
+
+    /** Payloads from this size on are written from the message's own array (see {@link #sharesPayload}). */
+    static final int SHARED_PAYLOAD_BYTES = 1024;
 
     private Packet lastEncodedPacket;
     private ProtocolVersion lastEncodedVersion;
     private ByteBuffer lastEncodedBytes;
+    private byte[] lastPayload;
+    private ByteBuffer lastPayloadBuffer;
 
     EffectRunner(Connections connections, ConnectionWriter writer, Timers<Object> timers, long maxOutboundBytes,
-                 BrokerLog log, BrokerStats stats) {
+                 OutboundBudget outbound, BrokerLog log, BrokerStats stats) {
         this.connections = connections;
         this.writer = writer;
         this.timers = timers;
         this.maxOutboundBytes = maxOutboundBytes;
+        this.outbound = outbound;
         this.log = log;
         this.stats = stats;
     }
@@ -76,6 +84,8 @@ final class EffectRunner {
         }
         lastEncodedPacket = null;   // nothing outlives one step: the payload can be collected
         lastEncodedBytes = null;
+        lastPayload = null;
+        lastPayloadBuffer = null;
     }
 
     /**
@@ -112,8 +122,9 @@ final class EffectRunner {
             return;
         }
         if (packet instanceof Publish publish && publish.qos() == QoS.AT_MOST_ONCE
-                && connection.out.queuedBytes() >= maxOutboundBytes) {
-            // a client that does not drain its socket gets no more QoS 0 messages (tried once, may be lost)
+                && (connection.out.queuedBytes() >= maxOutboundBytes || !outbound.admitsQos0(connection.out.queuedBytes()))) {
+            // a client that does not drain its socket, or any client behind while every queue together is
+            // at its budget, gets no more QoS 0 messages (tried once, may be lost)
             connection.droppedQos0++;
             stats.droppedQos0++;
             return;
@@ -130,6 +141,9 @@ final class EffectRunner {
             log.packet("-> " + id + " " + packet);
         }
         connection.out.add(bytes);
+        if (packet instanceof Publish publish && sharesPayload(publish)) {
+            connection.out.add(sharedPayload(publish));
+        }
         stats.packetsOut++;
         writer.scheduleFlush(connection);
     }
@@ -137,17 +151,44 @@ final class EffectRunner {
     /**
      * Encodes a packet, reusing the bytes of the previous Send when the core hands the same packet
      * object to many connections of one version (a QoS 0 fan-out): encoded buffers are never written
-     * after encoding, so connections can share their content, each with its own position.
+     * after encoding, so connections can share their content, each with its own position. A
+     * PUBLISH whose payload {@linkplain #sharesPayload is shared} is encoded up to its payload only.
      */
     private ByteBuffer encode(Packet packet, ProtocolVersion version) {
         if (packet != lastEncodedPacket || version != lastEncodedVersion) {
-            ByteBuffer bytes = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
-            MqttEncoder.encode(packet, version, bytes);
+            ByteBuffer bytes;
+            if (packet instanceof Publish publish && sharesPayload(publish)) {
+                bytes = ByteBuffer.allocate(MqttEncoder.publishHeaderSize(publish, version));
+                MqttEncoder.encodePublishHeader(publish, version, bytes);
+            } else {
+                bytes = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
+                MqttEncoder.encode(packet, version, bytes);
+            }
             lastEncodedBytes = bytes.flip();
             lastEncodedPacket = packet;
             lastEncodedVersion = version;
         }
         return lastEncodedBytes.duplicate();
+    }
+
+    /**
+     * Whether a PUBLISH goes out as its own header followed by its payload array itself, which
+     * the core never changes: every subscriber's copy of a message (each with its own packet
+     * identifier, alias or subscription identifiers) then shares one payload, and a fan-out of a
+     * large message does not multiply it by the number of subscribers. Small payloads are copied
+     * behind their header instead: one buffer per packet writes faster than two.
+     */
+    private static boolean sharesPayload(Publish publish) {
+        return publish.payload().length >= SHARED_PAYLOAD_BYTES;
+    }
+
+    /** A read-only view of the payload array, one per message, duplicated for each connection. */
+    private ByteBuffer sharedPayload(Publish publish) {
+        if (publish.payload() != lastPayload) {
+            lastPayload = publish.payload();
+            lastPayloadBuffer = ByteBuffer.wrap(lastPayload).asReadOnlyBuffer();
+        }
+        return lastPayloadBuffer.duplicate();
     }
 
     private void requestClose(Effect.Close close) {
@@ -158,7 +199,7 @@ final class EffectRunner {
         connection.closeRequested = true;
         connection.closeReason = close.reason();
         connection.closeDetail = close.detail();
-        connection.partial = null;
+        connection.discardPartial();
         writer.scheduleFlush(connection);   // the linger deadline starts only if the queue does not drain at once
     }
 }

@@ -53,6 +53,7 @@ final class EventLoop implements Runnable {
     private final BusyPoll busyPoll;
     private final Connections connections;
     private final ConnectionWriter writer;
+    private final OutboundBudget outbound;
     private final CoreRunner core;
     private final ConnectionReader reader;
     private final CoreDriver driver;
@@ -84,10 +85,13 @@ final class EventLoop implements Runnable {
         this.busyPoll = new BusyPoll(settings.busyPollMicros());
         this.connections = new Connections(timers, stats);
         this.writer = new ConnectionWriter(connections, timers, settings.closeLingerMillis(), log);
-        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), log, stats);
+        this.outbound = new OutboundBudget(settings.outboundBytesBudget(), stats);
+        EffectRunner effects = new EffectRunner(connections, writer, timers, settings.maxOutboundBytes(), outbound,
+                log, stats);
         this.core = new CoreRunner(driver, effects, connections, log, stats,
                 new CoreFailureReport(settings.coreFailureDir(), settings.core()));
-        this.reader = new ConnectionReader(settings, core, writer, log, stats);
+        this.reader = new ConnectionReader(settings, core, writer, timers,
+                new InboundBudget(settings.partialBytesBudget(), stats), outbound, log, stats);
         for (Listener listener : this.listeners) {
             listener.register(selector);
         }
@@ -126,8 +130,22 @@ final class EventLoop implements Runnable {
         return finished.getCount() == 0;
     }
 
+    /**
+     * Runs the loop until it is stopped or fails. An {@link OutOfMemoryError}, wherever it strikes
+     * (in a pass, or again in the handling of another failure), halts the process
+     * ({@link OutOfMemory}): a loop that cannot allocate cannot close its sockets either.
+     */
     @Override
     public void run() {
+        OutOfMemory.prepare();
+        try {
+            runUntilStopped();
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.halt();
+        }
+    }
+
+    private void runUntilStopped() {
         try {
             now = clock.millis();
             if (authReloader != null && authReloader.intervalMillis() > 0) {
@@ -143,8 +161,11 @@ final class EventLoop implements Runnable {
                     authReloader.check(driver, log);
                 }
                 flushPending();
+                reader.resumeWaiting(now);
             }
             stopGracefully();
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.halt();   // before the handler below, which allocates
         } catch (IOException | RuntimeException | Error e) {
             log.error("event loop failed", e);
         } finally {
@@ -246,7 +267,7 @@ final class EventLoop implements Runnable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Transport transport = listener.transportFor(channel);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport);
+            connection = new Connection(new ConnectionId(nextConnectionId++), channel, key, transport, outbound);
             key.attach(connection);
         } catch (IOException | RuntimeException e) {
             log.error("could not set up a socket accepted on " + listener + " from " + Connection.remoteOf(channel), e);
@@ -273,6 +294,11 @@ final class EventLoop implements Runnable {
                     log.connection("disconnect " + connection.describe() + ": " + connection.closeText()
                             + " (queued bytes not drained in " + settings.closeLingerMillis() + " ms)");
                 }
+            }
+        } else if (key instanceof ConnectionReader.FrameTimeout timeout) {
+            Connection connection = connections.get(timeout.connection());
+            if (connection != null) {
+                reader.frameDeadline(connection, now);
             }
         } else if (key instanceof ResumeAccept resume) {
             resume.listener().resumeAccepting();

@@ -22,11 +22,17 @@ final class WriteQueue {
     /** Buffers handed to one gathering write; the kernel takes at most IOV_MAX (1024) anyway. */
     static final int MAX_BUFFERS_PER_WRITE = 64;
 
+    /** Where every queue's bytes are counted together. */
+    private final OutboundBudget budget;
     /** The oldest unwritten buffer, or null when nothing is queued. */
     private ByteBuffer head;
     /** The buffers queued behind {@link #head}, oldest first; null until a second one is queued. */
     private ArrayDeque<ByteBuffer> rest;
     private long queuedBytes;
+
+    WriteQueue(OutboundBudget budget) {
+        this.budget = budget;
+    }
 
     void add(ByteBuffer encoded) {
         if (!encoded.hasRemaining()) {
@@ -41,6 +47,7 @@ final class WriteQueue {
             rest.addLast(encoded);
         }
         queuedBytes += encoded.remaining();
+        budget.add(encoded.remaining());
     }
 
     long queuedBytes() {
@@ -75,6 +82,7 @@ final class WriteQueue {
             long written = transport.write(socket, batch, 0, count);
             Arrays.fill(batch, 0, count, null);
             queuedBytes -= written;
+            budget.remove(written);
             while (head != null && !head.hasRemaining()) {
                 head = rest == null ? null : rest.pollFirst();
             }
@@ -89,6 +97,7 @@ final class WriteQueue {
     void clear() {
         head = null;
         rest = null;
+        budget.remove(queuedBytes);
         queuedBytes = 0;
     }
 }

@@ -64,6 +64,28 @@ class ConfigFileTest {
     }
 
     @Test
+    @DisplayName("the memory budgets: derived from the heap unless set, 0 for no bound, and a packet larger than the partial-frame budget refused")
+    void budgets() throws Exception {
+        BrokerSettings derived = BrokerSettings.builderForHeap(256L << 20).build();
+        assertEquals(16L << 20, derived.partialBytesBudget());
+        assertEquals(16L << 20, derived.core().maximumPacketSize(), "a largest packet that fits the budget");
+        assertEquals(io.checkedmqtt.core.config.MemoryBudget.forHeap(256L << 20), derived.core().budget());
+        BrokerSettings s = ConfigFile.parse(String.join("\n",
+                "budget_partial_bytes 2000000", "budget_outbound_bytes 0", "frame_timeout_ms 1500",
+                "budget_sessions 10", "budget_session_bytes 20", "budget_retained_messages 30",
+                "budget_retained_bytes 40", "budget_queued_messages 50", "budget_queued_bytes 0",
+                "budget_subscription_bytes 70", "max_user_properties 60", "max_packet_size 1000000"), derived);
+        assertEquals(2_000_000, s.partialBytesBudget());
+        assertEquals(Long.MAX_VALUE, s.outboundBytesBudget(), "0: no bound");
+        assertEquals(1500, s.frameTimeoutMillis());
+        assertEquals(new io.checkedmqtt.core.config.MemoryBudget(10, 20, 30, 40, 50, Long.MAX_VALUE, 70, 60), s.core().budget());
+        ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class,
+                () -> ConfigFile.parse("max_packet_size 3000000\nbudget_partial_bytes 2000000", derived));
+        assertTrue(e.getMessage().contains("budget_partial_bytes (2000000) must be at least max_packet_size (3000000)"),
+                e.getMessage());
+    }
+
+    @Test
     @DisplayName("an empty file keeps every default; 127.0.0.1:1883 out of the box")
     void emptyKeepsDefaults() throws Exception {
         BrokerSettings s = ConfigFile.parse("\n# nothing\n", BrokerSettings.defaults());

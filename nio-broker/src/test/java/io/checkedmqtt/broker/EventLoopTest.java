@@ -1,5 +1,6 @@
 package io.checkedmqtt.broker;
 
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,36 +27,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EventLoopTest {
 
-    private final ScriptedCore core = new ScriptedCore();
-    private final FakeClock clock = new FakeClock();
-    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final LoopFixture loop = new LoopFixture();
+    private final ScriptedCore core = loop.core;
+    private final FakeClock clock = loop.clock;
     private MqttBroker broker;
 
     private MqttBroker start(BrokerSettings.Builder settings) throws IOException {
-        broker = MqttBroker.start(settings.port(0).build(), clock, core,
-                new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        broker = loop.start(settings);
         return broker;
     }
 
     private TextClient client() throws IOException {
-        TextClient client = new TextClient(broker.port());
-        toClose.add(client);
-        return client;
+        return loop.client();
     }
 
     private String log() {
-        return logBytes.toString(StandardCharsets.UTF_8);
+        return loop.log();
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        loop.close();
     }
 
     static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
@@ -199,6 +191,32 @@ class EventLoopTest {
     }
 
     @Test
+    @DisplayName("a large PUBLISH to many connections, each with its own packet id, is written from one payload array")
+    void fanOutSharesThePayload() throws Exception {
+        start(BrokerSettings.builder().maxOutboundBytes(64L << 20));
+        List<TextClient> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clients.add(client());
+            clients.get(i).connect();
+        }
+        eventually(() -> core.open.size() == 5, "five open");
+        long before = loop.loopAllocatedBytes();
+        int size = 4 << 20;
+        clients.get(0).send("bigfanout " + size);
+        java.util.Set<Integer> packetIds = new java.util.HashSet<>();
+        for (TextClient c : clients) {
+            Publish received = (Publish) c.receivePacket(TextPackets.VERSION);
+            assertEquals(size, received.payload().length);
+            assertEquals('p', received.payload()[size - 1]);
+            packetIds.add(received.packetId());
+        }
+        long allocated = loop.loopAllocatedBytes() - before;
+        assertEquals(5, packetIds.size(), "each connection got its own packet");
+        // the core made the payload once (4 MB); one encoded copy per connection would add 20 MB
+        assertTrue(allocated < 2L * size, "the loop allocated " + allocated + " bytes");
+    }
+
+    @Test
     @DisplayName("a core failure closes only the connection whose input caused it")
     void coreFailureIsContained() throws Exception {
         start(BrokerSettings.builder());
@@ -267,7 +285,7 @@ class EventLoopTest {
         long limit = 64 * 1024;
         start(BrokerSettings.builder().maxOutboundBytes(limit));
         TextClient slow = new TextClient(broker.port(), 8192);
-        toClose.add(slow);
+        loop.closeLater(slow);
         long received = floodUnreadThenDrain(slow, core, broker);
         long dropped = broker.stats().droppedQos0();
         assertTrue(dropped > 150_000, "most of the flood was dropped: " + dropped);
@@ -281,7 +299,7 @@ class EventLoopTest {
     void closeLinger() throws Exception {
         start(BrokerSettings.builder().closeLingerMillis(3_000).maxOutboundBytes(64L << 20));
         TextClient stuck = new TextClient(broker.port(), 8192);
-        toClose.add(stuck);
+        loop.closeLater(stuck);
         // 200 x 60 KB = 12 MB: far more than the kernel's socket buffers take while the client reads nothing
         stuck.send("floodclose 200 60000");
         eventually(() -> core.saw("packet conn-1 floodclose 200 60000"), "command seen");

@@ -5,6 +5,9 @@ import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.Properties;
+import io.checkedmqtt.core.packet.Publish;
+import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
 
@@ -18,7 +21,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * A stand-in core that attaches every CONNECT (stating its version, as the real core does, and
  * answering nothing) and then obeys commands sent as text ({@link TextPackets}): {@code echo X},
  * {@code close}, {@code timer MILLIS}, {@code cancel}, {@code flood COUNT SIZE},
- * {@code floodclose COUNT SIZE}, {@code fanout X}, {@code boom}. It records what the loop told it,
+ * {@code floodclose COUNT SIZE}, {@code fanout X}, {@code bigfanout SIZE} (a QoS 1 PUBLISH of SIZE
+ * bytes to every connection, each with its own packet id, all with one payload array), {@code boom}. It records what the loop told it,
  * so tests can check the loop's side of the contract.
  */
 final class ScriptedCore implements CoreDriver {
@@ -72,6 +76,15 @@ final class ScriptedCore implements CoreDriver {
                 Packet same = TextPackets.text(text.substring(7));   // one object for every receiver
                 for (ConnectionId receiver : open) {
                     effects.add(new Effect.Send(receiver, same));
+                }
+            }
+            case "bigfanout" -> {
+                byte[] payload = new byte[Integer.parseInt(words[1])];   // one array for every receiver
+                java.util.Arrays.fill(payload, (byte) 'p');
+                int packetId = 1;
+                for (ConnectionId receiver : open) {   // a packet of its own for each: packet ids differ
+                    effects.add(new Effect.Send(receiver, new Publish("t", payload, QoS.AT_LEAST_ONCE, false, false,
+                            packetId++, Properties.EMPTY)));
                 }
             }
             case "boom" -> throw new IllegalStateException("scripted failure");

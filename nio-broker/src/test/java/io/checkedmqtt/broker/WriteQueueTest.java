@@ -74,7 +74,7 @@ class WriteQueueTest {
     @Test
     @DisplayName("queued packets go out in one gathering write when the socket takes them all")
     void oneGatheringWrite() throws Exception {
-        WriteQueue queue = new WriteQueue();
+        WriteQueue queue = new WriteQueue(new OutboundBudget(Long.MAX_VALUE, new BrokerStats()));
         queue.add(bytes(1, 2));
         queue.add(bytes(3));
         queue.add(bytes(4, 5, 6));
@@ -89,7 +89,7 @@ class WriteQueueTest {
     @Test
     @DisplayName("a partly written buffer keeps its position and resumes where it stopped")
     void partialWriteResumes() throws Exception {
-        WriteQueue queue = new WriteQueue();
+        WriteQueue queue = new WriteQueue(new OutboundBudget(Long.MAX_VALUE, new BrokerStats()));
         queue.add(bytes(1, 2, 3));
         queue.add(bytes(4, 5));
         SlowChannel channel = new SlowChannel(2);
@@ -106,7 +106,7 @@ class WriteQueueTest {
     @Test
     @DisplayName("more buffers than one write takes are written in batches, in order")
     void manyBuffers() throws Exception {
-        WriteQueue queue = new WriteQueue();
+        WriteQueue queue = new WriteQueue(new OutboundBudget(Long.MAX_VALUE, new BrokerStats()));
         for (int i = 0; i < 200; i++) {
             queue.add(bytes(i));
         }
@@ -123,7 +123,7 @@ class WriteQueueTest {
     @Test
     @DisplayName("a lone queued packet goes out with a plain write and resumes after a partial one")
     void loneBufferResumes() throws Exception {
-        WriteQueue queue = new WriteQueue();
+        WriteQueue queue = new WriteQueue(new OutboundBudget(Long.MAX_VALUE, new BrokerStats()));
         queue.add(bytes(1, 2, 3));
         SlowChannel channel = new SlowChannel(2);
         assertFalse(flush(queue, channel));

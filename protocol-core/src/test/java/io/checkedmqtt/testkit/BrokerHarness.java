@@ -2,6 +2,7 @@ package io.checkedmqtt.testkit;
 
 import io.checkedmqtt.core.broker.BrokerCore;
 import io.checkedmqtt.core.broker.BrokerState;
+import io.checkedmqtt.core.broker.Holdings;
 import io.checkedmqtt.core.broker.Step;
 import io.checkedmqtt.core.codec.DecodeResult;
 import io.checkedmqtt.core.codec.MqttDecoder;
@@ -13,6 +14,9 @@ import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.session.InflightMessage;
+import io.checkedmqtt.core.session.QueuedMessage;
+import io.checkedmqtt.core.session.Session;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -187,6 +191,42 @@ public final class BrokerHarness {
     }
 
     /**
+     * The holdings the state keeps step by step are those of its sessions counted afresh, message
+     * by message (up to a few hundred sessions, to keep large tests fast): a leak in the
+     * bookkeeping would slowly fill the memory budget and have the broker refuse everything.
+     */
+    private void checkHoldings() {
+        if (state.sessions().size() > 300) {
+            return;
+        }
+        long kept = 0;
+        long sessionBytes = 0;
+        long messages = 0;
+        long bytes = 0;
+        long holders = 0;
+        long subscriptionBytes = 0;
+        for (Session s : state.sessions().values()) {
+            for (String filter : s.subscriptions().keySet()) {
+                subscriptionBytes += Holdings.subscriptionWeight(filter);
+            }
+            holders += s.inflight().isEmpty() && s.queue().isEmpty() ? 0 : 1;
+            kept += s.endsWithConnection() ? 0 : 1;
+            sessionBytes += s.clientId().length() + (s.will() == null ? 0 : s.will().weight());
+            for (InflightMessage m : s.inflight()) {
+                messages++;
+                bytes += m.publish().weight();
+            }
+            for (QueuedMessage m : s.queue().toList()) {
+                messages++;
+                bytes += m.publish().weight();
+            }
+        }
+        assertEquals(new Holdings(kept, sessionBytes, messages, bytes, holders, subscriptionBytes,
+                        state.holdings().droppedForBudget()),
+                state.holdings(), "holdings kept step by step");
+    }
+
+    /**
      * The version a connection speaks is stated when its CONNECT is answered (or, for an
      * enhanced authentication exchange, when it starts), and never changed.
      */
@@ -204,6 +244,7 @@ public final class BrokerHarness {
 
     public void run(Step step) {
         state = step.state();
+        checkHoldings();
         for (Effect e : step.effects()) {
             allEffects.add(e);
             if (e instanceof Effect.Send s) {

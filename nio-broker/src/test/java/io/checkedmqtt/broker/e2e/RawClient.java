@@ -115,15 +115,31 @@ public final class RawClient implements AutoCloseable {
             if (result instanceof DecodeResult.DecodeError error) {
                 throw new IOException("broker sent bad bytes: " + error);
             }
-            byte[] chunk = new byte[8192];
+            byte[] chunk = new byte[64 * 1024];
             int n = in.read(chunk);
             if (n < 0) {
                 throw new java.io.EOFException("closed by broker");
             }
-            ByteBuffer bigger = ByteBuffer.allocate(buffer.remaining() + n);
-            bigger.put(buffer).put(chunk, 0, n).flip();
+            append(chunk, n);
+        }
+    }
+
+    /**
+     * Adds bytes after the undecoded ones: in place while the buffer has room, else in one twice as
+     * large (so a large packet costs linear time). Bytes already decoded are never written over:
+     * a decoded packet may still refer to them.
+     */
+    private void append(byte[] chunk, int n) {
+        if (buffer.capacity() - buffer.limit() < n) {
+            ByteBuffer bigger = ByteBuffer.allocate(2 * (buffer.remaining() + n));
+            bigger.put(buffer).flip();
             buffer = bigger;
         }
+        int start = buffer.position();
+        int end = buffer.limit();
+        buffer.limit(end + n).position(end);
+        buffer.put(chunk, 0, n);
+        buffer.position(start);
     }
 
     /** The next packet within {@code millis}, or null when none came (the connection stays usable). */

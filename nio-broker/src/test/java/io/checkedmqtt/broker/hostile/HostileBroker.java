@@ -89,6 +89,17 @@ public final class HostileBroker implements AutoCloseable {
         return Long.parseLong(ask("heap").substring(5));
     }
 
+    /**
+     * The most heap the broker used since the previous call, garbage included (an upper bound: see
+     * {@link HostileChild#peakHeap}); in-process: the test JVM's.
+     */
+    public long peakHeap() throws IOException {
+        if (child == null) {
+            return HostileChild.peakHeap();
+        }
+        return Long.parseLong(ask("peak").substring(5));
+    }
+
     /** The broker's counters as a line of text. */
     public String stats() throws IOException {
         return child == null ? embedded.stats().toString() : ask("stats");

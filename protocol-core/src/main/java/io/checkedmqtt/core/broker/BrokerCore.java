@@ -204,13 +204,15 @@ public final class BrokerCore {
         List<ReasonCode> codes = new ArrayList<>(subscribe.subscriptions().size());
         List<Delivery> retained = new ArrayList<>();
         int added = 0;
+        long addedBytes = 0;
         for (Subscription sub : subscribe.subscriptions()) {
-            ReasonCode refused = ClientCaps.subscriptionRefusal(config, out, state, s, sub, added);
+            ReasonCode refused = ClientCaps.subscriptionRefusal(config, out, state, s, sub, added, addedBytes);
             if (refused != null) {
                 codes.add(refused); // 3.1.1 SUBACK says 0x80 for any failure
                 continue;
             }
             added++;
+            addedBytes += Holdings.subscriptionWeight(sub.topicFilter());
             Router.SubscribeOutcome outcome = router.subscribe(clientId, s.version(), sub, subscriptionId, now);
             if (outcome.reasonCode() == ReasonCode.PROTOCOL_ERROR
                     || outcome.reasonCode() == ReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED) {

@@ -28,11 +28,13 @@ import java.util.Objects;
  * @param router          subscriptions, retained messages, share-group cursors
  * @param assignedIds     how many client identifiers the server has assigned so far
  * @param access          who the clients are: user names, enhanced authentication, publish pace
+ * @param holdings        what the sessions hold together, for the memory budget: kept equal to
+ *                        {@code Holdings.of(sessions.values())} (plus the drops) by {@link #withSession}
  */
 public record BrokerState(PersistentMap<String, Session> sessions,
                           PersistentMap<ConnectionId, Long> awaitingConnect,
                           PersistentMap<ConnectionId, String> attached,
-                          Router router, long assignedIds, AccessState access) {
+                          Router router, long assignedIds, AccessState access, Holdings holdings) {
 
     public BrokerState {
         Objects.requireNonNull(sessions, "sessions");
@@ -40,11 +42,13 @@ public record BrokerState(PersistentMap<String, Session> sessions,
         Objects.requireNonNull(attached, "attached");
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(holdings, "holdings");
     }
 
     /** No sessions, no connections, an empty router with every feature on. */
     public BrokerState() {
-        this(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(), Router.empty(), 0, AccessState.EMPTY);
+        this(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(), Router.empty(), 0, AccessState.EMPTY,
+                Holdings.NONE);
     }
 
     /** The session of this client, or null. */
@@ -84,36 +88,50 @@ public record BrokerState(PersistentMap<String, Session> sessions,
     }
 
     public BrokerState withSession(String clientId, Session session) {
+        return withSession(clientId, sessions.get(clientId), session);
+    }
+
+    /**
+     * This state with the session of {@code clientId} changed from {@code before}, which must be
+     * the session stored now (or null when there is none), to {@code session} (null: removed).
+     */
+    BrokerState withSession(String clientId, Session before, Session session) {
         PersistentMap<String, Session> next = session == null ? sessions.remove(clientId)
                 : sessions.put(clientId, session);
         return new BrokerState(next, awaitingConnect, attached, router, assignedIds,
-                session == null ? access.withUsername(clientId, null) : access);
+                session == null ? access.withUsername(clientId, null) : access, holdings.change(before, session));
+    }
+
+    /** This state with one more message counted as dropped for the memory budget. */
+    BrokerState withDroppedForBudget() {
+        return new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, access, holdings.dropped());
     }
 
     /** This state with a newly opened connection that waits for its CONNECT. */
     public BrokerState withAwaitingConnect(ConnectionId connection, long openedAtMillis) {
         return new BrokerState(sessions, awaitingConnect.put(connection, openedAtMillis), attached, router,
-                assignedIds, access);
+                assignedIds, access, holdings);
     }
 
     /** This state with the connection's CONNECT accepted: it carries the session of {@code clientId}. */
     public BrokerState withAttached(ConnectionId connection, String clientId) {
         return new BrokerState(sessions, awaitingConnect.remove(connection), attached.put(connection, clientId),
-                router, assignedIds, access);
+                router, assignedIds, access, holdings);
     }
 
     /** This state without the connection: it is closed. */
     public BrokerState withoutConnection(ConnectionId connection) {
         return new BrokerState(sessions, awaitingConnect.remove(connection), attached.remove(connection), router,
-                assignedIds, access.withoutConnection(connection));
+                assignedIds, access.withoutConnection(connection),
+                holdings);
     }
 
     public BrokerState withRouter(Router r) {
-        return r == router ? this : new BrokerState(sessions, awaitingConnect, attached, r, assignedIds, access);
+        return r == router ? this : new BrokerState(sessions, awaitingConnect, attached, r, assignedIds, access, holdings);
     }
 
     public BrokerState withAssignedIds(long n) {
-        return new BrokerState(sessions, awaitingConnect, attached, router, n, access);
+        return new BrokerState(sessions, awaitingConnect, attached, router, n, access, holdings);
     }
 
     /** How many connections carry a session: the count {@code max_connections} caps. */
@@ -127,6 +145,6 @@ public record BrokerState(PersistentMap<String, Session> sessions,
     }
 
     BrokerState withAccess(AccessState a) {
-        return a == access ? this : new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, a);
+        return a == access ? this : new BrokerState(sessions, awaitingConnect, attached, router, assignedIds, a, holdings);
     }
 }

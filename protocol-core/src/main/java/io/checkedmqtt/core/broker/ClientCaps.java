@@ -27,10 +27,14 @@ final class ClientCaps {
      * Why one filter of a SUBSCRIBE is refused before it reaches the router, or null: the ACL
      * does not let the client read what it covers (0x87 Not authorized in 5.0, 0x80 Failure in
      * 3.1.1; Mosquitto 2.0 grants it and filters deliveries, see AccessControlList), or the
-     * session is at its subscription cap (0x97 Quota exceeded, 3.1.1 0x80). Each gets a log line.
+     * session is at its subscription cap, or the subscriptions of all sessions at their memory
+     * budget (0x97 Quota exceeded, 3.1.1 0x80). Each gets a log line.
+     *
+     * @param added      filters this SUBSCRIBE granted before this one
+     * @param addedBytes their {@linkplain Holdings#subscriptionWeight weight}, not yet in the holdings
      */
     static ReasonCode subscriptionRefusal(BrokerConfig config, StepBuilder out, BrokerState state, Session s,
-                                          Subscription sub, int added) {
+                                          Subscription sub, int added, long addedBytes) {
         String filter = sub.topicFilter();
         if (TopicFilter.syntaxError(filter, s.version()) != null
                 || sub.options().noLocal() && SharedSubscription.isShared(filter)) {
@@ -45,8 +49,17 @@ final class ClientCaps {
         if (capped != null) {
             out.effect(new Effect.Notice(s.link().connection(), "SUBSCRIBE to " + filter + " refused: "
                     + s.clientId() + " holds max_subscriptions_per_client " + config.limits().maxSubscriptionsPerClient()));
+            return capped;
         }
-        return capped;
+        long max = config.budget().maxSubscriptionBytes();
+        if (!s.subscriptions().containsKey(filter)
+                && state.holdings().subscriptionBytes() + addedBytes + Holdings.subscriptionWeight(filter) > max) {
+            out.effect(new Effect.Notice(s.link().connection(), "SUBSCRIBE of " + s.clientId() + " to a filter of "
+                    + filter.length() + " bytes refused: the subscriptions of all sessions are at budget_subscription_bytes "
+                    + max));
+            return ReasonCode.QUOTA_EXCEEDED;
+        }
+        return null;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.auth.EnhancedAuth;
 import io.checkedmqtt.core.config.BrokerConfig;
+import io.checkedmqtt.core.config.MemoryBudget;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -167,6 +168,10 @@ final class ConnectHandler {
             return reject(out, state, conn, connect, v5 ? ReasonCode.QUOTA_EXCEEDED : ReasonCode.SERVER_UNAVAILABLE,
                     "CONNECT refused: max_connections " + cap + " reached");
         }
+        if (overSessionBudget(next, existing, clientId, connect)) {
+            return reject(out, state, conn, connect, v5 ? ReasonCode.QUOTA_EXCEEDED : ReasonCode.SERVER_UNAVAILABLE,
+                    "CONNECT refused: the sessions' memory budget is reached");
+        }
         out.effect(new Effect.CancelTimer(new Timer.ConnectTimeout(conn)));
         if (takeOver) {
             // The client identifier is connected already: close that connection
@@ -202,6 +207,29 @@ final class ConnectHandler {
             }
         }
         return new SessionStep(step.session(), effects, step.requests());
+    }
+
+    /**
+     * Whether this CONNECT would take the sessions past their budget: a new kept session (Session
+     * Expiry above 0, 3.1.1 CleanSession 0) when {@code maxSessions} are kept already, or a client
+     * identifier and will that would take the sessions past {@code maxSessionBytes}. Resuming a
+     * kept session is never refused for its count. The answer is CONNACK 0x97 Quota exceeded in
+     * 5.0 ("an implementation or administrative imposed limit has been exceeded", section 3.2.2.2)
+     * and 0x03 Server unavailable in 3.1.1, whose return codes have nothing closer (section 3.2.2.3).
+     */
+    private boolean overSessionBudget(BrokerState state, Session existing, String clientId, Connect connect) {
+        MemoryBudget budget = config.budget();
+        boolean kept = connect.version().isV5()
+                ? Math.min(connect.properties().integer(PropertyId.SESSION_EXPIRY_INTERVAL, 0),
+                        config.maxSessionExpirySeconds()) > 0
+                : !connect.cleanStart();
+        boolean oneMoreKept = kept && (existing == null || existing.endsWithConnection());
+        if (oneMoreKept && state.holdings().keptSessions() >= budget.maxSessions()) {
+            return true;
+        }
+        long bytes = clientId.length() + (connect.will() == null ? 0 : connect.will().weight());
+        long growth = bytes - Holdings.sessionBytes(existing);
+        return growth > 0 && state.holdings().sessionBytes() + growth > budget.maxSessionBytes();
     }
 
     /** Why this broker refuses a well-formed CONNECT, or null. */

@@ -2,6 +2,7 @@ package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.config.FlowControl;
+import io.checkedmqtt.core.config.MemoryBudget;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Packet;
@@ -111,7 +112,7 @@ final class StepBuilder {
         Session after = step.session();
         limitPacketSize(before);
         limitPacketSize(after);
-        BrokerState next = state.withSession(clientId, after);
+        BrokerState next = state.withSession(clientId, before, after);
         if (before != null && before.isOnline() && (after == null || after.link() == null
                 || !after.link().connection().equals(before.link().connection()))) {
             next = next.withoutConnection(before.link().connection());
@@ -155,8 +156,21 @@ final class StepBuilder {
      * the wire when the publisher subscribed to what it published.
      */
     private BrokerState routeAndAcknowledge(BrokerState state, BrokerRequest.RouteMessage r) {
-        Router.RouteResult result = state.router().route(r.publish(), r.publisherClientId(), now, state::isConnected);
+        boolean storeRetained = retainedFits(state, r.publish());
+        if (!storeRetained && r.version().isV5() && r.publish().qos() != QoS.AT_MOST_ONCE) {
+            // The store of retained messages is full: the publisher is told with 0x97 Quota exceeded
+            // and the message goes nowhere. Without a reason code to carry that (3.1.1, QoS 0), it is
+            // routed and not retained.
+            effects.add(new Effect.Notice(r.publisherConnection(), "retained PUBLISH to " + r.publish().topic()
+                    + " refused: the budget of retained messages is reached"));
+            return refuseV5(state.withDroppedForBudget(), r, ReasonCode.QUOTA_EXCEEDED);
+        }
+        Router.RouteResult result = state.router().route(r.publish(), r.publisherClientId(), now, state::isConnected,
+                storeRetained);
         BrokerState next = state.withRouter(result.router());
+        if (!storeRetained) {
+            next = next.withDroppedForBudget();
+        }
         for (Delivery d : result.deliveries()) {
             if (d.publish().qos() == QoS.AT_MOST_ONCE) {
                 next = deliver(next, d);
@@ -173,6 +187,13 @@ final class StepBuilder {
             }
         }
         return next;
+    }
+
+    /** Whether a message the store would keep (RETAIN 1, a payload) fits the budget of retained messages. */
+    private boolean retainedFits(BrokerState state, Publish publish) {
+        MemoryBudget budget = sessions.config().budget();
+        return !publish.retain()
+                || state.router().retained().fits(publish, budget.maxRetainedMessages(), budget.maxRetainedBytes());
     }
 
     private boolean mayWrite(BrokerState state, String clientId, String topic) {
@@ -196,30 +217,34 @@ final class StepBuilder {
             }
             return state;
         }
+        return refuseV5(state, r, ReasonCode.NOT_AUTHORIZED);
+    }
+
+    /**
+     * A 5.0 PUBLISH the server does not take, and does not route: PUBACK / PUBREC with
+     * {@code code}, which ends a QoS 2 flow, so its identifier is free again [v5 MQTT-4.3.3-9 on
+     * the receiver's side]; QoS 0 has no answer and is dropped.
+     */
+    private BrokerState refuseV5(BrokerState state, BrokerRequest.RouteMessage r, ReasonCode code) {
+        Effect answer = r.refusal(code);
+        if (answer != null) {
+            effects.add(answer);
+        }
         int id = r.publish().packetId();
-        switch (r.publish().qos()) {
-            case AT_LEAST_ONCE -> effects.add(new Effect.Send(r.publisherConnection(),
-                    new PubAck(id, ReasonCode.NOT_AUTHORIZED, Properties.EMPTY)));
-            case EXACTLY_ONCE -> {
-                effects.add(new Effect.Send(r.publisherConnection(),
-                        new PubRec(id, ReasonCode.NOT_AUTHORIZED, Properties.EMPTY)));
-                Session s = state.session(r.publisherClientId());
-                if (s != null && s.awaitingPubRel().contains(id)) {
-                    // A PUBREC of 0x80 or above ends the flow [v5 MQTT-4.3.3-9 on the receiver's side]
-                    return state.withSession(r.publisherClientId(), s.withAwaitingPubRel(s.awaitingPubRel().remove(id)));
-                }
-            }
-            default -> {
-                // QoS 0 has no answer: dropped
-            }
+        Session s = state.session(r.publisherClientId());
+        if (r.publish().qos() == QoS.EXACTLY_ONCE && s != null && s.awaitingPubRel().contains(id)) {
+            return state.withSession(r.publisherClientId(), s, s.withAwaitingPubRel(s.awaitingPubRel().remove(id)));
         }
         return state;
     }
 
-    /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1]. */
+    /** Hand a message to the router and every delivery to its session [MQTT-4.5.0-1] (a will). */
     private BrokerState route(BrokerState state, Publish publish, String publisherClientId) {
-        Router.RouteResult result = state.router().route(publish, publisherClientId, now, state::isConnected);
-        return deliverAll(state.withRouter(result.router()), result.deliveries());
+        boolean storeRetained = retainedFits(state, publish);   // a will has nobody to refuse it to
+        Router.RouteResult result = state.router().route(publish, publisherClientId, now, state::isConnected,
+                storeRetained);
+        BrokerState next = state.withRouter(result.router());
+        return deliverAll(storeRetained ? next : next.withDroppedForBudget(), result.deliveries());
     }
 
     private BrokerState deliverAll(BrokerState state, List<Delivery> deliveries) {
@@ -239,7 +264,18 @@ final class StepBuilder {
         if (authorizer.checksTopics() && !authorizer.mayRead(state.identity(d.clientId()), d.publish().topic())) {
             return state; // not allowed to read: neither delivered nor sent as a retained message
         }
+        if (heldBy(target, d.publish()) && !QueueBudget.admits(sessions.config().budget(), state, target, d.publish())) {
+            // Dropped for this session and counted, as session state may be dropped in response to
+            // resource constraints (v5 section 4.1, non-normative comment); see QueueBudget.
+            return state.withSession(d.clientId(), target, target.withDropped(target.droppedMessages() + 1))
+                    .withDroppedForBudget();
+        }
         return apply(state, d.clientId(), target, sessions.onDeliver(target, d, now));
+    }
+
+    /** Whether the session keeps the message once delivered: QoS 1 and 2 in flight or queued, QoS 0 queued offline. */
+    private boolean heldBy(Session target, Publish message) {
+        return message.qos() != QoS.AT_MOST_ONCE || (!target.isOnline() && sessions.config().queueQos0WhileOffline());
     }
 
     /**

@@ -1,11 +1,25 @@
 package io.checkedmqtt.core.codec;
 
+import io.checkedmqtt.core.packet.Auth;
+import io.checkedmqtt.core.packet.Connack;
+import io.checkedmqtt.core.packet.Connect;
+import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.PacketType;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.PingReq;
 import io.checkedmqtt.core.packet.PingResp;
+import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.ProtocolVersion;
+import io.checkedmqtt.core.packet.PubAck;
+import io.checkedmqtt.core.packet.PubComp;
+import io.checkedmqtt.core.packet.PubRec;
+import io.checkedmqtt.core.packet.PubRel;
+import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.SubAck;
+import io.checkedmqtt.core.packet.Subscribe;
+import io.checkedmqtt.core.packet.UnsubAck;
+import io.checkedmqtt.core.packet.Unsubscribe;
 
 import java.nio.ByteBuffer;
 
@@ -36,16 +50,30 @@ import java.nio.ByteBuffer;
 public final class MqttDecoder {
 
     private final int maximumPacketSize;
+    private final int maximumUserProperties;
+
+    /** A decoder that takes any number of User Properties in a packet. */
+    public MqttDecoder(int maximumPacketSize) {
+        this(maximumPacketSize, Integer.MAX_VALUE);
+    }
 
     /**
-     * @param maximumPacketSize the largest whole packet (fixed header included) accepted, in bytes;
-     *                          at most 268,435,460, the largest MQTT frame
+     * @param maximumPacketSize     the largest whole packet (fixed header included) accepted, in bytes;
+     *                              at most 268,435,460, the largest MQTT frame
+     * @param maximumUserProperties the most User Properties one packet (a CONNECT with its will
+     *                              counted as one) may carry; a packet with more is refused with 0x97
+     *                              Quota exceeded, which 5.0 defines for "an implementation or
+     *                              administrative imposed limit" (section 2.4, Table 2-6)
      */
-    public MqttDecoder(int maximumPacketSize) {
+    public MqttDecoder(int maximumPacketSize, int maximumUserProperties) {
         if (maximumPacketSize < 2) {
             throw new IllegalArgumentException("maximum packet size must be at least 2: " + maximumPacketSize);
         }
+        if (maximumUserProperties < 0) {
+            throw new IllegalArgumentException("maximum user properties must not be negative: " + maximumUserProperties);
+        }
         this.maximumPacketSize = maximumPacketSize;
+        this.maximumUserProperties = maximumUserProperties;
     }
 
     /**
@@ -84,26 +112,16 @@ public final class MqttDecoder {
         if (headerError != null) {
             return headerError;
         }
-        // Remaining Length: a Variable Byte Integer of at most four bytes
-        int value = 0;
-        int headerLength = 1;
-        while (true) {
-            if (headerLength >= available) {
-                return DecodeResult.NeedMoreBytes.INSTANCE;
-            }
-            int b = in.get(start + headerLength) & 0xFF;
-            value |= (b & 0x7F) << (7 * (headerLength - 1));
-            headerLength++;
-            if ((b & 0x80) == 0) {
-                if (b == 0 && headerLength > 2) {
-                    return VariableByteInteger.nonMinimal("Remaining Length").toResult();
-                }
-                break;
-            }
-            if (headerLength == 5) {
-                return VariableByteInteger.tooLong("Remaining Length").toResult();
-            }
+        long header = remainingLength(in, start, available);
+        if (header == HEADER_INCOMPLETE) {
+            return DecodeResult.NeedMoreBytes.INSTANCE;
+        } else if (header == NOT_MINIMAL) {
+            return VariableByteInteger.nonMinimal("Remaining Length").toResult();
+        } else if (header == TOO_LONG) {
+            return VariableByteInteger.tooLong("Remaining Length").toResult();
         }
+        int headerLength = (int) (header >>> 32);
+        int value = (int) header;
         int frameLength = headerLength + value;
         if (frameLength > maximumPacketSize) {
             return new DecodeResult.DecodeError(ReasonCode.PACKET_TOO_LARGE,
@@ -119,6 +137,10 @@ public final class MqttDecoder {
         try {
             Packet packet = body(type, flags, in, version);
             WireReader.expectEnd(in, type.toString());
+            if (maximumUserProperties < Integer.MAX_VALUE && userProperties(packet) > maximumUserProperties) {
+                throw DecodeFailure.of(ReasonCode.QUOTA_EXCEEDED, "5.0 section 2.4 (0x97, server limit)", type
+                        + " carries " + userProperties(packet) + " User Properties, more than " + maximumUserProperties);
+            }
             in.limit(limit).position(end);
             return packet;
         } catch (DecodeFailure failure) {
@@ -127,6 +149,69 @@ public final class MqttDecoder {
             return type == PacketType.CONNECT && version == null
                     ? error.withVersion(connectVersion(in, start + headerLength, end))
                     : error;
+        }
+    }
+
+    /** What {@link #frameLength} answers while the fixed header has not fully arrived. */
+    public static final int HEADER_INCOMPLETE_LENGTH = 0;
+    /** What {@link #frameLength} answers for a fixed header {@link #decode} refuses from its bytes alone. */
+    public static final int REFUSED_LENGTH = -1;
+
+    private static final long HEADER_INCOMPLETE = -1;
+    private static final long NOT_MINIMAL = -2;
+    private static final long TOO_LONG = -3;
+
+    /**
+     * The length of the frame at the buffer's position, fixed header included, read from its fixed
+     * header without consuming anything: what a reader needs to know when to put a frame that
+     * arrives in pieces together, without allocating anything before its bytes are there.
+     *
+     * @return the length, {@link #HEADER_INCOMPLETE_LENGTH} while the fixed header has not fully
+     *         arrived, or {@link #REFUSED_LENGTH} when {@link #decode} refuses the frame from its
+     *         fixed header (a bad type or flags, a bad Remaining Length, larger than the maximum)
+     */
+    public int frameLength(ByteBuffer in, ProtocolVersion version) {
+        int start = in.position();
+        int available = in.remaining();
+        if (available < 1) {
+            return HEADER_INCOMPLETE_LENGTH;
+        }
+        int first = in.get(start) & 0xFF;
+        if (FixedHeader.check(PacketType.of(first >>> 4), first & 0x0F, first >>> 4, version) != null) {
+            return REFUSED_LENGTH;
+        }
+        long header = remainingLength(in, start, available);
+        if (header == HEADER_INCOMPLETE) {
+            return HEADER_INCOMPLETE_LENGTH;
+        }
+        long length = header < 0 ? Long.MAX_VALUE : (header >>> 32) + (int) header;
+        return length > maximumPacketSize ? REFUSED_LENGTH : (int) length;
+    }
+
+    /**
+     * The Remaining Length of the frame at {@code start}, a Variable Byte Integer of at most four
+     * bytes, as {@code headerLength << 32 | remainingLength}; or {@link #HEADER_INCOMPLETE},
+     * {@link #NOT_MINIMAL} or {@link #TOO_LONG}.
+     */
+    private static long remainingLength(ByteBuffer in, int start, int available) {
+        int value = 0;
+        int headerLength = 1;
+        while (true) {
+            if (headerLength >= available) {
+                return HEADER_INCOMPLETE;
+            }
+            int b = in.get(start + headerLength) & 0xFF;
+            value |= (b & 0x7F) << (7 * (headerLength - 1));
+            headerLength++;
+            if ((b & 0x80) == 0) {
+                if (b == 0 && headerLength > 2) {
+                    return NOT_MINIMAL;
+                }
+                return ((long) headerLength << 32) | value;
+            }
+            if (headerLength == 5) {
+                return TOO_LONG;
+            }
         }
     }
 
@@ -154,6 +239,31 @@ public final class MqttDecoder {
             }
         }
         return v;
+    }
+
+    /** How many User Properties a packet carries: a CONNECT's and its will's together. */
+    private static int userProperties(Packet packet) {
+        Properties properties = switch (packet.type()) {
+            case CONNECT -> ((Connect) packet).properties();
+            case CONNACK -> ((Connack) packet).properties();
+            case PUBLISH -> ((Publish) packet).properties();
+            case PUBACK -> ((PubAck) packet).properties();
+            case PUBREC -> ((PubRec) packet).properties();
+            case PUBREL -> ((PubRel) packet).properties();
+            case PUBCOMP -> ((PubComp) packet).properties();
+            case SUBSCRIBE -> ((Subscribe) packet).properties();
+            case SUBACK -> ((SubAck) packet).properties();
+            case UNSUBSCRIBE -> ((Unsubscribe) packet).properties();
+            case UNSUBACK -> ((UnsubAck) packet).properties();
+            case DISCONNECT -> ((Disconnect) packet).properties();
+            case AUTH -> ((Auth) packet).properties();
+            case PINGREQ, PINGRESP -> Properties.EMPTY;
+        };
+        int count = properties.users().count();
+        if (packet instanceof Connect connect && connect.will() != null) {
+            count += connect.will().properties().users().count();
+        }
+        return count;
     }
 
     private static Packet body(PacketType type, int flags, ByteBuffer in, ProtocolVersion version) {

@@ -5,6 +5,7 @@ import io.checkedmqtt.core.packet.Connack;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Disconnect;
 import io.checkedmqtt.core.packet.Packet;
+import io.checkedmqtt.core.packet.PacketType;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.PubComp;
@@ -66,6 +67,33 @@ public final class MqttEncoder {
         }
         FixedHeader.write(packet.type(), flags, remainingLength, out);
         writeBody(packet, version, out);
+    }
+
+    /**
+     * The bytes of a PUBLISH in front of its payload: fixed header, Topic Name, Packet Identifier
+     * and properties. The payload follows them unchanged on the wire, so a sender can write
+     * {@link #encodePublishHeader} followed by the payload array itself, and many subscribers'
+     * copies of one message can share one payload (each with its own header: packet identifier,
+     * topic alias, subscription identifiers).
+     */
+    public static int publishHeaderSize(Publish publish, ProtocolVersion version) {
+        return encodedSize(publish, version) - publish.payload().length;
+    }
+
+    /**
+     * Writes the {@link #publishHeaderSize} bytes of a PUBLISH in front of its payload, and
+     * advances the buffer by that much.
+     *
+     * @throws BufferOverflowException  if the buffer has less room than that; nothing is written then
+     * @throws IllegalArgumentException if the PUBLISH cannot be sent as it is
+     */
+    public static void encodePublishHeader(Publish publish, ProtocolVersion version, ByteBuffer out) {
+        int remainingLength = remainingLength(publish, version);
+        if (out.remaining() < FixedHeader.size(remainingLength) + remainingLength - publish.payload().length) {
+            throw new BufferOverflowException();
+        }
+        FixedHeader.write(PacketType.PUBLISH, PublishCodec.flags(publish), remainingLength, out);
+        PublishCodec.writeHeader(publish, version, out);
     }
 
     /** The Remaining Length of the packet: the size of everything after the fixed header. */

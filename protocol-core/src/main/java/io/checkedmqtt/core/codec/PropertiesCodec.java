@@ -7,9 +7,11 @@ import io.checkedmqtt.core.packet.PropertyLocation;
 import io.checkedmqtt.core.packet.PropertyType;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
+import io.checkedmqtt.core.packet.UserProperties;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,10 +39,19 @@ final class PropertiesCodec {
             throw DecodeFailure.truncated("Property list");
         }
         int frameLimit = in.limit();
-        in.limit(in.position() + length);
-        List<Property> list = new ArrayList<>(4);
+        int start = in.position();
+        in.limit(start + length);
+        List<Property> singles = new ArrayList<>(4);
+        int[] subscriptionIds = null;
+        int idCount = 0;
+        // User Properties are copied in their wire form into one array as long as the list (bytes that
+        // have arrived, not a length a header states), trimmed at the end
+        byte[] users = null;
+        int usersLength = 0;
+        int userCount = 0;
         long seen = 0; // one bit per identifier; all identifiers are below 64
         while (in.hasRemaining()) {
+            int propertyStart = in.position();
             int idValue = VariableByteInteger.read(in, "Property Identifier");
             PropertyId id = PropertyId.of(idValue);
             if (id == null) {
@@ -55,10 +66,30 @@ final class PropertiesCodec {
                 throw DecodeFailure.protocolError("5.0 section 2.2.2.2", id + " appears more than once in " + location);
             }
             seen |= bit;
-            list.add(readValue(in, id));
+            if (id == PropertyId.USER_PROPERTY) {
+                WireReader.checkUtf8(in, V5, "User Property name");
+                WireReader.checkUtf8(in, V5, "User Property value");
+                if (users == null) {
+                    users = new byte[length];
+                }
+                int size = in.position() - propertyStart;
+                in.get(propertyStart, users, usersLength, size);
+                usersLength += size;
+                userCount++;
+            } else if (id == PropertyId.SUBSCRIPTION_IDENTIFIER) {
+                if (subscriptionIds == null || idCount == subscriptionIds.length) {
+                    subscriptionIds = subscriptionIds == null ? new int[2] : Arrays.copyOf(subscriptionIds, idCount * 2);
+                }
+                subscriptionIds[idCount++] = (int) ((Property.IntegerProperty) readValue(in, id)).value();
+            } else {
+                singles.add(readValue(in, id));
+            }
         }
         in.limit(frameLimit);
-        Properties properties = Properties.of(list);
+        Properties properties = Properties.of(singles, subscriptionIds == null ? new int[0]
+                : Arrays.copyOf(subscriptionIds, idCount), users == null ? UserProperties.NONE
+                : UserProperties.fromWire(usersLength == users.length ? users : Arrays.copyOf(users, usersLength),
+                userCount));
         if (properties.contains(PropertyId.AUTHENTICATION_DATA) && !properties.contains(PropertyId.AUTHENTICATION_METHOD)) {
             throw DecodeFailure.protocolError("5.0 section 3.1.2.11.10",
                     "Authentication Data without an Authentication Method");
@@ -81,8 +112,7 @@ final class PropertiesCodec {
                 yield new Property.StringProperty(id, value);
             }
             case BINARY_DATA -> new Property.BinaryProperty(id, WireReader.binary(in, field));
-            case UTF8_STRING_PAIR -> new Property.UserProperty(
-                    WireReader.utf8(in, V5, "User Property name"), WireReader.utf8(in, V5, "User Property value"));
+            case UTF8_STRING_PAIR -> throw new IllegalStateException("User Properties are kept in their wire form");
         };
     }
 
@@ -127,10 +157,15 @@ final class PropertiesCodec {
             return;
         }
         VariableByteInteger.write(bodySize(properties), out);
-        for (Property p : properties.asList()) {
+        for (Property p : properties.singles()) {
             out.put((byte) p.id().id());
             writeValue(p, out);
         }
+        for (int id : properties.subscriptionIdentifiers()) {
+            out.put((byte) PropertyId.SUBSCRIPTION_IDENTIFIER.id());
+            VariableByteInteger.write(id, out);
+        }
+        properties.users().writeTo(out);
     }
 
     private static int bodySize(Properties properties) {
@@ -138,17 +173,18 @@ final class PropertiesCodec {
             return 0;
         }
         int size = 0;
-        for (Property p : properties.asList()) {
+        for (Property p : properties.singles()) {
             size += 1 + valueSize(p); // every identifier is below 128: one byte
         }
-        return size;
+        for (int id : properties.subscriptionIdentifiers()) {
+            inRange(PropertyId.SUBSCRIPTION_IDENTIFIER, id, VariableByteInteger.MAXIMUM, 0);
+            size += 1 + VariableByteInteger.size(id);
+        }
+        return size + properties.users().wireSize();
     }
 
     private static int valueSize(Property p) {
         PropertyId id = p.id();
-        if (p instanceof Property.UserProperty up) {
-            return WireWriter.utf8Size(up.name()) + WireWriter.utf8Size(up.value());
-        }
         if (p instanceof Property.StringProperty sp && id.type() == PropertyType.UTF8_STRING) {
             return WireWriter.utf8Size(sp.value());
         }
@@ -179,10 +215,7 @@ final class PropertiesCodec {
     }
 
     private static void writeValue(Property p, ByteBuffer out) {
-        if (p instanceof Property.UserProperty up) {
-            WireWriter.utf8(up.name(), out);
-            WireWriter.utf8(up.value(), out);
-        } else if (p instanceof Property.StringProperty sp) {
+        if (p instanceof Property.StringProperty sp) {
             WireWriter.utf8(sp.value(), out);
         } else if (p instanceof Property.BinaryProperty bp) {
             WireWriter.binary(bp.value(), out);

@@ -61,6 +61,12 @@ final class PublishCodec {
     }
 
     static void write(Publish p, ProtocolVersion version, ByteBuffer out) {
+        writeHeader(p, version, out);
+        out.put(p.payload());
+    }
+
+    /** Everything after the fixed header up to the payload. */
+    static void writeHeader(Publish p, ProtocolVersion version, ByteBuffer out) {
         WireWriter.utf8(p.topic(), out);
         if (p.qos() != QoS.AT_MOST_ONCE) {
             WireWriter.packetId(p.packetId(), out);
@@ -68,6 +74,5 @@ final class PublishCodec {
         if (version.isV5()) {
             PropertiesCodec.write(p.properties(), out);
         }
-        out.put(p.payload());
     }
 }

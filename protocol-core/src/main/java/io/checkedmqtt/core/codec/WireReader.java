@@ -37,6 +37,14 @@ final class WireReader {
         return in.getInt() & 0xFFFF_FFFFL;
     }
 
+    /** The two-byte length in front of a string or binary field; the error text is made only on error. */
+    private static int lengthPrefix(ByteBuffer in, String field) {
+        if (in.remaining() < 2) {
+            throw DecodeFailure.truncated(field + " length");
+        }
+        return in.getShort() & 0xFFFF;
+    }
+
     /**
      * A Packet Identifier that must be non-zero [MQTT-2.3.1-1 in 3.1.1, MQTT-2.2.1-3 in 5.0]; the
      * acknowledgements echo one, so theirs cannot be zero either.
@@ -56,7 +64,24 @@ final class WireReader {
      * A U+FEFF is kept [MQTT-1.5.3-3, MQTT-1.5.4-3].
      */
     static String utf8(ByteBuffer in, ProtocolVersion version, String field) {
-        int length = twoByteInteger(in, field + " length");
+        int from = in.position() + 2;
+        int length = checkUtf8(in, version, field);
+        if (in.hasArray()) {
+            return new String(in.array(), in.arrayOffset() + from, length, StandardCharsets.UTF_8);
+        }
+        byte[] copy = new byte[length];
+        in.get(from, copy);
+        return new String(copy, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Checks a UTF-8 Encoded String as {@link #utf8} does, and moves past it without making a
+     * String of it.
+     *
+     * @return the length of its bytes
+     */
+    static int checkUtf8(ByteBuffer in, ProtocolVersion version, String field) {
+        int length = lengthPrefix(in, field);
         if (in.remaining() < length) {
             throw DecodeFailure.truncated(field);
         }
@@ -70,21 +95,13 @@ final class WireReader {
                 // valid
             }
         }
-        String s;
-        if (in.hasArray()) {
-            s = new String(in.array(), in.arrayOffset() + from, length, StandardCharsets.UTF_8);
-        } else {
-            byte[] copy = new byte[length];
-            in.get(from, copy);
-            s = new String(copy, StandardCharsets.UTF_8);
-        }
         in.position(from + length);
-        return s;
+        return length;
     }
 
     /** Binary Data: two-byte length, then that many bytes, copied once into the packet value. */
     static byte[] binary(ByteBuffer in, String field) {
-        int length = twoByteInteger(in, field + " length");
+        int length = lengthPrefix(in, field);
         if (in.remaining() < length) {
             throw DecodeFailure.truncated(field);
         }

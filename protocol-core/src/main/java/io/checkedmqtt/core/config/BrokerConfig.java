@@ -32,6 +32,8 @@ import java.util.Objects;
  *                                  deeper filter is refused in SUBACK (5.0 0x8F Topic Filter invalid,
  *                                  3.1.1 0x80), a deeper Topic Name in PUBACK / PUBREC (5.0 0x90 Topic
  *                                  Name invalid) or, where no code can say so, acknowledged and dropped
+ * @param budget                    what clients can make the broker hold, all sessions together, and User
+ *                                  Properties per packet ({@link MemoryBudget}); the broker derives it from its heap
  */
 public record BrokerConfig(
         int maximumPacketSize,
@@ -51,11 +53,13 @@ public record BrokerConfig(
         String assignedClientIdPrefix,
         ClientLimits limits,
         Authorizer authorizer,
-        int maxTopicLevels) {
+        int maxTopicLevels,
+        MemoryBudget budget) {
 
     public BrokerConfig {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(budget, "budget");
     }
 
     /** The defaults, one per line in the order of the components. */
@@ -77,7 +81,8 @@ public record BrokerConfig(
             "auto-",          // assignedClientIdPrefix
             ClientLimits.NONE,
             Authorizer.ALLOW_ALL,
-            0);               // maxTopicLevels: no cap
+            0,                // maxTopicLevels: no cap
+            MemoryBudget.defaults());   // budget: nothing bounded but User Properties per packet
 
     /** Settings that work out of the box, close to Mosquitto's defaults. */
     public static BrokerConfig defaults() {
@@ -117,7 +122,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder receiveMaximum(int messages) {
@@ -126,7 +131,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxInflightMessages(int messages) {
@@ -135,7 +140,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxQueuedMessages(int messages) {
@@ -144,7 +149,7 @@ public record BrokerConfig(
                     messages, c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxQueuedBytes(long bytes) {
@@ -153,7 +158,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), bytes, c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder queueQos0WhileOffline(boolean queue) {
@@ -162,7 +167,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), queue, c.resendIntervalMillis(), c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder resendIntervalMillis(long millis) {
@@ -171,7 +176,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), millis, c.resendMaxAttempts(),
                     c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder resendMaxAttempts(int attempts) {
@@ -180,7 +185,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     attempts, c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder connectTimeoutMillis(long millis) {
@@ -189,7 +194,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), millis, c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxKeepAliveSeconds(int seconds) {
@@ -198,7 +203,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), seconds, c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder topicAliasMaximum(int aliases) {
@@ -207,7 +212,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), aliases,
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder outboundTopicAliasMaximum(int aliases) {
@@ -216,7 +221,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     aliases, c.maxSessionExpirySeconds(), c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
-                    c.authorizer(), c.maxTopicLevels()));
+                    c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxSessionExpirySeconds(long seconds) {
@@ -225,7 +230,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), seconds, c.retainAvailable(), c.assignedClientIdPrefix(), c.limits(),
-                    c.authorizer(), c.maxTopicLevels()));
+                    c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder retainAvailable(boolean available) {
@@ -234,7 +239,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), available, c.assignedClientIdPrefix(),
-                    c.limits(), c.authorizer(), c.maxTopicLevels()));
+                    c.limits(), c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder assignedClientIdPrefix(String prefix) {
@@ -243,7 +248,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(), prefix, c.limits(),
-                    c.authorizer(), c.maxTopicLevels()));
+                    c.authorizer(), c.maxTopicLevels(), c.budget()));
         }
 
         public Builder limits(ClientLimits value) {
@@ -252,7 +257,16 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), value, c.authorizer(), c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), value, c.authorizer(), c.maxTopicLevels(), c.budget()));
+        }
+
+        public Builder budget(MemoryBudget value) {
+            BrokerConfig c = config;
+            return new Builder(new BrokerConfig(c.maximumPacketSize(), c.receiveMaximum(), c.maxInflightMessages(),
+                    c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
+                    c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
+                    c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), c.maxTopicLevels(), value));
         }
 
         public Builder authorizer(Authorizer value) {
@@ -261,7 +275,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), value, c.maxTopicLevels()));
+                    c.assignedClientIdPrefix(), c.limits(), value, c.maxTopicLevels(), c.budget()));
         }
 
         public Builder maxTopicLevels(int levels) {
@@ -270,7 +284,7 @@ public record BrokerConfig(
                     c.maxQueuedMessages(), c.maxQueuedBytes(), c.queueQos0WhileOffline(), c.resendIntervalMillis(),
                     c.resendMaxAttempts(), c.connectTimeoutMillis(), c.maxKeepAliveSeconds(), c.topicAliasMaximum(),
                     c.outboundTopicAliasMaximum(), c.maxSessionExpirySeconds(), c.retainAvailable(),
-                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), levels));
+                    c.assignedClientIdPrefix(), c.limits(), c.authorizer(), levels, c.budget()));
         }
     }
 }

@@ -29,6 +29,15 @@ public record Publish(String topic, byte[] payload, QoS qos, boolean retain, boo
         return PacketType.PUBLISH;
     }
 
+    /**
+     * About how many bytes of memory the message holds beyond a fixed overhead: payload, topic
+     * (one byte per character) and properties ({@link Properties#weight}). What the memory
+     * budgets count for a queued or retained message.
+     */
+    public long weight() {
+        return (long) payload.length + topic.length() + properties.weight();
+    }
+
     /** This PUBLISH for another hop: a new QoS and packet identifier, DUP cleared. */
     public Publish forHop(QoS newQos, int newPacketId) {
         // unchanged, the same object: a QoS 0 fan-out then hands every subscriber one packet,

@@ -17,6 +17,11 @@ public record Will(String topic, byte[] payload, QoS qos, boolean retain, Proper
         Objects.requireNonNull(properties, "properties");
     }
 
+    /** About how many bytes of memory it holds: payload, topic and properties (as {@link Publish#weight}). */
+    public long weight() {
+        return (long) payload.length + topic.length() + properties.weight();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Will w && topic.equals(w.topic) && Arrays.equals(payload, w.payload)

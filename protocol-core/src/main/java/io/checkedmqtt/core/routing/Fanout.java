@@ -67,7 +67,7 @@ final class Fanout {
      * The one copy a client gets for all its matching subscriptions: the highest granted QoS
      * [MQTT-3.3.5-1 3.1.1, MQTT-3.3.4-2 5.0], RETAIN kept only if one of them has Retain As
      * Published [MQTT-3.3.1-12, MQTT-3.3.1-13 5.0], and every Subscription Identifier, ascending
-     * [MQTT-3.3.4-3, MQTT-3.3.4-4 5.0].
+     * [MQTT-3.3.4-3, MQTT-3.3.4-4 5.0]. When that is the message itself, it is the same object.
      */
     static Publish copyFor(Publish message, List<Subscriber> subscriptions) {
         QoS maxGranted = QoS.AT_MOST_ONCE;
@@ -97,7 +97,12 @@ final class Fanout {
             }
         }
         boolean retain = message.retain() && retainAsPublished;
-        return new Publish(message.topic(), message.payload(), message.qos().min(maxGranted), retain, false, 0,
-                properties);
+        QoS qos = message.qos().min(maxGranted);
+        if (qos == message.qos() && retain == message.retain() && properties == message.properties()) {
+            // the message as it is: every such subscriber's copy is then one object, and a copy queued
+            // for an offline session costs only its queue cell
+            return message;
+        }
+        return new Publish(message.topic(), message.payload(), qos, retain, false, 0, properties);
     }
 }

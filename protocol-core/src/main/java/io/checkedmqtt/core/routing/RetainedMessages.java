@@ -33,14 +33,17 @@ import java.util.List;
  */
 public final class RetainedMessages {
 
-    private static final RetainedMessages EMPTY = new RetainedMessages(Node.EMPTY, 0);
+    private static final RetainedMessages EMPTY = new RetainedMessages(Node.EMPTY, 0, 0);
 
     private final Node root;
     private final int size;
+    /** The {@link Publish#weight} of the stored messages together, for the memory budget. */
+    private final long bytes;
 
-    private RetainedMessages(Node root, int size) {
+    private RetainedMessages(Node root, int size, long bytes) {
         this.root = root;
         this.size = size;
+        this.bytes = bytes;
     }
 
     public static RetainedMessages empty() {
@@ -55,6 +58,25 @@ public final class RetainedMessages {
         return size == 0;
     }
 
+    /** The weight of the stored messages together ({@link Publish#weight}). */
+    public long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Whether the store stays within these bounds after {@link #retain} of this PUBLISH: a delete
+     * always does; a replacement counts only what it adds.
+     */
+    public boolean fits(Publish publish, long maxMessages, long maxBytes) {
+        if (publish.payload().length == 0) {
+            return true;
+        }
+        RetainedMessage old = get(publish.topic());
+        long count = size + (old == null ? 1 : 0);
+        long weight = bytes + publish.weight() - (old == null ? 0 : old.publish().weight());
+        return count <= maxMessages && weight <= maxBytes;
+    }
+
     /**
      * The store after a PUBLISH with RETAIN=1 to {@code publish.topic()} (a valid Topic Name):
      * an empty payload removes the topic's message, anything else replaces it. The stored copy has
@@ -63,17 +85,20 @@ public final class RetainedMessages {
     public RetainedMessages retain(Publish publish, long receivedAtMillis) {
         String topic = publish.topic();
         if (publish.payload().length == 0) {
-            if (get(topic) == null) {
+            RetainedMessage old = get(topic);
+            if (old == null) {
                 return this;
             }
-            return new RetainedMessages(orEmpty(Path.walk(root, topic).rebuild(null)), size - 1);
+            return new RetainedMessages(orEmpty(Path.walk(root, topic).rebuild(null)), size - 1,
+                    bytes - old.publish().weight());
         }
         Publish stored = new Publish(topic, publish.payload(), publish.qos(), true, false, 0,
                 publish.properties().without(PropertyId.TOPIC_ALIAS));
         Path path = Path.walk(root, topic);
-        boolean replacing = path.end().message != null;
+        RetainedMessage old = path.end().message;
         Node changed = new Node(path.end().children, new RetainedMessage(stored, receivedAtMillis));
-        return new RetainedMessages(path.rebuild(changed), replacing ? size : size + 1);
+        return new RetainedMessages(path.rebuild(changed), old != null ? size : size + 1,
+                bytes + stored.weight() - (old == null ? 0 : old.publish().weight()));
     }
 
     /** The retained message of exactly this topic, or null. */
@@ -103,7 +128,7 @@ public final class RetainedMessages {
         for (RetainedMessage m : collect(root, null)) {
             if (MessageExpiry.isExpired(m.publish(), m.receivedAtMillis(), nowMillis)) {
                 store = new RetainedMessages(orEmpty(Path.walk(store.root, m.publish().topic()).rebuild(null)),
-                        store.size - 1);
+                        store.size - 1, store.bytes - m.publish().weight());
             }
         }
         return store;

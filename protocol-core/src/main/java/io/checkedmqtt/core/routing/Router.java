@@ -315,9 +315,18 @@ public final class Router {
      */
     public RouteResult route(Publish publish, String publisherClientId, long nowMillis,
                              Predicate<String> isConnected) {
+        return route(publish, publisherClientId, nowMillis, isConnected, true);
+    }
+
+    /**
+     * {@link #route}, and with {@code storeRetained} false a RETAIN=1 message is routed as usual
+     * but neither stored nor deleted: the retained store was full ({@link RetainedMessages#fits}).
+     */
+    public RouteResult route(Publish publish, String publisherClientId, long nowMillis,
+                             Predicate<String> isConnected, boolean storeRetained) {
         Publish message = Fanout.normalise(publish);
         RetainedMessages newRetained = retained;
-        if (publish.retain() && config.retainAvailable()) {
+        if (publish.retain() && config.retainAvailable() && storeRetained) {
             newRetained = retained.retain(message, nowMillis);
         }
         List<Subscriber> matches = index.match(message.topic());

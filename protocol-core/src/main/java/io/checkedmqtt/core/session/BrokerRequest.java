@@ -40,8 +40,20 @@ public sealed interface BrokerRequest {
          * @param matched whether the router handed the message to at least one subscription
          */
         public Effect acknowledgement(boolean matched) {
+            return answer(matched || !version.isV5() ? ReasonCode.SUCCESS : ReasonCode.NO_MATCHING_SUBSCRIBERS);
+        }
+
+        /**
+         * The answer to the publisher of a message the server does not take, for QoS 1 and 2 of a
+         * 5.0 client (the only ones with a reason code to carry it): PUBACK or PUBREC with
+         * {@code code}, 0x80 or more [v5 MQTT-3.4.2-1, MQTT-3.5.2-1].
+         */
+        public Effect refusal(ReasonCode code) {
+            return answer(code);
+        }
+
+        private Effect answer(ReasonCode code) {
             int id = publish.packetId();
-            ReasonCode code = matched || !version.isV5() ? ReasonCode.SUCCESS : ReasonCode.NO_MATCHING_SUBSCRIBERS;
             return switch (publish.qos()) {
                 case AT_MOST_ONCE -> null;
                 case AT_LEAST_ONCE -> new Effect.Send(publisherConnection, code == ReasonCode.SUCCESS

@@ -21,18 +21,26 @@ import java.util.NoSuchElementException;
  */
 public final class InflightWindow implements Iterable<InflightMessage> {
 
-    public static final InflightWindow EMPTY = new InflightWindow(new InflightMessage[0], new int[0], 0);
+    public static final InflightWindow EMPTY = new InflightWindow(new InflightMessage[0], new int[0], 0, 0);
 
     private final InflightMessage[] messages;
     /** {@code ids[i] == messages[i].publish().packetId()}. */
     private final int[] ids;
     /** How many messages are {@linkplain InflightMessage#held() held}: 0 but right after some reconnects. */
     private final int held;
+    /** The {@link io.checkedmqtt.core.packet.Publish#weight} of the messages together, for the memory budget. */
+    private final long bytes;
 
-    private InflightWindow(InflightMessage[] messages, int[] ids, int held) {
+    private InflightWindow(InflightMessage[] messages, int[] ids, int held, long bytes) {
         this.messages = messages;
         this.ids = ids;
         this.held = held;
+        this.bytes = bytes;
+    }
+
+    /** The weight of the messages in flight together (what the memory budget counts). */
+    public long bytes() {
+        return bytes;
     }
 
     /** How many messages wait to be written again on this connection ({@link InflightMessage#held()}). */
@@ -114,7 +122,7 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         next[messages.length] = message;
         int[] nextIds = Arrays.copyOf(ids, ids.length + 1);
         nextIds[ids.length] = message.publish().packetId();
-        return new InflightWindow(next, nextIds, held + (message.held() ? 1 : 0));
+        return new InflightWindow(next, nextIds, held + (message.held() ? 1 : 0), bytes + message.publish().weight());
     }
 
     /** This window with the message of the same packet identifier replaced, keeping its place. */
@@ -126,7 +134,9 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         InflightMessage[] next = messages.clone();
         int nextHeld = held - (messages[i].held() ? 1 : 0) + (message.held() ? 1 : 0);
         next[i] = message;
-        return new InflightWindow(next, ids, nextHeld);   // same identifier in the same place: ids can be shared
+        long weight = message.publish() == messages[i].publish() ? bytes
+                : bytes - messages[i].publish().weight() + message.publish().weight();
+        return new InflightWindow(next, ids, nextHeld, weight);   // same identifier in the same place: ids can be shared
     }
 
     /** This window with every message replaced by the given ones (same size, same identifiers). */
@@ -137,11 +147,13 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         InflightMessage[] messages = list.toArray(new InflightMessage[0]);
         int[] ids = new int[messages.length];
         int held = 0;
+        long bytes = 0;
         for (int i = 0; i < messages.length; i++) {
             ids[i] = messages[i].publish().packetId();
             held += messages[i].held() ? 1 : 0;
+            bytes += messages[i].publish().weight();
         }
-        return new InflightWindow(messages, ids, held);
+        return new InflightWindow(messages, ids, held, bytes);
     }
 
     /** This window without the message of this packet identifier; the identifier becomes free. */
@@ -159,7 +171,8 @@ public final class InflightWindow implements Iterable<InflightMessage> {
         int[] nextIds = new int[ids.length - 1];
         System.arraycopy(ids, 0, nextIds, 0, i);
         System.arraycopy(ids, i + 1, nextIds, i, ids.length - i - 1);
-        return new InflightWindow(next, nextIds, held - (messages[i].held() ? 1 : 0));
+        return new InflightWindow(next, nextIds, held - (messages[i].held() ? 1 : 0),
+                bytes - messages[i].publish().weight());
     }
 
     private int indexOf(int packetId) {

@@ -1,5 +1,7 @@
 package io.checkedmqtt.core.session;
 
+import io.checkedmqtt.core.packet.Publish;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,14 +10,19 @@ import java.util.List;
  * O(1) amortised offer and poll: the classic two-list ("banker's") queue. Messages leave in the
  * order they came, which keeps the order per topic [v3.1.1 MQTT-4.6.0-6, v5 MQTT-4.6.0-5].
  *
- * <p>It also keeps the count and the payload bytes it holds, for the queue bounds.
+ * <p>It also keeps the count and the bytes it holds ({@link io.checkedmqtt.core.packet.Publish#weight}),
+ * for the queue bounds and the broker's memory budget.
+ *
+ * <p>A cell holds the message and its receive time itself, not a {@link QueuedMessage}: one
+ * object per queued copy instead of two is most of what a queued message costs (the PUBLISH is
+ * usually shared with every other subscriber's copy, payload and topic with it).
  */
 public final class MessageQueue {
 
     public static final MessageQueue EMPTY = new MessageQueue(null, null, 0, 0);
 
-    /** An immutable singly linked list cell. */
-    private record Cell(QueuedMessage head, Cell tail) {
+    /** An immutable singly linked list cell: one queued message and the rest of the list. */
+    private record Cell(Publish publish, long receivedAtMillis, Cell tail) {
     }
 
     private final Cell front;   // next out first
@@ -38,22 +45,27 @@ public final class MessageQueue {
         return size == 0;
     }
 
-    /** Payload bytes held. */
+    /** The weight of the messages held together. */
     public long bytes() {
         return bytes;
     }
 
     /** This queue with the message at the end. */
     public MessageQueue offer(QueuedMessage message) {
+        return offer(message.publish(), message.receivedAtMillis());
+    }
+
+    /** This queue with the message, received at {@code receivedAtMillis}, at the end. */
+    public MessageQueue offer(Publish message, long receivedAtMillis) {
         if (front == null) {
-            return new MessageQueue(new Cell(message, null), back, size + 1, bytes + message.weight());
+            return new MessageQueue(new Cell(message, receivedAtMillis, null), back, size + 1, bytes + message.weight());
         }
-        return new MessageQueue(front, new Cell(message, back), size + 1, bytes + message.weight());
+        return new MessageQueue(front, new Cell(message, receivedAtMillis, back), size + 1, bytes + message.weight());
     }
 
     /** The oldest message, or null when empty. */
     public QueuedMessage peek() {
-        return front == null ? null : front.head;
+        return front == null ? null : new QueuedMessage(front.publish, front.receivedAtMillis);
     }
 
     /** This queue without its oldest message. */
@@ -61,7 +73,7 @@ public final class MessageQueue {
         if (front == null) {
             return this;
         }
-        long newBytes = bytes - front.head.weight();
+        long newBytes = bytes - front.publish.weight();
         if (front.tail != null) {
             return new MessageQueue(front.tail, back, size - 1, newBytes);
         }
@@ -72,11 +84,11 @@ public final class MessageQueue {
     public List<QueuedMessage> toList() {
         List<QueuedMessage> out = new ArrayList<>(size);
         for (Cell c = front; c != null; c = c.tail) {
-            out.add(c.head);
+            out.add(new QueuedMessage(c.publish, c.receivedAtMillis));
         }
         List<QueuedMessage> rest = new ArrayList<>();
         for (Cell c = back; c != null; c = c.tail) {
-            rest.add(c.head);
+            rest.add(new QueuedMessage(c.publish, c.receivedAtMillis));
         }
         for (int i = rest.size() - 1; i >= 0; i--) {
             out.add(rest.get(i));
@@ -87,7 +99,7 @@ public final class MessageQueue {
     private static Cell reverse(Cell list) {
         Cell reversed = null;
         for (Cell c = list; c != null; c = c.tail) {
-            reversed = new Cell(c.head, reversed);
+            reversed = new Cell(c.publish, c.receivedAtMillis, reversed);
         }
         return reversed;
     }

@@ -113,11 +113,10 @@ final class Outbound {
     private Session enqueue(Session s, Publish message, long receivedAt) {
         MessageQueue q = s.queue();
         long maxBytes = config.maxQueuedBytes();
-        if (q.size() >= config.maxQueuedMessages()
-                || (maxBytes > 0 && q.bytes() + message.payload().length > maxBytes)) {
+        if (q.size() >= config.maxQueuedMessages() || (maxBytes > 0 && q.bytes() + message.weight() > maxBytes)) {
             return s.withDropped(s.droppedMessages() + 1);
         }
-        return s.withQueue(q.offer(new QueuedMessage(message, receivedAt)));
+        return s.withQueue(q.offer(message, receivedAt));
     }
 
     /** Give the message the usable packet identifier {@code id}, put it in flight and send it. */

@@ -11,8 +11,8 @@ import io.checkedmqtt.core.packet.Publish;
  */
 public record QueuedMessage(Publish publish, long receivedAtMillis) {
 
-    /** Bytes counted against the queue's byte bound: the payload. */
+    /** Bytes counted against the queue's byte bound: payload, topic and properties ({@link Publish#weight}). */
     public long weight() {
-        return publish.payload().length;
+        return publish.weight();
     }
 }

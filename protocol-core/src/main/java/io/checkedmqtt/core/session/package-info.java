@@ -50,7 +50,7 @@
  *       in flight is resent even if the new Receive Maximum is smaller (QoS 2 messages must keep
  *       their identifiers); new sends then wait until the window is below the limit.</li>
  *   <li>Queue: first in first out, bounded by {@code maxQueuedMessages} and (if non-zero)
- *       {@code maxQueuedBytes} of payload. When full, the <em>newest</em> message is dropped
+ *       {@code maxQueuedBytes} of message weight (payload, topic, properties). When full, the <em>newest</em> message is dropped
  *       and {@link io.checkedmqtt.core.session.Session#droppedMessages()} counts it. QoS 0 is
  *       queued for an offline session only if {@code queueQos0WhileOffline} is on.</li>
  *   <li>Timed resend (3.1.1 only, {@code resendIntervalMillis} &gt; 0): every in-flight message

@@ -225,9 +225,9 @@ class SessionLifeTest {
     }
 
     @Test
-    @DisplayName("the queue is bounded by payload bytes")
+    @DisplayName("the queue is bounded by message bytes: payload, topic and properties")
     void queueBoundBytes() {
-        h = new BrokerHarness(config(1000, 10, false, 0));
+        h = new BrokerHarness(config(1000, 12, false, 0));
         ConnectionId sub = connected(connect(V3, "s", false));
         h.in(sub, subscribe(1, "t", QoS.AT_LEAST_ONCE));
         h.lose(sub);
@@ -235,7 +235,7 @@ class SessionLifeTest {
         h.in(pub, publish("t", "123456", QoS.AT_LEAST_ONCE, 1), publish("t", "123456", QoS.AT_LEAST_ONCE, 2),
                 publish("t", "1234", QoS.AT_LEAST_ONCE, 3));
         assertEquals(1, h.state().session("s").droppedMessages());
-        assertEquals(10, h.state().session("s").queue().bytes());
+        assertEquals(12, h.state().session("s").queue().bytes());   // "123456" on "t", then "1234" on "t"
     }
 
     // ---- keep alive ----

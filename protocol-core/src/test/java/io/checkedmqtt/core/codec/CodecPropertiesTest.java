@@ -39,6 +39,45 @@ class CodecPropertiesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(ProtocolVersions.ALL)
+    @DisplayName("frameLength reads a frame's length from its fixed header alone, consuming nothing; 0 before the header is in")
+    void frameLengthFromTheFixedHeader(ProtocolVersion version) {
+        qt().withExamples(EXAMPLES).forAll(PacketGenerators.packets(version), Generate.range(0, 6)).checkAssert((p, cut) -> {
+            ByteBuffer whole = ByteBuffer.allocate(MqttEncoder.encodedSize(p, version));
+            MqttEncoder.encode(p, version, whole);
+            int size = whole.position();
+            int headerLength = size - MqttEncoder.remainingLength(p, version);
+            ByteBuffer prefix = whole.flip().limit(Math.min(cut, size));
+            MqttDecoder decoder = new MqttDecoder(Integer.MAX_VALUE);
+            int expected = prefix.remaining() >= headerLength ? size : MqttDecoder.HEADER_INCOMPLETE_LENGTH;
+            assertEquals(expected, decoder.frameLength(prefix, decodeVersion(p, version)));
+            assertEquals(0, prefix.position(), "nothing consumed");
+            if (prefix.remaining() >= headerLength && size > 2) {
+                assertEquals(MqttDecoder.REFUSED_LENGTH, new MqttDecoder(size - 1).frameLength(prefix, decodeVersion(p, version)),
+                        "a frame over the maximum is refused from its header");
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.ALL)
+    @DisplayName("a PUBLISH's header (encodePublishHeader) followed by its payload is exactly its encoding")
+    void publishHeaderThenPayload(ProtocolVersion version) {
+        qt().withExamples(EXAMPLES).forAll(PacketGenerators.packets(version)).checkAssert(p -> {
+            if (!(p instanceof io.checkedmqtt.core.packet.Publish publish)) {
+                return;
+            }
+            ByteBuffer whole = ByteBuffer.allocate(MqttEncoder.encodedSize(publish, version));
+            MqttEncoder.encode(publish, version, whole);
+            ByteBuffer split = ByteBuffer.allocate(MqttEncoder.publishHeaderSize(publish, version) + publish.payload().length);
+            MqttEncoder.encodePublishHeader(publish, version, split);
+            assertEquals(MqttEncoder.publishHeaderSize(publish, version), split.position(), "header bytes written");
+            split.put(publish.payload());
+            assertEquals(whole.flip(), split.flip());
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.ALL)
     @DisplayName("decode(encode(p)) == p for arbitrary valid packets, and encodedSize is the number of bytes written")
     void roundTrip(ProtocolVersion version) {
         qt().withExamples(EXAMPLES).forAll(PacketGenerators.packets(version)).checkAssert(p -> {

@@ -34,9 +34,10 @@ class BrokerConfigTest {
                 .maxQueuedBytes(5).queueQos0WhileOffline(true).resendIntervalMillis(7).resendMaxAttempts(8)
                 .connectTimeoutMillis(9).maxKeepAliveSeconds(10).topicAliasMaximum(11).outboundTopicAliasMaximum(12)
                 .maxSessionExpirySeconds(13).retainAvailable(false).assignedClientIdPrefix("p")
-                .limits(new ClientLimits(14, 15, 16)).authorizer(DENY_ANONYMOUS).maxTopicLevels(17).build();
+                .limits(new ClientLimits(14, 15, 16)).authorizer(DENY_ANONYMOUS).maxTopicLevels(17)
+                .budget(new MemoryBudget(18, 19, 20, 21, 22, 23, 24, 25)).build();
         assertEquals(new BrokerConfig(1, 2, 3, 4, 5, true, 7, 8, 9, 10, 11, 12, 13, false, "p",
-                new ClientLimits(14, 15, 16), DENY_ANONYMOUS, 17), c);
+                new ClientLimits(14, 15, 16), DENY_ANONYMOUS, 17, new MemoryBudget(18, 19, 20, 21, 22, 23, 24, 25)), c);
         assertSame(BrokerConfig.defaults(), base.build());
     }
 }
