@@ -18,6 +18,7 @@ public final class BrokerStats {
     volatile long partialFrameBytes;
     volatile long outboundBytes;
     volatile long framesTimedOut;
+    volatile long flowControlHolds;
 
     /** Connections accepted since start (including refused ones). */
     public long connectionsAccepted() {
@@ -76,12 +77,18 @@ public final class BrokerStats {
         return framesTimedOut;
     }
 
+    /** Times publisher flow control stopped reading a publisher (see {@code flow_control_high_water}). */
+    public long flowControlHolds() {
+        return flowControlHolds;
+    }
+
     @Override
     public String toString() {
         return "connections open=" + connectionsOpen + " accepted=" + connectionsAccepted + " refused="
                 + connectionsRefused + ", packets in=" + packetsIn + " out=" + packetsOut + ", malformed="
                 + malformedInputs + ", dropped qos0=" + droppedQos0 + " to-closed=" + droppedToClosed + ", core failures="
                 + coreFailures + ", partial frame bytes=" + partialFrameBytes + ", outbound bytes=" + outboundBytes
-                + ", frames timed out=" + framesTimedOut;
+                + ", frames timed out=" + framesTimedOut
+                + ", flow control holds=" + flowControlHolds;
     }
 }

@@ -5,6 +5,7 @@ import io.checkedmqtt.broker.clienttest.ClientTestConfig;
 import io.checkedmqtt.broker.tls.TlsSettings;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.config.ClientLimits;
+import io.checkedmqtt.core.config.FlowControl;
 import io.checkedmqtt.core.config.MemoryBudget;
 import io.checkedmqtt.core.packet.QoS;
 
@@ -80,6 +81,8 @@ public final class ConfigFile {
             new Key("max_inflight_messages", "QoS 1/2 messages in flight towards one client", "" + C.maxInflightMessages()),
             new Key("max_queued_messages", "messages one session may queue", "" + C.maxQueuedMessages()),
             new Key("max_queued_bytes", "message bytes (payload, topic, properties) one session may queue (0 = no byte bound)", "" + C.maxQueuedBytes()),
+            new Key("flow_control_high_water", "messages queued for one connected subscriber at which the publishers of its messages are no longer read, until it drains (0 = off: a full queue drops the newest)", "0"),
+            new Key("flow_control_low_water", "queued messages at or below which a held publisher is read again", "half the high water"),
             new Key("queue_qos0_messages", "queue QoS 0 messages for offline persistent sessions (true/false)", "" + C.queueQos0WhileOffline()),
             new Key("resend_interval_ms", "3.1.1 only: resend unacknowledged PUBLISH/PUBREL after this long (0 = only on reconnect)", "" + C.resendIntervalMillis()),
             new Key("resend_max_attempts", "3.1.1 only: timed resends per message", "" + C.resendMaxAttempts()),
@@ -216,6 +219,8 @@ public final class ConfigFile {
                 "retain_available " + c.retainAvailable(),
                 "assigned_client_id_prefix " + c.assignedClientIdPrefix(),
                 "max_topic_levels " + c.maxTopicLevels(),
+                "flow_control_high_water " + c.limits().flowControl().highWater(),
+                "flow_control_low_water " + c.limits().flowControl().lowWater(),
                 "max_user_properties " + c.budget().maxUserProperties(),
                 "budget_sessions " + asLine(c.budget().maxSessions()),
                 "budget_session_bytes " + asLine(c.budget().maxSessionBytes()),
@@ -272,7 +277,8 @@ public final class ConfigFile {
                         in.integer("max_subscriptions_per_client", c.limits().maxSubscriptionsPerClient(), 0,
                                 Integer.MAX_VALUE),
                         in.integer("max_publish_rate", c.limits().maxPublishesPerSecond(), 0, 1_000_000),
-                        QoS.of(in.integer("max_qos", c.limits().maximumQos().value(), 0, 2))))
+                        QoS.of(in.integer("max_qos", c.limits().maximumQos().value(), 0, 2)),
+                        flowControl(in, c.limits().flowControl())))
                 .maxTopicLevels(in.integer("max_topic_levels", c.maxTopicLevels(), 0, 65_536))
                 .budget(budget(in, c.budget()))
                 .build();
@@ -345,6 +351,14 @@ public final class ConfigFile {
         return http.withLimits(in.integer("http_max_connections", http.maxConnections(), 1, Integer.MAX_VALUE),
                 in.longValue("http_request_timeout_ms", http.requestTimeoutMillis(), 1, Long.MAX_VALUE),
                 in.longValue("http_idle_timeout_ms", http.idleTimeoutMillis(), 1, Long.MAX_VALUE));
+    }
+
+    /** {@code flow_control_high_water} (0: off) and {@code flow_control_low_water} (default: half of it). */
+    private static FlowControl flowControl(Values in, FlowControl current) throws ConfigException {
+        int high = in.integer("flow_control_high_water", current.highWater(), 0, Integer.MAX_VALUE);
+        int lowDefault = high == current.highWater() ? current.lowWater() : high / 2;
+        int low = in.integer("flow_control_low_water", lowDefault, 0, Math.max(0, high - 1));
+        return new FlowControl(high, low);
     }
 
     private static MemoryBudget budget(Values in, MemoryBudget b) throws ConfigException {

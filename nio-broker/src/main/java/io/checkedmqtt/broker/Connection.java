@@ -53,6 +53,8 @@ final class Connection {
     boolean waitingForRoom;
     /** A {@link ConnectionReader.FrameTimeout} deadline is pending for it. */
     boolean frameTimerPending;
+    /** Publisher flow control: the core said not to read it until its subscribers drain. */
+    boolean heldByFlowControl;
     ReasonCode closeReason;
     String closeDetail;
     boolean closed;

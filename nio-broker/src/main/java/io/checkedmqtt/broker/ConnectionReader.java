@@ -30,6 +30,8 @@ import java.util.ArrayDeque;
  *       that long after its first one ends its connection, as a CONNECT that never comes does,
  *       so stalled frames give their bytes back.</li>
  * </ul>
+ * Publisher flow control stops reading the same way, for as long as the core holds the connection
+ * ({@code Effect.PauseReading} to {@code ResumeReading}).
  */
 final class ConnectionReader {
 
@@ -88,7 +90,8 @@ final class ConnectionReader {
     boolean wantsInput(Connection connection) {
         long queued = connection.out.queuedBytes();
         return !connection.inputEnded && !connection.closeRequested && !connection.closed && !stopped
-                && !connection.faultHold && !connection.waitingForRoom && queued < maxOutboundBytes && (queued == 0 || !outbound.reached());
+                && !connection.faultHold && !connection.waitingForRoom && !connection.heldByFlowControl
+                && queued < maxOutboundBytes && (queued == 0 || !outbound.reached());
     }
 
     /** The broker is stopping: read from nobody from now on. */

@@ -94,6 +94,10 @@ final class EffectRunner {
                 }
             } else if (effect instanceof Effect.Noted noted) {
                 testing.noted(noted, now);
+            } else if (effect instanceof Effect.PauseReading pause) {
+                holdInput(pause.connection(), true);
+            } else if (effect instanceof Effect.ResumeReading resume) {
+                holdInput(resume.connection(), false);
             } else if (effect instanceof Effect.Notice notice && log.connections()) {
                 Connection connection = notice.connection() == null ? null : connections.get(notice.connection());
                 log.connection((connection == null ? "" : connection.describe() + ": ") + notice.message());
@@ -103,6 +107,21 @@ final class EffectRunner {
         lastEncodedBytes = null;
         lastPayload = null;
         lastPayloadBuffer = null;
+    }
+
+    /**
+     * Publisher flow control: the reader reads nothing from a held connection; once released, the
+     * end-of-pass flush selects OP_READ again and decodes what waited ({@link EventLoop}'s flush).
+     */
+    private void holdInput(ConnectionId id, boolean held) {
+        Connection connection = connections.get(id);
+        if (connection != null && connection.heldByFlowControl != held) {
+            connection.heldByFlowControl = held;
+            stats.flowControlHolds += held ? 1 : 0;
+            if (!held) {
+                writer.scheduleFlush(connection);
+            }
+        }
     }
 
     private void attach(Effect.Attached attached) {

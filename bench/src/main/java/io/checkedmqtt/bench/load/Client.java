@@ -67,10 +67,14 @@ final class Client {
         this.out = ByteBuffer.allocateDirect(bufferSize);
     }
 
-    /** Starts a non-blocking connect; returns true when it completed at once. */
-    boolean open(final Selector selector, final InetSocketAddress address) throws IOException {
+    /** Starts a non-blocking connect, from {@code source} unless it is null; returns true when it completed at once. */
+    boolean open(final Selector selector, final InetSocketAddress address, final InetSocketAddress source)
+            throws IOException {
         channel = SocketChannel.open();
         channel.configureBlocking(false);
+        if (source != null) {
+            channel.bind(source);
+        }
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         // Over loopback the kernel runs the whole handshake inside connect(), which still reports
         // "in progress": asking once more saves a select() round and an interest change per client.

@@ -60,7 +60,7 @@ final class ConnRun implements ClientListener {
                     opened++;
                     clients.add(c);
                     try {
-                        if (c.open(selector, address)) {
+                        if (c.open(selector, address, sourceAddress(c.index))) {
                             c.sendConnect(options.keepAliveSeconds(), Credentials.of(options), options.sessionExpiry());
                             c.flush();
                         }
@@ -112,6 +112,15 @@ final class ConnRun implements ClientListener {
             }
             return report(total, begin, connectedAt, stillOpen, rssBefore, rssHeld);
         }
+    }
+
+    /**
+     * The local address client {@code index} connects from: with {@code --source-addresses K},
+     * 127.0.0.1 to 127.0.0.K in turn (each has its own ephemeral ports); null lets the kernel pick.
+     */
+    private InetSocketAddress sourceAddress(final int index) {
+        final int k = options.sourceAddresses();
+        return k <= 1 ? null : new InetSocketAddress("127.0.0." + (1 + index % k), 0);
     }
 
     private void handle(final SelectionKey key) {

@@ -159,7 +159,7 @@ final class LoadRun implements ClientListener {
         while (opened < all.size() && opened - ready < options.concurrency()) {
             final Client c = all.get(opened++);
             try {
-                if (c.open(selector, address)) {
+                if (c.open(selector, address, null)) {
                     connected(c);
                 }
             } catch (IOException e) {

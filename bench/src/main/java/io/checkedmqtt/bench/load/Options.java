@@ -33,6 +33,7 @@ record Options(
         int keepAliveSeconds,
         double holdSeconds,
         int concurrency,
+        int sourceAddresses,
         long brokerPid,
         String label,
         String phase,
@@ -61,6 +62,8 @@ record Options(
                 --drain S (5)  --setup-timeout S (30)  --keepalive S (60)
                 --hold S  conn: how long to hold the connections idle (5)
                 --concurrency C  conn: connection attempts in progress at once (32)
+                --source-addresses K  conn: spread the clients over 127.0.0.1 .. 127.0.0.K as source
+                              addresses (1; loopback has about 28,000 ephemeral ports per address)
                 --broker-pid PID  conn: read the broker's RSS (/proc/PID/status) and CPU time (/proc/PID/stat)
                 --label TEXT  added to the RESULT line   --quiet  no progress lines
                 --phase TEXT  what the broker went through before this run (e.g. fresh, warmed);
@@ -111,6 +114,7 @@ record Options(
                 integer(take(values, "--keepalive", "60"), 0, 65_535, "--keepalive"),
                 decimal(take(values, "--hold", "5"), 0, 86_400, "--hold"),
                 integer(take(values, "--concurrency", "32"), 1, 100_000, "--concurrency"),
+                integer(take(values, "--source-addresses", "1"), 1, 254, "--source-addresses"),
                 longValue(take(values, "--broker-pid", "0"), 0, Long.MAX_VALUE, "--broker-pid"),
                 take(values, "--label", ""),
                 take(values, "--phase", ""),
@@ -160,8 +164,8 @@ record Options(
         }
         return new Options(o.scenario, o.host, o.port, o.version, o.qos, o.payload, o.clients, o.durationSeconds,
                 o.count, o.rate, o.window, o.inflight, o.drainSeconds, o.setupTimeoutSeconds, o.keepAliveSeconds,
-                o.holdSeconds, o.concurrency, o.brokerPid, o.label, o.phase, o.username, o.password, o.quiet, transport,
-                wire, o.sessionExpiry);
+                o.holdSeconds, o.concurrency, o.sourceAddresses, o.brokerPid, o.label, o.phase, o.username, o.password,
+                o.quiet, transport, wire, o.sessionExpiry);
     }
 
     private static String take(final Map<String, String> values, final String key, final String fallback) {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * What the broker remembers about who its clients are, beside their sessions: the user name a
  * session authenticated with (kept while the session is offline, since messages routed to it are
  * still checked against its read rules), the enhanced-authentication state of each connection
- * that uses it, and the publish pace of each connection when a rate cap is set.
+ * that uses it, the publish pace of each connection when a rate cap is set, and the publishers
+ * flow control holds.
  *
  * @param usernames   client identifier to authenticated user name; an anonymous client has none
  * @param enhanced    connection to its 5.0 enhanced authentication: the method, an exchange in
@@ -20,17 +21,21 @@ import java.util.Objects;
  * @param publishPace connection to the theoretical arrival time, in microseconds, of its next
  *                    PUBLISH under {@code maxPublishesPerSecond} (the generic cell rate algorithm:
  *                    one long per connection, no timer)
+ * @param holds       the publishers not read until the subscribers they wait for drain
  */
 public record AccessState(PersistentMap<String, String> usernames,
                    PersistentMap<ConnectionId, Enhanced> enhanced,
-                   PersistentMap<ConnectionId, Long> publishPace) {
+                   PersistentMap<ConnectionId, Long> publishPace,
+                   PublisherHolds holds) {
 
-    public static final AccessState EMPTY = new AccessState(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty());
+    public static final AccessState EMPTY = new AccessState(PersistentMap.empty(), PersistentMap.empty(),
+            PersistentMap.empty(), PublisherHolds.NONE);
 
     public AccessState {
         Objects.requireNonNull(usernames, "usernames");
         Objects.requireNonNull(enhanced, "enhanced");
         Objects.requireNonNull(publishPace, "publishPace");
+        Objects.requireNonNull(holds, "holds");
     }
 
     /**
@@ -54,23 +59,28 @@ public record AccessState(PersistentMap<String, String> usernames,
     AccessState withUsername(String clientId, String username) {
         PersistentMap<String, String> next = username == null ? usernames.remove(clientId)
                 : usernames.put(clientId, username);
-        return next == usernames ? this : new AccessState(next, enhanced, publishPace);
+        return next == usernames ? this : new AccessState(next, enhanced, publishPace, holds);
     }
 
     AccessState withEnhanced(ConnectionId connection, Enhanced value) {
         return new AccessState(usernames, value == null ? enhanced.remove(connection) : enhanced.put(connection, value),
-                publishPace);
+                publishPace, holds);
     }
 
     AccessState withPace(ConnectionId connection, long arrivalMicros) {
-        return new AccessState(usernames, enhanced, publishPace.put(connection, arrivalMicros));
+        return new AccessState(usernames, enhanced, publishPace.put(connection, arrivalMicros), holds);
     }
 
     /** This state without anything kept for a connection that closed. */
     AccessState withoutConnection(ConnectionId connection) {
-        if (!enhanced.containsKey(connection) && !publishPace.containsKey(connection)) {
+        if (!enhanced.containsKey(connection) && !publishPace.containsKey(connection) && !holds.isHeld(connection)) {
             return this;
         }
-        return new AccessState(usernames, enhanced.remove(connection), publishPace.remove(connection));
+        return new AccessState(usernames, enhanced.remove(connection), publishPace.remove(connection),
+                holds.withoutConnection(connection));
+    }
+
+    AccessState withHolds(PublisherHolds h) {
+        return h == holds ? this : new AccessState(usernames, enhanced, publishPace, h);
     }
 }

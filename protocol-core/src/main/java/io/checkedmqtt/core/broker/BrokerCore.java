@@ -342,6 +342,11 @@ public final class BrokerCore {
             }
         } else if (timer instanceof Timer.KeepAlive t) {
             Session s = state.sessionOn(t.connection());
+            if (s != null && state.access().holds().isHeld(t.connection())) {
+                // Flow control is not reading the client: its silence is the server's doing
+                out.effect(new Effect.ScheduleTimer(t, nowMillis + s.link().keepAliveMillis()));
+                return out.step(state);
+            }
             if (s != null) {
                 return out.step(out.apply(state, s.clientId(), s, sessions.onKeepAliveDeadline(s, nowMillis)));
             }

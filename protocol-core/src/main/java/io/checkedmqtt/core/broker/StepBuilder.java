@@ -1,6 +1,7 @@
 package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.auth.Authorizer;
+import io.checkedmqtt.core.config.FlowControl;
 import io.checkedmqtt.core.config.MemoryBudget;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.DurableRecord;
@@ -205,7 +206,11 @@ final class StepBuilder {
                 }
             }
         }
-        return next;
+        return PublisherFlow.afterStep(flowControl(), next, clientId, now, effects);
+    }
+
+    private FlowControl flowControl() {
+        return sessions.config().limits().flowControl();
     }
 
     /**
@@ -247,7 +252,8 @@ final class StepBuilder {
         }
         for (Delivery d : result.deliveries()) {
             if (d.publish().qos() != QoS.AT_MOST_ONCE) {
-                next = deliver(next, d);
+                next = PublisherFlow.afterDelivery(flowControl(), deliver(next, d), r.publisherConnection(),
+                        d.clientId(), effects);
             }
         }
         return next;

@@ -20,9 +20,11 @@ import java.util.Objects;
  *                                  announced in a 5.0 CONNACK when below 2, the most a
  *                                  subscription is granted, and a CONNECT whose will asks more is
  *                                  refused (0x9B); a PUBLISH above it gets DISCONNECT 0x9B
+ * @param flowControl               how far a publisher may run ahead of its subscribers before it is
+ *                                  no longer read ({@link FlowControl}); off by default
  */
 public record ClientLimits(int maxConnections, int maxSubscriptionsPerClient, int maxPublishesPerSecond,
-                           QoS maximumQos) {
+                           QoS maximumQos, FlowControl flowControl) {
 
     /** No caps. */
     public static final ClientLimits NONE = new ClientLimits(0, 0, 0);
@@ -32,10 +34,22 @@ public record ClientLimits(int maxConnections, int maxSubscriptionsPerClient, in
             throw new IllegalArgumentException("limits must not be negative (0 means none)");
         }
         Objects.requireNonNull(maximumQos, "maximumQos");
+        Objects.requireNonNull(flowControl, "flowControl");
+    }
+
+    /** The caps, without flow control. */
+    public ClientLimits(int maxConnections, int maxSubscriptionsPerClient, int maxPublishesPerSecond,
+                        QoS maximumQos) {
+        this(maxConnections, maxSubscriptionsPerClient, maxPublishesPerSecond, maximumQos, FlowControl.OFF);
     }
 
     /** The caps, with every QoS supported. */
     public ClientLimits(int maxConnections, int maxSubscriptionsPerClient, int maxPublishesPerSecond) {
         this(maxConnections, maxSubscriptionsPerClient, maxPublishesPerSecond, QoS.EXACTLY_ONCE);
+    }
+
+    /** These caps with publisher flow control set to {@code flow}. */
+    public ClientLimits withFlowControl(FlowControl flow) {
+        return new ClientLimits(maxConnections, maxSubscriptionsPerClient, maxPublishesPerSecond, maximumQos, flow);
     }
 }

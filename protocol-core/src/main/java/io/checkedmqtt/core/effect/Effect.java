@@ -103,4 +103,16 @@ public sealed interface Effect {
      */
     record Noted(String clientId, ConnectionId connection, Note note) implements Effect {
     }
+
+    /**
+     * Publisher flow control: read nothing more from this connection (what it sends waits in the
+     * socket, and TCP slows the client down) until a {@link ResumeReading} for it. Packets already
+     * read may still come; the core takes them as usual.
+     */
+    record PauseReading(ConnectionId connection) implements Effect {
+    }
+
+    /** The end of a {@link PauseReading}: read from this connection again (ignored when it is closed). */
+    record ResumeReading(ConnectionId connection) implements Effect {
+    }
 }
