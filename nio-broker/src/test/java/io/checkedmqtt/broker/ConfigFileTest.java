@@ -111,7 +111,7 @@ class ConfigFileTest {
     @DisplayName("every documented key is described in nio-broker/README.md")
     void everyKeyDocumented() throws Exception {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
-        for (ConfigFile.Key key : ConfigFile.KEYS) {
+        for (ConfigKeys.Key key : ConfigFile.KEYS) {
             assertTrue(readme.contains("`" + key.name() + "`"), key.name() + " missing from README.md");
         }
     }

@@ -59,28 +59,17 @@ public final class BrokerCore {
     private final Watching watching;
     private final boolean persistence;
 
-    /** A core without persistence: no step emits {@link Effect.Persist}. */
+    /** A core that watches nobody and persists nothing: no step emits {@link Effect.Persist}. */
     public BrokerCore(BrokerConfig config) {
         this(config, WatchConfig.NONE, false);
     }
 
     /**
-     * A core that also watches the clients {@code watch} names: it notes its decisions about
-     * their messages, keeps their conformance reports and runs their probes ({@link Watching}).
-     */
-    public BrokerCore(BrokerConfig config, WatchConfig watch) {
-        this(config, watch, false);
-    }
-
-    /**
+     * @param watch       the clients under test: the core notes its decisions about their messages,
+     *                    keeps their conformance reports and runs their probes ({@link Watching})
      * @param persistence every step that changes what a restart must bring back begins with an
      *                    {@link Effect.Persist} of the records of that change ({@link DurableChanges})
      */
-    public BrokerCore(BrokerConfig config, boolean persistence) {
-        this(config, WatchConfig.NONE, persistence);
-    }
-
-    /** A core that watches the clients {@code watch} names and, if asked, persists its changes. */
     public BrokerCore(BrokerConfig config, WatchConfig watch, boolean persistence) {
         this.config = config;
         this.sessions = new SessionTransitions(config, watch);
@@ -132,20 +121,7 @@ public final class BrokerCore {
      */
     public Step recovered(BrokerState state, long nowMillis) {
         StepBuilder out = builder(state, nowMillis);
-        for (Session s : state.sessions().values()) {
-            if (s.isOnline()) {
-                throw new IllegalArgumentException("a recovered session is offline: " + s.clientId());
-            }
-            if (s.will() != null) {
-                long delay = s.will().properties().integer(PropertyId.WILL_DELAY_INTERVAL, 0);
-                out.effect(new Effect.ScheduleTimer(new Timer.WillDelay(s.clientId()),
-                        s.disconnectedAtMillis() + delay * 1000));
-            }
-            if (s.expirySeconds() != Session.NEVER_EXPIRES) {
-                out.effect(new Effect.ScheduleTimer(new Timer.SessionExpiry(s.clientId()),
-                        s.disconnectedAtMillis() + s.expirySeconds() * 1000));
-            }
-        }
+        DeadlineHandler.scheduleRecovered(out, state);
         return out.step(state);
     }
 
@@ -334,43 +310,7 @@ public final class BrokerCore {
 
     public Step timerFired(BrokerState state, Timer timer, long nowMillis) {
         StepBuilder out = builder(state, nowMillis);
-        if (timer instanceof Timer.ConnectTimeout t) {
-            if (state.awaitsConnect(t.connection())) {
-                out.effect(new Effect.Close(t.connection(), ReasonCode.PROTOCOL_ERROR,
-                        "no CONNECT within " + config.connectTimeoutMillis() + " ms"));
-                return out.step(state.withoutConnection(t.connection()));
-            }
-        } else if (timer instanceof Timer.KeepAlive t) {
-            Session s = state.sessionOn(t.connection());
-            if (s != null && state.access().holds().isHeld(t.connection())) {
-                // Flow control is not reading the client: its silence is the server's doing
-                out.effect(new Effect.ScheduleTimer(t, nowMillis + s.link().keepAliveMillis()));
-                return out.step(state);
-            }
-            if (s != null) {
-                return out.step(out.apply(state, s.clientId(), s, sessions.onKeepAliveDeadline(s, nowMillis)));
-            }
-        } else if (timer instanceof Timer.Resend t) {
-            Session s = state.session(t.clientId());
-            if (s != null) {
-                return out.step(out.apply(state, t.clientId(), s, sessions.onResendDeadline(s, nowMillis)));
-            }
-        } else if (timer instanceof Timer.WillDelay t) {
-            Session s = state.session(t.clientId());
-            if (s != null) {
-                return out.step(out.apply(state, t.clientId(), s, sessions.onWillDelayElapsed(s, nowMillis)));
-            }
-        } else if (timer instanceof Timer.Watch t) {
-            if (watching != null) {
-                return out.step(watching.deadline(out, state, t.clientId(), nowMillis));
-            }
-        } else if (timer instanceof Timer.SessionExpiry t) {
-            Session s = state.session(t.clientId());
-            if (s != null) {
-                return out.step(out.apply(state, t.clientId(), s, sessions.onSessionExpiry(s, nowMillis)));
-            }
-        }
-        return out.step(state);
+        return out.step(new DeadlineHandler(config, sessions, watching).fired(out, state, timer, nowMillis));
     }
 
     /**
