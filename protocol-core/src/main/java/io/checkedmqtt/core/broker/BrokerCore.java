@@ -353,7 +353,8 @@ public final class BrokerCore {
         if (topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
             throw new IllegalArgumentException("not a Topic Name: '" + topic + "'");
         }
-        StepBuilder out = builder(state, nowMillis);
+        // not made durable: the shell publishes every value afresh at start and every interval after
+        StepBuilder out = new StepBuilder(sessions, nowMillis, watching, null);
         return out.step(out.route(state, publish.forHop(publish.qos(), 0), null));
     }
 
