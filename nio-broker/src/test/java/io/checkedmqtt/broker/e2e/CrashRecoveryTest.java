@@ -4,7 +4,6 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * its session; the subscriptions held without a new SUBSCRIBE; the retained message is the last one.
  * The same check fails for a broker that keeps nothing across a kill.
  */
-@Tag("crash")   // mvn -Pcrash: under a loaded machine its Paho clients pile up connect threads (thousands), see the README
 class CrashRecoveryTest {
 
     @TempDir
