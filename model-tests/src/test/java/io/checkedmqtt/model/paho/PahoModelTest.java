@@ -49,12 +49,12 @@ class PahoModelTest {
     /**
      * The broker under its own fault rules: packets it sends held back, packets it reads handed to
      * the core late, reading paused, and (3.1.1, where a resend inside the connection is allowed)
-     * QoS 1/2 PUBLISHes sent twice with DUP 1. The core is told what really crossed the wire, so
+     * QoS 1 PUBLISHes sent twice with DUP 1. The core is told what really crossed the wire, so
      * what Paho's applications get must still agree with the model. Seeded by the chain's seed.
      */
     @ParameterizedTest(name = "{0} under fault rules")
     @MethodSource(ProtocolVersions.BOTH)
-    @DisplayName("v3.1.1 [MQTT-4.3.3-2, MQTT-4.4.0-1] + v5 [MQTT-4.3.3-10, MQTT-4.4.0-1] Paho chains with socket cuts and the broker's own fault rules (delays, read pauses, 3.1.1 duplicates) agree with the model; the faults happened")
+    @DisplayName("v3.1.1 [MQTT-4.3.3-2, MQTT-4.4.0-1] + v5 [MQTT-4.3.3-10, MQTT-4.4.0-1] Paho chains with socket cuts and the broker's own fault rules (delays, read pauses, 3.1.1 QoS 1 duplicates) agree with the model; the faults happened")
     void pahoChainsUnderFaultRules(ProtocolVersion version) throws Exception {
         List<String> ids = new ArrayList<>();
         List<String> faults = new ArrayList<>();
@@ -84,7 +84,11 @@ class PahoModelTest {
                 "delay PUBLISH in * delay 100 probability 0.2",
                 "pause-read ANY in * delay 200 probability 0.1"));
         if (!v5) {
-            rules.add("duplicate PUBLISH out * probability 0.2");   // 5.0 forbids a resend inside a connection
+            // 5.0 forbids a resend inside a connection. QoS 1 only: a QoS 2 copy draws a second
+            // PUBREC, the broker answers each with PUBREL [MQTT-4.3.3-1], and Paho 1.2.5 hands the
+            // message on once per PUBREL that comes before it has finished the first, a client bug
+            // FaultRulesPahoTest shows on its own; here it would hide what the broker does.
+            rules.add("duplicate PUBLISH out * qos 1 probability 0.2");
         }
         return rules;
     }
