@@ -57,6 +57,7 @@ CONSTANTS
     ReceiveMaximum,   \* 5.0: how many QoS 1/2 PUBLISH a client accepts unacknowledged
     MaxTimedResends,  \* 3.1.1: how often the server may resend one packet inside a connection
     MaxDrops,         \* how many connections may be lost in a behaviour
+    MaxCrashes,       \* how many times the broker may crash and restart in a behaviour
     MaxQueued,        \* the bound of a session's queue (core: maxQueuedMessages)
     MaxRetainedSends, \* SUBSCRIBEs per client that get retained messages, in a behaviour
     SessionExpiries,  \* the Session Expiry Intervals a 5.0 CONNECT may carry, in seconds
@@ -73,6 +74,7 @@ ASSUME /\ Publishers \subseteq Clients
        /\ Version \in {"3.1.1", "5.0"}
        /\ ReceiveMaximum \in Nat \ {0}
        /\ MaxTimedResends \in Nat /\ MaxDrops \in Nat /\ MaxRetainedSends \in Nat
+       /\ MaxCrashes \in Nat
        /\ MaxQueued \in Nat \ {0}
        /\ SessionExpiries \subseteq Nat /\ NeverExpires \in Nat
        /\ \A e \in SessionExpiries : e <= NeverExpires
@@ -86,7 +88,8 @@ NoRetained == "none"   \* retained[t] = NoRetained: topic t holds no retained me
 NoWill == [msg |-> "none"]
 (* msgInfo[m] of a message nobody has published yet. *)
 NotPublished == [kind |-> "none", from |-> "none", topic |-> "none", qos |-> -1,
-                 retain |-> FALSE, empty |-> FALSE, expires |-> FALSE, seq |-> 0]
+                 retain |-> FALSE, empty |-> FALSE, expires |-> FALSE, seq |-> 0,
+                 acked |-> FALSE]
 EndKinds == {"normal", "withWill", "lost"}   \* DISCONNECT 0x00, DISCONNECT 0x04, loss
 
 Min(a, b) == IF a <= b THEN a ELSE b
@@ -201,8 +204,25 @@ Copy == [msg : Messages, qos : QoS, retain : BOOLEAN, src : Nat, via : SUBSET Vi
          kind : {"routed", "retained"}, online : BOOLEAN,
          fate : {"sent", "stored", "full", "lost"}, ahead : Nat]
 
+(* What the broker's log holds of c's session (nio-broker's persistence, *)
+(* the core's DurableRecord): a kept session (Session Expiry Interval not *)
+(* 0) with its subscriptions, queue, in-flight messages in send order and *)
+(* how far each got, inbound QoS 2 identifiers awaiting PUBREL, and will; *)
+(* NoDurableSession for any other.  Connections are not in it: sent and   *)
+(* resends are those of a connection, FALSE and 0 here.                   *)
+DurableSession ==
+    [expiry : SessionExpiries \cup {NoSession}, subs : [Filters -> SubOptions \cup {NoSub}],
+     queue : Seq(Queued), out : Seq(ServerInFlight), inQos2 : SUBSET PacketIds,
+     will : Will \cup {NoWill}, pendingWill : PendingWill \cup {NoWill}]
+NoDurableSession ==
+    [expiry |-> NoSession, subs |-> [f \in Filters |-> NoSub], queue |-> << >>, out |-> << >>,
+     inQos2 |-> {}, will |-> NoWill, pendingWill |-> NoWill]
+
+(* The log of a broker that has never run. *)
+EmptyLog == [session |-> [c \in Clients |-> NoDurableSession], retained |-> [t \in Topics |-> NoRetained]]
+
 MsgInfo == [kind : {"app", "will"}, from : Clients, topic : Topics, qos : QoS,
-            retain : BOOLEAN, empty : BOOLEAN, expires : BOOLEAN, seq : Nat]
+            retain : BOOLEAN, empty : BOOLEAN, expires : BOOLEAN, seq : Nat, acked : BOOLEAN]
 
 -----------------------------------------------------------------------------
 VARIABLES
@@ -233,7 +253,8 @@ VARIABLES
     cSubs,      \* cSubs[c][f]: the QoS c was granted on f in its current session, or -1
     \* History: what the properties talk about
     msgInfo,    \* msgInfo[m]: MsgInfo of m once published (seq: the order of
-                \*   application publishes), else NotPublished
+                \*   application publishes; acked: its publisher read PUBACK or
+                \*   PUBREC for it), else NotPublished
     routeLog,   \* the messages the server routed, in order (a QoS 1 message again
                 \*   for each PUBLISH the server reads)
     copies,     \* copies[c]: Seq(Copy), every copy routed to c, in routing order
@@ -246,17 +267,23 @@ VARIABLES
     expect,     \* expect[c]: retained messages c subscribed to on its current
                 \*   connection and has not been handed yet
     willStatus, \* willStatus[m]: "none", "registered" (its connection is up), how
-                \*   that connection ended (EndKinds), or "superseded" (the client
-                \*   resumed its session while the will waited)
+                \*   that connection ended (EndKinds), "superseded" (the client
+                \*   resumed its session while the will waited), or "crashed" (it
+                \*   died with the broker: its session was not kept)
     retainedSends, \* retainedSends[c]: SUBSCRIBEs of c that matched retained messages
-    lost        \* connections lost so far
+    lost,       \* connections lost so far
+    \* Crashes of the broker
+    durable,    \* what the broker's log holds: the durable view (DurableView) of
+                \*   the server's state as of the last force of the log
+    crashes     \* crashes (each followed by a restart) so far
 
 serverVars  == <<subs, queue, out, inQos2, resentIds, dropped, will, pendingWill, retained>>
 netVars     == <<toServer, toClient>>
 clientVars  == <<cOut, cIn, cSubs>>
 historyVars == <<msgInfo, routeLog, copies, received, sentCopies, expired, sessionBase,
                  expect, willStatus, retainedSends, lost>>
-vars == <<connected, expiry, serverVars, netVars, clientVars, historyVars>>
+crashVars   == <<durable, crashes>>
+vars == <<connected, expiry, serverVars, netVars, clientVars, historyVars, crashVars>>
 
 -----------------------------------------------------------------------------
 TypeOK ==
@@ -284,9 +311,11 @@ TypeOK ==
     /\ expired \in [Clients -> SUBSET Nat]
     /\ sessionBase \in [Clients -> [copies : Nat, received : Nat]]
     /\ expect \in [Clients -> SUBSET Messages]
-    /\ willStatus \in [Messages -> {"none", "registered", "superseded"} \cup EndKinds]
+    /\ willStatus \in [Messages -> {"none", "registered", "superseded", "crashed"} \cup EndKinds]
     /\ retainedSends \in [Clients -> 0..MaxRetainedSends]
     /\ lost \in 0..MaxDrops
+    /\ durable \in [session : [Clients -> DurableSession], retained : [Topics -> Messages \cup {NoRetained}]]
+    /\ crashes \in 0..MaxCrashes
 
 Init ==
     /\ connected = [c \in Clients |-> FALSE]
@@ -316,6 +345,8 @@ Init ==
     /\ willStatus = [m \in Messages |-> "none"]
     /\ retainedSends = [c \in Clients |-> 0]
     /\ lost = 0
+    /\ durable = EmptyLog
+    /\ crashes = 0
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -458,6 +489,25 @@ ReconnectCancelsWill == TRUE
 (* The modelled client: the order in which it resends its in-flight       *)
 (* messages when it resumes a session: publish order [MQTT-4.6.0-1].      *)
 ClientResendOrder(seq) == seq
+
+(* Whether the log is forced before the packets that depend on it go out. *)
+(* The shell collects the durable records of a loop pass in one frame and *)
+(* forces it before it writes any packet of the pass (nio-broker          *)
+(* DurableCommit), so a step's records are durable before its PUBACK,     *)
+(* PUBREC, CONNACK, SUBACK or PUBLISH can reach anyone, and a crash in    *)
+(* the middle of a pass is a crash before it.  Each step of the spec is   *)
+(* therefore durable as it happens (see ForcedWithStep).                  *)
+ForcesBeforeAcknowledging == TRUE
+
+(* What the log keeps of c's inbound QoS 2 identifiers awaiting PUBREL:   *)
+(* all of them (core: DurableRecord.Qos2Received), so that a PUBLISH its  *)
+(* publisher resends after a restart is answered, not routed again.       *)
+DurableInQos2(c) == inQos2[c]
+
+(* How far the log says an outbound in-flight message got: PUBLISH sent,   *)
+(* or PUBREC read and PUBREL sent (core: DurableRecord.Released), so that *)
+(* a restart resends PUBREL, not the PUBLISH, once PUBREC arrived.        *)
+DurableStage(e) == e.stage
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -606,7 +656,7 @@ ApplyRouting(r, m, info) ==
 
 WillInfo(c, w) ==
     [kind |-> "will", from |-> c, topic |-> w.topic, qos |-> w.qos, retain |-> w.retain,
-     empty |-> FALSE, expires |-> FALSE, seq |-> 0]
+     empty |-> FALSE, expires |-> FALSE, seq |-> 0, acked |-> FALSE]
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -765,6 +815,99 @@ PublishWill(c) ==
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
+(* Crash and restart.  The broker keeps a log of the durable view of its  *)
+(* state (nio-broker's persistence, README "Persistence"): kept sessions  *)
+(* and everything they hold, and the retained messages.  A crash (kill    *)
+(* -9, or a failed write that stops the broker) loses every connection    *)
+(* and all the rest: sessions that are not kept, QoS 0 copies on the      *)
+(* wire, counters, and whatever the log had not been forced to hold.  The *)
+(* restart rebuilds the server's state from the log alone, and every      *)
+(* client finds its connection lost.  Crash and restart are one step:     *)
+(* while the broker is down no client can connect, and time is abstract,  *)
+(* so nothing the properties see can happen in between.                   *)
+(***************************************************************************)
+
+(* The durable view of c's session: what the log must hold of it. *)
+DurableSessionOf(c) ==
+    IF expiry[c] > 0
+    THEN [expiry |-> expiry[c], subs |-> subs[c], queue |-> queue[c],
+          out |-> [i \in DOMAIN out[c] |->
+                     [out[c][i] EXCEPT !.sent = FALSE, !.resends = 0,
+                                       !.stage = DurableStage(out[c][i])]],
+          inQos2 |-> DurableInQos2(c), will |-> will[c], pendingWill |-> pendingWill[c]]
+    ELSE NoDurableSession
+
+DurableView == [session |-> [c \in Clients |-> DurableSessionOf(c)], retained |-> retained]
+
+(* Every step of the protocol is durable as it happens when the log is    *)
+(* forced before the step's packets go out; otherwise it waits for a      *)
+(* later Persist.  Once no crash can come any more (always, in a model    *)
+(* with MaxCrashes = 0) nothing reads the log, so the spec keeps it empty *)
+(* and does not pay for computing it; so the models without crashes have  *)
+(* the states they had before crashes were modelled.                      *)
+Crashable == crashes < MaxCrashes
+ForcedWithStep ==
+    /\ durable' = IF ForcesBeforeAcknowledging /\ Crashable THEN DurableView' ELSE durable
+    /\ UNCHANGED crashes
+
+(* Only with a broken ForcesBeforeAcknowledging: the log catches up with  *)
+(* steps whose packets went out before it.                                *)
+Persist ==
+    /\ ~ForcesBeforeAcknowledging
+    /\ Crashable
+    /\ durable # DurableView
+    /\ durable' = DurableView
+    /\ UNCHANGED <<connected, expiry, serverVars, netVars, clientVars, historyVars, crashes>>
+
+(* The will a restarted session holds: the will of its connection, which  *)
+(* ended without DISCONNECT, waits for its delay (due at once without     *)
+(* one), or the will that already waited (core: a session saved as        *)
+(* connected counts as disconnected at the start).                        *)
+RestoredWill(d) == IF d.will # NoWill THEN [will |-> d.will, due |-> d.will.delay = 0]
+                                      ELSE d.pendingWill
+
+(* The broker crashes and restarts from its log.  A client whose session   *)
+(* was not kept (expiry 0) knows it ended with the connection; any other  *)
+(* keeps its state and learns from Session Present whether the server did. *)
+(* A will that is due goes out in the step that made it due (see          *)
+(* PublishWill), so no crash comes in between.                            *)
+Crash ==
+    /\ Crashable
+    /\ \A c \in Clients : ~DueWill(c)
+    /\ crashes' = crashes + 1
+    /\ LET d == durable.session
+           ends(c) == connected[c] /\ expiry[c] = 0
+       IN  /\ connected' = [c \in Clients |-> FALSE]
+           /\ expiry' = [c \in Clients |-> d[c].expiry]
+           /\ subs' = [c \in Clients |-> d[c].subs]
+           /\ queue' = [c \in Clients |-> d[c].queue]
+           /\ out' = [c \in Clients |-> d[c].out]
+           /\ inQos2' = [c \in Clients |-> d[c].inQos2]
+           /\ resentIds' = [c \in Clients |-> {}]
+           /\ dropped' = [c \in Clients |-> 0]
+           /\ will' = [c \in Clients |-> NoWill]
+           /\ pendingWill' = [c \in Clients |-> RestoredWill(d[c])]
+           /\ retained' = durable.retained
+           /\ toServer' = [c \in Clients |-> << >>]
+           /\ toClient' = [c \in Clients |-> << >>]
+           /\ cOut' = [c \in Clients |-> IF ends(c) THEN << >> ELSE cOut[c]]
+           /\ cIn' = [c \in Clients |-> IF ends(c) THEN {} ELSE cIn[c]]
+           /\ cSubs' = [c \in Clients |-> IF ends(c) THEN [f \in Filters |-> -1] ELSE cSubs[c]]
+           /\ sessionBase' = [c \in Clients |->
+                                IF ends(c) THEN [copies |-> Len(copies[c]), received |-> Len(received[c])]
+                                ELSE sessionBase[c]]
+           /\ expect' = [c \in Clients |-> {}]
+           /\ willStatus' = [m \in Messages |->
+                               IF \E c \in Clients : will[c] # NoWill /\ will[c].msg = m
+                               THEN IF \E c \in Clients : d[c].will # NoWill /\ d[c].will.msg = m
+                                    THEN "lost" ELSE "crashed"
+                               ELSE willStatus[m]]
+           /\ durable' = IF crashes' < MaxCrashes THEN DurableView'   \* the restart's snapshot
+                          ELSE EmptyLog
+    /\ UNCHANGED <<msgInfo, routeLog, copies, received, sentCopies, expired, retainedSends, lost>>
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
 (* Subscriptions (SUBSCRIBE/SUBACK, UNSUBSCRIBE/UNSUBACK as single steps). *)
 (* A subscription to a filter c already has replaces it [MQTT-3.8.4-3].   *)
 (* A new subscription gets the retained message of every matching topic,  *)
@@ -848,7 +991,7 @@ ClientPublish(c, m, ch, pid) ==
     /\ msgInfo' = [msgInfo EXCEPT ![m] =
                      [kind |-> "app", from |-> c, topic |-> ch.topic, qos |-> ch.qos,
                       retain |-> ch.retain, empty |-> ch.empty, expires |-> ch.expires,
-                      seq |-> AppPublishes + 1]]
+                      seq |-> AppPublishes + 1, acked |-> FALSE]]
     /\ toServer' = [toServer EXCEPT ![c] = Append(@, Publish(m, ch.qos, pid, FALSE, ch.retain, 0))]
     /\ cOut' = IF ch.qos = 0 THEN cOut
                ELSE [cOut EXCEPT ![c] = Append(@,
@@ -897,12 +1040,26 @@ ServerReceivesPubrel(c, pid) ==
     /\ UNCHANGED <<connected, expiry, subs, queue, out, resentIds, dropped, will,
                    pendingWill, retained, clientVars, historyVars>>
 
+(* The messages of c that a PUBACK (q = 1) or PUBREC (q = 2) with         *)
+(* identifier pid acknowledges, and msgInfo with them marked acknowledged. *)
+AckedBy(c, pid, q) ==
+    {cOut[c][i].msg : i \in {j \in DOMAIN cOut[c] :
+        cOut[c][j].pid = pid /\ cOut[c][j].qos = q /\ cOut[c][j].stage = "published"}}
+(* Only the crash models' properties read acked; the others do not record *)
+(* it, so they keep their state counts.                                   *)
+MarkAcked(ms) == [m \in Messages |-> IF m \in ms /\ MaxCrashes > 0
+                                    THEN [msgInfo[m] EXCEPT !.acked = TRUE]
+                                    ELSE msgInfo[m]]
+
 (* c reads PUBACK: its QoS 1 publish is done. *)
 ClientReceivesPuback(c, pid) ==
     /\ Arrives(toClient[c], "PUBACK", pid)
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cOut' = [cOut EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.qos = 1))]
-    /\ UNCHANGED <<connected, expiry, serverVars, toServer, cIn, cSubs, historyVars>>
+    /\ msgInfo' = MarkAcked(AckedBy(c, pid, 1))
+    /\ UNCHANGED <<connected, expiry, serverVars, toServer, cIn, cSubs, routeLog, copies,
+                   received, sentCopies, expired, sessionBase, expect, willStatus,
+                   retainedSends, lost>>
 
 (* c reads PUBREC: it sends PUBREL and from now on resends PUBREL, never   *)
 (* the PUBLISH again.                                                     *)
@@ -914,7 +1071,9 @@ ClientReceivesPubrec(c, pid) ==
                           IF @[i].pid = pid THEN [@[i] EXCEPT !.stage = "released"] ELSE @[i]]]
             /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<cOut, toServer>>
-    /\ UNCHANGED <<connected, expiry, serverVars, cIn, cSubs, historyVars>>
+    /\ msgInfo' = MarkAcked(AckedBy(c, pid, 2))
+    /\ UNCHANGED <<connected, expiry, serverVars, cIn, cSubs, routeLog, copies, received,
+                   sentCopies, expired, sessionBase, expect, willStatus, retainedSends, lost>>
 
 (* c reads PUBCOMP: its QoS 2 publish is done. *)
 ClientReceivesPubcomp(c, pid) ==
@@ -1150,11 +1309,17 @@ ClientReceives(c) ==
           \/ ClientReceivesPubrel(c, pid)
           \/ ClientReceivesPubcomp(c, pid)
 
-Next ==
+ProtocolStep ==
     \/ Environment
     \/ \E c \in Clients :
           \/ ServerReceives(c) \/ ServerSends(c) \/ ServerResends(c)
           \/ ServerTimers(c) \/ ClientReceives(c)
+
+(* A crash is the environment too (MaxCrashes of them at most). *)
+Next ==
+    \/ ProtocolStep /\ ForcedWithStep
+    \/ Crash
+    \/ Persist
 
 (* Everything the server does for one client, timers included. *)
 Server(c) == ServerReceives(c) \/ ServerSends(c) \/ ServerResends(c) \/ ServerTimers(c)
@@ -1405,6 +1570,20 @@ WillNotAfterReconnect ==
 AcceptedMessagesAreDelivered ==
     \A c \in Subscribers, m \in Messages :
         <>[]connected[c] => (m \in OwedMessages(c) ~> m \notin OwedMessages(c))
+
+(* Across crashes: every QoS 1/2 message whose publisher saw it           *)
+(* acknowledged (PUBACK, PUBREC) and which the server accepted into c's   *)
+(* session is eventually handed to c's application, if c eventually stays *)
+(* connected, unless c's session ends first or the message expires before *)
+(* it is sent.  A crash may lose only what was never acknowledged: what a *)
+(* publisher still holds unacknowledged it resends.  With                 *)
+(* Qos2DeliveredAtMostOnce, an acknowledged QoS 2 message reaches c       *)
+(* exactly once.  It reads history only: msgInfo (what publishers saw     *)
+(* acknowledged), copies (what was routed into c's session), received.    *)
+AcknowledgedMessagesAreDelivered ==
+    \A c \in Subscribers, m \in Messages :
+        <>[]connected[c] =>
+            ((m \in OwedMessages(c) /\ msgInfo[m].acked) ~> m \notin OwedMessages(c))
 
 (* 3.1.1 timed resend: every packet identifier is quarantined on c's       *)
 (* connection, so no new QoS 1/2 PUBLISH can go out to c until it ends.   *)
