@@ -273,8 +273,9 @@ VARIABLES
     retainedSends, \* retainedSends[c]: SUBSCRIBEs of c that matched retained messages
     lost,       \* connections lost so far
     \* Crashes of the broker
-    durable,    \* what the broker's log holds: the durable view (DurableView) of
-                \*   the server's state as of the last force of the log
+    durable,    \* the broker's log where it lags behind the state (only with a
+                \*   broken ForcesBeforeAcknowledging): the durable view as of the
+                \*   last Persist; else EmptyLog, as the log is the state's (Log)
     crashes     \* crashes (each followed by a restart) so far
 
 serverVars  == <<subs, queue, out, inQos2, resentIds, dropped, will, pendingWill, retained>>
@@ -496,7 +497,7 @@ ClientResendOrder(seq) == seq
 (* DurableCommit), so a step's records are durable before its PUBACK,     *)
 (* PUBREC, CONNACK, SUBACK or PUBLISH can reach anyone, and a crash in    *)
 (* the middle of a pass is a crash before it.  Each step of the spec is   *)
-(* therefore durable as it happens (see ForcedWithStep).                  *)
+(* therefore durable as it happens (see Log).                             *)
 ForcesBeforeAcknowledging == TRUE
 
 (* What the log keeps of c's inbound QoS 2 identifiers awaiting PUBREL:   *)
@@ -712,7 +713,7 @@ ClientConnect(c, ch, w) ==
                                LET rs == ClientResendOrder(cOut[c])
                                IN  [i \in 1..Len(rs) |-> ClientResendPacket(rs[i])]]
             /\ UNCHANGED clientVars
-    /\ UNCHANGED <<retained, toClient, msgInfo, routeLog, copies, received, sentCopies,
+    /\ UNCHANGED <<crashVars, retained, toClient, msgInfo, routeLog, copies, received, sentCopies,
                    expired, expect, retainedSends, lost>>
 
 (* The end of c's connection (DISCONNECT or loss): both channels lose     *)
@@ -748,7 +749,7 @@ EndConnection(c, kind) ==
             /\ cIn' = [cIn EXCEPT ![c] = {}]
             /\ cSubs' = [cSubs EXCEPT ![c] = [f \in Filters |-> -1]]
        ELSE UNCHANGED <<sessionBase, clientVars>>
-    /\ UNCHANGED <<retained, msgInfo, routeLog, copies, received, sentCopies, expired,
+    /\ UNCHANGED <<crashVars, retained, msgInfo, routeLog, copies, received, sentCopies, expired,
                    retainedSends>>
 
 (* c sends DISCONNECT, with reason 0x00 (normal) or, 5.0, 0x04 (withWill). *)
@@ -788,7 +789,7 @@ SessionExpires(c) ==
                          IF @ = NoWill \/ @.due THEN @
                          ELSE IF SessionEndPublishesWill THEN [@ EXCEPT !.due = TRUE]
                          ELSE NoWill]
-    /\ UNCHANGED <<connected, will, retained, netVars, clientVars, msgInfo, routeLog,
+    /\ UNCHANGED <<crashVars, connected, will, retained, netVars, clientVars, msgInfo, routeLog,
                    copies, received, sentCopies, expired, expect, willStatus,
                    retainedSends, lost>>
 
@@ -809,7 +810,7 @@ PublishWill(c) ==
            /\ msgInfo' = [msgInfo EXCEPT ![w.msg] = info]
            /\ pendingWill' = [pendingWill EXCEPT ![c] =
                                 IF RemovesWillOncePublished THEN NoWill ELSE @]
-    /\ UNCHANGED <<connected, expiry, subs, out, inQos2, resentIds, will, toServer,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, out, inQos2, resentIds, will, toServer,
                    clientVars, received, sentCopies, expired, sessionBase, expect,
                    willStatus, retainedSends, lost>>
 
@@ -839,16 +840,15 @@ DurableSessionOf(c) ==
 
 DurableView == [session |-> [c \in Clients |-> DurableSessionOf(c)], retained |-> retained]
 
-(* Every step of the protocol is durable as it happens when the log is    *)
-(* forced before the step's packets go out; otherwise it waits for a      *)
-(* later Persist.  Once no crash can come any more (always, in a model    *)
-(* with MaxCrashes = 0) nothing reads the log, so the spec keeps it empty *)
-(* and does not pay for computing it; so the models without crashes have  *)
-(* the states they had before crashes were modelled.                      *)
+(* What the log holds when the broker crashes.  The log is forced before  *)
+(* the packets of a step go out, so between two steps it holds the        *)
+(* durable view of the state: a step of the spec is at most one pass of   *)
+(* the loop, and a crash inside a pass is a crash before it, as none of   *)
+(* its packets was written.  Only a broken ForcesBeforeAcknowledging      *)
+(* makes the log lag behind (durable, written by Persist).                *)
+Log == IF ForcesBeforeAcknowledging THEN DurableView ELSE durable
+
 Crashable == crashes < MaxCrashes
-ForcedWithStep ==
-    /\ durable' = IF ForcesBeforeAcknowledging /\ Crashable THEN DurableView' ELSE durable
-    /\ UNCHANGED crashes
 
 (* Only with a broken ForcesBeforeAcknowledging: the log catches up with  *)
 (* steps whose packets went out before it.                                *)
@@ -875,7 +875,7 @@ Crash ==
     /\ Crashable
     /\ \A c \in Clients : ~DueWill(c)
     /\ crashes' = crashes + 1
-    /\ LET d == durable.session
+    /\ LET d == Log.session
            ends(c) == connected[c] /\ expiry[c] = 0
        IN  /\ connected' = [c \in Clients |-> FALSE]
            /\ expiry' = [c \in Clients |-> d[c].expiry]
@@ -887,7 +887,7 @@ Crash ==
            /\ dropped' = [c \in Clients |-> 0]
            /\ will' = [c \in Clients |-> NoWill]
            /\ pendingWill' = [c \in Clients |-> RestoredWill(d[c])]
-           /\ retained' = durable.retained
+           /\ retained' = Log.retained
            /\ toServer' = [c \in Clients |-> << >>]
            /\ toClient' = [c \in Clients |-> << >>]
            /\ cOut' = [c \in Clients |-> IF ends(c) THEN << >> ELSE cOut[c]]
@@ -902,8 +902,8 @@ Crash ==
                                THEN IF \E c \in Clients : d[c].will # NoWill /\ d[c].will.msg = m
                                     THEN "lost" ELSE "crashed"
                                ELSE willStatus[m]]
-           /\ durable' = IF crashes' < MaxCrashes THEN DurableView'   \* the restart's snapshot
-                          ELSE EmptyLog
+           /\ durable' = IF ForcesBeforeAcknowledging THEN durable
+                          ELSE DurableView'   \* the snapshot of what the restart recovered
     /\ UNCHANGED <<msgInfo, routeLog, copies, received, sentCopies, expired, retainedSends, lost>>
 
 -----------------------------------------------------------------------------
@@ -955,7 +955,7 @@ ClientSubscribe(c, ch) ==
                   /\ toClient' = [toClient EXCEPT ![c] = r.wire]
                   /\ dropped' = [dropped EXCEPT ![c] = r.dropped]
                   /\ expect' = [expect EXCEPT ![c] = (@ \cup OwedRetained(ch.filter)) \ full]
-    /\ UNCHANGED <<connected, expiry, out, inQos2, resentIds, will, pendingWill, retained,
+    /\ UNCHANGED <<crashVars, connected, expiry, out, inQos2, resentIds, will, pendingWill, retained,
                    toServer, cOut, cIn, msgInfo, routeLog, received, sentCopies, expired,
                    sessionBase, willStatus, lost>>
 
@@ -964,7 +964,7 @@ ClientUnsubscribe(c, f) ==
     /\ subs[c][f] # NoSub
     /\ subs' = [subs EXCEPT ![c][f] = NoSub]
     /\ cSubs' = [cSubs EXCEPT ![c][f] = -1]
-    /\ UNCHANGED <<connected, expiry, queue, out, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, queue, out, inQos2, resentIds, dropped, will,
                    pendingWill, retained, netVars, cOut, cIn, historyVars>>
 
 -----------------------------------------------------------------------------
@@ -996,7 +996,7 @@ ClientPublish(c, m, ch, pid) ==
     /\ cOut' = IF ch.qos = 0 THEN cOut
                ELSE [cOut EXCEPT ![c] = Append(@,
                        [pid |-> pid, msg |-> m, qos |-> ch.qos, stage |-> "published"])]
-    /\ UNCHANGED <<connected, expiry, serverVars, toClient, cIn, cSubs, routeLog, copies,
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toClient, cIn, cSubs, routeLog, copies,
                    received, sentCopies, expired, sessionBase, expect, willStatus,
                    retainedSends, lost>>
 
@@ -1026,7 +1026,7 @@ ServerReceivesPublish(c, m, q, pid) ==
                                             IF s = c THEN r[s].wire \o reply ELSE r[s].wire]
               ELSE /\ toClient' = [toClient EXCEPT ![c] = @ \o reply]
                    /\ UNCHANGED <<queue, copies, dropped, routeLog, retained>>
-    /\ UNCHANGED <<connected, expiry, subs, out, resentIds, will, pendingWill, clientVars,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, out, resentIds, will, pendingWill, clientVars,
                    msgInfo, received, sentCopies, expired, sessionBase, expect, willStatus,
                    retainedSends, lost>>
 
@@ -1037,7 +1037,7 @@ ServerReceivesPubrel(c, pid) ==
     /\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
     /\ inQos2' = [inQos2 EXCEPT ![c] = @ \ {pid}]
     /\ toClient' = [toClient EXCEPT ![c] = @ \o PubrelReply(pid)]
-    /\ UNCHANGED <<connected, expiry, subs, queue, out, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, out, resentIds, dropped, will,
                    pendingWill, retained, clientVars, historyVars>>
 
 (* The messages of c that a PUBACK (q = 1) or PUBREC (q = 2) with         *)
@@ -1057,7 +1057,7 @@ ClientReceivesPuback(c, pid) ==
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cOut' = [cOut EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.qos = 1))]
     /\ msgInfo' = MarkAcked(AckedBy(c, pid, 1))
-    /\ UNCHANGED <<connected, expiry, serverVars, toServer, cIn, cSubs, routeLog, copies,
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toServer, cIn, cSubs, routeLog, copies,
                    received, sentCopies, expired, sessionBase, expect, willStatus,
                    retainedSends, lost>>
 
@@ -1072,7 +1072,7 @@ ClientReceivesPubrec(c, pid) ==
             /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<cOut, toServer>>
     /\ msgInfo' = MarkAcked(AckedBy(c, pid, 2))
-    /\ UNCHANGED <<connected, expiry, serverVars, cIn, cSubs, routeLog, copies, received,
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, cIn, cSubs, routeLog, copies, received,
                    sentCopies, expired, sessionBase, expect, willStatus, retainedSends, lost>>
 
 (* c reads PUBCOMP: its QoS 2 publish is done. *)
@@ -1080,7 +1080,7 @@ ClientReceivesPubcomp(c, pid) ==
     /\ Arrives(toClient[c], "PUBCOMP", pid)
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cOut' = [cOut EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.stage = "released"))]
-    /\ UNCHANGED <<connected, expiry, serverVars, toServer, cIn, cSubs, historyVars>>
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toServer, cIn, cSubs, historyVars>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -1114,7 +1114,7 @@ ServerSendsPublish(c, m, pid) ==
                /\ toClient' = [toClient EXCEPT ![c] =
                                  Append(@, Publish(m, e.qos, NoPid, FALSE, e.retain, e.idx))]
                /\ UNCHANGED out
-    /\ UNCHANGED <<connected, expiry, subs, inQos2, resentIds, dropped, will, pendingWill,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, inQos2, resentIds, dropped, will, pendingWill,
                    retained, toServer, clientVars, msgInfo, routeLog, copies, received,
                    expired, sessionBase, expect, willStatus, retainedSends, lost>>
 
@@ -1127,7 +1127,7 @@ QueuedMessageExpires(c) ==
     /\ msgInfo[Head(queue[c]).msg].expires
     /\ queue' = [queue EXCEPT ![c] = Tail(@)]
     /\ expired' = [expired EXCEPT ![c] = @ \cup {Head(queue[c]).idx}]
-    /\ UNCHANGED <<connected, expiry, subs, out, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, out, inQos2, resentIds, dropped, will,
                    pendingWill, retained, netVars, clientVars, msgInfo, routeLog, copies,
                    received, sentCopies, sessionBase, expect, willStatus, retainedSends, lost>>
 
@@ -1140,7 +1140,7 @@ InFlightMessageExpires(c) ==
           /\ msgInfo[out[c][i].msg].expires
           /\ out' = [out EXCEPT ![c] = SubSeq(@, 1, i - 1) \o SubSeq(@, i + 1, Len(@))]
           /\ expired' = [expired EXCEPT ![c] = @ \cup {out[c][i].idx}]
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
                    pendingWill, retained, netVars, clientVars, msgInfo, routeLog, copies,
                    received, sentCopies, sessionBase, expect, willStatus, retainedSends, lost>>
 
@@ -1154,7 +1154,7 @@ ReconnectResend(c, pid) ==
        /\ out[c][i].pid = pid
        /\ out' = [out EXCEPT ![c][i].sent = TRUE]
        /\ toClient' = [toClient EXCEPT ![c] = Append(@, ResendPacket(out[c][i]))]
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
                    pendingWill, retained, toServer, clientVars, historyVars>>
 
 (* 3.1.1 only: the server resends an unacknowledged packet inside the      *)
@@ -1170,7 +1170,7 @@ TimedResend(c, pid) ==
           /\ out' = [out EXCEPT ![c][i].resends = @ + 1]
           /\ toClient' = [toClient EXCEPT ![c] = Append(@, ResendPacket(out[c][i]))]
     /\ resentIds' = [resentIds EXCEPT ![c] = @ \cup {pid}]
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, dropped, will, pendingWill,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, dropped, will, pendingWill,
                    retained, toServer, clientVars, historyVars>>
 
 (* c reads PUBLISH m at QoS q.  QoS 0 and 1: handed to the application     *)
@@ -1195,7 +1195,7 @@ ClientReceivesPublish(c, m, q, pid) ==
            /\ expect' = IF new /\ p.retain THEN [expect EXCEPT ![c] = @ \ {m}] ELSE expect
            /\ cIn' = IF q = 2 /\ new THEN [cIn EXCEPT ![c] = @ \cup {[pid |-> pid, idx |-> p.idx]}]
                                      ELSE cIn
-    /\ UNCHANGED <<connected, expiry, serverVars, cOut, cSubs, msgInfo, routeLog, copies,
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, cOut, cSubs, msgInfo, routeLog, copies,
                    sentCopies, expired, sessionBase, willStatus, retainedSends, lost>>
 
 (* c reads PUBREL: it forgets pid and answers PUBCOMP. *)
@@ -1204,14 +1204,14 @@ ClientReceivesPubrel(c, pid) ==
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cIn' = [cIn EXCEPT ![c] = {e \in @ : e.pid # pid}]
     /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubcomp(pid))]
-    /\ UNCHANGED <<connected, expiry, serverVars, cOut, cSubs, historyVars>>
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, cOut, cSubs, historyVars>>
 
 (* The server reads PUBACK from c: the QoS 1 message is done. *)
 ServerReceivesPuback(c, pid) ==
     /\ Arrives(toServer[c], "PUBACK", pid)
     /\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
     /\ out' = [out EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.qos = 1))]
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
                    pendingWill, retained, toClient, clientVars, historyVars>>
 
 (* The server reads PUBREC from c: it sends PUBREL and from now on resends *)
@@ -1228,7 +1228,7 @@ ServerReceivesPubrec(c, pid) ==
                                              ELSE @[i]]]
             /\ toClient' = [toClient EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<out, toClient>>
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
                    pendingWill, retained, clientVars, historyVars>>
 
 (* The server reads PUBCOMP from c: the QoS 2 message is done. *)
@@ -1236,7 +1236,7 @@ ServerReceivesPubcomp(c, pid) ==
     /\ Arrives(toServer[c], "PUBCOMP", pid)
     /\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
     /\ out' = [out EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.stage = "released"))]
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
                    pendingWill, retained, toClient, clientVars, historyVars>>
 
 (* Only with a broken RedistributesShared: the offline session of c hands *)
@@ -1258,7 +1258,7 @@ SharedMessageRedistributed(c) ==
                      /\ copies' = [copies EXCEPT ![s] = r.copies]
                      /\ toClient' = [toClient EXCEPT ![s] = r.wire]
                      /\ dropped' = [dropped EXCEPT ![s] = r.dropped]
-    /\ UNCHANGED <<connected, expiry, subs, out, inQos2, resentIds, will, pendingWill,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, out, inQos2, resentIds, will, pendingWill,
                    retained, toServer, clientVars, msgInfo, routeLog, received, sentCopies,
                    expired, sessionBase, expect, willStatus, retainedSends, lost>>
 
@@ -1309,16 +1309,12 @@ ClientReceives(c) ==
           \/ ClientReceivesPubrel(c, pid)
           \/ ClientReceivesPubcomp(c, pid)
 
-ProtocolStep ==
+Next ==
     \/ Environment
     \/ \E c \in Clients :
           \/ ServerReceives(c) \/ ServerSends(c) \/ ServerResends(c)
           \/ ServerTimers(c) \/ ClientReceives(c)
-
-(* A crash is the environment too (MaxCrashes of them at most). *)
-Next ==
-    \/ ProtocolStep /\ ForcedWithStep
-    \/ Crash
+    \/ Crash      \* the environment too: at most MaxCrashes of them
     \/ Persist
 
 (* Everything the server does for one client, timers included. *)

@@ -73,7 +73,6 @@ IsEvent ==
 
 TraceNext == /\ l < Len(Traces[t])
              /\ IsEvent
-             /\ ForcedWithStep   \* the runs have no crash (MaxCrashes = 0)
              /\ l' = l + 1
              /\ UNCHANGED t
 
