@@ -224,6 +224,9 @@ BrokenForcesBeforeAcknowledging == FALSE
 (* The log does not keep inbound QoS 2 identifiers awaiting PUBREL. *)
 BrokenDurableInQos2(c) == {}
 
+(* The log does not keep wills. *)
+BrokenLogKeepsWill == FALSE
+
 (* The log does not record PUBREC: a restart resends the PUBLISH, not PUBREL. *)
 BrokenDurableStage(e) == "published"
 

@@ -505,6 +505,12 @@ ForcesBeforeAcknowledging == TRUE
 (* publisher resends after a restart is answered, not routed again.       *)
 DurableInQos2(c) == inQos2[c]
 
+(* Whether the log keeps a kept session's will, of its connection or      *)
+(* waiting for its delay (core: DurableRecord.SessionSaved), so that the  *)
+(* restart publishes it as for any connection that ended without          *)
+(* DISCONNECT [MQTT-3.1.2-8].                                             *)
+LogKeepsWill == TRUE
+
 (* How far the log says an outbound in-flight message got: PUBLISH sent,   *)
 (* or PUBREC read and PUBREL sent (core: DurableRecord.Released), so that *)
 (* a restart resends PUBREL, not the PUBLISH, once PUBREC arrived.        *)
@@ -835,7 +841,9 @@ DurableSessionOf(c) ==
           out |-> [i \in DOMAIN out[c] |->
                      [out[c][i] EXCEPT !.sent = FALSE, !.resends = 0,
                                        !.stage = DurableStage(out[c][i])]],
-          inQos2 |-> DurableInQos2(c), will |-> will[c], pendingWill |-> pendingWill[c]]
+          inQos2 |-> DurableInQos2(c),
+          will |-> IF LogKeepsWill THEN will[c] ELSE NoWill,
+          pendingWill |-> IF LogKeepsWill THEN pendingWill[c] ELSE NoWill]
     ELSE NoDurableSession
 
 DurableView == [session |-> [c \in Clients |-> DurableSessionOf(c)], retained |-> retained]
@@ -899,7 +907,8 @@ Crash ==
            /\ expect' = [c \in Clients |-> {}]
            /\ willStatus' = [m \in Messages |->
                                IF \E c \in Clients : will[c] # NoWill /\ will[c].msg = m
-                               THEN IF \E c \in Clients : d[c].will # NoWill /\ d[c].will.msg = m
+                               THEN IF \E c \in Clients : will[c] # NoWill /\ will[c].msg = m
+                                                           /\ expiry[c] > 0
                                     THEN "lost" ELSE "crashed"
                                ELSE willStatus[m]]
            /\ durable' = IF ForcesBeforeAcknowledging THEN durable
