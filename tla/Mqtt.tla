@@ -1583,12 +1583,15 @@ AcceptedMessagesAreDelivered ==
 (* it is sent.  A crash may lose only what was never acknowledged: what a *)
 (* publisher still holds unacknowledged it resends.  With                 *)
 (* Qos2DeliveredAtMostOnce, an acknowledged QoS 2 message reaches c       *)
-(* exactly once.  It reads history only: msgInfo (what publishers saw     *)
-(* acknowledged), copies (what was routed into c's session), received.    *)
+(* exactly once.  At least once is about the message: a copy of it that   *)
+(* c's application was handed in this session settles every other.  It   *)
+(* reads history only: msgInfo (what publishers saw acknowledged), copies *)
+(* (what was routed into c's session), received.                          *)
+HandedInSession(c) == {CopyOf(c, k).msg : k \in (sessionBase[c].received + 1)..Len(received[c])}
+AckedOwed(c) == {m \in OwedMessages(c) : msgInfo[m].acked} \ HandedInSession(c)
 AcknowledgedMessagesAreDelivered ==
     \A c \in Subscribers, m \in Messages :
-        <>[]connected[c] =>
-            ((m \in OwedMessages(c) /\ msgInfo[m].acked) ~> m \notin OwedMessages(c))
+        <>[]connected[c] => (m \in AckedOwed(c) ~> m \notin AckedOwed(c))
 
 (* 3.1.1 timed resend: every packet identifier is quarantined on c's       *)
 (* connection, so no new QoS 1/2 PUBLISH can go out to c until it ends.   *)
