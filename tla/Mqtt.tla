@@ -874,6 +874,16 @@ Persist ==
 RestoredWill(d) == IF d.will # NoWill THEN [will |-> d.will, due |-> d.will.delay = 0]
                                       ELSE d.pendingWill
 
+(* How a crash ends the connection of will m: as a lost connection if its *)
+(* session is kept (the restart publishes the will), else the will dies   *)
+(* with the broker, as its session does (history, from what the client    *)
+(* asked for, not from the log).                                          *)
+WillStatusAtCrash(m) ==
+    LET owners == {c \in Clients : will[c] # NoWill /\ will[c].msg = m}
+    IN  CASE owners = {}                      -> willStatus[m]
+          [] \E c \in owners : expiry[c] > 0  -> "lost"
+          [] OTHER                            -> "crashed"
+
 (* The broker crashes and restarts from its log.  A client whose session   *)
 (* was not kept (expiry 0) knows it ended with the connection; any other  *)
 (* keeps its state and learns from Session Present whether the server did. *)
@@ -905,12 +915,7 @@ Crash ==
                                 IF ends(c) THEN [copies |-> Len(copies[c]), received |-> Len(received[c])]
                                 ELSE sessionBase[c]]
            /\ expect' = [c \in Clients |-> {}]
-           /\ willStatus' = [m \in Messages |->
-                               IF \E c \in Clients : will[c] # NoWill /\ will[c].msg = m
-                               THEN IF \E c \in Clients : will[c] # NoWill /\ will[c].msg = m
-                                                           /\ expiry[c] > 0
-                                    THEN "lost" ELSE "crashed"
-                               ELSE willStatus[m]]
+           /\ willStatus' = [m \in Messages |-> WillStatusAtCrash(m)]
            /\ durable' = IF ForcesBeforeAcknowledging THEN durable
                           ELSE DurableView'   \* the snapshot of what the restart recovered
     /\ UNCHANGED <<msgInfo, routeLog, copies, received, sentCopies, expired, retainedSends, lost>>
