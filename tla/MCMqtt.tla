@@ -217,6 +217,19 @@ BrokenSessionEndPublishesWill == FALSE
 (* A resumed session keeps its delayed will. *)
 BrokenReconnectCancelsWill == FALSE
 
+(* Writes the packets of a step before the log holds the step: a PUBACK or *)
+(* PUBREC goes out, and the log catches up later (Persist).              *)
+BrokenForcesBeforeAcknowledging == FALSE
+
+(* The log does not keep inbound QoS 2 identifiers awaiting PUBREL. *)
+BrokenDurableInQos2(c) == {}
+
+(* The log does not keep wills. *)
+BrokenLogKeepsWill == FALSE
+
+(* The log does not record PUBREC: a restart resends the PUBLISH, not PUBREL. *)
+BrokenDurableStage(e) == "published"
+
 (* The modelled client resends in packet identifier order, not publish order. *)
 RECURSIVE ByPid(_)
 ByPid(seq) ==

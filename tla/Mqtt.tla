@@ -57,6 +57,7 @@ CONSTANTS
     ReceiveMaximum,   \* 5.0: how many QoS 1/2 PUBLISH a client accepts unacknowledged
     MaxTimedResends,  \* 3.1.1: how often the server may resend one packet inside a connection
     MaxDrops,         \* how many connections may be lost in a behaviour
+    MaxCrashes,       \* how many times the broker may crash and restart in a behaviour
     MaxQueued,        \* the bound of a session's queue (core: maxQueuedMessages)
     MaxRetainedSends, \* SUBSCRIBEs per client that get retained messages, in a behaviour
     SessionExpiries,  \* the Session Expiry Intervals a 5.0 CONNECT may carry, in seconds
@@ -73,6 +74,7 @@ ASSUME /\ Publishers \subseteq Clients
        /\ Version \in {"3.1.1", "5.0"}
        /\ ReceiveMaximum \in Nat \ {0}
        /\ MaxTimedResends \in Nat /\ MaxDrops \in Nat /\ MaxRetainedSends \in Nat
+       /\ MaxCrashes \in Nat
        /\ MaxQueued \in Nat \ {0}
        /\ SessionExpiries \subseteq Nat /\ NeverExpires \in Nat
        /\ \A e \in SessionExpiries : e <= NeverExpires
@@ -86,7 +88,8 @@ NoRetained == "none"   \* retained[t] = NoRetained: topic t holds no retained me
 NoWill == [msg |-> "none"]
 (* msgInfo[m] of a message nobody has published yet. *)
 NotPublished == [kind |-> "none", from |-> "none", topic |-> "none", qos |-> -1,
-                 retain |-> FALSE, empty |-> FALSE, expires |-> FALSE, seq |-> 0]
+                 retain |-> FALSE, empty |-> FALSE, expires |-> FALSE, seq |-> 0,
+                 acked |-> FALSE]
 EndKinds == {"normal", "withWill", "lost"}   \* DISCONNECT 0x00, DISCONNECT 0x04, loss
 
 Min(a, b) == IF a <= b THEN a ELSE b
@@ -201,8 +204,25 @@ Copy == [msg : Messages, qos : QoS, retain : BOOLEAN, src : Nat, via : SUBSET Vi
          kind : {"routed", "retained"}, online : BOOLEAN,
          fate : {"sent", "stored", "full", "lost"}, ahead : Nat]
 
+(* What the broker's log holds of c's session (nio-broker's persistence, *)
+(* the core's DurableRecord): a kept session (Session Expiry Interval not *)
+(* 0) with its subscriptions, queue, in-flight messages in send order and *)
+(* how far each got, inbound QoS 2 identifiers awaiting PUBREL, and will; *)
+(* NoDurableSession for any other.  Connections are not in it: sent and   *)
+(* resends are those of a connection, FALSE and 0 here.                   *)
+DurableSession ==
+    [expiry : SessionExpiries \cup {NoSession}, subs : [Filters -> SubOptions \cup {NoSub}],
+     queue : Seq(Queued), out : Seq(ServerInFlight), inQos2 : SUBSET PacketIds,
+     will : Will \cup {NoWill}, pendingWill : PendingWill \cup {NoWill}]
+NoDurableSession ==
+    [expiry |-> NoSession, subs |-> [f \in Filters |-> NoSub], queue |-> << >>, out |-> << >>,
+     inQos2 |-> {}, will |-> NoWill, pendingWill |-> NoWill]
+
+(* The log of a broker that has never run. *)
+EmptyLog == [session |-> [c \in Clients |-> NoDurableSession], retained |-> [t \in Topics |-> NoRetained]]
+
 MsgInfo == [kind : {"app", "will"}, from : Clients, topic : Topics, qos : QoS,
-            retain : BOOLEAN, empty : BOOLEAN, expires : BOOLEAN, seq : Nat]
+            retain : BOOLEAN, empty : BOOLEAN, expires : BOOLEAN, seq : Nat, acked : BOOLEAN]
 
 -----------------------------------------------------------------------------
 VARIABLES
@@ -233,7 +253,8 @@ VARIABLES
     cSubs,      \* cSubs[c][f]: the QoS c was granted on f in its current session, or -1
     \* History: what the properties talk about
     msgInfo,    \* msgInfo[m]: MsgInfo of m once published (seq: the order of
-                \*   application publishes), else NotPublished
+                \*   application publishes; acked: its publisher read PUBACK or
+                \*   PUBREC for it), else NotPublished
     routeLog,   \* the messages the server routed, in order (a QoS 1 message again
                 \*   for each PUBLISH the server reads)
     copies,     \* copies[c]: Seq(Copy), every copy routed to c, in routing order
@@ -246,17 +267,24 @@ VARIABLES
     expect,     \* expect[c]: retained messages c subscribed to on its current
                 \*   connection and has not been handed yet
     willStatus, \* willStatus[m]: "none", "registered" (its connection is up), how
-                \*   that connection ended (EndKinds), or "superseded" (the client
-                \*   resumed its session while the will waited)
+                \*   that connection ended (EndKinds), "superseded" (the client
+                \*   resumed its session while the will waited), or "crashed" (it
+                \*   died with the broker: its session was not kept)
     retainedSends, \* retainedSends[c]: SUBSCRIBEs of c that matched retained messages
-    lost        \* connections lost so far
+    lost,       \* connections lost so far
+    \* Crashes of the broker
+    durable,    \* the broker's log where it lags behind the state (only with a
+                \*   broken ForcesBeforeAcknowledging): the durable view as of the
+                \*   last Persist; else EmptyLog, as the log is the state's (Log)
+    crashes     \* crashes (each followed by a restart) so far
 
 serverVars  == <<subs, queue, out, inQos2, resentIds, dropped, will, pendingWill, retained>>
 netVars     == <<toServer, toClient>>
 clientVars  == <<cOut, cIn, cSubs>>
 historyVars == <<msgInfo, routeLog, copies, received, sentCopies, expired, sessionBase,
                  expect, willStatus, retainedSends, lost>>
-vars == <<connected, expiry, serverVars, netVars, clientVars, historyVars>>
+crashVars   == <<durable, crashes>>
+vars == <<connected, expiry, serverVars, netVars, clientVars, historyVars, crashVars>>
 
 -----------------------------------------------------------------------------
 TypeOK ==
@@ -284,9 +312,11 @@ TypeOK ==
     /\ expired \in [Clients -> SUBSET Nat]
     /\ sessionBase \in [Clients -> [copies : Nat, received : Nat]]
     /\ expect \in [Clients -> SUBSET Messages]
-    /\ willStatus \in [Messages -> {"none", "registered", "superseded"} \cup EndKinds]
+    /\ willStatus \in [Messages -> {"none", "registered", "superseded", "crashed"} \cup EndKinds]
     /\ retainedSends \in [Clients -> 0..MaxRetainedSends]
     /\ lost \in 0..MaxDrops
+    /\ durable \in [session : [Clients -> DurableSession], retained : [Topics -> Messages \cup {NoRetained}]]
+    /\ crashes \in 0..MaxCrashes
 
 Init ==
     /\ connected = [c \in Clients |-> FALSE]
@@ -316,6 +346,8 @@ Init ==
     /\ willStatus = [m \in Messages |-> "none"]
     /\ retainedSends = [c \in Clients |-> 0]
     /\ lost = 0
+    /\ durable = EmptyLog
+    /\ crashes = 0
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -458,6 +490,31 @@ ReconnectCancelsWill == TRUE
 (* The modelled client: the order in which it resends its in-flight       *)
 (* messages when it resumes a session: publish order [MQTT-4.6.0-1].      *)
 ClientResendOrder(seq) == seq
+
+(* Whether the log is forced before the packets that depend on it go out. *)
+(* The shell collects the durable records of a loop pass in one frame and *)
+(* forces it before it writes any packet of the pass (nio-broker          *)
+(* DurableCommit), so a step's records are durable before its PUBACK,     *)
+(* PUBREC, CONNACK, SUBACK or PUBLISH can reach anyone, and a crash in    *)
+(* the middle of a pass is a crash before it.  Each step of the spec is   *)
+(* therefore durable as it happens (see Log).                             *)
+ForcesBeforeAcknowledging == TRUE
+
+(* What the log keeps of c's inbound QoS 2 identifiers awaiting PUBREL:   *)
+(* all of them (core: DurableRecord.Qos2Received), so that a PUBLISH its  *)
+(* publisher resends after a restart is answered, not routed again.       *)
+DurableInQos2(c) == inQos2[c]
+
+(* Whether the log keeps a kept session's will, of its connection or      *)
+(* waiting for its delay (core: DurableRecord.SessionSaved), so that the  *)
+(* restart publishes it as for any connection that ended without          *)
+(* DISCONNECT [MQTT-3.1.2-8].                                             *)
+LogKeepsWill == TRUE
+
+(* How far the log says an outbound in-flight message got: PUBLISH sent,   *)
+(* or PUBREC read and PUBREL sent (core: DurableRecord.Released), so that *)
+(* a restart resends PUBREL, not the PUBLISH, once PUBREC arrived.        *)
+DurableStage(e) == e.stage
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -606,7 +663,7 @@ ApplyRouting(r, m, info) ==
 
 WillInfo(c, w) ==
     [kind |-> "will", from |-> c, topic |-> w.topic, qos |-> w.qos, retain |-> w.retain,
-     empty |-> FALSE, expires |-> FALSE, seq |-> 0]
+     empty |-> FALSE, expires |-> FALSE, seq |-> 0, acked |-> FALSE]
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -662,7 +719,7 @@ ClientConnect(c, ch, w) ==
                                LET rs == ClientResendOrder(cOut[c])
                                IN  [i \in 1..Len(rs) |-> ClientResendPacket(rs[i])]]
             /\ UNCHANGED clientVars
-    /\ UNCHANGED <<retained, toClient, msgInfo, routeLog, copies, received, sentCopies,
+    /\ UNCHANGED <<crashVars, retained, toClient, msgInfo, routeLog, copies, received, sentCopies,
                    expired, expect, retainedSends, lost>>
 
 (* The end of c's connection (DISCONNECT or loss): both channels lose     *)
@@ -698,7 +755,7 @@ EndConnection(c, kind) ==
             /\ cIn' = [cIn EXCEPT ![c] = {}]
             /\ cSubs' = [cSubs EXCEPT ![c] = [f \in Filters |-> -1]]
        ELSE UNCHANGED <<sessionBase, clientVars>>
-    /\ UNCHANGED <<retained, msgInfo, routeLog, copies, received, sentCopies, expired,
+    /\ UNCHANGED <<crashVars, retained, msgInfo, routeLog, copies, received, sentCopies, expired,
                    retainedSends>>
 
 (* c sends DISCONNECT, with reason 0x00 (normal) or, 5.0, 0x04 (withWill). *)
@@ -738,7 +795,7 @@ SessionExpires(c) ==
                          IF @ = NoWill \/ @.due THEN @
                          ELSE IF SessionEndPublishesWill THEN [@ EXCEPT !.due = TRUE]
                          ELSE NoWill]
-    /\ UNCHANGED <<connected, will, retained, netVars, clientVars, msgInfo, routeLog,
+    /\ UNCHANGED <<crashVars, connected, will, retained, netVars, clientVars, msgInfo, routeLog,
                    copies, received, sentCopies, expired, expect, willStatus,
                    retainedSends, lost>>
 
@@ -759,9 +816,109 @@ PublishWill(c) ==
            /\ msgInfo' = [msgInfo EXCEPT ![w.msg] = info]
            /\ pendingWill' = [pendingWill EXCEPT ![c] =
                                 IF RemovesWillOncePublished THEN NoWill ELSE @]
-    /\ UNCHANGED <<connected, expiry, subs, out, inQos2, resentIds, will, toServer,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, out, inQos2, resentIds, will, toServer,
                    clientVars, received, sentCopies, expired, sessionBase, expect,
                    willStatus, retainedSends, lost>>
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Crash and restart.  The broker keeps a log of the durable view of its  *)
+(* state (nio-broker's persistence, README "Persistence"): kept sessions  *)
+(* and everything they hold, and the retained messages.  A crash (kill    *)
+(* -9, or a failed write that stops the broker) loses every connection    *)
+(* and all the rest: sessions that are not kept, QoS 0 copies on the      *)
+(* wire, counters, and whatever the log had not been forced to hold.  The *)
+(* restart rebuilds the server's state from the log alone, and every      *)
+(* client finds its connection lost.  Crash and restart are one step:     *)
+(* while the broker is down no client can connect, and time is abstract,  *)
+(* so nothing the properties see can happen in between.                   *)
+(***************************************************************************)
+
+(* The durable view of c's session: what the log must hold of it. *)
+DurableSessionOf(c) ==
+    IF expiry[c] > 0
+    THEN [expiry |-> expiry[c], subs |-> subs[c], queue |-> queue[c],
+          out |-> [i \in DOMAIN out[c] |->
+                     [out[c][i] EXCEPT !.sent = FALSE, !.resends = 0,
+                                       !.stage = DurableStage(out[c][i])]],
+          inQos2 |-> DurableInQos2(c),
+          will |-> IF LogKeepsWill THEN will[c] ELSE NoWill,
+          pendingWill |-> IF LogKeepsWill THEN pendingWill[c] ELSE NoWill]
+    ELSE NoDurableSession
+
+DurableView == [session |-> [c \in Clients |-> DurableSessionOf(c)], retained |-> retained]
+
+(* What the log holds when the broker crashes.  The log is forced before  *)
+(* the packets of a step go out, so between two steps it holds the        *)
+(* durable view of the state: a step of the spec is at most one pass of   *)
+(* the loop, and a crash inside a pass is a crash before it, as none of   *)
+(* its packets was written.  Only a broken ForcesBeforeAcknowledging      *)
+(* makes the log lag behind (durable, written by Persist).                *)
+Log == IF ForcesBeforeAcknowledging THEN DurableView ELSE durable
+
+Crashable == crashes < MaxCrashes
+
+(* Only with a broken ForcesBeforeAcknowledging: the log catches up with  *)
+(* steps whose packets went out before it.                                *)
+Persist ==
+    /\ ~ForcesBeforeAcknowledging
+    /\ Crashable
+    /\ durable # DurableView
+    /\ durable' = DurableView
+    /\ UNCHANGED <<connected, expiry, serverVars, netVars, clientVars, historyVars, crashes>>
+
+(* The will a restarted session holds: the will of its connection, which  *)
+(* ended without DISCONNECT, waits for its delay (due at once without     *)
+(* one), or the will that already waited (core: a session saved as        *)
+(* connected counts as disconnected at the start).                        *)
+RestoredWill(d) == IF d.will # NoWill THEN [will |-> d.will, due |-> d.will.delay = 0]
+                                      ELSE d.pendingWill
+
+(* How a crash ends the connection of will m: as a lost connection if its *)
+(* session is kept (the restart publishes the will), else the will dies   *)
+(* with the broker, as its session does (history, from what the client    *)
+(* asked for, not from the log).                                          *)
+WillStatusAtCrash(m) ==
+    LET owners == {c \in Clients : will[c] # NoWill /\ will[c].msg = m}
+    IN  CASE owners = {}                      -> willStatus[m]
+          [] \E c \in owners : expiry[c] > 0  -> "lost"
+          [] OTHER                            -> "crashed"
+
+(* The broker crashes and restarts from its log.  A client whose session   *)
+(* was not kept (expiry 0) knows it ended with the connection; any other  *)
+(* keeps its state and learns from Session Present whether the server did. *)
+(* A will that is due goes out in the step that made it due (see          *)
+(* PublishWill), so no crash comes in between.                            *)
+Crash ==
+    /\ Crashable
+    /\ \A c \in Clients : ~DueWill(c)
+    /\ crashes' = crashes + 1
+    /\ LET d == Log.session
+           ends(c) == connected[c] /\ expiry[c] = 0
+       IN  /\ connected' = [c \in Clients |-> FALSE]
+           /\ expiry' = [c \in Clients |-> d[c].expiry]
+           /\ subs' = [c \in Clients |-> d[c].subs]
+           /\ queue' = [c \in Clients |-> d[c].queue]
+           /\ out' = [c \in Clients |-> d[c].out]
+           /\ inQos2' = [c \in Clients |-> d[c].inQos2]
+           /\ resentIds' = [c \in Clients |-> {}]
+           /\ dropped' = [c \in Clients |-> 0]
+           /\ will' = [c \in Clients |-> NoWill]
+           /\ pendingWill' = [c \in Clients |-> RestoredWill(d[c])]
+           /\ retained' = Log.retained
+           /\ toServer' = [c \in Clients |-> << >>]
+           /\ toClient' = [c \in Clients |-> << >>]
+           /\ cOut' = [c \in Clients |-> IF ends(c) THEN << >> ELSE cOut[c]]
+           /\ cIn' = [c \in Clients |-> IF ends(c) THEN {} ELSE cIn[c]]
+           /\ cSubs' = [c \in Clients |-> IF ends(c) THEN [f \in Filters |-> -1] ELSE cSubs[c]]
+           /\ sessionBase' = [c \in Clients |->
+                                IF ends(c) THEN [copies |-> Len(copies[c]), received |-> Len(received[c])]
+                                ELSE sessionBase[c]]
+           /\ expect' = [c \in Clients |-> {}]
+           /\ willStatus' = [m \in Messages |-> WillStatusAtCrash(m)]
+           /\ durable' = IF ForcesBeforeAcknowledging THEN durable
+                          ELSE DurableView'   \* the snapshot of what the restart recovered
+    /\ UNCHANGED <<msgInfo, routeLog, copies, received, sentCopies, expired, retainedSends, lost>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -812,7 +969,7 @@ ClientSubscribe(c, ch) ==
                   /\ toClient' = [toClient EXCEPT ![c] = r.wire]
                   /\ dropped' = [dropped EXCEPT ![c] = r.dropped]
                   /\ expect' = [expect EXCEPT ![c] = (@ \cup OwedRetained(ch.filter)) \ full]
-    /\ UNCHANGED <<connected, expiry, out, inQos2, resentIds, will, pendingWill, retained,
+    /\ UNCHANGED <<crashVars, connected, expiry, out, inQos2, resentIds, will, pendingWill, retained,
                    toServer, cOut, cIn, msgInfo, routeLog, received, sentCopies, expired,
                    sessionBase, willStatus, lost>>
 
@@ -821,7 +978,7 @@ ClientUnsubscribe(c, f) ==
     /\ subs[c][f] # NoSub
     /\ subs' = [subs EXCEPT ![c][f] = NoSub]
     /\ cSubs' = [cSubs EXCEPT ![c][f] = -1]
-    /\ UNCHANGED <<connected, expiry, queue, out, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, queue, out, inQos2, resentIds, dropped, will,
                    pendingWill, retained, netVars, cOut, cIn, historyVars>>
 
 -----------------------------------------------------------------------------
@@ -848,12 +1005,12 @@ ClientPublish(c, m, ch, pid) ==
     /\ msgInfo' = [msgInfo EXCEPT ![m] =
                      [kind |-> "app", from |-> c, topic |-> ch.topic, qos |-> ch.qos,
                       retain |-> ch.retain, empty |-> ch.empty, expires |-> ch.expires,
-                      seq |-> AppPublishes + 1]]
+                      seq |-> AppPublishes + 1, acked |-> FALSE]]
     /\ toServer' = [toServer EXCEPT ![c] = Append(@, Publish(m, ch.qos, pid, FALSE, ch.retain, 0))]
     /\ cOut' = IF ch.qos = 0 THEN cOut
                ELSE [cOut EXCEPT ![c] = Append(@,
                        [pid |-> pid, msg |-> m, qos |-> ch.qos, stage |-> "published"])]
-    /\ UNCHANGED <<connected, expiry, serverVars, toClient, cIn, cSubs, routeLog, copies,
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toClient, cIn, cSubs, routeLog, copies,
                    received, sentCopies, expired, sessionBase, expect, willStatus,
                    retainedSends, lost>>
 
@@ -883,7 +1040,7 @@ ServerReceivesPublish(c, m, q, pid) ==
                                             IF s = c THEN r[s].wire \o reply ELSE r[s].wire]
               ELSE /\ toClient' = [toClient EXCEPT ![c] = @ \o reply]
                    /\ UNCHANGED <<queue, copies, dropped, routeLog, retained>>
-    /\ UNCHANGED <<connected, expiry, subs, out, resentIds, will, pendingWill, clientVars,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, out, resentIds, will, pendingWill, clientVars,
                    msgInfo, received, sentCopies, expired, sessionBase, expect, willStatus,
                    retainedSends, lost>>
 
@@ -894,15 +1051,29 @@ ServerReceivesPubrel(c, pid) ==
     /\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
     /\ inQos2' = [inQos2 EXCEPT ![c] = @ \ {pid}]
     /\ toClient' = [toClient EXCEPT ![c] = @ \o PubrelReply(pid)]
-    /\ UNCHANGED <<connected, expiry, subs, queue, out, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, out, resentIds, dropped, will,
                    pendingWill, retained, clientVars, historyVars>>
+
+(* The messages of c that a PUBACK (q = 1) or PUBREC (q = 2) with         *)
+(* identifier pid acknowledges, and msgInfo with them marked acknowledged. *)
+AckedBy(c, pid, q) ==
+    {cOut[c][i].msg : i \in {j \in DOMAIN cOut[c] :
+        cOut[c][j].pid = pid /\ cOut[c][j].qos = q /\ cOut[c][j].stage = "published"}}
+(* Only the crash models' properties read acked; the others do not record *)
+(* it, so they keep their state counts.                                   *)
+MarkAcked(ms) == [m \in Messages |-> IF m \in ms /\ MaxCrashes > 0
+                                    THEN [msgInfo[m] EXCEPT !.acked = TRUE]
+                                    ELSE msgInfo[m]]
 
 (* c reads PUBACK: its QoS 1 publish is done. *)
 ClientReceivesPuback(c, pid) ==
     /\ Arrives(toClient[c], "PUBACK", pid)
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cOut' = [cOut EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.qos = 1))]
-    /\ UNCHANGED <<connected, expiry, serverVars, toServer, cIn, cSubs, historyVars>>
+    /\ msgInfo' = MarkAcked(AckedBy(c, pid, 1))
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toServer, cIn, cSubs, routeLog, copies,
+                   received, sentCopies, expired, sessionBase, expect, willStatus,
+                   retainedSends, lost>>
 
 (* c reads PUBREC: it sends PUBREL and from now on resends PUBREL, never   *)
 (* the PUBLISH again.                                                     *)
@@ -914,14 +1085,16 @@ ClientReceivesPubrec(c, pid) ==
                           IF @[i].pid = pid THEN [@[i] EXCEPT !.stage = "released"] ELSE @[i]]]
             /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<cOut, toServer>>
-    /\ UNCHANGED <<connected, expiry, serverVars, cIn, cSubs, historyVars>>
+    /\ msgInfo' = MarkAcked(AckedBy(c, pid, 2))
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, cIn, cSubs, routeLog, copies, received,
+                   sentCopies, expired, sessionBase, expect, willStatus, retainedSends, lost>>
 
 (* c reads PUBCOMP: its QoS 2 publish is done. *)
 ClientReceivesPubcomp(c, pid) ==
     /\ Arrives(toClient[c], "PUBCOMP", pid)
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cOut' = [cOut EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.stage = "released"))]
-    /\ UNCHANGED <<connected, expiry, serverVars, toServer, cIn, cSubs, historyVars>>
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toServer, cIn, cSubs, historyVars>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -955,7 +1128,7 @@ ServerSendsPublish(c, m, pid) ==
                /\ toClient' = [toClient EXCEPT ![c] =
                                  Append(@, Publish(m, e.qos, NoPid, FALSE, e.retain, e.idx))]
                /\ UNCHANGED out
-    /\ UNCHANGED <<connected, expiry, subs, inQos2, resentIds, dropped, will, pendingWill,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, inQos2, resentIds, dropped, will, pendingWill,
                    retained, toServer, clientVars, msgInfo, routeLog, copies, received,
                    expired, sessionBase, expect, willStatus, retainedSends, lost>>
 
@@ -968,7 +1141,7 @@ QueuedMessageExpires(c) ==
     /\ msgInfo[Head(queue[c]).msg].expires
     /\ queue' = [queue EXCEPT ![c] = Tail(@)]
     /\ expired' = [expired EXCEPT ![c] = @ \cup {Head(queue[c]).idx}]
-    /\ UNCHANGED <<connected, expiry, subs, out, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, out, inQos2, resentIds, dropped, will,
                    pendingWill, retained, netVars, clientVars, msgInfo, routeLog, copies,
                    received, sentCopies, sessionBase, expect, willStatus, retainedSends, lost>>
 
@@ -981,7 +1154,7 @@ InFlightMessageExpires(c) ==
           /\ msgInfo[out[c][i].msg].expires
           /\ out' = [out EXCEPT ![c] = SubSeq(@, 1, i - 1) \o SubSeq(@, i + 1, Len(@))]
           /\ expired' = [expired EXCEPT ![c] = @ \cup {out[c][i].idx}]
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
                    pendingWill, retained, netVars, clientVars, msgInfo, routeLog, copies,
                    received, sentCopies, sessionBase, expect, willStatus, retainedSends, lost>>
 
@@ -995,7 +1168,7 @@ ReconnectResend(c, pid) ==
        /\ out[c][i].pid = pid
        /\ out' = [out EXCEPT ![c][i].sent = TRUE]
        /\ toClient' = [toClient EXCEPT ![c] = Append(@, ResendPacket(out[c][i]))]
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
                    pendingWill, retained, toServer, clientVars, historyVars>>
 
 (* 3.1.1 only: the server resends an unacknowledged packet inside the      *)
@@ -1011,7 +1184,7 @@ TimedResend(c, pid) ==
           /\ out' = [out EXCEPT ![c][i].resends = @ + 1]
           /\ toClient' = [toClient EXCEPT ![c] = Append(@, ResendPacket(out[c][i]))]
     /\ resentIds' = [resentIds EXCEPT ![c] = @ \cup {pid}]
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, dropped, will, pendingWill,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, dropped, will, pendingWill,
                    retained, toServer, clientVars, historyVars>>
 
 (* c reads PUBLISH m at QoS q.  QoS 0 and 1: handed to the application     *)
@@ -1036,7 +1209,7 @@ ClientReceivesPublish(c, m, q, pid) ==
            /\ expect' = IF new /\ p.retain THEN [expect EXCEPT ![c] = @ \ {m}] ELSE expect
            /\ cIn' = IF q = 2 /\ new THEN [cIn EXCEPT ![c] = @ \cup {[pid |-> pid, idx |-> p.idx]}]
                                      ELSE cIn
-    /\ UNCHANGED <<connected, expiry, serverVars, cOut, cSubs, msgInfo, routeLog, copies,
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, cOut, cSubs, msgInfo, routeLog, copies,
                    sentCopies, expired, sessionBase, willStatus, retainedSends, lost>>
 
 (* c reads PUBREL: it forgets pid and answers PUBCOMP. *)
@@ -1045,14 +1218,14 @@ ClientReceivesPubrel(c, pid) ==
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cIn' = [cIn EXCEPT ![c] = {e \in @ : e.pid # pid}]
     /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubcomp(pid))]
-    /\ UNCHANGED <<connected, expiry, serverVars, cOut, cSubs, historyVars>>
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, cOut, cSubs, historyVars>>
 
 (* The server reads PUBACK from c: the QoS 1 message is done. *)
 ServerReceivesPuback(c, pid) ==
     /\ Arrives(toServer[c], "PUBACK", pid)
     /\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
     /\ out' = [out EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.qos = 1))]
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
                    pendingWill, retained, toClient, clientVars, historyVars>>
 
 (* The server reads PUBREC from c: it sends PUBREL and from now on resends *)
@@ -1069,7 +1242,7 @@ ServerReceivesPubrec(c, pid) ==
                                              ELSE @[i]]]
             /\ toClient' = [toClient EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<out, toClient>>
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
                    pendingWill, retained, clientVars, historyVars>>
 
 (* The server reads PUBCOMP from c: the QoS 2 message is done. *)
@@ -1077,7 +1250,7 @@ ServerReceivesPubcomp(c, pid) ==
     /\ Arrives(toServer[c], "PUBCOMP", pid)
     /\ toServer' = [toServer EXCEPT ![c] = Tail(@)]
     /\ out' = [out EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.stage = "released"))]
-    /\ UNCHANGED <<connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, inQos2, resentIds, dropped, will,
                    pendingWill, retained, toClient, clientVars, historyVars>>
 
 (* Only with a broken RedistributesShared: the offline session of c hands *)
@@ -1099,7 +1272,7 @@ SharedMessageRedistributed(c) ==
                      /\ copies' = [copies EXCEPT ![s] = r.copies]
                      /\ toClient' = [toClient EXCEPT ![s] = r.wire]
                      /\ dropped' = [dropped EXCEPT ![s] = r.dropped]
-    /\ UNCHANGED <<connected, expiry, subs, out, inQos2, resentIds, will, pendingWill,
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, out, inQos2, resentIds, will, pendingWill,
                    retained, toServer, clientVars, msgInfo, routeLog, received, sentCopies,
                    expired, sessionBase, expect, willStatus, retainedSends, lost>>
 
@@ -1155,6 +1328,8 @@ Next ==
     \/ \E c \in Clients :
           \/ ServerReceives(c) \/ ServerSends(c) \/ ServerResends(c)
           \/ ServerTimers(c) \/ ClientReceives(c)
+    \/ Crash      \* the environment too: at most MaxCrashes of them
+    \/ Persist
 
 (* Everything the server does for one client, timers included. *)
 Server(c) == ServerReceives(c) \/ ServerSends(c) \/ ServerResends(c) \/ ServerTimers(c)
@@ -1405,6 +1580,23 @@ WillNotAfterReconnect ==
 AcceptedMessagesAreDelivered ==
     \A c \in Subscribers, m \in Messages :
         <>[]connected[c] => (m \in OwedMessages(c) ~> m \notin OwedMessages(c))
+
+(* Across crashes: every QoS 1/2 message whose publisher saw it           *)
+(* acknowledged (PUBACK, PUBREC) and which the server accepted into c's   *)
+(* session is eventually handed to c's application, if c eventually stays *)
+(* connected, unless c's session ends first or the message expires before *)
+(* it is sent.  A crash may lose only what was never acknowledged: what a *)
+(* publisher still holds unacknowledged it resends.  With                 *)
+(* Qos2DeliveredAtMostOnce, an acknowledged QoS 2 message reaches c       *)
+(* exactly once.  At least once is about the message: a copy of it that   *)
+(* c's application was handed in this session settles every other.  It   *)
+(* reads history only: msgInfo (what publishers saw acknowledged), copies *)
+(* (what was routed into c's session), received.                          *)
+HandedInSession(c) == {CopyOf(c, k).msg : k \in (sessionBase[c].received + 1)..Len(received[c])}
+AckedOwed(c) == {m \in OwedMessages(c) : msgInfo[m].acked} \ HandedInSession(c)
+AcknowledgedMessagesAreDelivered ==
+    \A c \in Subscribers, m \in Messages :
+        <>[]connected[c] => (m \in AckedOwed(c) ~> m \notin AckedOwed(c))
 
 (* 3.1.1 timed resend: every packet identifier is quarantined on c's       *)
 (* connection, so no new QoS 1/2 PUBLISH can go out to c until it ends.   *)

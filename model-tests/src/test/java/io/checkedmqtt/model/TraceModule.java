@@ -83,6 +83,7 @@ final class TraceModule {
                     ReceiveMaximum <- RunReceiveMaximum
                     MaxTimedResends <- RunMaxTimedResends
                     MaxDrops <- TraceMaxDrops
+                    MaxCrashes = 0
                     MaxQueued <- RunMaxQueued
                     MaxRetainedSends = 0
                     SessionExpiries <- TraceExpiries
