@@ -39,6 +39,18 @@ final class MutantChecks {
         }
     }
 
+    /** How often a trace exposes the fault, measured over many traces, and the chance that a batch misses it. */
+    record Exposure(boolean v5, int traces, int exposed) {
+        /** The probability that none of {@code batch} traces exposes the fault. */
+        double missed(int batch) {
+            return Math.pow(1 - exposed / (double) traces, batch);
+        }
+
+        String cell(int batch) {
+            return String.format("%.1f %% (P(%d miss) = %.1g)", 100.0 * exposed / traces, batch, missed(batch));
+        }
+    }
+
     /** TLC on the spec's broken variant of the same rule. */
     record SpecCatch(String config, boolean caught, String error, double seconds) {
         String cell() {
@@ -107,6 +119,24 @@ final class MutantChecks {
                     + trace.get(at) : "after event " + v.matched() + " of " + trace.size();
         }
         return new TraceCatch(v5, count, exposed, true, check, seed, v.trace(), event, seconds);
+    }
+
+    /**
+     * The share of traces (of at least {@link TraceBatch#MIN_EVENTS} events, from seeds far from
+     * the batches') in which the fault changes the recorded events or states. No check can catch a
+     * fault in a trace it does not change, so this bounds what any number of traces can find.
+     */
+    static Exposure exposure(BrokenCore.Fault fault, boolean v5, int traces) {
+        int counted = 0;
+        int exposed = 0;
+        for (long seed = 1_000_000_000L; counted < traces; seed++) {
+            List<SpecTrace.Event> broken = TraceBatch.record(v5, seed, c -> new BrokenCore(TestedCore.of(c), fault));
+            if (broken.size() >= TraceBatch.MIN_EVENTS) {
+                counted++;
+                exposed += broken.equals(TraceBatch.record(v5, seed, TestedCore::of)) ? 0 : 1;
+            }
+        }
+        return new Exposure(v5, counted, exposed);
     }
 
     /** The check that failed, from TLC's error line. */

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </pre>
  * {@code -Dmutants.seed=N} sets the first seed of the trace batches (default 1), {@code -Dmutants.batches=N}
  * checks N batches of consecutive seeds per mutant and version (default 1), {@code -Dmodel.traces=N}
- * the traces per batch (default: the build's 60).
+ * the traces per batch (default: the build's 60), {@code -Dmutants.exposureTraces=N} the traces
+ * over which the share exposing each mutant is measured (default 1000; no TLC run).
  */
 @Tag("mutants")
 class MutationTableTest {
@@ -46,7 +47,7 @@ class MutationTableTest {
             BrokenCore.Fault.PUBREL_NOT_ANSWERED, "MC_BrokenPubrel"));
 
     record Row(BrokenCore.Fault fault, MutantChecks.ModelCatch model, List<MutantChecks.TraceCatch> traces,
-               MutantChecks.SpecCatch spec) {
+               List<MutantChecks.Exposure> exposure, MutantChecks.SpecCatch spec) {
     }
 
     @Test
@@ -55,6 +56,7 @@ class MutationTableTest {
         int count = TraceValidationTest.tracesPerVersion();
         long base = Long.getLong("mutants.seed", 1);
         int batches = Integer.getInteger("mutants.batches", 1);
+        int exposureTraces = Integer.getInteger("mutants.exposureTraces", 1_000);
         recordingMatchesTheBuild(base);
         long started = System.nanoTime();
         List<Row> rows = new ArrayList<>();
@@ -68,9 +70,11 @@ class MutationTableTest {
                     traces.add(MutantChecks.traces(fault, v5, count, from, dir));
                 }
             }
+            List<MutantChecks.Exposure> exposure = List.of(MutantChecks.exposure(fault, false, exposureTraces),
+                    MutantChecks.exposure(fault, true, exposureTraces));
             MutantChecks.SpecCatch spec = MutantChecks.spec(SPEC_VARIANTS.get(fault),
                     OUT.resolve("spec-" + fault.name().toLowerCase()));
-            Row row = new Row(fault, model, traces, spec);
+            Row row = new Row(fault, model, traces, exposure, spec);
             System.out.println("[mutants] " + fault + ": model " + model.cell() + "; traces " + traces.stream()
                     .map(MutantChecks.TraceCatch::cell).toList() + "; TLC " + spec.cell());
             rows.add(row);
@@ -104,18 +108,21 @@ class MutationTableTest {
     private static String table(List<Row> rows, int count, long base, int batches, double seconds) {
         StringBuilder b = new StringBuilder();
         b.append("| mutant | model test (").append(MODEL_SEQUENCES).append(" sequences from seed ").append(MODEL_BASE)
-                .append(") | trace validation 3.1.1 | trace validation 5.0 | TLC, the spec's variant |\n");
-        b.append("|---|---|---|---|---|\n");
+                .append(") | trace validation 3.1.1 | trace validation 5.0 | exposed per trace 3.1.1 / 5.0 |")
+                .append(" TLC, the spec's variant |\n");
+        b.append("|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             b.append("| `").append(r.fault()).append("` | ").append(r.model().cell()).append(" | ");
             for (boolean v5 : new boolean[] {false, true}) {
                 b.append(String.join("<br>", r.traces().stream().filter(t -> t.v5() == v5)
                         .map(MutantChecks.TraceCatch::cell).toList())).append(" | ");
             }
+            b.append(String.join("<br>", r.exposure().stream().map(e -> e.cell(count)).toList())).append(" | ");
             b.append(r.spec().cell()).append(" |\n");
         }
         b.append(String.format("%n%d traces per version and batch (the build's default), %d batch(es) from seed %d;"
-                + " %.0f s in all.%n", count, batches, base, seconds));
+                + " exposure over %d traces per version from seed 1000000000; %.0f s in all.%n", count, batches, base,
+                rows.get(0).exposure().get(0).traces(), seconds));
         return b.toString();
     }
 }
