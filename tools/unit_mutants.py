@@ -12,7 +12,8 @@ ignored, and reads the surefire reports: the tests that failed or erred. Nothing
 and the real tree is never touched. The mutants are the same wrong behaviours as model-tests'
 BrokenCore faults (which wrap the real core for the model test and the trace validation), here
 written into the source, the way a developer would get them wrong. Prints a Markdown table and
-writes it to --out (default target/mutants/unit-mutants.md). Python 3 stdlib only.
+writes it to --out (default target/mutants/unit-mutants.md). The whole set takes
+about 20 minutes (one protocol-core test run per mutant). Python 3 stdlib only.
 """
 import glob
 import os
@@ -25,6 +26,9 @@ import time
 import xml.etree.ElementTree as ET
 
 CORE = "protocol-core/src/main/java/io/checkedmqtt/core/"
+# A mutant can make a test loop for ever (a while loop waiting for a flow that never ends): the
+# test JVM is killed after this long, and the test class it was in counts as failing.
+FORK_TIMEOUT = int(os.environ.get("UNIT_MUTANTS_TIMEOUT", "600"))
 RESEND_THEN_DRAIN = "return drain(retransmission.resendAll(s, now, out), now, out);"
 
 # name, file, text to replace (must occur exactly once), replacement
@@ -93,6 +97,14 @@ def failed_tests(reports):
     return total, failed
 
 
+def hung_class(output):
+    """The test class surefire started and never finished: the one a mutant made loop for ever."""
+    started = re.findall(r"Running (\S+)", output)
+    finished = set(re.findall(r"Tests run: .* -- in (\S+)", output))
+    open_ones = [c for c in started if c not in finished]
+    return open_ones[-1].rsplit(".", 1)[-1] if open_ones else "unknown"
+
+
 def run(root, name, path, old, new):
     work = tempfile.mkdtemp(prefix="unit-mutant-")
     try:
@@ -104,11 +116,15 @@ def run(root, name, path, old, new):
             sys.exit(f"{name}: the text to mutate occurs {text.count(old)} times in {path}; update the mutant")
         open(source, "w", encoding="utf-8").write(text.replace(old, new))
         started = time.time()
-        proc = subprocess.run(["mvn", "-B", "-ntp", "-o", "-q", "test", "-pl", "protocol-core",
-                               "-Dmaven.test.failure.ignore=true"], cwd=tree, capture_output=True, text=True)
+        proc = subprocess.run(["mvn", "-B", "-ntp", "-o", "test", "-pl", "protocol-core",
+                               "-Dmaven.test.failure.ignore=true", f"-Dsurefire.forkTimeout={FORK_TIMEOUT}"],
+                              cwd=tree, capture_output=True, text=True)
         seconds = time.time() - started
         total, failed = failed_tests(os.path.join(tree, "protocol-core", "target", "surefire-reports"))
-        if proc.returncode != 0 or total == 0:
+        hung = hung_class(proc.stdout) if "timeout" in proc.stdout.lower() else None
+        if hung:
+            failed.append(hung + "#(hung: killed after " + str(FORK_TIMEOUT) + " s)")
+        elif proc.returncode != 0 or total == 0:
             tail = (proc.stdout + proc.stderr)[-3000:]
             sys.exit(f"{name}: the build did not run the tests (exit {proc.returncode}):\n{tail}")
         return total, sorted(set(failed)), seconds
@@ -127,11 +143,16 @@ def main(argv):
             names.append(a)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     chosen = [m for m in MUTANTS if not names or m[0] in names]
-    lines = ["| mutant (source change) | protocol-core tests failed | which (first five) | time |",
+    lines = ["| mutant (source change) | protocol-core tests failed | test classes (failures) | time |",
              "|---|---|---|---|"]
     for name, path, old, new in chosen:
         total, failed, seconds = run(root, name, path, old, new)
-        shown = ", ".join(f"`{f}`" for f in failed[:5]) + (" ..." if len(failed) > 5 else "")
+        by_class = {}
+        for f in failed:
+            cls = f.split("#", 1)[0]
+            by_class[cls] = by_class.get(cls, 0) + 1
+        ranked = sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"`{c}` {n}" for c, n in ranked[:5]) + (" ..." if len(ranked) > 5 else "")
         line = f"| `{name}` ({path}) | {len(failed)} of {total} | {shown or 'none: NOT caught'} | {seconds:.0f} s |"
         print(line, flush=True)
         lines.append(line)
