@@ -19,6 +19,7 @@ import glob
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,8 +28,8 @@ import xml.etree.ElementTree as ET
 
 CORE = "protocol-core/src/main/java/io/checkedmqtt/core/"
 # A mutant can make a test loop for ever (a while loop waiting for a flow that never ends): the
-# test JVM is killed after this long, and the test class it was in counts as failing.
-FORK_TIMEOUT = int(os.environ.get("UNIT_MUTANTS_TIMEOUT", "600"))
+# build is stopped after this long, and the test class it was in counts as failing.
+TIMEOUT = int(os.environ.get("UNIT_MUTANTS_TIMEOUT", "900"))
 RESEND_THEN_DRAIN = "return drain(retransmission.resendAll(s, now, out), now, out);"
 
 # name, file, text to replace (must occur exactly once), replacement
@@ -116,17 +117,23 @@ def run(root, name, path, old, new):
             sys.exit(f"{name}: the text to mutate occurs {text.count(old)} times in {path}; update the mutant")
         open(source, "w", encoding="utf-8").write(text.replace(old, new))
         started = time.time()
-        proc = subprocess.run(["mvn", "-B", "-ntp", "-o", "test", "-pl", "protocol-core",
-                               "-Dmaven.test.failure.ignore=true", f"-Dsurefire.forkTimeout={FORK_TIMEOUT}"],
-                              cwd=tree, capture_output=True, text=True)
+        # A session of its own, so that a run that loops for ever is stopped with its test JVM.
+        proc = subprocess.Popen(["mvn", "-B", "-ntp", "-o", "test", "-pl", "protocol-core",
+                                 "-Dmaven.test.failure.ignore=true"], cwd=tree, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        try:
+            output, _ = proc.communicate(timeout=TIMEOUT)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            output, _ = proc.communicate()
+            timed_out = True
         seconds = time.time() - started
         total, failed = failed_tests(os.path.join(tree, "protocol-core", "target", "surefire-reports"))
-        hung = hung_class(proc.stdout) if "timeout" in proc.stdout.lower() else None
-        if hung:
-            failed.append(hung + "#(hung: killed after " + str(FORK_TIMEOUT) + " s)")
+        if timed_out:
+            failed.append(hung_class(output) + f"#(hung: stopped after {TIMEOUT} s)")
         elif proc.returncode != 0 or total == 0:
-            tail = (proc.stdout + proc.stderr)[-3000:]
-            sys.exit(f"{name}: the build did not run the tests (exit {proc.returncode}):\n{tail}")
+            sys.exit(f"{name}: the build did not run the tests (exit {proc.returncode}):\n{output[-3000:]}")
         return total, sorted(set(failed)), seconds
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -153,7 +160,7 @@ def main(argv):
             by_class[cls] = by_class.get(cls, 0) + 1
         ranked = sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))
         shown = ", ".join(f"`{c}` {n}" for c, n in ranked[:5]) + (" ..." if len(ranked) > 5 else "")
-        line = f"| `{name}` ({path}) | {len(failed)} of {total} | {shown or 'none: NOT caught'} | {seconds:.0f} s |"
+        line = f"| `{name}` ({path}) | {len(failed)} of {total} run | {shown or 'none: NOT caught'} | {seconds:.0f} s |"
         print(line, flush=True)
         lines.append(line)
     os.makedirs(os.path.dirname(out), exist_ok=True)
