@@ -2,7 +2,7 @@
 """The unit-test column of the mutation table (issue 20): which protocol-core tests fail when the
 core itself carries each mutant.
 
-Usage: tools/unit_mutants.py [MUTANT ...] [--out FILE]
+Usage: tools/unit_mutants.py [MUTANT ...] [--test PATTERN] [--out FILE]
 
 For each mutant (all by default) the script copies the working tree (sources only, no target/,
 no .git) into a fresh directory under /tmp, makes one textual change in one production file of
@@ -12,7 +12,8 @@ ignored, and reads the surefire reports: the tests that failed or erred. Nothing
 and the real tree is never touched. The mutants are the same wrong behaviours as model-tests'
 BrokenCore faults (which wrap the real core for the model test and the trace validation), here
 written into the source, the way a developer would get them wrong. Prints a Markdown table and
-writes it to --out (default target/mutants/unit-mutants.md). The whole set takes
+writes it to --out (default target/mutants/unit-mutants.md). --test runs only the tests surefire's
+-Dtest=PATTERN names. The whole set takes
 about 20 minutes (one protocol-core test run per mutant). Python 3 stdlib only.
 """
 import glob
@@ -106,7 +107,7 @@ def hung_class(output):
     return open_ones[-1].rsplit(".", 1)[-1] if open_ones else "unknown"
 
 
-def run(root, name, path, old, new):
+def run(root, name, path, old, new, only=None):
     work = tempfile.mkdtemp(prefix="unit-mutant-")
     try:
         tree = os.path.join(work, "tree")
@@ -118,8 +119,10 @@ def run(root, name, path, old, new):
         open(source, "w", encoding="utf-8").write(text.replace(old, new))
         started = time.time()
         # A session of its own, so that a run that loops for ever is stopped with its test JVM.
-        proc = subprocess.Popen(["mvn", "-B", "-ntp", "-o", "test", "-pl", "protocol-core",
-                                 "-Dmaven.test.failure.ignore=true"], cwd=tree, stdout=subprocess.PIPE,
+        command = ["mvn", "-B", "-ntp", "-o", "test", "-pl", "protocol-core", "-Dmaven.test.failure.ignore=true"]
+        if only:
+            command += ["-Dtest=" + only, "-Dsurefire.failIfNoSpecifiedTests=false"]
+        proc = subprocess.Popen(command, cwd=tree, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
         try:
             output, _ = proc.communicate(timeout=TIMEOUT)
@@ -142,10 +145,13 @@ def run(root, name, path, old, new):
 def main(argv):
     out = os.path.join("target", "mutants", "unit-mutants.md")
     names = []
+    only = None
     args = iter(argv)
     for a in args:
         if a == "--out":
             out = next(args)
+        elif a == "--test":
+            only = next(args)
         else:
             names.append(a)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -153,7 +159,7 @@ def main(argv):
     lines = ["| mutant (source change) | protocol-core tests failed | test classes (failures) | time |",
              "|---|---|---|---|"]
     for name, path, old, new in chosen:
-        total, failed, seconds = run(root, name, path, old, new)
+        total, failed, seconds = run(root, name, path, old, new, only)
         by_class = {}
         for f in failed:
             cls = f.split("#", 1)[0]
