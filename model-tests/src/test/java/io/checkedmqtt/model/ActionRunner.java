@@ -51,12 +51,20 @@ final class ActionRunner {
     /** Extra observers for each world (the trace recorder); may be null. */
     private final Function<World, List<Observer>> extra;
 
-    /** Whether the reference model checks the run (off: only the extra observers watch, no settling). */
+    /** Whether the reference model checks the run (off: only the extra observers watch). */
     private final boolean checkModel;
+    /** Whether the run settles at the end (always when the model checks it). */
+    private final boolean settles;
 
     ActionRunner(Scenario scenario, Function<BrokerConfig, TestedCore> cores,
                  Function<World, List<Observer>> extra, boolean checkModel) {
+        this(scenario, cores, extra, checkModel, checkModel);
+    }
+
+    private ActionRunner(Scenario scenario, Function<BrokerConfig, TestedCore> cores,
+                         Function<World, List<Observer>> extra, boolean checkModel, boolean settles) {
         this.checkModel = checkModel;
+        this.settles = settles;
         this.scenario = scenario;
         this.config = Scenario.config();
         this.cores = cores;
@@ -65,6 +73,16 @@ final class ActionRunner {
 
     ActionRunner(Scenario scenario, Function<BrokerConfig, TestedCore> cores) {
         this(scenario, cores, null, true);
+    }
+
+    /**
+     * A runner that only records: the reference model does not check the run, but the run still
+     * settles (reconnects the sessions its clients asked to keep, drains the network), so that a
+     * broken core's trace ends as the real core's does and TLC can require quiescence there.
+     */
+    static ActionRunner recording(Scenario scenario, Function<BrokerConfig, TestedCore> cores,
+                                  Function<World, List<Observer>> extra) {
+        return new ActionRunner(scenario, cores, extra, false, true);
     }
 
     /** Generate and run one sequence from this seed. */
@@ -110,13 +128,13 @@ final class ActionRunner {
                     applied++;
                 }
             }
-            if (checkModel) {
+            if (settles) {
                 for (Observer o : more) {
                     if (o instanceof SpecTrace t) {
                         t.settling();  // recorded too: TLC checks that the run ends quiescent
                     }
                 }
-                settle(world, model);
+                settle(world, checkModel ? model : null);
             }
             return new Outcome(seed, done, null, null, model.checks(), applied);
         } catch (ModelViolation v) {
@@ -126,7 +144,10 @@ final class ActionRunner {
         }
     }
 
-    /** Reconnect every kept session, let every packet arrive, then nothing may still be owed. */
+    /**
+     * Reconnect every kept session, let every packet arrive, then nothing may still be owed.
+     * Without a model, a session counts as kept if the client's last CONNECT asked to keep it.
+     */
     private void settle(World world, ReferenceModel model) {
         drain(world);
         for (String c : scenario.clients()) {
@@ -138,15 +159,24 @@ final class ActionRunner {
         }
         for (String c : scenario.clients()) {
             SimClient client = world.clients.get(c);
-            if (world.current.get(c) == null && model.mayHoldSession(c) && client.lastConnect != null) {
-                var last = client.lastConnect;
+            var last = client.lastConnect;
+            boolean kept = model != null ? model.mayHoldSession(c) : last != null && asksToKeep(last);
+            if (world.current.get(c) == null && kept && last != null) {
                 long expiry = last.properties().integer(io.checkedmqtt.core.packet.PropertyId.SESSION_EXPIRY_INTERVAL, 0);
                 long rm = last.properties().integer(io.checkedmqtt.core.packet.PropertyId.RECEIVE_MAXIMUM, 65_535);
                 new Action.ClientConnect(c, last.version().isV5(), false, expiry, 0, (int) rm).apply(world);
             }
         }
         drain(world);
-        model.checkSettled(world);
+        if (model != null) {
+            model.checkSettled(world);
+        }
+    }
+
+    private static boolean asksToKeep(io.checkedmqtt.core.packet.Connect connect) {
+        return connect.version().isV5()
+                ? connect.properties().integer(io.checkedmqtt.core.packet.PropertyId.SESSION_EXPIRY_INTERVAL, 0) > 0
+                : !connect.cleanStart();
     }
 
     private static void drain(World world) {

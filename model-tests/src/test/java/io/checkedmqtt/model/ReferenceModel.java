@@ -32,13 +32,20 @@ import java.util.Set;
  */
 final class ReferenceModel implements Observer {
 
-    /** One copy of a message owed to a session; {@code packetId} 0 until the server first sends it. */
+    /**
+     * One copy of a message owed to a session: its publisher and the QoS it was routed with;
+     * {@code packetId} 0 until the server first sends it.
+     */
     private static final class Copy {
         final String message;
+        final String from;
+        final int qos;
         int packetId;
 
-        Copy(String message) {
+        Copy(String message, String from, int qos) {
             this.message = message;
+            this.from = from;
+            this.qos = qos;
         }
 
         @Override
@@ -165,7 +172,7 @@ final class ReferenceModel implements Observer {
                 v.inQos2.add(p.packetId());
             }
             if (route) {
-                route(m, q);
+                route(client, m, q);
             }
         } else if (packet instanceof PubRel r) {
             v.inQos2.remove(r.packetId());
@@ -180,8 +187,8 @@ final class ReferenceModel implements Observer {
         }
     }
 
-    /** The server routes m (published at QoS q) to every subscription: QoS min(q, sub). */
-    private void route(String m, int q) {
+    /** The server routes m (published by {@code from} at QoS q) to every subscription: QoS min(q, sub). */
+    private void route(String from, String m, int q) {
         for (View s : views.values()) {
             if (s.sub == null) {
                 continue;
@@ -192,7 +199,7 @@ final class ReferenceModel implements Observer {
                     s.allowed.computeIfAbsent(m, k -> new HashSet<>()).add(0);
                 }
             } else {
-                s.owed.add(new Copy(m));
+                s.owed.add(new Copy(m, from, dq));
                 s.allowed.computeIfAbsent(m, k -> new HashSet<>()).add(dq);
             }
         }
@@ -241,6 +248,16 @@ final class ReferenceModel implements Observer {
         check(!(pubQos.get(m) == 0 && history.size() > 1), "Qos0DeliveredAtMostOnce",
                 client + " got QoS 0 message " + m + " " + history.size() + " times");
         if (q > 0) {
+            // The first hand-over of a copy follows the routing order among the copies of one
+            // publisher at one QoS [v3.1.1 MQTT-4.6.0-6; v5 MQTT-4.6.0-5]: none routed before it is
+            // still owed. This sees resends too, which the check of first transmissions does not.
+            Copy handed = v.owed.stream().filter(c -> c.packetId == lastReadPid && c.message.equals(m))
+                    .findFirst().orElse(null);
+            for (Copy earlier : handed == null ? List.<Copy>of() : v.owed.subList(0, v.owed.indexOf(handed))) {
+                check(!earlier.from.equals(handed.from) || earlier.qos != handed.qos, "OrderedDelivery",
+                        client + "'s application got " + m + " before " + earlier.message + " (both from "
+                                + handed.from + " at QoS " + handed.qos + ", owed " + v.owed + ")");
+            }
             // This copy is delivered: the session owes it no more (a repeat finds nothing to remove).
             v.owed.removeIf(copy -> copy.packetId == lastReadPid && copy.message.equals(m));
         }

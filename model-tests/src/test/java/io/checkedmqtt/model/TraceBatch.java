@@ -64,13 +64,13 @@ final class TraceBatch {
         return batch;
     }
 
-    /** The spec-level events of one run, unchecked by the model. */
-    private static List<SpecTrace.Event> record(boolean v5, long seed, Function<BrokerConfig, TestedCore> cores) {
+    /** The spec-level events of one run, settling phase included, unchecked by the model. */
+    static List<SpecTrace.Event> record(boolean v5, long seed, Function<BrokerConfig, TestedCore> cores) {
         List<SpecTrace> recorder = new ArrayList<>(1);
-        ActionRunner runner = new ActionRunner(Scenario.spec(v5), cores, world -> {
+        ActionRunner runner = ActionRunner.recording(Scenario.spec(v5), cores, world -> {
             recorder.add(new SpecTrace(world));
             return List.of(recorder.get(0));
-        }, false);
+        });
         runner.run(seed);
         return recorder.get(0).events();
     }
