@@ -125,6 +125,25 @@ class QosFlowTest {
         h.lose(pub);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ProtocolVersions.BOTH)
+    @DisplayName("v3.1.1 [MQTT-3.1.2-6] v5 [MQTT-3.1.2-4] a clean start forgets the QoS 2 ids awaiting PUBREL: the same id is then a new message, routed again, not a repeat")
+    void cleanStartForgetsInboundQos2Ids(ProtocolVersion v) {
+        ConnectionId sub = subscriber(v, "s" + v, QoS.AT_MOST_ONCE);
+        ConnectionId pub = h.open();
+        h.in(pub, Packets.kept(v, "p" + v));
+        h.out(pub);
+        h.in(pub, publish("t", "before", QoS.EXACTLY_ONCE, 9));
+        assertEquals(List.of(new PubRec(9)), h.out(pub));
+        h.lose(pub);   // no PUBREL: id 9 waits in the kept session
+
+        ConnectionId again = client(v, "p" + v, true);
+        h.in(again, publish("t", "after", QoS.EXACTLY_ONCE, 9));
+        assertEquals(List.of(new PubRec(9)), h.out(again));
+        assertEquals(List.of("before", "after"), publishes(h.out(sub)).stream().map(Packets::text).toList(),
+                "the message after the clean start reaches the subscriber");
+    }
+
     @Test
     @DisplayName("v5 [MQTT-4.3.3-11] [MQTT-4.3.3-12] PUBREL is answered with PUBCOMP; afterwards the id is a new message")
     void pubRelThenNewMessage() {
