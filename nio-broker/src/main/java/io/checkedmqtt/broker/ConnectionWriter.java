@@ -61,7 +61,7 @@ final class ConnectionWriter {
         if (connection.closed) {
             return;
         }
-        boolean drained = connection.out.flushTo(connection.transport, connection.channel, batch);
+        boolean drained = connection.flushQueue(batch);
         if (drained && connection.closeRequested && !connection.outputClosed) {
             connection.outputClosed = true;
             connection.transport.closeOutput();
