@@ -52,6 +52,8 @@ record Options(
                 fanout    1 publisher -> N subscribers                            (-n N, default 10)
                 latency   N pairs at a fixed total rate (open loop)               (-n N, default 1; --rate, default 20000)
                 conn      open N connections as fast as possible, hold them idle  (-n N, default 1000)
+                fleet     N subscribers of one topic, 3.1.1 and 5.0 alternating, held idle; then one
+                          QoS 1 PUBLISH all of them receive; then clean disconnects (-n N, default 1000)
                 report    RAW.tsv --out DIR [--machine TEXT] [--mosquitto-version V] [--command TEXT]
               options:
                 --host H (127.0.0.1)  --port P (1883)  --mqtt 3.1.1|5 (3.1.1)  --qos 0|1|2 (0)
@@ -60,11 +62,11 @@ record Options(
                 --window W  end-to-end messages in flight per subscriber (64)
                 --inflight I  unacknowledged QoS 1/2 PUBLISHes per publisher (64; also capped by Receive Maximum)
                 --drain S (5)  --setup-timeout S (30)  --keepalive S (60)
-                --hold S  conn: how long to hold the connections idle (5)
-                --concurrency C  conn: connection attempts in progress at once (32)
-                --source-addresses K  conn: spread the clients over 127.0.0.1 .. 127.0.0.K as source
+                --hold S  conn, fleet: how long to hold the connections idle (5)
+                --concurrency C  conn, fleet: connection attempts in progress at once (32)
+                --source-addresses K  conn, fleet: spread the clients over 127.0.0.1 .. 127.0.0.K as source
                               addresses (1; loopback has about 28,000 ephemeral ports per address)
-                --broker-pid PID  conn: read the broker's RSS (/proc/PID/status) and CPU time (/proc/PID/stat)
+                --broker-pid PID  conn, fleet: read the broker's RSS (/proc/PID/status) and CPU time (/proc/PID/stat)
                 --label TEXT  added to the RESULT line   --quiet  no progress lines
                 --phase TEXT  what the broker went through before this run (e.g. fresh, warmed);
                               the report keeps runs of different phases apart
