@@ -5,8 +5,9 @@
 #   N=10000 ROUNDS=2 bench/fresh-conn.sh
 #   VARIANTS="g1 cds" BEFORE_JAR=/tmp/old/checked-mqtt-broker.jar N=10000 ROUNDS=3 bench/fresh-conn.sh
 #
-# Prints one RESULT line per run (label = the option set; "before" = BEFORE_JAR, an older build,
-# with the default flags). Both brokers log nothing (checked-mqtt --quiet, Mosquitto log_dest
+# Prints one RESULT line per run (label = the option set: g1 = the default flags, serial, cds,
+# c1-only, trim = native heap trimmed every second; "before" = BEFORE_JAR, an older build, with the
+# default flags). Both brokers log nothing (checked-mqtt --quiet, Mosquitto log_dest
 # none). Needs the two jars (mvn -B -ntp package -DskipTests) and mosquitto on the PATH;
 # `ulimit -n` above N.
 set -euo pipefail
@@ -29,7 +30,7 @@ fi
 
 options_of() { case "$1" in
   g1) echo "";; serial) echo "-XX:+UseSerialGC";; cds) echo "-XX:SharedArchiveFile=$ARCHIVE";;
-  c1-only) echo "-XX:TieredStopAtLevel=1";; *) echo "unknown variant $1" >&2; exit 1;; esac; }
+  c1-only) echo "-XX:TieredStopAtLevel=1";; trim) echo "-XX:TrimNativeHeapInterval=1000";; *) echo "unknown variant $1" >&2; exit 1;; esac; }
 echo "# N=$N ROUNDS=$ROUNDS; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$ROUNDS"); do
   runs="$VARIANTS"; [ -n "${BEFORE_JAR:-}" ] && runs="before $runs"
