@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One MQTT client connection of the load tool: a non-blocking channel, a read buffer parsed in
@@ -341,6 +343,37 @@ final class Client {
         idInUse[id] = false;
         inflight--;
         listener.onPublishComplete(this);
+    }
+
+    /**
+     * Serves one ready key of a connection-only run ({@code conn}, {@code fleet}): finishes the TCP
+     * handshake and has {@code greet} send the first packets, reads and answers what arrived,
+     * writes what waits. A failed handshake goes to {@code failed} with its reason.
+     */
+    static void serve(final SelectionKey key, final Consumer<Client> greet, final BiConsumer<Client, String> failed) {
+        final Client c = (Client) key.attachment();
+        if (!key.isValid()) {
+            return;
+        }
+        try {
+            if (key.isConnectable()) {
+                c.finishConnect();
+                if (c.tcpConnected()) {
+                    greet.accept(c);
+                }
+            }
+        } catch (IOException e) {
+            failed.accept(c, "connect failed: " + e.getMessage());
+            return;
+        }
+        if (key.isValid() && key.isReadable()) {
+            if (c.read(System.nanoTime()) && c.hasPendingOutput()) {
+                c.flush();
+            }
+        }
+        if (key.isValid() && key.isWritable()) {
+            c.flush();
+        }
     }
 
     /** Closes the socket; SO_LINGER 0 when asked, so mass closes leave no TIME_WAIT behind. */

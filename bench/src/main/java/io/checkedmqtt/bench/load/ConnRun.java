@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,15 +59,14 @@ final class ConnRun implements ClientListener {
                     opened++;
                     clients.add(c);
                     try {
-                        if (c.open(selector, address, sourceAddress(c.index))) {
-                            c.sendConnect(options.keepAliveSeconds(), Credentials.of(options), options.sessionExpiry());
-                            c.flush();
+                        if (c.open(selector, address, options.sourceAddress(c.index))) {
+                            greet(c);
                         }
                     } catch (IOException e) {
                         fail(c, "connect failed: " + e.getMessage());
                     }
                 }
-                selector.select(key -> handle(key), 100);
+                selector.select(key -> Client.serve(key, this::greet, this::fail), 100);
                 final long now = System.nanoTime();
                 progress.maybePrint(now, "connected", connected, "failed " + failed);
                 if (now > deadline) {
@@ -86,7 +84,7 @@ final class ConnRun implements ClientListener {
             long now = connectedAt;
             long lastPing = now;
             while (now < holdEnd) {
-                selector.select(key -> handle(key), Math.max(1, Math.min(500, (holdEnd - now) / 1_000_000)));
+                selector.select(key -> Client.serve(key, this::greet, this::fail), Math.max(1, Math.min(500, (holdEnd - now) / 1_000_000)));
                 now = System.nanoTime();
                 if (now - lastPing > SECOND && options.keepAliveSeconds() > 0) {
                     lastPing = now;
@@ -114,40 +112,9 @@ final class ConnRun implements ClientListener {
         }
     }
 
-    /**
-     * The local address client {@code index} connects from: with {@code --source-addresses K},
-     * 127.0.0.1 to 127.0.0.K in turn (each has its own ephemeral ports); null lets the kernel pick.
-     */
-    private InetSocketAddress sourceAddress(final int index) {
-        final int k = options.sourceAddresses();
-        return k <= 1 ? null : new InetSocketAddress("127.0.0." + (1 + index % k), 0);
-    }
-
-    private void handle(final SelectionKey key) {
-        final Client c = (Client) key.attachment();
-        if (!key.isValid()) {
-            return;
-        }
-        try {
-            if (key.isConnectable()) {
-                c.finishConnect();
-                if (c.tcpConnected()) {
-                    c.sendConnect(options.keepAliveSeconds(), Credentials.of(options), options.sessionExpiry());
-                    c.flush();
-                }
-            }
-        } catch (IOException e) {
-            fail(c, "connect failed: " + e.getMessage());
-            return;
-        }
-        if (key.isValid() && key.isReadable()) {
-            if (c.read(System.nanoTime()) && c.hasPendingOutput()) {
-                c.flush();
-            }
-        }
-        if (key.isValid() && key.isWritable()) {
-            c.flush();
-        }
+    private void greet(final Client c) {
+        c.sendConnect(options.keepAliveSeconds(), Credentials.of(options), options.sessionExpiry());
+        c.flush();
     }
 
     private void fail(final Client c, final String what) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ final class FleetRun implements ClientListener {
                     final MqttVersion version = i % 2 == 0 ? MqttVersion.V311 : MqttVersion.V5;
                     final Client c = new Client(i, "fleet-" + runId + "-c" + i, version, BUFFER, this);
                     clients.add(c);
-                    start(c, selector, address, sourceAddress(i));
+                    start(c, selector, address, options.sourceAddress(i));
                 }
                 pass(selector, 100);
                 progress.maybePrint(System.nanoTime(), "subscribed", subscribed, "failed " + failed);
@@ -179,7 +178,7 @@ final class FleetRun implements ClientListener {
 
     /** One select round; then PINGREQ for clients that sent nothing for half their Keep Alive. */
     private void pass(final Selector selector, final long timeoutMillis) throws IOException {
-        selector.select(this::handle, timeoutMillis);
+        selector.select(key -> Client.serve(key, this::greet, this::fail), timeoutMillis);
         final long now = System.nanoTime();
         if (options.keepAliveSeconds() > 0 && !disconnecting) {
             final long quiet = options.keepAliveSeconds() * SECOND / 2;
@@ -189,37 +188,6 @@ final class FleetRun implements ClientListener {
                     c.flush();
                 }
             }
-        }
-    }
-
-    private InetSocketAddress sourceAddress(final int index) {
-        final int k = options.sourceAddresses();
-        return k <= 1 ? null : new InetSocketAddress("127.0.0." + (1 + index % k), 0);
-    }
-
-    private void handle(final SelectionKey key) {
-        final Client c = (Client) key.attachment();
-        if (!key.isValid()) {
-            return;
-        }
-        try {
-            if (key.isConnectable()) {
-                c.finishConnect();
-                if (c.tcpConnected()) {
-                    greet(c);
-                }
-            }
-        } catch (IOException e) {
-            fail(c, "connect failed: " + e.getMessage());
-            return;
-        }
-        if (key.isValid() && key.isReadable()) {
-            if (c.read(System.nanoTime()) && c.hasPendingOutput()) {
-                c.flush();
-            }
-        }
-        if (key.isValid() && key.isWritable()) {
-            c.flush();
         }
     }
 

@@ -4,6 +4,7 @@ import io.checkedmqtt.bench.load.wire.TlsSettings;
 import io.checkedmqtt.bench.load.wire.Wire;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,14 @@ record Options(
         String transport,
         Wire.Factory wire,
         long sessionExpiry) {
+
+    /**
+     * The local address client {@code index} connects from: with {@code --source-addresses K},
+     * 127.0.0.1 to 127.0.0.K in turn (each has its own ephemeral ports); null lets the kernel pick.
+     */
+    InetSocketAddress sourceAddress(final int index) {
+        return sourceAddresses <= 1 ? null : new InetSocketAddress("127.0.0." + (1 + index % sourceAddresses), 0);
+    }
 
     static final String USAGE = """
             usage: java -jar checked-mqtt-bench.jar SCENARIO [options]
