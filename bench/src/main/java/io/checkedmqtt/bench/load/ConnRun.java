@@ -25,11 +25,10 @@ final class ConnRun implements ClientListener {
     private final PrintStream out;
     private final PrintStream err;
     private final List<Client> clients = new ArrayList<>();
-    private final List<String> errorSamples = new ArrayList<>();
+    private final RunErrors errors = new RunErrors();
     private int opened;
     private int connected;
     private int failed;
-    private long errors;
     private boolean holding;
     private long dropped;
     /** The broker's CPU time (all threads) while the connections were opened; -1 when unknown. */
@@ -170,10 +169,7 @@ final class ConnRun implements ClientListener {
     }
 
     private void error(final Client client, final String what) {
-        errors++;
-        if (errorSamples.size() < 10) {
-            errorSamples.add((client == null ? "" : client.clientId + ": ") + what);
-        }
+        errors.add(client, what);
     }
 
     private int report(final int total, final long begin, final long connectedAt, final int stillOpen,
@@ -204,7 +200,7 @@ final class ConnRun implements ClientListener {
                 .put("lost", 0)
                 .put("dup", 0)
                 .put("ooo", 0)
-                .put("errors", errors);
+                .put("errors", errors.count());
         out.printf(Locale.ROOT, "conn n=%d MQTT %s, %d handshakes at once%n", total, options.version().label, options.concurrency());
         out.printf(Locale.ROOT, "  connected %d of %d in %.2f s: %.0f connections/s; %d still open after %.1f s idle%n",
                 connected, total, seconds, perSecond, stillOpen, options.holdSeconds());
@@ -216,11 +212,9 @@ final class ConnRun implements ClientListener {
             out.printf(Locale.ROOT, "  broker CPU %d ms while connecting (all its threads): %.1f us per connection%n",
                     cpuMillis, cpuMicrosPerConnection);
         }
-        out.printf(Locale.ROOT, "  errors %d (dropped while idle %d)%n", errors, dropped);
-        for (String sample : errorSamples) {
-            out.println("    " + sample);
-        }
+        out.printf(Locale.ROOT, "  errors %d (dropped while idle %d)%n", errors.count(), dropped);
+        errors.print(out);
         out.println(result.toLine());
-        return errors == 0 && connected == total && stillOpen == total ? 0 : 2;
+        return errors.count() == 0 && connected == total && stillOpen == total ? 0 : 2;
     }
 }

@@ -32,7 +32,7 @@ final class FleetRun implements ClientListener {
     private final PrintStream out;
     private final PrintStream err;
     private final List<Client> clients = new ArrayList<>();
-    private final List<String> errorSamples = new ArrayList<>();
+    private final RunErrors errors = new RunErrors();
     private int[] received = new int[0];
     private int opened;
     private int subscribed;
@@ -40,7 +40,6 @@ final class FleetRun implements ClientListener {
     private int gotMessage;
     private int duplicates;
     private int closedClean;
-    private long errors;
     private boolean published;
     private boolean publishAcked;
     private boolean disconnecting;
@@ -255,10 +254,7 @@ final class FleetRun implements ClientListener {
     }
 
     private void error(final Client client, final String what) {
-        errors++;
-        if (errorSamples.size() < 10) {
-            errorSamples.add((client == null ? "" : client.clientId + ": ") + what);
-        }
+        errors.add(client, what);
     }
 
     private static double seconds(final long from, final long to) {
@@ -307,7 +303,7 @@ final class FleetRun implements ClientListener {
                 .put("lost", lost)
                 .put("dup", duplicates)
                 .put("ooo", 0)
-                .put("errors", errors);
+                .put("errors", errors.count());
         out.printf(Locale.ROOT, "fleet n=%d (3.1.1 and 5.0 alternating), Keep Alive %d s, %d source addresses%n",
                 total, options.keepAliveSeconds(), options.sourceAddresses());
         out.printf(Locale.ROOT, "  %d subscribed in %.2f s; one QoS 1 message reached %d in %.1f ms; %d of them closed"
@@ -317,11 +313,9 @@ final class FleetRun implements ClientListener {
                 rss[0], rss[1], rss[2], options.holdSeconds(), rss[3]);
         out.printf(Locale.ROOT, "  broker CPU ms: set-up %d, hold %d, fan-out %d%n",
                 delta(cpu[0], cpu[1]), delta(cpu[1], cpu[2]), delta(cpu[2], cpu[3]));
-        out.printf(Locale.ROOT, "  errors %d%n", errors);
-        for (String sample : errorSamples) {
-            out.println("    " + sample);
-        }
+        out.printf(Locale.ROOT, "  errors %d%n", errors.count());
+        errors.print(out);
         out.println(result.toLine());
-        return errors == 0 && subscribed == total && gotMessage == total && closedClean == total ? 0 : 2;
+        return errors.count() == 0 && subscribed == total && gotMessage == total && closedClean == total ? 0 : 2;
     }
 }
