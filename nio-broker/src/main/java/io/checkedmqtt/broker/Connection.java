@@ -123,15 +123,16 @@ final class Connection extends Timers.Entry<Object> {
     }
 
     /**
-     * Writes what is queued as far as the socket takes it; the queue goes once it is empty.
+     * Writes what is queued as far as the socket takes it ({@link WriteQueue#flushTo}); the queue
+     * goes once it is empty.
      *
      * @return true when nothing is left queued
      */
-    boolean flushQueue(ByteBuffer[] batch) throws IOException {
+    boolean flushQueue(ByteBuffer[] batch, ByteBuffer staging) throws IOException {
         if (out == null) {
             return true;
         }
-        boolean drained = out.flushTo(transport, channel, batch);
+        boolean drained = out.flushTo(transport, channel, batch, staging);
         if (drained) {
             out = null;
         }
