@@ -345,11 +345,8 @@ final class Client {
         listener.onPublishComplete(this);
     }
 
-    /**
-     * Serves one ready key of a connection-only run ({@code conn}, {@code fleet}): finishes the TCP
-     * handshake and has {@code greet} send the first packets, reads and answers what arrived,
-     * writes what waits. A failed handshake goes to {@code failed} with its reason.
-     */
+    /** One ready key of a {@code conn} or {@code fleet} run: a finished handshake goes to {@code greet}
+     *  (a failed one to {@code failed}), then what arrived is read and answered, what waits written. */
     static void serve(final SelectionKey key, final Consumer<Client> greet, final BiConsumer<Client, String> failed) {
         final Client c = (Client) key.attachment();
         if (!key.isValid()) {
