@@ -3,12 +3,16 @@
 # several JVM option sets and Mosquitto in the same round, alternated for ROUNDS rounds.
 #
 #   N=10000 ROUNDS=2 bench/fresh-conn.sh
+#   VARIANTS="g1 cds" BEFORE_JAR=/tmp/old/checked-mqtt-broker.jar N=10000 ROUNDS=3 bench/fresh-conn.sh
 #
-# Prints one RESULT line per run (label = the option set). Needs the two jars
-# (mvn -B -ntp package -DskipTests) and mosquitto on the PATH; `ulimit -n` above N.
+# Prints one RESULT line per run (label = the option set: g1 = the default flags, serial, cds,
+# c1-only, trim = native heap trimmed every second; "before" = BEFORE_JAR, an older build, with the
+# default flags). Both brokers log nothing (checked-mqtt --quiet, Mosquitto log_dest
+# none). Needs the two jars (mvn -B -ntp package -DskipTests) and mosquitto on the PATH;
+# `ulimit -n` above N.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-N=${N:-10000}; ROUNDS=${ROUNDS:-2}
+N=${N:-10000}; ROUNDS=${ROUNDS:-2}; VARIANTS=${VARIANTS:-g1 serial cds c1-only}
 BROKER="$ROOT/nio-broker/target/checked-mqtt-broker.jar"
 BENCH="$ROOT/bench/target/checked-mqtt-bench.jar"
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
@@ -17,20 +21,28 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 conn() { java -XX:TieredStopAtLevel=1 -jar "$BENCH" conn -n "$N" --port "$1" --hold 2 --broker-pid "$2" --quiet --label "$3" 2>&1 | tail -1; }
 
 # The class data sharing archive: what a broker loads serving connections and messages, dumped at exit.
-port=$(free_port); java -XX:ArchiveClassesAtExit="$ARCHIVE" -jar "$BROKER" --port "$port" > /dev/null 2>&1 & pid=$!; sleep 3
-java -XX:TieredStopAtLevel=1 -jar "$BENCH" conn -n 2000 --port "$port" --hold 1 --quiet > /dev/null 2>&1
-java -XX:TieredStopAtLevel=1 -jar "$BENCH" pairs -n 2 --qos 1 --duration 2 --port "$port" --quiet > /dev/null 2>&1
-kill "$pid"; wait "$pid" || true
+if [[ " $VARIANTS " == *" cds "* ]]; then
+  port=$(free_port); java -XX:ArchiveClassesAtExit="$ARCHIVE" -jar "$BROKER" --port "$port" > /dev/null 2>&1 & pid=$!; sleep 3
+  java -XX:TieredStopAtLevel=1 -jar "$BENCH" conn -n 2000 --port "$port" --hold 1 --quiet > /dev/null 2>&1
+  java -XX:TieredStopAtLevel=1 -jar "$BENCH" pairs -n 2 --qos 1 --duration 2 --port "$port" --quiet > /dev/null 2>&1
+  kill "$pid"; wait "$pid" || true
+fi
 
+options_of() { case "$1" in
+  g1) echo "";; serial) echo "-XX:+UseSerialGC";; cds) echo "-XX:SharedArchiveFile=$ARCHIVE";;
+  c1-only) echo "-XX:TieredStopAtLevel=1";; trim) echo "-XX:TrimNativeHeapInterval=1000";; *) echo "unknown variant $1" >&2; exit 1;; esac; }
+echo "# N=$N ROUNDS=$ROUNDS; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$ROUNDS"); do
-  for set in "g1|" "serial|-XX:+UseSerialGC" "cds|-XX:SharedArchiveFile=$ARCHIVE" "c1-only|-XX:TieredStopAtLevel=1"; do
-    label=${set%%|*}; opts=${set#*|}
-    port=$(free_port); java $opts -jar "$BROKER" --port "$port" > /dev/null 2>&1 & pid=$!; sleep 3
+  runs="$VARIANTS"; [ -n "${BEFORE_JAR:-}" ] && runs="before $runs"
+  for label in $runs; do
+    jar="$BROKER"; opts=""
+    if [ "$label" = before ]; then jar="$BEFORE_JAR"; else opts=$(options_of "$label"); fi
+    port=$(free_port); java $opts -jar "$jar" --port "$port" --quiet > /dev/null 2>&1 & pid=$!; sleep 3
     conn "$port" "$pid" "$label"; kill "$pid"; wait "$pid" 2>/dev/null || true
   done
   port=$(free_port)
   printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_connections -1\npersistence false\nlog_dest none\n' "$port" > "$WORK/mosquitto.conf"
   mosquitto -c "$WORK/mosquitto.conf" > /dev/null 2>&1 & pid=$!; sleep 1
   conn "$port" "$pid" mosquitto; kill "$pid"; wait "$pid" 2>/dev/null || true
-  uptime
+  echo "# load average after the round: $(cut -d' ' -f1-3 /proc/loadavg)"
 done

@@ -224,7 +224,7 @@ final class ClientTesting {
     }
 
     private void queue(Connection c, ByteBuffer bytes) {
-        c.out.add(bytes);
+        c.out().add(bytes);
         stats.packetsOut++;
         writer.scheduleFlush(c);
     }

@@ -2,6 +2,7 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.broker.observe.PacketTrail;
 import io.checkedmqtt.core.effect.ConnectionId;
+import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.ReasonCode;
@@ -9,6 +10,7 @@ import io.checkedmqtt.core.packet.ReasonCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -17,19 +19,24 @@ import java.nio.channels.SocketChannel;
  * arrived, the packets waiting to be written, and the two facts the core has stated about the
  * client (protocol version and client identifier, from its {@code Attached} or {@code Refused}
  * effect). Nothing about sessions: that is the core's. Only the loop thread touches it.
+ *
+ * <p>Memory matters here, since a broker may hold many thousands of idle clients: an idle
+ * connection is this object and the JDK's socket objects, nothing more. The connection is its own
+ * keep-alive timer entry ({@link Timers.Entry}), its write queue exists only while bytes wait, and
+ * its peer's address is the socket's own object, made text only when a line is logged.
  */
-final class Connection {
+final class Connection extends Timers.Entry<Object> {
 
     final ConnectionId id;
     final SocketChannel channel;
     final SelectionKey key;
     final Transport transport;
-    final WriteQueue out;
-    /**
-     * The peer's address as text, made on first use (only logging needs it): an idle connection
-     * should not carry a string it may never print.
-     */
-    private String remote;
+    /** Where every queue's bytes are counted; handed to the write queue when one is made. */
+    private final OutboundBudget outbound;
+    /** The packets waiting to be written; null while nothing waits. */
+    private WriteQueue out;
+    /** The peer's address: the socket's own object, kept so that a line written after the close can name it. */
+    private final SocketAddress remoteAddress;
 
     /** Input that has arrived but is not decoded yet (the front of a frame); null when there is none. */
     PartialFrame partial;
@@ -89,10 +96,55 @@ final class Connection {
 
     Connection(ConnectionId id, SocketChannel channel, SelectionKey key, Transport transport, OutboundBudget outbound) {
         this.id = id;
-        this.out = new WriteQueue(outbound);
+        this.outbound = outbound;
         this.channel = channel;
         this.key = key;
         this.transport = transport;
+        this.remoteAddress = remoteAddressOf(channel);
+    }
+
+    /** The keep-alive the connection's entry stands for, made when its deadline fires. */
+    @Override
+    Object key() {
+        return new Timer.KeepAlive(id);
+    }
+
+    /** The queue to add packets to, made when the first one waits. */
+    WriteQueue out() {
+        if (out == null) {
+            out = new WriteQueue(outbound);
+        }
+        return out;
+    }
+
+    /** MQTT bytes queued and not yet taken by the socket. */
+    long queuedBytes() {
+        return out == null ? 0 : out.queuedBytes();
+    }
+
+    /**
+     * Writes what is queued as far as the socket takes it ({@link WriteQueue#flushTo}); the queue
+     * goes once it is empty.
+     *
+     * @return true when nothing is left queued
+     */
+    boolean flushQueue(ByteBuffer[] batch, ByteBuffer staging) throws IOException {
+        if (out == null) {
+            return true;
+        }
+        boolean drained = out.flushTo(transport, channel, batch, staging);
+        if (drained) {
+            out = null;
+        }
+        return drained;
+    }
+
+    /** Drops whatever is queued, giving its bytes back to the budget. */
+    void clearQueue() {
+        if (out != null) {
+            out.clear();
+            out = null;
+        }
     }
 
     /** Drops the undecoded input, giving its bytes back to the budget. */
@@ -110,7 +162,7 @@ final class Connection {
 
     /** MQTT bytes queued, or bytes of the transport's own, still waiting for the socket. */
     boolean hasOutput() {
-        return !out.isEmpty() || transport.hasPendingOutput();
+        return (out != null && !out.isEmpty()) || transport.hasPendingOutput();
     }
 
     /** Selects OP_READ when the loop wants input from it, OP_WRITE while output waits. */
@@ -124,12 +176,9 @@ final class Connection {
         }
     }
 
-    /** The peer's address; "?" once the socket is closed if nothing asked for it while it was open. */
+    /** The peer's address as text. */
     String remote() {
-        if (remote == null) {
-            remote = remoteOf(channel);
-        }
-        return remote;
+        return text(remoteAddress);
     }
 
     String describe() {
@@ -149,14 +198,22 @@ final class Connection {
     }
 
     static String remoteOf(SocketChannel channel) {
+        return text(remoteAddressOf(channel));
+    }
+
+    /** The socket's peer address (the channel's own object, no copy), or null when it is closed. */
+    private static SocketAddress remoteAddressOf(SocketChannel channel) {
         try {
-            SocketAddress address = channel.getRemoteAddress();
-            if (address instanceof InetSocketAddress inet) {
-                return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-            }
-            return String.valueOf(address);
+            return channel.getRemoteAddress();
         } catch (IOException e) {
-            return "?";
+            return null;
         }
+    }
+
+    private static String text(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return address == null ? "?" : String.valueOf(address);
     }
 }

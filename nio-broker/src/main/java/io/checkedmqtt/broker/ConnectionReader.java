@@ -88,7 +88,7 @@ final class ConnectionReader {
      * are at their budget.
      */
     boolean wantsInput(Connection connection) {
-        long queued = connection.out.queuedBytes();
+        long queued = connection.queuedBytes();
         return !connection.inputEnded && !connection.closeRequested && !connection.closed && !stopped
                 && !connection.faultHold && !connection.waitingForRoom && !connection.heldByFlowControl
                 && queued < maxOutboundBytes && (queued == 0 || !outbound.reached());

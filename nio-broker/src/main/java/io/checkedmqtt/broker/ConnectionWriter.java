@@ -63,7 +63,7 @@ final class ConnectionWriter {
         if (connection.closed) {
             return;
         }
-        boolean drained = connection.out.flushTo(connection.transport, connection.channel, batch, staging);
+        boolean drained = connection.flushQueue(batch, staging);
         if (drained && connection.closeRequested && !connection.outputClosed) {
             connection.outputClosed = true;
             connection.transport.closeOutput();

@@ -83,10 +83,11 @@ final class Connections {
         if (connection.lingering) {
             timers.cancel(new ConnectionWriter.CloseLinger(connection.id));
         }
+        timers.cancelOwned(connection);   // its keep-alive: the connection is its own entry
         if (connection.frameTimerPending) {
             timers.cancel(new ConnectionReader.FrameTimeout(connection.id));
         }
-        connection.out.clear();
+        connection.clearQueue();
         connection.discardPartial();
         stats.connectionsOpen = open.size();
         if (connection.clientId != null) {

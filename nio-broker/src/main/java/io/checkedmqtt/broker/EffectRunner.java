@@ -3,6 +3,7 @@ package io.checkedmqtt.broker;
 import io.checkedmqtt.core.codec.MqttEncoder;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
+import io.checkedmqtt.core.effect.Timer;
 import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.core.packet.Publish;
@@ -73,9 +74,9 @@ final class EffectRunner {
                     persistence.append(persist.records());
                 }
             } else if (effect instanceof Effect.ScheduleTimer schedule) {
-                timers.schedule(schedule.timer(), schedule.deadlineMillis());
+                schedule(schedule.timer(), schedule.deadlineMillis());
             } else if (effect instanceof Effect.CancelTimer cancel) {
-                timers.cancel(cancel.timer());
+                cancel(cancel.timer());
             } else if (effect instanceof Effect.Close close) {
                 requestClose(close, now);
             } else if (effect instanceof Effect.Attached attached) {
@@ -124,6 +125,33 @@ final class EffectRunner {
         }
     }
 
+    /**
+     * A connection's keep-alive deadline is kept in the connection itself (it is its own timer
+     * entry): an idle client then costs the timers nothing but a slot in the heap. A keep-alive
+     * of a connection that is gone is dropped; the core learnt of the loss already.
+     */
+    private void schedule(Timer timer, long deadline) {
+        if (timer instanceof Timer.KeepAlive keepAlive) {
+            Connection connection = connections.get(keepAlive.connection());
+            if (connection != null && !connection.closed) {
+                timers.scheduleOwned(connection, deadline);
+            }
+        } else {
+            timers.schedule(timer, deadline);
+        }
+    }
+
+    private void cancel(Timer timer) {
+        if (timer instanceof Timer.KeepAlive keepAlive) {
+            Connection connection = connections.get(keepAlive.connection());
+            if (connection != null) {
+                timers.cancelOwned(connection);
+            }
+        } else {
+            timers.cancel(timer);
+        }
+    }
+
     private void attach(Effect.Attached attached) {
         Connection connection = connections.get(attached.connection());
         if (connection == null) {
@@ -149,7 +177,7 @@ final class EffectRunner {
             return;
         }
         if (packet instanceof Publish publish && publish.qos() == QoS.AT_MOST_ONCE
-                && (connection.out.queuedBytes() >= maxOutboundBytes || !outbound.admitsQos0(connection.out.queuedBytes()))) {
+                && (connection.queuedBytes() >= maxOutboundBytes || !outbound.admitsQos0(connection.queuedBytes()))) {
             // a client that does not drain its socket, or any client behind while every queue together is
             // at its budget, gets no more QoS 0 messages (tried once, may be lost)
             connection.droppedQos0++;
@@ -168,11 +196,11 @@ final class EffectRunner {
         if (testing.active() && testing.outbound(connection, packet, bytes, now)) {
             return;
         }
-        connection.out.add(bytes);
+        connection.out().add(bytes);
         int size = bytes.remaining();
         if (packet instanceof Publish publish && sharesPayload(publish)) {
             ByteBuffer payload = sharedPayload(publish);
-            connection.out.add(payload);
+            connection.out().add(payload);
             size += payload.remaining();
         }
         connection.bytesOut += size;

@@ -15,60 +15,95 @@ import java.util.function.BiConsumer;
  * heap at once: both O(log n), with no search in the heap and nothing left behind. That matters
  * for memory: every connection schedules a CONNECT timeout that CONNECT cancels moments later, and
  * with lazy deletion each of them would stay in the heap, dead, for as long as the connection
- * stays idle. Not thread safe: only the loop thread touches it.
+ * stays idle.
+ *
+ * <p>A deadline every connection has for as long as it is open (its keep-alive) would cost an
+ * entry, a key and a map node per idle client that way: 88 bytes. So an object that owns such a
+ * deadline can be its own {@link Entry} ({@link #scheduleOwned(Entry, long)}): then the heap holds the
+ * owner itself, nothing is allocated, and the key is made only when the deadline fires. Both kinds
+ * share one heap and one order. Not thread safe: only the loop thread touches it.
  */
 final class Timers<K> {
 
-    private static final class Entry<K> {
-        final K key;
+    /**
+     * A place in the heap. Subclassed by owners that keep one deadline of their own; the fields are
+     * the heap's, not the owner's to touch.
+     */
+    abstract static class Entry<K> {
         long deadline;
         /** Order of scheduling: equal deadlines fire in the order they were (re)scheduled. */
         long sequence;
-        /** Slot in {@link #heap}. */
-        int index;
+        /** Slot in {@link #heap}; -1 while not pending. */
+        int index = -1;
 
-        Entry(K key) {
-            this.key = key;
-        }
+        /** The key handed to the callback when the deadline fires. */
+        abstract K key();
 
         boolean before(Entry<K> other) {
             return deadline != other.deadline ? deadline < other.deadline : sequence < other.sequence;
         }
     }
 
+    /** The entry of a key the map below finds. */
+    private static final class Keyed<K> extends Entry<K> {
+        final K key;
+
+        Keyed(K key) {
+            this.key = key;
+        }
+
+        @Override
+        K key() {
+            return key;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private Entry<K>[] heap = new Entry[16];
     private int size;
-    private final Map<K, Entry<K>> current = new HashMap<>();
+    private final Map<K, Keyed<K>> current = new HashMap<>();
     private long nextSequence;
 
     /** Fire {@code key} at or after {@code deadline}; replaces any deadline the key had. */
     void schedule(K key, long deadline) {
-        Entry<K> entry = current.get(key);
+        Keyed<K> entry = current.get(key);
         if (entry == null) {
-            entry = new Entry<>(key);
+            entry = new Keyed<>(key);
             current.put(key, entry);
-            entry.deadline = deadline;
-            entry.sequence = nextSequence++;
+        }
+        scheduleOwned(entry, deadline);
+    }
+
+    /** Fire {@code owned} (an owner's own entry) at or after {@code deadline}; replaces any deadline it had. */
+    void scheduleOwned(Entry<K> owned, long deadline) {
+        owned.deadline = deadline;
+        owned.sequence = nextSequence++;
+        if (owned.index < 0) {
             if (size == heap.length) {
                 heap = Arrays.copyOf(heap, size * 2);
             }
-            entry.index = size;
-            heap[size++] = entry;
-            siftUp(entry.index);
+            owned.index = size;
+            heap[size++] = owned;
+            siftUp(owned.index);
         } else {
-            entry.deadline = deadline;
-            entry.sequence = nextSequence++;   // later than everything: it can only move down, or up by deadline
-            siftUp(entry.index);
-            siftDown(entry.index);
+            // later than everything: it can only move down, or up by deadline
+            siftUp(owned.index);
+            siftDown(owned.index);
         }
     }
 
     /** Forget {@code key} if it is pending. */
     void cancel(K key) {
-        Entry<K> entry = current.remove(key);
+        Keyed<K> entry = current.remove(key);
         if (entry != null) {
             removeAt(entry.index);
+        }
+    }
+
+    /** Forget an owner's own entry if it is pending. */
+    void cancelOwned(Entry<K> owned) {
+        if (owned.index >= 0) {
+            removeAt(owned.index);
         }
     }
 
@@ -78,7 +113,7 @@ final class Timers<K> {
 
     /** The deadline of {@code key}, or -1 when it is not pending. */
     long deadlineOf(K key) {
-        Entry<K> entry = current.get(key);
+        Keyed<K> entry = current.get(key);
         return entry == null ? -1 : entry.deadline;
     }
 
@@ -104,15 +139,19 @@ final class Timers<K> {
             if (head.deadline > now || head.sequence >= scheduledBefore) {
                 break;
             }
-            current.remove(head.key);
+            K key = head.key();
+            if (head instanceof Keyed) {
+                current.remove(key);
+            }
             removeAt(0);
             fired++;
-            fire.accept(head.key, head.deadline);
+            fire.accept(key, head.deadline);
         }
         return fired;
     }
 
     private void removeAt(int index) {
+        heap[index].index = -1;
         Entry<K> last = heap[--size];
         heap[size] = null;
         if (index < size) {

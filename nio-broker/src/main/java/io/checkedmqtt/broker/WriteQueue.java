@@ -15,7 +15,8 @@ import java.util.Iterator;
  * <p>Most connections have at most one packet queued at a time (a CONNACK, a PUBACK, a PINGRESP),
  * and an idle one has none. So the head buffer has a field of its own (the plain transport writes
  * a lone buffer with a plain write), and the deque behind it is only made when a second packet is
- * queued: an idle connection that never had two packets waiting costs this object and nothing more.
+ * queued. The connection itself makes its queue only while bytes wait and drops it once the socket
+ * has taken them ({@code Connection.out()}): an idle connection has none.
  */
 final class WriteQueue {
 

@@ -153,6 +153,21 @@ class EventLoopTest {
     }
 
     @Test
+    @DisplayName("a closed connection's keep-alive goes with it: the heap of deadlines keeps no closed connection")
+    void keepAliveEndsWithTheConnection() throws Exception {
+        start(BrokerSettings.builder());
+        TextClient client = client();
+        client.send("timer 5000");
+        eventually(() -> core.saw("packet conn-1 timer 5000"), "timer scheduled");
+        client.close();
+        eventually(() -> core.saw("lost conn-1"), "connectionLost");
+        clock.advance(10_000);
+        broker.wakeUp();
+        Thread.sleep(100);
+        assertFalse(core.events.stream().anyMatch(e -> e.startsWith("timer KeepAlive")), core.events.toString());
+    }
+
+    @Test
     @DisplayName("malformed input goes to the core once, nothing after it is read, other clients carry on")
     void malformed() throws Exception {
         start(BrokerSettings.builder());

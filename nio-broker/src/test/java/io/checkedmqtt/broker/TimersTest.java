@@ -131,4 +131,84 @@ class TimersTest {
         assertEquals(0, timers.size());
         assertEquals(Long.MAX_VALUE, timers.nextDeadline());
     }
+
+    /** An owner of one deadline, as a connection is of its keep-alive. */
+    private static final class Owner extends Timers.Entry<Object> {
+        final String name;
+
+        Owner(String name) {
+            this.name = name;
+        }
+
+        @Override
+        Object key() {
+            return "key of " + name;
+        }
+    }
+
+    @Test
+    @DisplayName("an owner's own entry fires with the key it makes, moves in place, and can be scheduled again after it fired")
+    void ownedEntries() {
+        Timers<Object> timers = new Timers<>();
+        Owner a = new Owner("a");
+        timers.scheduleOwned(a, 30);
+        timers.schedule("plain", 20);
+        timers.scheduleOwned(a, 10);   // moved, not added
+        assertEquals(2, timers.size());
+        assertEquals(10, timers.nextDeadline());
+        List<Object> fired = new ArrayList<>();
+        assertEquals(2, timers.fireDue(20, (key, deadline) -> fired.add(key + "@" + deadline)));
+        assertEquals(List.of("key of a@10", "plain@20"), fired);
+        timers.cancelOwned(a);   // not pending any more: nothing to do
+        timers.scheduleOwned(a, 40);
+        assertEquals(1, timers.size());
+        timers.cancelOwned(a);
+        assertEquals(0, timers.size());
+        assertEquals(Long.MAX_VALUE, timers.nextDeadline());
+    }
+
+    @Test
+    @DisplayName("property: owned entries and keys share one order; each fires once, at its last deadline")
+    void ownedAndKeyedMatchAModel() {
+        qt().forAll(lists().of(integers().between(0, 300)).ofSizeBetween(0, 80))
+                .checkAssert(ops -> {
+                    Timers<Object> timers = new Timers<>();
+                    Owner[] owners = {new Owner("0"), new Owner("1"), new Owner("2"), new Owner("3")};
+                    java.util.Map<Object, Long> model = new java.util.HashMap<>();
+                    for (int op : ops) {
+                        boolean owned = op % 2 == 0;
+                        Object key = owned ? owners[op % 4].key() : Integer.valueOf(op % 5);
+                        if (op % 7 == 0) {
+                            if (owned) {
+                                timers.cancelOwned(owners[op % 4]);
+                            } else {
+                                timers.cancel(key);
+                            }
+                            model.remove(key);
+                        } else {
+                            if (owned) {
+                                timers.scheduleOwned(owners[op % 4], op);
+                            } else {
+                                timers.schedule(key, op);
+                            }
+                            model.put(key, (long) op);
+                        }
+                    }
+                    assertEquals(model.size(), timers.size());
+                    List<Object> keys = new ArrayList<>();
+                    List<Long> deadlines = new ArrayList<>();
+                    timers.fireDue(Long.MAX_VALUE - 1, (key, deadline) -> {
+                        keys.add(key);
+                        deadlines.add(deadline);
+                    });
+                    assertEquals(model.size(), keys.size());
+                    for (int i = 0; i < keys.size(); i++) {
+                        assertEquals(model.get(keys.get(i)), deadlines.get(i));
+                        if (i > 0) {
+                            assertTrue(deadlines.get(i - 1) <= deadlines.get(i));
+                        }
+                    }
+                    assertEquals(0, timers.size());
+                });
+    }
 }

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One MQTT client connection of the load tool: a non-blocking channel, a read buffer parsed in
@@ -341,6 +343,34 @@ final class Client {
         idInUse[id] = false;
         inflight--;
         listener.onPublishComplete(this);
+    }
+
+    /** One ready key of a {@code conn} or {@code fleet} run: a finished handshake goes to {@code greet}
+     *  (a failed one to {@code failed}), then what arrived is read and answered, what waits written. */
+    static void serve(final SelectionKey key, final Consumer<Client> greet, final BiConsumer<Client, String> failed) {
+        final Client c = (Client) key.attachment();
+        if (!key.isValid()) {
+            return;
+        }
+        try {
+            if (key.isConnectable()) {
+                c.finishConnect();
+                if (c.tcpConnected()) {
+                    greet.accept(c);
+                }
+            }
+        } catch (IOException e) {
+            failed.accept(c, "connect failed: " + e.getMessage());
+            return;
+        }
+        if (key.isValid() && key.isReadable()) {
+            if (c.read(System.nanoTime()) && c.hasPendingOutput()) {
+                c.flush();
+            }
+        }
+        if (key.isValid() && key.isWritable()) {
+            c.flush();
+        }
     }
 
     /** Closes the socket; SO_LINGER 0 when asked, so mass closes leave no TIME_WAIT behind. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +25,10 @@ final class ConnRun implements ClientListener {
     private final PrintStream out;
     private final PrintStream err;
     private final List<Client> clients = new ArrayList<>();
-    private final List<String> errorSamples = new ArrayList<>();
+    private final RunErrors errors = new RunErrors();
     private int opened;
     private int connected;
     private int failed;
-    private long errors;
     private boolean holding;
     private long dropped;
     /** The broker's CPU time (all threads) while the connections were opened; -1 when unknown. */
@@ -60,15 +58,14 @@ final class ConnRun implements ClientListener {
                     opened++;
                     clients.add(c);
                     try {
-                        if (c.open(selector, address, sourceAddress(c.index))) {
-                            c.sendConnect(options.keepAliveSeconds(), Credentials.of(options), options.sessionExpiry());
-                            c.flush();
+                        if (c.open(selector, address, options.sourceAddress(c.index))) {
+                            greet(c);
                         }
                     } catch (IOException e) {
                         fail(c, "connect failed: " + e.getMessage());
                     }
                 }
-                selector.select(key -> handle(key), 100);
+                selector.select(key -> Client.serve(key, this::greet, this::fail), 100);
                 final long now = System.nanoTime();
                 progress.maybePrint(now, "connected", connected, "failed " + failed);
                 if (now > deadline) {
@@ -86,7 +83,7 @@ final class ConnRun implements ClientListener {
             long now = connectedAt;
             long lastPing = now;
             while (now < holdEnd) {
-                selector.select(key -> handle(key), Math.max(1, Math.min(500, (holdEnd - now) / 1_000_000)));
+                selector.select(key -> Client.serve(key, this::greet, this::fail), Math.max(1, Math.min(500, (holdEnd - now) / 1_000_000)));
                 now = System.nanoTime();
                 if (now - lastPing > SECOND && options.keepAliveSeconds() > 0) {
                     lastPing = now;
@@ -114,40 +111,9 @@ final class ConnRun implements ClientListener {
         }
     }
 
-    /**
-     * The local address client {@code index} connects from: with {@code --source-addresses K},
-     * 127.0.0.1 to 127.0.0.K in turn (each has its own ephemeral ports); null lets the kernel pick.
-     */
-    private InetSocketAddress sourceAddress(final int index) {
-        final int k = options.sourceAddresses();
-        return k <= 1 ? null : new InetSocketAddress("127.0.0." + (1 + index % k), 0);
-    }
-
-    private void handle(final SelectionKey key) {
-        final Client c = (Client) key.attachment();
-        if (!key.isValid()) {
-            return;
-        }
-        try {
-            if (key.isConnectable()) {
-                c.finishConnect();
-                if (c.tcpConnected()) {
-                    c.sendConnect(options.keepAliveSeconds(), Credentials.of(options), options.sessionExpiry());
-                    c.flush();
-                }
-            }
-        } catch (IOException e) {
-            fail(c, "connect failed: " + e.getMessage());
-            return;
-        }
-        if (key.isValid() && key.isReadable()) {
-            if (c.read(System.nanoTime()) && c.hasPendingOutput()) {
-                c.flush();
-            }
-        }
-        if (key.isValid() && key.isWritable()) {
-            c.flush();
-        }
+    private void greet(final Client c) {
+        c.sendConnect(options.keepAliveSeconds(), Credentials.of(options), options.sessionExpiry());
+        c.flush();
     }
 
     private void fail(final Client c, final String what) {
@@ -203,10 +169,7 @@ final class ConnRun implements ClientListener {
     }
 
     private void error(final Client client, final String what) {
-        errors++;
-        if (errorSamples.size() < 10) {
-            errorSamples.add((client == null ? "" : client.clientId + ": ") + what);
-        }
+        errors.add(client, what);
     }
 
     private int report(final int total, final long begin, final long connectedAt, final int stillOpen,
@@ -237,7 +200,7 @@ final class ConnRun implements ClientListener {
                 .put("lost", 0)
                 .put("dup", 0)
                 .put("ooo", 0)
-                .put("errors", errors);
+                .put("errors", errors.count());
         out.printf(Locale.ROOT, "conn n=%d MQTT %s, %d handshakes at once%n", total, options.version().label, options.concurrency());
         out.printf(Locale.ROOT, "  connected %d of %d in %.2f s: %.0f connections/s; %d still open after %.1f s idle%n",
                 connected, total, seconds, perSecond, stillOpen, options.holdSeconds());
@@ -249,11 +212,9 @@ final class ConnRun implements ClientListener {
             out.printf(Locale.ROOT, "  broker CPU %d ms while connecting (all its threads): %.1f us per connection%n",
                     cpuMillis, cpuMicrosPerConnection);
         }
-        out.printf(Locale.ROOT, "  errors %d (dropped while idle %d)%n", errors, dropped);
-        for (String sample : errorSamples) {
-            out.println("    " + sample);
-        }
+        out.printf(Locale.ROOT, "  errors %d (dropped while idle %d)%n", errors.count(), dropped);
+        errors.print(out);
         out.println(result.toLine());
-        return errors == 0 && connected == total && stillOpen == total ? 0 : 2;
+        return errors.count() == 0 && connected == total && stillOpen == total ? 0 : 2;
     }
 }

@@ -27,9 +27,11 @@ public final class Main {
                 return Report.main(args.subList(1, args.size()), System.out);
             }
             final Options options = Options.parse(args);
-            return options.scenario() == Scenario.CONN
-                    ? new ConnRun(options, System.out, System.err).run()
-                    : new LoadRun(options, System.out, System.err).run();
+            return switch (options.scenario()) {
+                case CONN -> new ConnRun(options, System.out, System.err).run();
+                case FLEET -> new FleetRun(options, System.out, System.err).run();
+                default -> new LoadRun(options, System.out, System.err).run();
+            };
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.print(Options.USAGE);

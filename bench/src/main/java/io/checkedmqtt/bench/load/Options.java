@@ -4,6 +4,7 @@ import io.checkedmqtt.bench.load.wire.TlsSettings;
 import io.checkedmqtt.bench.load.wire.Wire;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,14 @@ record Options(
         Wire.Factory wire,
         long sessionExpiry) {
 
+    /**
+     * The local address client {@code index} connects from: with {@code --source-addresses K},
+     * 127.0.0.1 to 127.0.0.K in turn (each has its own ephemeral ports); null lets the kernel pick.
+     */
+    InetSocketAddress sourceAddress(final int index) {
+        return sourceAddresses <= 1 ? null : new InetSocketAddress("127.0.0." + (1 + index % sourceAddresses), 0);
+    }
+
     static final String USAGE = """
             usage: java -jar checked-mqtt-bench.jar SCENARIO [options]
               scenarios:
@@ -52,6 +61,8 @@ record Options(
                 fanout    1 publisher -> N subscribers                            (-n N, default 10)
                 latency   N pairs at a fixed total rate (open loop)               (-n N, default 1; --rate, default 20000)
                 conn      open N connections as fast as possible, hold them idle  (-n N, default 1000)
+                fleet     N subscribers of one topic, 3.1.1 and 5.0 alternating, held idle; then one
+                          QoS 1 PUBLISH all of them receive; then clean disconnects (-n N, default 1000)
                 report    RAW.tsv --out DIR [--machine TEXT] [--mosquitto-version V] [--command TEXT]
               options:
                 --host H (127.0.0.1)  --port P (1883)  --mqtt 3.1.1|5 (3.1.1)  --qos 0|1|2 (0)
@@ -60,11 +71,11 @@ record Options(
                 --window W  end-to-end messages in flight per subscriber (64)
                 --inflight I  unacknowledged QoS 1/2 PUBLISHes per publisher (64; also capped by Receive Maximum)
                 --drain S (5)  --setup-timeout S (30)  --keepalive S (60)
-                --hold S  conn: how long to hold the connections idle (5)
-                --concurrency C  conn: connection attempts in progress at once (32)
-                --source-addresses K  conn: spread the clients over 127.0.0.1 .. 127.0.0.K as source
+                --hold S  conn, fleet: how long to hold the connections idle (5)
+                --concurrency C  conn, fleet: connection attempts in progress at once (32)
+                --source-addresses K  conn, fleet: spread the clients over 127.0.0.1 .. 127.0.0.K as source
                               addresses (1; loopback has about 28,000 ephemeral ports per address)
-                --broker-pid PID  conn: read the broker's RSS (/proc/PID/status) and CPU time (/proc/PID/stat)
+                --broker-pid PID  conn, fleet: read the broker's RSS (/proc/PID/status) and CPU time (/proc/PID/stat)
                 --label TEXT  added to the RESULT line   --quiet  no progress lines
                 --phase TEXT  what the broker went through before this run (e.g. fresh, warmed);
                               the report keeps runs of different phases apart

@@ -14,7 +14,12 @@ enum Scenario {
     /** Like pairs, paced at a fixed total rate; latency measured from the intended send time. */
     LATENCY("latency", 1),
     /** Connections only: open as fast as possible, then hold idle. */
-    CONN("conn", 1000);
+    CONN("conn", 1000),
+    /**
+     * A fleet (issue 21's C100K shape): N subscribers of one topic, MQTT 3.1.1 and 5.0 alternating,
+     * held idle, then one QoS 1 PUBLISH that every one of them receives, then clean disconnects.
+     */
+    FLEET("fleet", 1000);
 
     final String name;
     final int defaultClients;
@@ -56,7 +61,7 @@ enum Scenario {
         return switch (this) {
             case PAIRS, LATENCY -> pub == sub;
             case FANIN, FANOUT -> true;
-            case CONN -> false;
+            case CONN, FLEET -> false;
         };
     }
 
@@ -65,7 +70,7 @@ enum Scenario {
             case PAIRS, LATENCY -> "bench/" + runId + "/pair/" + pub;
             case FANIN -> "bench/" + runId + "/in/" + pub;
             case FANOUT -> "bench/" + runId + "/out";
-            case CONN -> throw new IllegalStateException("conn publishes nothing");
+            case CONN, FLEET -> throw new IllegalStateException(name + " is not a load scenario");
         };
     }
 
@@ -74,7 +79,7 @@ enum Scenario {
             case PAIRS, LATENCY -> "bench/" + runId + "/pair/" + sub;
             case FANIN -> "bench/" + runId + "/in/+";
             case FANOUT -> "bench/" + runId + "/out";
-            case CONN -> throw new IllegalStateException("conn subscribes to nothing");
+            case CONN, FLEET -> throw new IllegalStateException(name + " is not a load scenario");
         };
     }
 }

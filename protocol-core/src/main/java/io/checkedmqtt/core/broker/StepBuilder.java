@@ -49,10 +49,14 @@ final class StepBuilder {
     private final List<Effect> effects = new ArrayList<>(4);
     /** Null when nobody is watched: then none of the watching below happens. */
     private final Watching watching;
-    /** Watched clients this step touched, with their watch deadline before it. */
-    private final Map<String, Long> watchDeadlines = new LinkedHashMap<>(0);
+    /**
+     * Watched clients this step touched, with their watch deadline before it. Like the list below,
+     * an empty immutable one when nobody is watched: a connect makes several steps, and what they
+     * allocate is what a fresh broker's heap grows by while thousands of clients connect.
+     */
+    private final Map<String, Long> watchDeadlines;
     /** Watched clients whose conformance report this step changed. */
-    private final List<String> reportsChanged = new ArrayList<>(0);
+    private final List<String> reportsChanged;
     /**
      * The 5.0 Maximum Packet Size of clients this step sends to, by connection, for those that set
      * one (most do not, and then it stays empty: a HashMap allocates its table on the first put).
@@ -73,6 +77,8 @@ final class StepBuilder {
         this.now = now;
         this.watching = watching;
         this.durableFrom = durableFrom;
+        this.watchDeadlines = watching == null ? Map.of() : new LinkedHashMap<>();
+        this.reportsChanged = watching == null ? List.of() : new ArrayList<>(2);
     }
 
     void effect(Effect e) {

@@ -153,8 +153,11 @@ public enum ReasonCode {
         };
     }
 
+    private static final String HEX = "0123456789ABCDEF";
+
     @Override
     public String toString() {
-        return String.format("0x%02X %s", value, specName);
+        // spelled out rather than String.format: a disconnect line names one, for every client
+        return "0x" + HEX.charAt((value >> 4) & 0xF) + HEX.charAt(value & 0xF) + " " + specName;
     }
 }

@@ -84,7 +84,7 @@ final class Lifecycle {
             outboundAliases = OutboundTopicAliases.forConnection((int) Math.min(config.outboundTopicAliasMaximum(),
                     connect.properties().integer(PropertyId.TOPIC_ALIAS_MAXIMUM, 0)));
         }
-        Link link = new Link(conn, keepAlive * 1000L, now, Math.max(1, sendLimit), maxPacket, inboundAliases,
+        Link link = new Link(conn, keepAlive * 1000, now, Math.max(1, sendLimit), maxPacket, inboundAliases,
                 outboundAliases);
         if (resume && v5 && base.awaitingPubRel().size() > 0) {
             link = link.withEarlierPubRels(base.awaitingPubRel());   // the client's quota starts afresh (section 4.9)

@@ -14,7 +14,8 @@ import java.util.Objects;
  * messages for it are queued or dropped.
  *
  * @param connection          the connection the session is attached to
- * @param keepAliveMillis     the Keep Alive in force (the client's, or 5.0 Server Keep Alive); 0: off
+ * @param keepAliveMillis     the Keep Alive in force (the client's, or 5.0 Server Keep Alive); 0: off.
+ *                            An int: at most 65,535 s, and a link is kept for every connected client
  * @param lastPacketAtMillis  when the last packet from the client arrived
  * @param sendLimit           QoS 1/2 PUBLISHes the server may have unacknowledged towards the client:
  *                            the configured limit, lowered to the client's 5.0 Receive Maximum
@@ -42,7 +43,7 @@ import java.util.Objects;
  *                            (5.0 section 4.9), so these flows do not count against it here; only
  *                            QoS 2 flows begun on this connection do (Inbound)
  */
-public record Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
+public record Link(ConnectionId connection, int keepAliveMillis, long lastPacketAtMillis, int sendLimit,
                    long maximumPacketSize, InboundTopicAliases inboundAliases, OutboundTopicAliases outboundAliases,
                    PacketIdSet resentIds, PacketIdSet earlierPubRels) {
 
@@ -57,7 +58,7 @@ public record Link(ConnectionId connection, long keepAliveMillis, long lastPacke
     }
 
     /** A link on which nothing was sent twice yet. */
-    public Link(ConnectionId connection, long keepAliveMillis, long lastPacketAtMillis, int sendLimit,
+    public Link(ConnectionId connection, int keepAliveMillis, long lastPacketAtMillis, int sendLimit,
                 long maximumPacketSize, InboundTopicAliases inboundAliases, OutboundTopicAliases outboundAliases) {
         this(connection, keepAliveMillis, lastPacketAtMillis, sendLimit, maximumPacketSize, inboundAliases,
                 outboundAliases, PacketIdSet.EMPTY, PacketIdSet.EMPTY);
