@@ -32,10 +32,26 @@ final class BrokerTraceRecording {
         return builder.specTrace(file);
     }
 
-    /** The chain of {@code seed} has settled: everything it owed has arrived. */
-    void settled(long seed) {
+    /**
+     * The chain of {@code seed} has settled: everything it owed has arrived. The last
+     * acknowledgements may still be on their way to the broker, so the chain's trace ends once
+     * the file has not grown for 300 ms (at most 5 s; a settled chain's clients only ping, which
+     * records nothing).
+     */
+    void settled(long seed) throws InterruptedException {
         try {
-            settledAt.add(Files.size(file));
+            long size = Files.size(file);
+            long stableSince = System.nanoTime();
+            long deadline = stableSince + 5_000_000_000L;
+            while (System.nanoTime() - stableSince < 300_000_000L && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                long now = Files.size(file);
+                if (now != size) {
+                    size = now;
+                    stableSince = System.nanoTime();
+                }
+            }
+            settledAt.add(size);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

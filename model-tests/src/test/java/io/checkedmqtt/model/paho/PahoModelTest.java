@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,7 +42,12 @@ class PahoModelTest {
     static final List<String> CLIENTS = List.of("pa", "pb", "pc");
 
     /** Told the seed of each chain once it has settled (the spec trace's end of that chain). */
-    private LongConsumer chainSettled = seed -> { };
+    private Settled chainSettled = seed -> { };
+
+    /** What a test does when a chain has settled, before its clients close. */
+    private interface Settled {
+        void accept(long seed) throws InterruptedException;
+    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(ProtocolVersions.BOTH)
