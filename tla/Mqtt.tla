@@ -231,6 +231,8 @@ VARIABLES
     cIn,        \* cIn[c]: set of [pid, idx]: QoS 2 copies c has handed to its
                 \*   application and whose PUBREL it awaits
     cSubs,      \* cSubs[c][f]: the QoS c was granted on f in its current session, or -1
+    cAnswers,   \* cAnswers[c]: the PUBACK and PUBCOMP answers c has made and not yet
+                \*   sent, in order (only with ClientAnswersLater)
     \* History: what the properties talk about
     msgInfo,    \* msgInfo[m]: MsgInfo of m once published (seq: the order of
                 \*   application publishes), else NotPublished
@@ -253,7 +255,7 @@ VARIABLES
 
 serverVars  == <<subs, queue, out, inQos2, resentIds, dropped, will, pendingWill, retained>>
 netVars     == <<toServer, toClient>>
-clientVars  == <<cOut, cIn, cSubs>>
+clientVars  == <<cOut, cIn, cSubs, cAnswers>>
 historyVars == <<msgInfo, routeLog, copies, received, sentCopies, expired, sessionBase,
                  expect, willStatus, retainedSends, lost>>
 vars == <<connected, expiry, serverVars, netVars, clientVars, historyVars>>
@@ -276,6 +278,7 @@ TypeOK ==
     /\ cOut \in [Clients -> Seq(ClientInFlight)]
     /\ cIn \in [Clients -> SUBSET [pid : PacketIds, idx : Nat]]
     /\ cSubs \in [Clients -> [Filters -> QoS \cup {-1}]]
+    /\ cAnswers \in [Clients -> Seq(Packet)]
     /\ msgInfo \in [Messages -> MsgInfo \cup {NotPublished}]
     /\ routeLog \in Seq(Messages)
     /\ copies \in [Clients -> Seq(Copy)]
@@ -305,6 +308,7 @@ Init ==
     /\ cOut = [c \in Clients |-> << >>]
     /\ cIn = [c \in Clients |-> {}]
     /\ cSubs = [c \in Clients |-> [f \in Filters |-> -1]]
+    /\ cAnswers = [c \in Clients |-> << >>]
     /\ msgInfo = [m \in Messages |-> NotPublished]
     /\ routeLog = << >>
     /\ copies = [c \in Clients |-> << >>]
@@ -458,6 +462,14 @@ ReconnectCancelsWill == TRUE
 (* The modelled client: the order in which it resends its in-flight       *)
 (* messages when it resumes a session: publish order [MQTT-4.6.0-1].      *)
 ClientResendOrder(seq) == seq
+
+(* The modelled client: whether it sends PUBACK (QoS 1) and PUBCOMP only  *)
+(* once its application has taken the message, in order, while PUBREC and *)
+(* PUBREL go at once, as Paho does.  MQTT orders each kind of answer      *)
+(* [MQTT-4.6.0-2/-3], not one kind against another, so a PUBREC may       *)
+(* overtake an earlier PUBACK.  The models answer at once (FALSE); the    *)
+(* trace validation of the running broker, whose clients are Paho, TRUE.  *)
+ClientAnswersLater == FALSE
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -657,7 +669,7 @@ ClientConnect(c, ch, w) ==
        THEN /\ cOut' = [cOut EXCEPT ![c] = << >>]
             /\ cIn' = [cIn EXCEPT ![c] = {}]
             /\ cSubs' = [cSubs EXCEPT ![c] = [f \in Filters |-> -1]]
-            /\ UNCHANGED toServer
+            /\ UNCHANGED <<toServer, cAnswers>>
        ELSE /\ toServer' = [toServer EXCEPT ![c] =
                                LET rs == ClientResendOrder(cOut[c])
                                IN  [i \in 1..Len(rs) |-> ClientResendPacket(rs[i])]]
@@ -692,12 +704,13 @@ EndConnection(c, kind) ==
            /\ will' = [will EXCEPT ![c] = NoWill]
            /\ willStatus' = IF w # NoWill THEN [willStatus EXCEPT ![w.msg] = kind]
                                           ELSE willStatus
+    /\ cAnswers' = [cAnswers EXCEPT ![c] = << >>]   \* unsent answers die with the connection
     /\ IF expiry[c] = 0
        THEN /\ EndSessionHistory(c)
             /\ cOut' = [cOut EXCEPT ![c] = << >>]
             /\ cIn' = [cIn EXCEPT ![c] = {}]
             /\ cSubs' = [cSubs EXCEPT ![c] = [f \in Filters |-> -1]]
-       ELSE UNCHANGED <<sessionBase, clientVars>>
+       ELSE UNCHANGED <<sessionBase, cOut, cIn, cSubs>>
     /\ UNCHANGED <<retained, msgInfo, routeLog, copies, received, sentCopies, expired,
                    retainedSends>>
 
@@ -712,7 +725,7 @@ ClientDisconnect(c, kind) ==
     /\ connected[c]
     /\ kind \in {"normal", "withWill"}
     /\ kind = "withWill" => Version = "5.0"
-    /\ toServer[c] = << >>
+    /\ toServer[c] = << >> /\ cAnswers[c] = << >>
     /\ cOut[c] = << >>
     /\ EndConnection(c, kind)
     /\ UNCHANGED lost
@@ -813,7 +826,7 @@ ClientSubscribe(c, ch) ==
                   /\ dropped' = [dropped EXCEPT ![c] = r.dropped]
                   /\ expect' = [expect EXCEPT ![c] = (@ \cup OwedRetained(ch.filter)) \ full]
     /\ UNCHANGED <<connected, expiry, out, inQos2, resentIds, will, pendingWill, retained,
-                   toServer, cOut, cIn, msgInfo, routeLog, received, sentCopies, expired,
+                   toServer, cOut, cIn, cAnswers, msgInfo, routeLog, received, sentCopies, expired,
                    sessionBase, willStatus, lost>>
 
 ClientUnsubscribe(c, f) ==
@@ -822,7 +835,7 @@ ClientUnsubscribe(c, f) ==
     /\ subs' = [subs EXCEPT ![c][f] = NoSub]
     /\ cSubs' = [cSubs EXCEPT ![c][f] = -1]
     /\ UNCHANGED <<connected, expiry, queue, out, inQos2, resentIds, dropped, will,
-                   pendingWill, retained, netVars, cOut, cIn, historyVars>>
+                   pendingWill, retained, netVars, cOut, cIn, cAnswers, historyVars>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -853,7 +866,7 @@ ClientPublish(c, m, ch, pid) ==
     /\ cOut' = IF ch.qos = 0 THEN cOut
                ELSE [cOut EXCEPT ![c] = Append(@,
                        [pid |-> pid, msg |-> m, qos |-> ch.qos, stage |-> "published"])]
-    /\ UNCHANGED <<connected, expiry, serverVars, toClient, cIn, cSubs, routeLog, copies,
+    /\ UNCHANGED <<connected, expiry, serverVars, toClient, cIn, cSubs, cAnswers, routeLog, copies,
                    received, sentCopies, expired, sessionBase, expect, willStatus,
                    retainedSends, lost>>
 
@@ -902,7 +915,7 @@ ClientReceivesPuback(c, pid) ==
     /\ Arrives(toClient[c], "PUBACK", pid)
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cOut' = [cOut EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.qos = 1))]
-    /\ UNCHANGED <<connected, expiry, serverVars, toServer, cIn, cSubs, historyVars>>
+    /\ UNCHANGED <<connected, expiry, serverVars, toServer, cIn, cSubs, cAnswers, historyVars>>
 
 (* c reads PUBREC: it sends PUBREL and from now on resends PUBREL, never   *)
 (* the PUBLISH again.                                                     *)
@@ -914,14 +927,14 @@ ClientReceivesPubrec(c, pid) ==
                           IF @[i].pid = pid THEN [@[i] EXCEPT !.stage = "released"] ELSE @[i]]]
             /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<cOut, toServer>>
-    /\ UNCHANGED <<connected, expiry, serverVars, cIn, cSubs, historyVars>>
+    /\ UNCHANGED <<connected, expiry, serverVars, cIn, cSubs, cAnswers, historyVars>>
 
 (* c reads PUBCOMP: its QoS 2 publish is done. *)
 ClientReceivesPubcomp(c, pid) ==
     /\ Arrives(toClient[c], "PUBCOMP", pid)
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cOut' = [cOut EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.stage = "released"))]
-    /\ UNCHANGED <<connected, expiry, serverVars, toServer, cIn, cSubs, historyVars>>
+    /\ UNCHANGED <<connected, expiry, serverVars, toServer, cIn, cSubs, cAnswers, historyVars>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -1028,8 +1041,10 @@ ClientReceivesPublish(c, m, q, pid) ==
            reply == CASE q = 0 -> << >>
                       [] q = 1 -> << Puback(pid) >>
                       [] q = 2 -> << Pubrec(pid) >>
+           later == ClientAnswersLater /\ q = 1
        IN  /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
-           /\ toServer' = [toServer EXCEPT ![c] = @ \o reply]
+           /\ toServer' = IF later THEN toServer ELSE [toServer EXCEPT ![c] = @ \o reply]
+           /\ cAnswers' = IF later THEN [cAnswers EXCEPT ![c] = @ \o reply] ELSE cAnswers
            /\ received' = IF new THEN [received EXCEPT ![c] =
                                          Append(@, [idx |-> p.idx, qos |-> q, retain |-> p.retain])]
                                  ELSE received
@@ -1044,8 +1059,19 @@ ClientReceivesPubrel(c, pid) ==
     /\ Arrives(toClient[c], "PUBREL", pid)
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cIn' = [cIn EXCEPT ![c] = {e \in @ : e.pid # pid}]
-    /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubcomp(pid))]
+    /\ IF ClientAnswersLater
+       THEN /\ cAnswers' = [cAnswers EXCEPT ![c] = Append(@, Pubcomp(pid))]
+            /\ UNCHANGED toServer
+       ELSE /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubcomp(pid))]
+            /\ UNCHANGED cAnswers
     /\ UNCHANGED <<connected, expiry, serverVars, cOut, cSubs, historyVars>>
+
+(* With ClientAnswersLater: c sends the oldest answer it has not sent yet. *)
+ClientSendsAnswer(c) ==
+    /\ cAnswers[c] # << >>
+    /\ toServer' = [toServer EXCEPT ![c] = Append(@, Head(cAnswers[c]))]
+    /\ cAnswers' = [cAnswers EXCEPT ![c] = Tail(@)]
+    /\ UNCHANGED <<connected, expiry, serverVars, toClient, cOut, cIn, cSubs, historyVars>>
 
 (* The server reads PUBACK from c: the QoS 1 message is done. *)
 ServerReceivesPuback(c, pid) ==
@@ -1149,6 +1175,7 @@ ClientReceives(c) ==
           \/ ClientReceivesPubrec(c, pid)
           \/ ClientReceivesPubrel(c, pid)
           \/ ClientReceivesPubcomp(c, pid)
+    \/ ClientSendsAnswer(c)
 
 Next ==
     \/ Environment
@@ -1173,7 +1200,7 @@ ServerCanAct(c) ==
     \/ /\ pendingWill[c] # NoWill
        /\ pendingWill[c].due \/ WillDelayEndsFirst(pendingWill[c].will.delay, expiry[c])
     \/ Version = "5.0" /\ SessionCanExpire(c)
-ClientCanAct(c) == toClient[c] # << >>
+ClientCanAct(c) == toClient[c] # << >> \/ cAnswers[c] # << >>
 
 FairnessPredicatesExact ==
     \A c \in Clients : /\ ServerCanAct(c) = ENABLED Server(c)
@@ -1231,6 +1258,7 @@ OutstandingPids(c) ==
     \cup {toServer[c][i].pid : i \in {j \in DOMAIN toServer[c] :
         toServer[c][j].type \in {"PUBACK", "PUBREC", "PUBCOMP"}}}
     \cup {e.pid : e \in cIn[c]}
+    \cup {cAnswers[c][i].pid : i \in DOMAIN cAnswers[c]}
 
 -----------------------------------------------------------------------------
 (***************************************************************************)

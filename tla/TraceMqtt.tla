@@ -49,7 +49,7 @@ AppMessage(e) ==
 SubQos(c) == IF subs[c][TraceFilter] = NoSub THEN -1 ELSE subs[c][TraceFilter].qos
 Quiescent ==
     \A c \in Clients :
-        /\ toServer[c] = << >> /\ toClient[c] = << >>
+        /\ toServer[c] = << >> /\ toClient[c] = << >> /\ cAnswers[c] = << >>
         /\ (connected[c] /\ SubQos(c) # -1) => queue[c] = << >> /\ out[c] = << >>
 
 (* The spec action the next event names, with the event's arguments; the *)
@@ -122,19 +122,19 @@ QuiescentAtEnd == (l = Len(Traces[t]) /\ Settled) => Quiescent
 (* by SpecEvents.java).  The broker records only the server's side: what  *)
 (* its core read, decided and sent, and its sessions after every step.    *)
 (* A client's PUBLISH is recorded when the server reads it (ClientPublish *)
-(* then ServerReceivesPublish), and a client's reads are not recorded at  *)
-(* all.  So between two recorded events, the client the next event names *)
-(* may read the next packet of its channel, by the spec's ClientReceives  *)
-(* actions as written (all clients may before the final Quiet event,     *)
-(* which requires Quiescent: the run had settled, every packet the server *)
-(* sent was read and answered).  Which reads came                         *)
-(* before a lost connection decides what the client resends after it, so *)
-(* the choice branches, and a wrong guess leaves a branch that cannot     *)
-(* match the next event.  A trace is therefore accepted if some branch    *)
-(* matches all of its events (TLC runs without deadlock checking, and     *)
-(* register t holds the most events of trace t any branch matched; each   *)
-(* new maximum is printed), every state of every branch satisfying the   *)
-(* invariants.                                                            *)
+(* then ServerReceivesPublish); a client's reads are not recorded at all. *)
+(* So before each recorded event, the client it names may take steps of  *)
+(* its own, the spec's actions as written: read the next packet of its    *)
+(* channel (the ClientReceives actions), or send an answer it held back  *)
+(* (ClientSendsAnswer).  Before the final Quiet event every client may,   *)
+(* and Quiet requires Quiescent: the run had settled, and every packet    *)
+(* the server sent was read and answered.  Which reads came before a lost *)
+(* connection decides what the client resends after it, so the choices   *)
+(* branch, and a wrong guess leaves a branch that cannot match a later    *)
+(* event.  A trace is accepted if some branch matches all of its events:  *)
+(* TLC runs without deadlock checking, register t holds the most events   *)
+(* of trace t any branch matched (each new maximum is printed), and every *)
+(* state of every branch must satisfy the invariants.                     *)
 (***************************************************************************)
 ClientReadsNext(c) ==
     /\ toClient[c] # << >>
@@ -145,6 +145,12 @@ ClientReadsNext(c) ==
        \/ p.type = "PUBREL"  /\ ClientReceivesPubrel(c, p.pid)
        \/ p.type = "PUBCOMP" /\ ClientReceivesPubcomp(c, p.pid)
 
+(* Paho sends PUBACK and PUBCOMP once its application has taken the      *)
+(* message, PUBREC at once: the broker's traces run with                  *)
+(* ClientAnswersLater <- TraceAnswersLater (TraceRun.cfg).                 *)
+TraceAnswersLater == TRUE
+ClientUnrecorded(c) == ClientReadsNext(c) \/ ClientSendsAnswer(c)
+
 Readers == IF Ev.a = "Quiet" THEN Clients ELSE {Ev.c} \cap Clients
 
 MostMatched == (l + 1 > TLCGet(t)) => (TLCSet(t, l + 1) /\ PrintT(<<"matched", t, l + 1>>))
@@ -154,5 +160,5 @@ BrokerTraceInit == TraceInit /\ \A i \in 1..Len(Traces) : TLCSet(i, 0)
 BrokerTraceNext ==
     /\ l < Len(Traces[t])
     /\ \/ IsEvent /\ l' = l + 1 /\ UNCHANGED t /\ MostMatched
-       \/ \E c \in Readers : ClientReadsNext(c) /\ UNCHANGED <<t, l>>
+       \/ \E c \in Readers : ClientUnrecorded(c) /\ UNCHANGED <<t, l>>
 =============================================================================

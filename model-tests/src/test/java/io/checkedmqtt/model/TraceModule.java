@@ -87,6 +87,7 @@ final class TraceModule {
         Files.writeString(dir.resolve(NAME + ".tla"), "---- MODULE " + NAME + " ----\nEXTENDS TraceMqtt\n====\n");
         Files.writeString(dir.resolve(NAME + ".cfg"), (run.broker()
                 ? "INIT BrokerTraceInit\nNEXT BrokerTraceNext\nCHECK_DEADLOCK FALSE\n"
+                        + "CONSTANTS ClientAnswersLater <- TraceAnswersLater\n"
                 : "INIT TraceInit\nNEXT TraceAll\n") + """
                 CONSTANTS
                     Clients <- RunClients

@@ -158,14 +158,6 @@ public final class SpecEvents {
                 }
             }
             event("ServerReceivesPublish", c, m, q, p.packetId());
-        } else if (packet instanceof PubAck a) {
-            event("ServerReceivesPuback", c, "none", 0, a.packetId());
-        } else if (packet instanceof PubRec r) {
-            event("ServerReceivesPubrec", c, "none", 0, r.packetId());
-        } else if (packet instanceof PubRel r) {
-            event("ServerReceivesPubrel", c, "none", 0, r.packetId());
-        } else if (packet instanceof PubComp r) {
-            event("ServerReceivesPubcomp", c, "none", 0, r.packetId());
         } else if (packet instanceof Subscribe s) {
             int q = s.subscriptions().get(0).options().maxQos().value();
             if (s.subscriptions().size() > 1) {
@@ -177,9 +169,55 @@ public final class SpecEvents {
             if (subscribedQos.remove(c) != null) {
                 event("ClientUnsubscribe", c, "none", 0, 0);
             }
-        } else if (!(packet instanceof PingReq)) {
-            event("Unmapped", c, "server read " + packet.type(), 0, 0);
+        } else {
+            event(c, acknowledgementRead(packet));
         }
+    }
+
+    /** One spec action with the arguments a packet gives it ("none" and 0 where it takes none). */
+    public record Action(String name, String message, int qos, int packetId) {
+    }
+
+    /**
+     * The action of a packet the server read from an accepted connection, when the packet alone
+     * decides it: PUBACK, PUBREC, PUBREL, PUBCOMP; null for PINGREQ (no spec action); {@code
+     * Unmapped} for anything else (CONNECT, DISCONNECT, PUBLISH, SUBSCRIBE and UNSUBSCRIBE depend
+     * on what came before, and are the caller's).
+     */
+    public static Action acknowledgementRead(Packet packet) {
+        if (packet instanceof PubAck a) {
+            return new Action("ServerReceivesPuback", "none", 0, a.packetId());
+        } else if (packet instanceof PubRec r) {
+            return new Action("ServerReceivesPubrec", "none", 0, r.packetId());
+        } else if (packet instanceof PubRel r) {
+            return new Action("ServerReceivesPubrel", "none", 0, r.packetId());
+        } else if (packet instanceof PubComp r) {
+            return new Action("ServerReceivesPubcomp", "none", 0, r.packetId());
+        }
+        return packet instanceof PingReq ? null : new Action("Unmapped", "server read " + packet.type(), 0, 0);
+    }
+
+    /**
+     * The action of a packet the server sent because of {@code cause}, or null when it is part of
+     * the action that read a packet: QoS 0 copies, and the PUBACK / PUBREC / PUBREL / PUBCOMP
+     * answers. A QoS 1/2 PUBLISH is {@code ServerSendsPublish} when new, a resend
+     * ({@code ReconnectResend} after a CONNECT, {@code TimedResend} on the 3.1.1 timer) when DUP;
+     * a PUBREL sent other than in answer is a resend too.
+     */
+    public static Action sent(Packet packet, Cause cause) {
+        if (packet instanceof Publish p && p.qos().value() > 0) {
+            if (!p.dup() && (cause == Cause.PACKET || cause == Cause.CONNECT)) {
+                return new Action("ServerSendsPublish", message(p), p.qos().value(), p.packetId());
+            } else if (p.dup() && cause == Cause.CONNECT) {
+                return new Action("ReconnectResend", "none", 0, p.packetId());
+            } else if (p.dup() && cause == Cause.RESEND_TIMER) {
+                return new Action("TimedResend", "none", 0, p.packetId());
+            }
+            return new Action("Unmapped", "sent " + p + " on " + cause, 0, p.packetId());
+        } else if (packet instanceof PubRel r && (cause == Cause.CONNECT || cause == Cause.RESEND_TIMER)) {
+            return new Action(cause == Cause.CONNECT ? "ReconnectResend" : "TimedResend", "none", 0, r.packetId());
+        }
+        return null;
     }
 
     private void effects(List<Effect> effects, Cause cause, ConnectionId disconnecting) {
@@ -187,28 +225,7 @@ public final class SpecEvents {
             if (e instanceof Effect.Close close) {
                 ended(close.connection(), close.connection().equals(disconnecting));
             } else if (e instanceof Effect.Send s && clientOf.containsKey(s.connection())) {
-                sent(clientOf.get(s.connection()), s.packet(), cause);
-            }
-        }
-    }
-
-    /** QoS 0 copies and the PUBACK / PUBREC / PUBREL / PUBCOMP answers are part of the action that read the packet. */
-    private void sent(String c, Packet packet, Cause cause) {
-        if (packet instanceof Publish p && p.qos().value() > 0) {
-            if (!p.dup() && (cause == Cause.PACKET || cause == Cause.CONNECT)) {
-                event("ServerSendsPublish", c, message(p), p.qos().value(), p.packetId());
-            } else if (p.dup() && cause == Cause.CONNECT) {
-                event("ReconnectResend", c, "none", 0, p.packetId());
-            } else if (p.dup() && cause == Cause.RESEND_TIMER) {
-                event("TimedResend", c, "none", 0, p.packetId());
-            } else {
-                event("Unmapped", c, "sent PUBLISH " + message(p) + " on " + cause, 0, p.packetId());
-            }
-        } else if (packet instanceof PubRel r) {
-            if (cause == Cause.CONNECT) {
-                event("ReconnectResend", c, "none", 0, r.packetId());
-            } else if (cause == Cause.RESEND_TIMER) {
-                event("TimedResend", c, "none", 0, r.packetId());
+                event(clientOf.get(s.connection()), sent(s.packet(), cause));
             }
         }
     }
@@ -232,6 +249,12 @@ public final class SpecEvents {
             text.append(";\n");
         }
         hasEvents = false;
+    }
+
+    private void event(String c, Action a) {
+        if (a != null) {
+            event(a.name(), c, a.message(), a.qos(), a.packetId());
+        }
     }
 
     private void event(String action, String c, String m, int q, int pid) {
