@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
 
 /**
  * Writing: every connection that got packets in a loop pass is written once at the end of it,
- * with one gathering write through its transport; a socket that takes less resumes on OP_WRITE.
+ * with one write through its transport; a socket that takes less resumes on OP_WRITE.
  * A connection the core closed is closed here once its last bytes (and its transport's goodbye)
  * are written, or cut when {@code close_linger_ms} passes first.
  */
@@ -20,6 +20,8 @@ final class ConnectionWriter {
 
     /** Scratch for one gathering write, lent to each connection's queue in turn. */
     private final ByteBuffer[] batch = new ByteBuffer[WriteQueue.MAX_BUFFERS_PER_WRITE];
+    /** Where several queued packets are copied to go out as one write, lent the same way. */
+    private final ByteBuffer staging = ByteBuffer.allocateDirect(WriteQueue.STAGING_BYTES);
     private final ArrayDeque<Connection> toFlush = new ArrayDeque<>();
     private final Connections connections;
     private final Timers<Object> timers;
@@ -61,7 +63,7 @@ final class ConnectionWriter {
         if (connection.closed) {
             return;
         }
-        boolean drained = connection.out.flushTo(connection.transport, connection.channel, batch);
+        boolean drained = connection.out.flushTo(connection.transport, connection.channel, batch, staging);
         if (drained && connection.closeRequested && !connection.outputClosed) {
             connection.outputClosed = true;
             connection.transport.closeOutput();

@@ -60,7 +60,8 @@ class WriteQueueTest {
 
     /** Through the plain transport, as the loop writes a plain connection. */
     private static boolean flush(WriteQueue queue, GatheringByteChannel channel) throws java.io.IOException {
-        return queue.flushTo(PlainTransport.INSTANCE, channel, new ByteBuffer[WriteQueue.MAX_BUFFERS_PER_WRITE]);
+        return queue.flushTo(PlainTransport.INSTANCE, channel, new ByteBuffer[WriteQueue.MAX_BUFFERS_PER_WRITE],
+                ByteBuffer.allocateDirect(WriteQueue.STAGING_BYTES));
     }
 
     private static ByteBuffer bytes(int... values) {
@@ -72,8 +73,8 @@ class WriteQueueTest {
     }
 
     @Test
-    @DisplayName("queued packets go out in one gathering write when the socket takes them all")
-    void oneGatheringWrite() throws Exception {
+    @DisplayName("queued packets go out in one write, copied together, when the socket takes them all")
+    void oneWrite() throws Exception {
         WriteQueue queue = new WriteQueue(new OutboundBudget(Long.MAX_VALUE, new BrokerStats()));
         queue.add(bytes(1, 2));
         queue.add(bytes(3));
@@ -104,20 +105,25 @@ class WriteQueueTest {
     }
 
     @Test
-    @DisplayName("more buffers than one write takes are written in batches, in order")
-    void manyBuffers() throws Exception {
+    @DisplayName("more bytes than one staged write holds go out in several writes, in order, a packet split across two")
+    void moreThanOneStagedWrite() throws Exception {
         WriteQueue queue = new WriteQueue(new OutboundBudget(Long.MAX_VALUE, new BrokerStats()));
-        for (int i = 0; i < 200; i++) {
-            queue.add(bytes(i));
+        int packets = 200;
+        int size = 1_000;   // 200 kB: four writes of at most 64 KiB, packets split at the seams
+        for (int i = 0; i < packets; i++) {
+            byte[] packet = new byte[size];
+            java.util.Arrays.fill(packet, (byte) i);
+            queue.add(ByteBuffer.wrap(packet));
         }
-        SlowChannel channel = new SlowChannel(10_000);
+        SlowChannel channel = new SlowChannel(Integer.MAX_VALUE);
         assertTrue(flush(queue, channel));
         byte[] out = channel.taken.toByteArray();
-        assertEquals(200, out.length);
-        for (int i = 0; i < 200; i++) {
-            assertEquals((byte) i, out[i]);
+        assertEquals(packets * size, out.length);
+        for (int i = 0; i < out.length; i++) {
+            assertEquals((byte) (i / size), out[i], "byte " + i);
         }
-        assertTrue(channel.writeCalls >= 2, "200 buffers need more than one 64-buffer batch");
+        assertEquals((packets * size + WriteQueue.STAGING_BYTES - 1) / WriteQueue.STAGING_BYTES, channel.writeCalls);
+        assertTrue(queue.isEmpty());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.checkedmqtt.broker.BrokerSettings;
 import io.checkedmqtt.broker.MqttBroker;
 import io.checkedmqtt.broker.clienttest.ClientTestConfig;
 import io.checkedmqtt.broker.clienttest.ClientTestSettings;
+import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.packet.ProtocolVersion;
 import io.checkedmqtt.model.BrokerTraceCheck;
 import io.checkedmqtt.testkit.ProtocolVersions;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
@@ -40,6 +42,10 @@ class PahoModelTest {
 
     static final String TOPIC = "model/t";
     static final List<String> CLIENTS = List.of("pa", "pb", "pc");
+    /** Connects Paho opened a socket for and never wrote (see {@link #connect}); printed per run. */
+    private final AtomicInteger stuckConnects = new AtomicInteger();
+    /** How long the test's broker waits for a CONNECT: Paho's stuck connects fail this soon. */
+    private static final long CONNECT_TIMEOUT_MS = 2_000;
 
     /** Told the seed of each chain once it has settled (the spec trace's end of that chain). */
     private Settled chainSettled = seed -> { };
@@ -69,12 +75,12 @@ class PahoModelTest {
     /**
      * The broker under its own fault rules: packets it sends held back, packets it reads handed to
      * the core late, reading paused, and (3.1.1, where a resend inside the connection is allowed)
-     * QoS 1/2 PUBLISHes sent twice with DUP 1. The core is told what really crossed the wire, so
+     * QoS 1 PUBLISHes sent twice with DUP 1. The core is told what really crossed the wire, so
      * what Paho's applications get must still agree with the model. Seeded by the chain's seed.
      */
     @ParameterizedTest(name = "{0} under fault rules")
     @MethodSource(ProtocolVersions.BOTH)
-    @DisplayName("v3.1.1 [MQTT-4.3.3-2, MQTT-4.4.0-1] + v5 [MQTT-4.3.3-10, MQTT-4.4.0-1] Paho chains with socket cuts and the broker's own fault rules (delays, read pauses, 3.1.1 duplicates) agree with the model; the faults happened")
+    @DisplayName("v3.1.1 [MQTT-4.3.3-2, MQTT-4.4.0-1] + v5 [MQTT-4.3.3-10, MQTT-4.4.0-1] Paho chains with socket cuts and the broker's own fault rules (delays, read pauses, 3.1.1 QoS 1 duplicates) agree with the model; the faults happened")
     void pahoChainsUnderFaultRules(ProtocolVersion version) throws Exception {
         List<String> ids = new ArrayList<>();
         List<String> faults = new ArrayList<>();
@@ -104,7 +110,11 @@ class PahoModelTest {
                 "delay PUBLISH in * delay 100 probability 0.2",
                 "pause-read ANY in * delay 200 probability 0.1"));
         if (!v5) {
-            rules.add("duplicate PUBLISH out * probability 0.2");   // 5.0 forbids a resend inside a connection
+            // 5.0 forbids a resend inside a connection. QoS 1 only: a QoS 2 copy draws a second
+            // PUBREC, the broker answers each with PUBREL [MQTT-4.3.3-1], and Paho 1.2.5 hands the
+            // message on once per PUBREL that comes before it has finished the first, a client bug
+            // FaultRulesPahoTest shows on its own; here it would hide what the broker does.
+            rules.add("duplicate PUBLISH out * qos 1 probability 0.2");
         }
         return rules;
     }
@@ -122,7 +132,7 @@ class PahoModelTest {
         int actions = 0;
         boolean debug = Boolean.getBoolean("model.debug");
         try (MqttBroker broker = MqttBroker.start(settings.apply(base).port(0).logConnections(debug).verbose(debug)
-                .build())) {
+                .core(BrokerConfig.builder().connectTimeoutMillis(CONNECT_TIMEOUT_MS).build()).build())) {
             String uri = "tcp://127.0.0.1:" + broker.port();
             for (int i = 0; i < runs; i++) {
                 actions += chain(uri, version.isV5(), base + i, i, ids);
@@ -130,8 +140,8 @@ class PahoModelTest {
             after.accept(broker);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("[paho] %s%s: %d chains, %d actions in %.1f s (base seed %d)%n",
-                ProtocolVersions.label(version), what, runs, actions, seconds, base);
+        System.out.printf("[paho] %s%s: %d chains, %d actions in %.1f s, %d connects Paho never wrote (base seed %d)%n",
+                ProtocolVersions.label(version), what, runs, actions, seconds, stuckConnects.get(), base);
         return actions;
     }
 
@@ -162,7 +172,7 @@ class PahoModelTest {
                     boolean clean = r.nextInt(3) == 0;
                     boolean keep = v5 ? r.nextInt(3) != 0 : !clean;
                     log.add("connect " + c + " clean=" + clean + " keep=" + keep);
-                    p.connect(clean, keep);
+                    connect(p, clean, keep, log);
                     model.connected(c, clean, keep);
                     continue;
                 }
@@ -202,7 +212,7 @@ class PahoModelTest {
             for (String c : CLIENTS) {
                 if (model.keptOffline(c)) {
                     log.add("reconnect " + c);
-                    clients.get(c).connect(false, true);
+                    connect(clients.get(c), false, true, log);
                     model.connected(c, false, true);
                 }
             }
@@ -233,6 +243,25 @@ class PahoModelTest {
                     // best effort: the broker closes what is left
                 }
             }
+        }
+    }
+
+    /**
+     * Connects, once more if the client never wrote its CONNECT: Paho 1.2.5 now and then opens a
+     * socket after a cut and never writes on it; the broker closes it after its CONNECT timeout.
+     * The bytes on the socket say whose fault it was: a CONNECT that was sent and not answered
+     * fails the chain. Each retry is logged with the chain's actions and counted.
+     */
+    private void connect(TestClient p, boolean clean, boolean keep, List<String> log) throws Exception {
+        try {
+            p.connect(clean, keep);
+        } catch (Exception e) {
+            if (!p.lastSocketWroteNothing()) {
+                throw e;
+            }
+            log.add("  (Paho never wrote its CONNECT: " + e + "; connecting again)");
+            stuckConnects.incrementAndGet();
+            p.connect(clean, keep);
         }
     }
 

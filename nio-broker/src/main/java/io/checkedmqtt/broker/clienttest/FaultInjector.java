@@ -162,7 +162,7 @@ public final class FaultInjector {
 
     private Decision byRule(String clientId, ClientMemory m, Packet packet, boolean out) {
         for (FaultRule r : rules) {
-            if (!r.covers(packet.type(), out) || !r.clients().matches(clientId)) {
+            if (!r.covers(packet, out) || !r.clients().matches(clientId)) {
                 continue;
             }
             int used = m.uses.getOrDefault(r.text(), 0);

@@ -1,7 +1,9 @@
 package io.checkedmqtt.broker.clienttest;
 
 import io.checkedmqtt.core.config.ClientPatterns;
+import io.checkedmqtt.core.packet.Packet;
 import io.checkedmqtt.core.packet.PacketType;
+import io.checkedmqtt.core.packet.Publish;
 
 import java.util.EnumSet;
 import java.util.Locale;
@@ -13,11 +15,12 @@ import java.util.Set;
  * command line:
  *
  * <pre>
- * ACTION TYPE in|out CLIENTS [count N] [delay MS] [probability P]
+ * ACTION TYPE in|out CLIENTS [count N] [delay MS] [probability P] [qos Q]
  *
  * drop PUBACK out device-* count 1
  * delay PUBREL out device-* delay 2000
  * duplicate PUBLISH out device-* probability 0.3
+ * duplicate PUBLISH out device-* qos 1
  * disconnect-after PUBREC out device-* count 1
  * pause-read PUBLISH in device-* delay 5000
  * </pre>
@@ -26,12 +29,17 @@ import java.util.Set;
  * it; TYPE is a packet type or {@code ANY}; CLIENTS is a glob on client identifiers; without
  * {@code count} the rule acts on every matching packet, with it on the first N for each client
  * identifier; {@code probability} makes each matching packet a draw from the broker's seeded
- * random numbers ({@code fault_seed}). README, "Fault injection", has what each action does.
+ * random numbers ({@code fault_seed}); {@code qos} narrows a PUBLISH rule to messages of that QoS.
+ * README, "Fault injection", has what each action does.
  *
+ * @param qos the QoS a PUBLISH must have for the rule to act, or {@link #ANY_QOS}
  * @param text the rule as written (shown in traces)
  */
 public record FaultRule(Action action, PacketType type, boolean outbound, ClientPatterns clients, int count,
-                        long delayMillis, double probability, String text) {
+                        long delayMillis, double probability, int qos, String text) {
+
+    /** {@link #qos()} of a rule without a {@code qos} option. */
+    public static final int ANY_QOS = -1;
 
     /** What a rule does to a matching packet. */
     public enum Action {
@@ -81,9 +89,12 @@ public record FaultRule(Action action, PacketType type, boolean outbound, Client
         Objects.requireNonNull(text, "text");
     }
 
-    /** Whether the rule acts on a packet of this type in this direction (before count and chance). */
-    public boolean covers(PacketType packetType, boolean out) {
-        return outbound == out && (type == null || type == packetType);
+    /** Whether the rule acts on this packet in this direction (before count and chance). */
+    public boolean covers(Packet packet, boolean out) {
+        if (outbound != out || (type != null && type != packet.type())) {
+            return false;
+        }
+        return qos == ANY_QOS || packet instanceof Publish p && p.qos().value() == qos;
     }
 
     /**
@@ -95,7 +106,7 @@ public record FaultRule(Action action, PacketType type, boolean outbound, Client
         String[] words = text.strip().split("\\s+");
         if (words.length < 4) {
             throw new IllegalArgumentException("a fault rule is ACTION TYPE in|out CLIENTS [count N] [delay MS]"
-                    + " [probability P], was '" + text.strip() + "'");
+                    + " [probability P] [qos Q], was '" + text.strip() + "'");
         }
         Action action = Action.of(words[0].toLowerCase(Locale.ROOT));
         if (action == null) {
@@ -111,6 +122,7 @@ public record FaultRule(Action action, PacketType type, boolean outbound, Client
         int count = 0;
         long delay = 0;
         double probability = 1.0;
+        int qos = ANY_QOS;
         for (int i = 4; i < words.length; i += 2) {
             if (i + 1 >= words.length) {
                 throw new IllegalArgumentException("'" + words[i] + "' needs a value");
@@ -120,11 +132,12 @@ public record FaultRule(Action action, PacketType type, boolean outbound, Client
                 case "count" -> count = (int) number(value, "count", 1, Integer.MAX_VALUE);
                 case "delay" -> delay = number(value, "delay", 1, 3_600_000);
                 case "probability" -> probability = probability(value);
+                case "qos" -> qos = (int) number(value, "qos", 0, 2);
                 default -> throw new IllegalArgumentException("unknown fault option '" + words[i]
-                        + "' (count, delay, probability)");
+                        + "' (count, delay, probability, qos)");
             }
         }
-        FaultRule rule = new FaultRule(action, type, out, ClientPatterns.of(words[3]), count, delay, probability,
+        FaultRule rule = new FaultRule(action, type, out, ClientPatterns.of(words[3]), count, delay, probability, qos,
                 String.join(" ", words));
         rule.check();
         return rule;
@@ -145,6 +158,13 @@ public record FaultRule(Action action, PacketType type, boolean outbound, Client
         }
         if (action == Action.DUPLICATE && (!outbound || type != PacketType.PUBLISH)) {
             throw new IllegalArgumentException("duplicate works on 'PUBLISH out' only (a resend the broker makes)");
+        }
+        if (qos != ANY_QOS && type != PacketType.PUBLISH) {
+            throw new IllegalArgumentException("'qos' narrows PUBLISH rules only, the rule is on " + (type == null
+                    ? "ANY" : type));
+        }
+        if (action == Action.DUPLICATE && qos == 0) {
+            throw new IllegalArgumentException("duplicate with qos 0: nothing resends a QoS 0 PUBLISH (use qos 1 or 2)");
         }
         if (action == Action.PAUSE_READ && outbound) {
             throw new IllegalArgumentException("pause-read works on 'in' packets (reading stops after one)");

@@ -42,5 +42,8 @@ public interface TestClient extends AutoCloseable {
 
     boolean isConnected();
 
+    /** After a failed connect: true when the client never wrote its CONNECT (see {@link PahoClient}). */
+    boolean lastSocketWroteNothing();
+
     String clientId();
 }

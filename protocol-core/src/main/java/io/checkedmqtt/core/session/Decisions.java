@@ -22,8 +22,13 @@ final class Decisions {
         return watch;
     }
 
+    /** Whether decisions about this session's messages are written down. */
+    boolean watches(Session s) {
+        return watch.watches(s.clientId());
+    }
+
     void note(Session s, SessionStepBuilder out, Note.DecisionKind kind, Publish message, String reason) {
-        if (watch.watches(s.clientId())) {
+        if (watches(s)) {
             out.effect(new Effect.Noted(s.clientId(), s.isOnline() ? s.link().connection() : null,
                     new Note.Decision(kind, message, reason)));
         }
@@ -31,6 +36,9 @@ final class Decisions {
 
     /** A message not sent because the client would not take a packet that large. */
     void tooLarge(Session s, SessionStepBuilder out, Publish message) {
+        if (!watches(s)) {
+            return;
+        }
         note(s, out, Note.DecisionKind.TOO_LARGE, message, "larger than the client's Maximum Packet Size "
                 + s.link().maximumPacketSize() + ": not sent, counted as delivered [v5 MQTT-3.1.2-24]");
     }

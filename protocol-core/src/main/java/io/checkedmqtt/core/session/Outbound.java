@@ -78,6 +78,9 @@ final class Outbound {
     /** Notes why a message was not written: it expired, or it is larger than the client takes. */
     private void notSent(Session s, Publish message, Publish live, long receivedAt, long now,
                          SessionStepBuilder out) {
+        if (!decisions.watches(s)) {
+            return;
+        }
         if (live == null) {
             decisions.note(s, out, Note.DecisionKind.EXPIRED, message, "its Message Expiry Interval ran out "
                     + (now - receivedAt) + " ms after it was received [v5 MQTT-3.3.2-5]");
@@ -133,16 +136,21 @@ final class Outbound {
                             SessionStepBuilder out) {
         MessageQueue q = s.queue();
         long maxBytes = config.maxQueuedBytes();
+        boolean watched = decisions.watches(s);
         if (q.size() >= config.maxQueuedMessages() || (maxBytes > 0 && q.bytes() + message.weight() > maxBytes)) {
-            decisions.note(s, out, Note.DecisionKind.DROPPED_QUEUE_FULL, message, "the queue holds " + q.size()
-                    + " messages, " + q.bytes() + " bytes (max_queued_messages " + config.maxQueuedMessages()
-                    + ", max_queued_bytes " + maxBytes + ")");
+            if (watched) {
+                decisions.note(s, out, Note.DecisionKind.DROPPED_QUEUE_FULL, message, "the queue holds " + q.size()
+                        + " messages, " + q.bytes() + " bytes (max_queued_messages " + config.maxQueuedMessages()
+                        + ", max_queued_bytes " + maxBytes + ")");
+            }
             return s.withDropped(s.droppedMessages() + 1);
         }
-        decisions.note(s, out, why, message, why == Note.DecisionKind.QUEUED_OFFLINE
-                ? "the client is offline; " + (q.size() + 1) + " queued"
-                : (q.size() + 1) + " queued behind " + s.inflight().size() + " in flight (window "
-                + (s.isOnline() ? s.link().sendLimit() : 0) + ")");
+        if (watched) {
+            decisions.note(s, out, why, message, why == Note.DecisionKind.QUEUED_OFFLINE
+                    ? "the client is offline; " + (q.size() + 1) + " queued"
+                    : (q.size() + 1) + " queued behind " + s.inflight().size() + " in flight (window "
+                    + (s.isOnline() ? s.link().sendLimit() : 0) + ")");
+        }
         return s.withQueue(q.offer(message, receivedAt));
     }
 
