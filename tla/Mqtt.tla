@@ -463,12 +463,13 @@ ReconnectCancelsWill == TRUE
 (* messages when it resumes a session: publish order [MQTT-4.6.0-1].      *)
 ClientResendOrder(seq) == seq
 
-(* The modelled client: whether it sends PUBACK (QoS 1) and PUBCOMP only  *)
-(* once its application has taken the message, in order, while PUBREC and *)
-(* PUBREL go at once, as Paho does.  MQTT orders each kind of answer      *)
-(* [MQTT-4.6.0-2/-3], not one kind against another, so a PUBREC may       *)
-(* overtake an earlier PUBACK.  The models answer at once (FALSE); the    *)
-(* trace validation of the running broker, whose clients are Paho, TRUE.  *)
+(* The modelled client: whether it may hold PUBACK (QoS 1) and PUBCOMP    *)
+(* back, each kind in order, while PUBREC and PUBREL go at once, as Paho  *)
+(* does (it answers a PUBLISH once its application took the message).    *)
+(* MQTT orders each kind of answer [MQTT-4.6.0-2/-3], not one kind        *)
+(* against another, so a PUBREC may overtake an earlier PUBACK.  The      *)
+(* models answer at once (FALSE); the trace validation of the running     *)
+(* broker, whose clients are Paho, uses TRUE.                             *)
 ClientAnswersLater == FALSE
 
 -----------------------------------------------------------------------------
@@ -1066,12 +1067,16 @@ ClientReceivesPubrel(c, pid) ==
             /\ UNCHANGED cAnswers
     /\ UNCHANGED <<connected, expiry, serverVars, cOut, cSubs, historyVars>>
 
-(* With ClientAnswersLater: c sends the oldest answer it has not sent yet. *)
+(* With ClientAnswersLater: c sends an answer it holds, the oldest of its  *)
+(* kind: PUBACKs go in the order their PUBLISHes came [MQTT-4.6.0-2], and   *)
+(* so do PUBCOMPs, but a PUBCOMP may overtake a PUBACK (Paho 5.0 answers   *)
+(* PUBREL at once, PUBLISH after its application took the message).       *)
 ClientSendsAnswer(c) ==
-    /\ cAnswers[c] # << >>
-    /\ toServer' = [toServer EXCEPT ![c] = Append(@, Head(cAnswers[c]))]
-    /\ cAnswers' = [cAnswers EXCEPT ![c] = Tail(@)]
-    /\ UNCHANGED <<connected, expiry, serverVars, toClient, cOut, cIn, cSubs, historyVars>>
+    \E i \in DOMAIN cAnswers[c] :
+       /\ \A j \in 1..(i - 1) : cAnswers[c][j].type # cAnswers[c][i].type
+       /\ toServer' = [toServer EXCEPT ![c] = Append(@, cAnswers[c][i])]
+       /\ cAnswers' = [cAnswers EXCEPT ![c] = SubSeq(@, 1, i - 1) \o SubSeq(@, i + 1, Len(@))]
+       /\ UNCHANGED <<connected, expiry, serverVars, toClient, cOut, cIn, cSubs, historyVars>>
 
 (* The server reads PUBACK from c: the QoS 1 message is done. *)
 ServerReceivesPuback(c, pid) ==
