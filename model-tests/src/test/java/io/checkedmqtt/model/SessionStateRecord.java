@@ -1,7 +1,7 @@
 package io.checkedmqtt.model;
 
-import io.checkedmqtt.broker.spectrace.SessionRecord;
 import io.checkedmqtt.core.broker.BrokerState;
+import io.checkedmqtt.core.broker.SessionRecord;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The core's session state of every client, written as the TLA+ value that the trace module's
  * {@code StateMapped} invariant compares with {@code tla/Mqtt.tla}'s variables: per client, the
- * record nio-broker's {@link SessionRecord} writes (the running broker's {@code spec_trace} writes
+ * record the core's {@link SessionRecord} writes (the running broker's {@code spec_trace} writes
  * the same), on the one topic filter the runs use.
  */
 final class SessionStateRecord {
@@ -21,7 +21,7 @@ final class SessionStateRecord {
     static String of(BrokerState state, Collection<String> clients) {
         List<String> fields = new ArrayList<>();
         for (String c : clients) {
-            fields.add(c + " |-> " + SessionRecord.of(state.session(c), state.isConnected(c), World.TOPIC));
+            fields.add(c + " |-> " + SessionRecord.of(state, c, World.TOPIC));
         }
         return "[" + String.join(", ", fields) + "]";
     }

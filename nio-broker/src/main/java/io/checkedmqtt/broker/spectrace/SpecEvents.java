@@ -1,6 +1,7 @@
 package io.checkedmqtt.broker.spectrace;
 
 import io.checkedmqtt.core.broker.BrokerState;
+import io.checkedmqtt.core.broker.SessionRecord;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Connack;
@@ -16,7 +17,6 @@ import io.checkedmqtt.core.packet.PubRel;
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.Subscribe;
 import io.checkedmqtt.core.packet.Unsubscribe;
-import io.checkedmqtt.core.session.Session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -57,7 +57,7 @@ public final class SpecEvents {
     /** The client of each accepted connection that has not ended. */
     private final Map<ConnectionId, String> clientOf = new HashMap<>();
     /** Every client ever accepted, with the session and connected flag its last S line gave. */
-    private final Map<String, Session> lastSession = new LinkedHashMap<>();
+    private final Map<String, Object> lastSession = new LinkedHashMap<>();
     private final Map<String, Boolean> lastConnected = new HashMap<>();
     private final Map<String, Integer> subscribedQos = new HashMap<>();
     private final Map<String, Boolean> keep = new HashMap<>();
@@ -233,15 +233,15 @@ public final class SpecEvents {
     /** An S line for every known client whose session or connection changed (values are immutable: == suffices). */
     private void states(BrokerState after) {
         boolean any = hasEvents;
-        for (Map.Entry<String, Session> e : lastSession.entrySet()) {
+        for (Map.Entry<String, Object> e : lastSession.entrySet()) {
             String c = e.getKey();
-            Session s = after.session(c);
+            Object version = SessionRecord.version(after, c);
             boolean connected = after.isConnected(c);
-            if (s != e.getValue() || connected != lastConnected.getOrDefault(c, false)) {
-                e.setValue(s);
+            if (version != e.getValue() || connected != lastConnected.getOrDefault(c, false)) {
+                e.setValue(version);
                 lastConnected.put(c, connected);
                 text.append("S\t").append(SessionRecord.text(c)).append('\t')
-                        .append(SessionRecord.of(s, connected, null)).append('\n');
+                        .append(SessionRecord.of(after, c, null)).append('\n');
                 any = true;
             }
         }

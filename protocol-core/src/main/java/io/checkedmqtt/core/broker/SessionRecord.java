@@ -1,4 +1,4 @@
-package io.checkedmqtt.broker.spectrace;
+package io.checkedmqtt.core.broker;
 
 import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
@@ -20,7 +20,8 @@ import java.util.List;
  * and stage of each in-flight message, in send order) and {@code in2} (the inbound QoS 2
  * identifiers awaiting PUBREL). A message is named by its payload. Both the running broker
  * ({@code spec_trace}) and model-tests' harness write it, so the two kinds of trace are compared
- * with the spec in the same terms.
+ * with the spec in the same terms. It lives in the core because it reads the sessions, which the
+ * shell may not (the shell only carries out effects); it only builds text.
  */
 public final class SessionRecord {
 
@@ -28,6 +29,19 @@ public final class SessionRecord {
     public static final int SEVERAL_FILTERS = 3;
 
     private SessionRecord() {
+    }
+
+    /** The record of {@code clientId}'s session in {@code state}; {@code filter} as below. */
+    public static String of(BrokerState state, String clientId, String filter) {
+        return of(state.session(clientId), state.isConnected(clientId), filter);
+    }
+
+    /**
+     * What changes whenever {@code clientId}'s session does (the core's values are immutable, so a
+     * reference comparison tells): the shell records a session again only when this changed.
+     */
+    public static Object version(BrokerState state, String clientId) {
+        return state.session(clientId);
     }
 
     /**
