@@ -251,6 +251,8 @@ VARIABLES
     cIn,        \* cIn[c]: set of [pid, idx]: QoS 2 copies c has handed to its
                 \*   application and whose PUBREL it awaits
     cSubs,      \* cSubs[c][f]: the QoS c was granted on f in its current session, or -1
+    cAnswers,   \* cAnswers[c]: the PUBACK and PUBCOMP answers c has made and not yet
+                \*   sent, in order (only with ClientAnswersLater)
     \* History: what the properties talk about
     msgInfo,    \* msgInfo[m]: MsgInfo of m once published (seq: the order of
                 \*   application publishes; acked: its publisher read PUBACK or
@@ -280,7 +282,7 @@ VARIABLES
 
 serverVars  == <<subs, queue, out, inQos2, resentIds, dropped, will, pendingWill, retained>>
 netVars     == <<toServer, toClient>>
-clientVars  == <<cOut, cIn, cSubs>>
+clientVars  == <<cOut, cIn, cSubs, cAnswers>>
 historyVars == <<msgInfo, routeLog, copies, received, sentCopies, expired, sessionBase,
                  expect, willStatus, retainedSends, lost>>
 crashVars   == <<durable, crashes>>
@@ -304,6 +306,7 @@ TypeOK ==
     /\ cOut \in [Clients -> Seq(ClientInFlight)]
     /\ cIn \in [Clients -> SUBSET [pid : PacketIds, idx : Nat]]
     /\ cSubs \in [Clients -> [Filters -> QoS \cup {-1}]]
+    /\ cAnswers \in [Clients -> Seq(Packet)]
     /\ msgInfo \in [Messages -> MsgInfo \cup {NotPublished}]
     /\ routeLog \in Seq(Messages)
     /\ copies \in [Clients -> Seq(Copy)]
@@ -335,6 +338,7 @@ Init ==
     /\ cOut = [c \in Clients |-> << >>]
     /\ cIn = [c \in Clients |-> {}]
     /\ cSubs = [c \in Clients |-> [f \in Filters |-> -1]]
+    /\ cAnswers = [c \in Clients |-> << >>]
     /\ msgInfo = [m \in Messages |-> NotPublished]
     /\ routeLog = << >>
     /\ copies = [c \in Clients |-> << >>]
@@ -515,6 +519,15 @@ LogKeepsWill == TRUE
 (* or PUBREC read and PUBREL sent (core: DurableRecord.Released), so that *)
 (* a restart resends PUBREL, not the PUBLISH, once PUBREC arrived.        *)
 DurableStage(e) == e.stage
+
+(* The modelled client: whether it may hold PUBACK (QoS 1) and PUBCOMP    *)
+(* back, each kind in order, while PUBREC and PUBREL go at once, as Paho  *)
+(* does (it answers a PUBLISH once its application took the message).    *)
+(* MQTT orders each kind of answer [MQTT-4.6.0-2/-3], not one kind        *)
+(* against another, so a PUBREC may overtake an earlier PUBACK.  The      *)
+(* models answer at once (FALSE); the trace validation of the running     *)
+(* broker, whose clients are Paho, uses TRUE.                             *)
+ClientAnswersLater == FALSE
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -714,7 +727,7 @@ ClientConnect(c, ch, w) ==
        THEN /\ cOut' = [cOut EXCEPT ![c] = << >>]
             /\ cIn' = [cIn EXCEPT ![c] = {}]
             /\ cSubs' = [cSubs EXCEPT ![c] = [f \in Filters |-> -1]]
-            /\ UNCHANGED toServer
+            /\ UNCHANGED <<toServer, cAnswers>>
        ELSE /\ toServer' = [toServer EXCEPT ![c] =
                                LET rs == ClientResendOrder(cOut[c])
                                IN  [i \in 1..Len(rs) |-> ClientResendPacket(rs[i])]]
@@ -749,12 +762,13 @@ EndConnection(c, kind) ==
            /\ will' = [will EXCEPT ![c] = NoWill]
            /\ willStatus' = IF w # NoWill THEN [willStatus EXCEPT ![w.msg] = kind]
                                           ELSE willStatus
+    /\ cAnswers' = [cAnswers EXCEPT ![c] = << >>]   \* unsent answers die with the connection
     /\ IF expiry[c] = 0
        THEN /\ EndSessionHistory(c)
             /\ cOut' = [cOut EXCEPT ![c] = << >>]
             /\ cIn' = [cIn EXCEPT ![c] = {}]
             /\ cSubs' = [cSubs EXCEPT ![c] = [f \in Filters |-> -1]]
-       ELSE UNCHANGED <<sessionBase, clientVars>>
+       ELSE UNCHANGED <<sessionBase, cOut, cIn, cSubs>>
     /\ UNCHANGED <<crashVars, retained, msgInfo, routeLog, copies, received, sentCopies, expired,
                    retainedSends>>
 
@@ -769,7 +783,7 @@ ClientDisconnect(c, kind) ==
     /\ connected[c]
     /\ kind \in {"normal", "withWill"}
     /\ kind = "withWill" => Version = "5.0"
-    /\ toServer[c] = << >>
+    /\ toServer[c] = << >> /\ cAnswers[c] = << >>
     /\ cOut[c] = << >>
     /\ EndConnection(c, kind)
     /\ UNCHANGED lost
@@ -911,6 +925,7 @@ Crash ==
            /\ cOut' = [c \in Clients |-> IF ends(c) THEN << >> ELSE cOut[c]]
            /\ cIn' = [c \in Clients |-> IF ends(c) THEN {} ELSE cIn[c]]
            /\ cSubs' = [c \in Clients |-> IF ends(c) THEN [f \in Filters |-> -1] ELSE cSubs[c]]
+           /\ cAnswers' = [c \in Clients |-> << >>]   \* unsent answers die with the connections
            /\ sessionBase' = [c \in Clients |->
                                 IF ends(c) THEN [copies |-> Len(copies[c]), received |-> Len(received[c])]
                                 ELSE sessionBase[c]]
@@ -970,7 +985,7 @@ ClientSubscribe(c, ch) ==
                   /\ dropped' = [dropped EXCEPT ![c] = r.dropped]
                   /\ expect' = [expect EXCEPT ![c] = (@ \cup OwedRetained(ch.filter)) \ full]
     /\ UNCHANGED <<crashVars, connected, expiry, out, inQos2, resentIds, will, pendingWill, retained,
-                   toServer, cOut, cIn, msgInfo, routeLog, received, sentCopies, expired,
+                   toServer, cOut, cIn, cAnswers, msgInfo, routeLog, received, sentCopies, expired,
                    sessionBase, willStatus, lost>>
 
 ClientUnsubscribe(c, f) ==
@@ -979,7 +994,7 @@ ClientUnsubscribe(c, f) ==
     /\ subs' = [subs EXCEPT ![c][f] = NoSub]
     /\ cSubs' = [cSubs EXCEPT ![c][f] = -1]
     /\ UNCHANGED <<crashVars, connected, expiry, queue, out, inQos2, resentIds, dropped, will,
-                   pendingWill, retained, netVars, cOut, cIn, historyVars>>
+                   pendingWill, retained, netVars, cOut, cIn, cAnswers, historyVars>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -1010,7 +1025,7 @@ ClientPublish(c, m, ch, pid) ==
     /\ cOut' = IF ch.qos = 0 THEN cOut
                ELSE [cOut EXCEPT ![c] = Append(@,
                        [pid |-> pid, msg |-> m, qos |-> ch.qos, stage |-> "published"])]
-    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toClient, cIn, cSubs, routeLog, copies,
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toClient, cIn, cSubs, cAnswers, routeLog, copies,
                    received, sentCopies, expired, sessionBase, expect, willStatus,
                    retainedSends, lost>>
 
@@ -1071,8 +1086,8 @@ ClientReceivesPuback(c, pid) ==
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cOut' = [cOut EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.qos = 1))]
     /\ msgInfo' = MarkAcked(AckedBy(c, pid, 1))
-    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toServer, cIn, cSubs, routeLog, copies,
-                   received, sentCopies, expired, sessionBase, expect, willStatus,
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toServer, cIn, cSubs, cAnswers, routeLog,
+                   copies, received, sentCopies, expired, sessionBase, expect, willStatus,
                    retainedSends, lost>>
 
 (* c reads PUBREC: it sends PUBREL and from now on resends PUBREL, never   *)
@@ -1086,15 +1101,15 @@ ClientReceivesPubrec(c, pid) ==
             /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubrel(pid))]
        ELSE UNCHANGED <<cOut, toServer>>
     /\ msgInfo' = MarkAcked(AckedBy(c, pid, 2))
-    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, cIn, cSubs, routeLog, copies, received,
-                   sentCopies, expired, sessionBase, expect, willStatus, retainedSends, lost>>
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, cIn, cSubs, cAnswers, routeLog, copies,
+                   received, sentCopies, expired, sessionBase, expect, willStatus, retainedSends, lost>>
 
 (* c reads PUBCOMP: its QoS 2 publish is done. *)
 ClientReceivesPubcomp(c, pid) ==
     /\ Arrives(toClient[c], "PUBCOMP", pid)
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cOut' = [cOut EXCEPT ![c] = SelectSeq(@, LAMBDA e : ~(e.pid = pid /\ e.stage = "released"))]
-    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toServer, cIn, cSubs, historyVars>>
+    /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toServer, cIn, cSubs, cAnswers, historyVars>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -1201,8 +1216,10 @@ ClientReceivesPublish(c, m, q, pid) ==
            reply == CASE q = 0 -> << >>
                       [] q = 1 -> << Puback(pid) >>
                       [] q = 2 -> << Pubrec(pid) >>
+           later == ClientAnswersLater /\ q = 1
        IN  /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
-           /\ toServer' = [toServer EXCEPT ![c] = @ \o reply]
+           /\ toServer' = IF later THEN toServer ELSE [toServer EXCEPT ![c] = @ \o reply]
+           /\ cAnswers' = IF later THEN [cAnswers EXCEPT ![c] = @ \o reply] ELSE cAnswers
            /\ received' = IF new THEN [received EXCEPT ![c] =
                                          Append(@, [idx |-> p.idx, qos |-> q, retain |-> p.retain])]
                                  ELSE received
@@ -1217,8 +1234,23 @@ ClientReceivesPubrel(c, pid) ==
     /\ Arrives(toClient[c], "PUBREL", pid)
     /\ toClient' = [toClient EXCEPT ![c] = Tail(@)]
     /\ cIn' = [cIn EXCEPT ![c] = {e \in @ : e.pid # pid}]
-    /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubcomp(pid))]
+    /\ IF ClientAnswersLater
+       THEN /\ cAnswers' = [cAnswers EXCEPT ![c] = Append(@, Pubcomp(pid))]
+            /\ UNCHANGED toServer
+       ELSE /\ toServer' = [toServer EXCEPT ![c] = Append(@, Pubcomp(pid))]
+            /\ UNCHANGED cAnswers
     /\ UNCHANGED <<crashVars, connected, expiry, serverVars, cOut, cSubs, historyVars>>
+
+(* With ClientAnswersLater: c sends an answer it holds, the oldest of its  *)
+(* kind: PUBACKs go in the order their PUBLISHes came [MQTT-4.6.0-2], and   *)
+(* so do PUBCOMPs, but a PUBCOMP may overtake a PUBACK (Paho 5.0 answers   *)
+(* PUBREL at once, PUBLISH after its application took the message).       *)
+ClientSendsAnswer(c) ==
+    \E i \in DOMAIN cAnswers[c] :
+       /\ \A j \in 1..(i - 1) : cAnswers[c][j].type # cAnswers[c][i].type
+       /\ toServer' = [toServer EXCEPT ![c] = Append(@, cAnswers[c][i])]
+       /\ cAnswers' = [cAnswers EXCEPT ![c] = SubSeq(@, 1, i - 1) \o SubSeq(@, i + 1, Len(@))]
+       /\ UNCHANGED <<crashVars, connected, expiry, serverVars, toClient, cOut, cIn, cSubs, historyVars>>
 
 (* The server reads PUBACK from c: the QoS 1 message is done. *)
 ServerReceivesPuback(c, pid) ==
@@ -1322,6 +1354,7 @@ ClientReceives(c) ==
           \/ ClientReceivesPubrec(c, pid)
           \/ ClientReceivesPubrel(c, pid)
           \/ ClientReceivesPubcomp(c, pid)
+    \/ ClientSendsAnswer(c)
 
 Next ==
     \/ Environment
@@ -1348,7 +1381,7 @@ ServerCanAct(c) ==
     \/ /\ pendingWill[c] # NoWill
        /\ pendingWill[c].due \/ WillDelayEndsFirst(pendingWill[c].will.delay, expiry[c])
     \/ Version = "5.0" /\ SessionCanExpire(c)
-ClientCanAct(c) == toClient[c] # << >>
+ClientCanAct(c) == toClient[c] # << >> \/ cAnswers[c] # << >>
 
 FairnessPredicatesExact ==
     \A c \in Clients : /\ ServerCanAct(c) = ENABLED Server(c)
@@ -1406,6 +1439,7 @@ OutstandingPids(c) ==
     \cup {toServer[c][i].pid : i \in {j \in DOMAIN toServer[c] :
         toServer[c][j].type \in {"PUBACK", "PUBREC", "PUBCOMP"}}}
     \cup {e.pid : e \in cIn[c]}
+    \cup {cAnswers[c][i].pid : i \in DOMAIN cAnswers[c]}
 
 -----------------------------------------------------------------------------
 (***************************************************************************)

@@ -1,9 +1,9 @@
 package io.checkedmqtt.model;
 
+import io.checkedmqtt.broker.spectrace.SpecEvents;
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.packet.Connect;
 import io.checkedmqtt.core.packet.Packet;
-import io.checkedmqtt.core.packet.PingReq;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.PubAck;
 import io.checkedmqtt.core.packet.PubComp;
@@ -140,14 +140,6 @@ final class SpecTrace implements Observer {
     public void serverReceived(String c, Packet packet) {
         if (packet instanceof Publish p) {
             add("ServerReceivesPublish", c, message(p), p.qos().value(), p.packetId());
-        } else if (packet instanceof PubAck a) {
-            add("ServerReceivesPuback", c, "none", 0, a.packetId());
-        } else if (packet instanceof PubRec r) {
-            add("ServerReceivesPubrec", c, "none", 0, r.packetId());
-        } else if (packet instanceof PubRel r) {
-            add("ServerReceivesPubrel", c, "none", 0, r.packetId());
-        } else if (packet instanceof PubComp r) {
-            add("ServerReceivesPubcomp", c, "none", 0, r.packetId());
         } else if (packet instanceof Subscribe s) {
             int q = s.subscriptions().get(0).options().maxQos().value();
             if (!Integer.valueOf(q).equals(subs.get(c))) {  // the spec's ClientSubscribe changes the QoS
@@ -158,31 +150,31 @@ final class SpecTrace implements Observer {
             if (subs.remove(c) != null) {
                 add("ClientUnsubscribe", c, "none", 0, 0);
             }
-        } else if (!(packet instanceof PingReq)) {
-            unmapped(c, "server read " + packet);
+        } else {
+            add(c, SpecEvents.acknowledgementRead(packet));
+        }
+    }
+
+    /** The action nio-broker's spec_trace records for the same packet (the mapping is shared). */
+    private void add(String c, SpecEvents.Action a) {
+        if (a == null) {
+            return;
+        }
+        if (a.name().equals("Unmapped")) {
+            unmapped(c, a.message());
+        } else {
+            add(a.name(), c, a.message(), a.qos(), a.packetId());
         }
     }
 
     @Override
     public void serverSent(String c, Packet packet, Cause cause) {
-        if (packet instanceof Publish p && p.qos().value() > 0) {
-            if (!p.dup() && (cause == Cause.PACKET || cause == Cause.CONNECT)) {
-                add("ServerSendsPublish", c, message(p), p.qos().value(), p.packetId());
-            } else if (p.dup() && cause == Cause.CONNECT) {
-                add("ReconnectResend", c, "none", 0, p.packetId());
-            } else if (p.dup() && cause == Cause.RESEND_TIMER) {
-                add("TimedResend", c, "none", 0, p.packetId());
-            } else {
-                unmapped(c, "sent " + p + " on " + cause);
-            }
-        } else if (packet instanceof PubRel r) {
-            if (cause == Cause.CONNECT) {
-                add("ReconnectResend", c, "none", 0, r.packetId());
-            } else if (cause == Cause.RESEND_TIMER) {
-                add("TimedResend", c, "none", 0, r.packetId());
-            } // else: the answer to PUBREC, part of ServerReceivesPubrec
-        }
-        // QoS 0 copies and PUBACK / PUBREC / PUBCOMP answers are part of the ServerReceives* action.
+        add(c, SpecEvents.sent(packet, switch (cause) {
+            case CONNECT -> SpecEvents.Cause.CONNECT;
+            case PACKET -> SpecEvents.Cause.PACKET;
+            case RESEND_TIMER -> SpecEvents.Cause.RESEND_TIMER;
+            case OTHER_TIMER, CONNECTION_END -> SpecEvents.Cause.OTHER;
+        }));
     }
 
     @Override

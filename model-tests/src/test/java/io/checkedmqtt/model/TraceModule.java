@@ -25,14 +25,33 @@ final class TraceModule {
     private TraceModule() {
     }
 
+    /**
+     * The constants of the runs and how TLC follows them: the harness's runs (one trace per
+     * initial state, a trace the spec rejects is a deadlock) or the running broker's ({@code
+     * BrokerTraceNext}: the clients' unrecorded reads branch, so deadlocks are not errors and the
+     * printed matches decide; see {@code BrokerTraceCheck}).
+     */
+    record Run(int receiveMaximum, int maxTimedResends, int maxQueued, boolean broker) {
+
+        static Run harness() {
+            return new Run(Scenario.SPEC_RECEIVE_MAXIMUM, Scenario.TIMED_RESENDS,
+                    Scenario.config().maxQueuedMessages(), false);
+        }
+    }
+
     /** Write {@code TraceData.tla} and {@code TraceRun.tla/.cfg} into {@code dir}. */
     static void write(Path dir, List<List<SpecTrace.Event>> traces, boolean v5) throws IOException {
+        write(dir, traces, v5, Run.harness());
+    }
+
+    /** The same, for runs with these constants. */
+    static void write(Path dir, List<List<SpecTrace.Event>> traces, boolean v5, Run run) throws IOException {
         Files.createDirectories(dir);
         TreeSet<Integer> messages = new TreeSet<>();
         TreeSet<String> clients = new TreeSet<>();
         for (List<SpecTrace.Event> trace : traces) {
             for (SpecTrace.Event e : trace) {
-                if (e.action().equals("Settle")) {
+                if (e.action().equals("Settle") || e.action().equals("Quiet")) {
                     continue;
                 }
                 clients.add(e.client());
@@ -51,9 +70,9 @@ final class TraceModule {
         b.append("RunMessages == {").append(String.join(", ", messages.stream().map(m -> "\"m" + m + "\"").toList()))
                 .append("}\n");
         b.append("RunVersion == \"").append(v5 ? "5.0" : "3.1.1").append("\"\n");
-        b.append("RunReceiveMaximum == ").append(Scenario.SPEC_RECEIVE_MAXIMUM).append("\n");
-        b.append("RunMaxTimedResends == ").append(Scenario.TIMED_RESENDS).append("\n");
-        b.append("RunMaxQueued == ").append(Scenario.config().maxQueuedMessages()).append("\n\n");
+        b.append("RunReceiveMaximum == ").append(run.receiveMaximum()).append("\n");
+        b.append("RunMaxTimedResends == ").append(run.maxTimedResends()).append("\n");
+        b.append("RunMaxQueued == ").append(run.maxQueued()).append("\n\n");
         b.append("Traces == <<\n");
         for (int i = 0; i < traces.size(); i++) {
             b.append("  \\* trace ").append(i + 1).append("\n  <<");
@@ -66,9 +85,10 @@ final class TraceModule {
         b.append(">>\n=============================================================================\n");
         Files.writeString(dir.resolve(DATA + ".tla"), b.toString());
         Files.writeString(dir.resolve(NAME + ".tla"), "---- MODULE " + NAME + " ----\nEXTENDS TraceMqtt\n====\n");
-        Files.writeString(dir.resolve(NAME + ".cfg"), """
-                INIT TraceInit
-                NEXT TraceAll
+        Files.writeString(dir.resolve(NAME + ".cfg"), (run.broker()
+                ? "INIT BrokerTraceInit\nNEXT BrokerTraceNext\nCHECK_DEADLOCK FALSE\n"
+                        + "CONSTANTS ClientAnswersLater <- TraceAnswersLater\n"
+                : "INIT TraceInit\nNEXT TraceAll\n") + """
                 CONSTANTS
                     Clients <- RunClients
                     Publishers <- RunClients

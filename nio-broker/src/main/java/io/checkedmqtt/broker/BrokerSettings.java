@@ -46,6 +46,9 @@ import java.util.Objects;
  * @param coreFailureDir       where a report to replay a failed core step is written
  *                             ({@link CoreFailureReport}); null writes none
  * @param clientTesting        traces, fault rules, probes and conformance reports for clients under test
+ * @param specTrace            a file into which every core step is written as the records of
+ *                             {@code tla/TraceMqtt.tla}'s trace validation ({@code spec_trace});
+ *                             null (the default) records nothing
  */
 public record BrokerSettings(String bindAddress, int port, int maxConnections, long maxOutboundBytes,
                              int readBufferBytes, long shutdownGraceMillis, long closeLingerMillis,
@@ -53,7 +56,8 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
                              AuthFiles.Sources auth, long authReloadIntervalMillis, boolean plainListener,
                              List<ListenerSettings> listeners, HttpSettings http, int sysIntervalSeconds,
                              PersistenceSettings persistence, long partialBytesBudget, long outboundBytesBudget,
-                             long frameTimeoutMillis, Path coreFailureDir, ClientTestSettings clientTesting) {
+                             long frameTimeoutMillis, Path coreFailureDir, ClientTestSettings clientTesting,
+                             Path specTrace) {
 
     public static final int DEFAULT_PORT = 1883;
     /** Where core failure reports go unless told otherwise: a directory under the system's temporary one. */
@@ -163,6 +167,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
         private long frameTimeoutMillis = 60_000;
         private Path coreFailureDir = DEFAULT_CORE_FAILURE_DIR;
         private ClientTestSettings clientTesting = ClientTestSettings.NONE;
+        private Path specTrace;
 
         private Builder() {
         }
@@ -191,6 +196,7 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             frameTimeoutMillis = s.frameTimeoutMillis;
             coreFailureDir = s.coreFailureDir;
             clientTesting = s.clientTesting;
+            specTrace = s.specTrace;
         }
 
         public Builder bindAddress(String value) {
@@ -323,11 +329,18 @@ public record BrokerSettings(String bindAddress, int port, int maxConnections, l
             return this;
         }
 
+        /** Record every core step for the spec's trace validation into this file; null (the default): off. */
+        public Builder specTrace(Path value) {
+            specTrace = value;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(bindAddress, port, maxConnections, maxOutboundBytes, readBufferBytes,
                     shutdownGraceMillis, closeLingerMillis, busyPollMicros, logConnections, verbose, core, auth,
                     authReloadIntervalMillis, plainListener, listeners, http, sysIntervalSeconds, persistence,
-                    partialBytesBudget, outboundBytesBudget, frameTimeoutMillis, coreFailureDir, clientTesting);
+                    partialBytesBudget, outboundBytesBudget, frameTimeoutMillis, coreFailureDir, clientTesting,
+                    specTrace);
         }
     }
 }

@@ -221,6 +221,7 @@ public final class ConfigFile {
                 .http(http(in, base.http()))
                 .sysIntervalSeconds(in.integer("sys_interval", base.sysIntervalSeconds(), 0, 86_400))
                 .coreFailureDir(in.directoryOrNone("core_failure_dir", base.coreFailureDir()))
+                .specTrace(in.directoryOrNone("spec_trace", base.specTrace()))
                 .core(core)
                 .auth(auth)
                 .authReloadIntervalMillis(in.longValue("auth_reload_interval_ms", base.authReloadIntervalMillis(), 0,
@@ -297,7 +298,7 @@ public final class ConfigFile {
             return text == null ? absent : Path.of(text);
         }
 
-        /** A directory, or null for {@code none}. */
+        /** A directory (or file), or null for {@code none}. */
         Path directoryOrNone(String key, Path absent) {
             String text = raw.get(key);
             if (text == null) {

@@ -60,6 +60,7 @@ public final class ConfigKeys {
             new Key("busy_poll_us", "while events come closer together than this, poll this long before sleeping (0 = never)", "" + D.busyPollMicros()),
             new Key("log_connections", "log one line per connect and disconnect (true/false)", "" + D.logConnections()),
             new Key("verbose", "log every packet in and out (true/false)", "" + D.verbose()),
+            new Key("spec_trace", "record every core step into this file for TLA+ trace validation (none = off)", "none"),
             new Key("core_failure_dir", "where a report to replay a failed core step is written (none = nowhere)", "<tmp>/checked-mqtt-core-failures"),
             new Key("max_packet_size", "largest packet accepted from a client, bytes", "" + C.maximumPacketSize()),
             new Key("receive_maximum", "5.0 Receive Maximum: unacknowledged QoS 1/2 PUBLISHes a client may send", "" + C.receiveMaximum()),

@@ -154,8 +154,9 @@ public final class MqttBroker implements AutoCloseable {
         EventLoop loop;
         Selector selector = null;
         try {
+            CoreDriver driver = SpecTracingDriver.wrap(core, settings, log);
             selector = Selector.open();
-            loop = new EventLoop(selector, listeners, core, clock, settings, log, stats, reloader, persistence);
+            loop = new EventLoop(selector, listeners, driver, clock, settings, log, stats, reloader, persistence);
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);
             if (selector != null) {
