@@ -1,4 +1,4 @@
-# Shell helpers the bench scripts share (sourced by auth.sh and tracing.sh; ROOT and DURATION set
+# Shell helpers the bench scripts share (sourced by auth.sh, tracing.sh and cpu-per-message.sh; ROOT and DURATION set
 # by the script). Each prints its answer on stdout.
 
 # build MODULE: the module's jar, offline first
