@@ -102,7 +102,7 @@ final class Acceptor {
         Connection connection;
         try {
             channel.configureBlocking(false);
-            // batching comes from one gathering write per wake-up, not from Nagle's delay
+            // batching comes from one write per wake-up, not from Nagle's delay
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Transport transport = listener.transportFor(channel);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);

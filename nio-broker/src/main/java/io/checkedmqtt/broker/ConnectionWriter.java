@@ -18,8 +18,8 @@ final class ConnectionWriter {
     record CloseLinger(ConnectionId connection) {
     }
 
-    /** Scratch for one gathering write, lent to each connection's queue in turn. */
-    private final ByteBuffer[] batch = new ByteBuffer[WriteQueue.MAX_BUFFERS_PER_WRITE];
+    /** The one buffer of a transport write (a lone packet or the staged ones), lent to each connection in turn. */
+    private final ByteBuffer[] batch = new ByteBuffer[1];
     /** Where several queued packets are copied to go out as one write, lent the same way. */
     private final ByteBuffer staging = ByteBuffer.allocateDirect(WriteQueue.STAGING_BYTES);
     private final ArrayDeque<Connection> toFlush = new ArrayDeque<>();

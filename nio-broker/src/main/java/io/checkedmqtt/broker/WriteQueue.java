@@ -20,7 +20,7 @@ import java.util.Iterator;
  */
 final class WriteQueue {
 
-    /** Buffers handed to one gathering write; the kernel takes at most IOV_MAX (1024) anyway. */
+    /** Records a layered transport (TLS, WebSocket) makes of one write; the kernel takes at most IOV_MAX (1024) anyway. */
     static final int MAX_BUFFERS_PER_WRITE = 64;
     /** Bytes of several queued packets copied together for one write ({@link #flushTo}). */
     static final int STAGING_BYTES = 64 * 1024;
@@ -68,8 +68,8 @@ final class WriteQueue {
      * a temporary direct buffer of its own, which is what a profile of QoS 1 pairs showed as the
      * loop's largest single cost.
      *
-     * @param batch   scratch of at least one slot for the transport call (the loop lends one array
-     *                to every connection); left all null on return
+     * @param batch   scratch of one slot for the transport call (the loop lends one array to every
+     *                connection); left null on return
      * @param staging scratch direct buffer the loop lends to every connection
      * @return true when the queue is now empty, false when the socket is full and the rest waits
      */

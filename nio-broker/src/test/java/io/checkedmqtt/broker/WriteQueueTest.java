@@ -60,7 +60,7 @@ class WriteQueueTest {
 
     /** Through the plain transport, as the loop writes a plain connection. */
     private static boolean flush(WriteQueue queue, GatheringByteChannel channel) throws java.io.IOException {
-        return queue.flushTo(PlainTransport.INSTANCE, channel, new ByteBuffer[WriteQueue.MAX_BUFFERS_PER_WRITE],
+        return queue.flushTo(PlainTransport.INSTANCE, channel, new ByteBuffer[1],
                 ByteBuffer.allocateDirect(WriteQueue.STAGING_BYTES));
     }
 
