@@ -134,6 +134,7 @@ final class FleetRun implements ClientListener {
             final int expected = asked;
             waitFor(selector, () -> closedClean == expected, options.drainSeconds());
             final long disconnectEnd = System.nanoTime();
+            final long cpuClosed = BrokerProcess.cpuMillis(pid);
             if (closedClean < expected) {
                 error(null, (expected - closedClean) + " sockets not closed by the broker after DISCONNECT");
             }
@@ -144,7 +145,7 @@ final class FleetRun implements ClientListener {
             return report(total, new double[] {
                     seconds(begin, setUp), seconds(fanStart, fanEnd), seconds(disconnectStart, disconnectEnd)},
                     new long[] {rssBefore, rssSubscribed, rssHeld, rssFanned},
-                    new long[] {cpuBefore, cpuSetUp, cpuHeld, cpuFanned}, lost);
+                    new long[] {cpuBefore, cpuSetUp, cpuHeld, cpuFanned, cpuClosed}, lost);
         }
     }
 
@@ -272,7 +273,7 @@ final class FleetRun implements ClientListener {
     /**
      * @param times seconds: set-up of all, fan-out, disconnects
      * @param rss   KiB: before, all subscribed, after the hold, after the fan-out
-     * @param cpu   broker CPU ms at the same four points
+     * @param cpu   broker CPU ms at the same four points and once every socket is closed
      */
     private int report(final int total, final double[] times, final long[] rss, final long[] cpu, final int lost) {
         final Result result = new Result()
@@ -300,6 +301,7 @@ final class FleetRun implements ClientListener {
                 .put("cpu_setup_ms", delta(cpu[0], cpu[1]))
                 .put("cpu_hold_ms", delta(cpu[1], cpu[2]))
                 .put("cpu_fanout_ms", delta(cpu[2], cpu[3]))
+                .put("cpu_disconnect_ms", delta(cpu[3], cpu[4]))
                 .put("lost", lost)
                 .put("dup", duplicates)
                 .put("ooo", 0)
@@ -311,8 +313,8 @@ final class FleetRun implements ClientListener {
                 times[2]);
         out.printf(Locale.ROOT, "  broker RSS KiB: %d before, %d subscribed, %d after %.0f s idle, %d after the fan-out%n",
                 rss[0], rss[1], rss[2], options.holdSeconds(), rss[3]);
-        out.printf(Locale.ROOT, "  broker CPU ms: set-up %d, hold %d, fan-out %d%n",
-                delta(cpu[0], cpu[1]), delta(cpu[1], cpu[2]), delta(cpu[2], cpu[3]));
+        out.printf(Locale.ROOT, "  broker CPU ms: set-up %d, hold %d, fan-out %d, disconnects %d%n",
+                delta(cpu[0], cpu[1]), delta(cpu[1], cpu[2]), delta(cpu[2], cpu[3]), delta(cpu[3], cpu[4]));
         out.printf(Locale.ROOT, "  errors %d%n", errors.count());
         errors.print(out);
         out.println(result.toLine());
