@@ -6,6 +6,7 @@ import io.checkedmqtt.broker.observe.Traffic;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,10 +16,20 @@ import java.util.Map;
  * The open connections by id, and the one way a socket is closed: whoever closes it (the writer
  * after the last bytes, the core's failure, a lost socket, a deadline, the shutdown), the
  * connection leaves the table, its selection key and buffers go, and the count is updated.
+ *
+ * <p><b>Why the socket itself closes one select later.</b> The JDK cannot close a socket whose key
+ * is still registered with a selector (a cancelled key stays registered until the next select): it
+ * asks the socket for SO_LINGER and shuts its output down instead (two more system calls), and the
+ * selector closes the descriptor later. So {@link #close} cancels the key and parks the socket;
+ * the loop's next select deregisters the key, and {@link #closeDeregistered} then closes each
+ * parked socket with one close(2), which sends the FIN as the shutdown did. The loop does not
+ * sleep while sockets are parked ({@link #socketsAwaitingClose}), so a client waits no longer.
  */
 final class Connections {
 
     private final Map<ConnectionId, Connection> open = new HashMap<>();
+    /** Sockets of closed connections whose cancelled keys the selector has not deregistered yet. */
+    private final List<SocketChannel> awaitingClose = new ArrayList<>();
     private final Timers<Object> timers;
     private final BrokerStats stats;
     private final Traffic traffic;
@@ -78,7 +89,7 @@ final class Connections {
         }
         connection.closed = true;
         connection.key.cancel();
-        closeQuietly(connection.channel);
+        awaitingClose.add(connection.channel);   // closed after the next select: see the class comment
         open.remove(connection.id);
         if (connection.lingering) {
             timers.cancel(new ConnectionWriter.CloseLinger(connection.id));
@@ -93,6 +104,23 @@ final class Connections {
         if (connection.clientId != null) {
             traffic.clientDetached();
         }
+    }
+
+    /** True while a closed connection's socket waits for the next select ({@link #closeDeregistered}). */
+    boolean socketsAwaitingClose() {
+        return !awaitingClose.isEmpty();
+    }
+
+    /**
+     * Closes the sockets parked by {@link #close}; called right after a select (or once the
+     * selector is closed), when their keys are deregistered and a close is a close(2) alone. A
+     * socket still registered is closed all the same, the JDK's way.
+     */
+    void closeDeregistered() {
+        for (SocketChannel channel : awaitingClose) {
+            closeQuietly(channel);
+        }
+        awaitingClose.clear();
     }
 
     static void closeQuietly(Closeable closeable) {

@@ -187,7 +187,9 @@ final class EventLoop implements Runnable {
                 timers.schedule(new AuthCheck(), now + authReloader.intervalMillis());
             }
             while (!stopRequested) {
-                waiter.untilNextDeadline(now, timers.nextDeadline());
+                // sockets parked for closing must not wait for the next event: poll then
+                waiter.untilNextDeadline(now, connections.socketsAwaitingClose() ? now : timers.nextDeadline());
+                connections.closeDeregistered();
                 long passStart = System.nanoTime();
                 wakeRequested = false;   // cleared before the clock is read: a later wakeUp() sets it again
                 now = clock.millis();
@@ -386,6 +388,7 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             log.error("closing selector", e);
         }
+        connections.closeDeregistered();
         durable.close();
     }
 }
