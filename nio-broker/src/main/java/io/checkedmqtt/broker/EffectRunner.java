@@ -12,6 +12,7 @@ import io.checkedmqtt.core.packet.QoS;
 import io.checkedmqtt.broker.observe.Traffic;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,6 +48,9 @@ final class EffectRunner {
     private ProtocolVersion lastEncodedVersion;
     private ByteBuffer lastEncodedBytes;
     private byte[] lastPayload;
+    /** By protocol version: the PUBLISH encoded last in this step, and its bytes. */
+    private final Publish[] lastPublish = new Publish[ProtocolVersion.values().length];
+    private final ByteBuffer[] lastPublishBytes = new ByteBuffer[ProtocolVersion.values().length];
     private ByteBuffer lastPayloadBuffer;
 
     EffectRunner(Connections connections, ConnectionWriter writer, Timers<Object> timers, long maxOutboundBytes,
@@ -108,6 +112,8 @@ final class EffectRunner {
         lastEncodedBytes = null;
         lastPayload = null;
         lastPayloadBuffer = null;
+        Arrays.fill(lastPublish, null);
+        Arrays.fill(lastPublishBytes, null);
     }
 
     /**
@@ -218,24 +224,52 @@ final class EffectRunner {
     /**
      * Encodes a packet, reusing the bytes of the previous Send when the core hands the same packet
      * object to many connections of one version (a QoS 0 fan-out): encoded buffers are never written
-     * after encoding, so connections can share their content, each with its own position. A
-     * PUBLISH whose payload {@linkplain #sharesPayload is shared} is encoded up to its payload only.
+     * after encoding, so connections can share their content, each with its own position.
      */
     private ByteBuffer encode(Packet packet, ProtocolVersion version) {
         if (packet != lastEncodedPacket || version != lastEncodedVersion) {
             ByteBuffer bytes;
-            if (packet instanceof Publish publish && sharesPayload(publish)) {
-                bytes = ByteBuffer.allocate(MqttEncoder.publishHeaderSize(publish, version));
-                MqttEncoder.encodePublishHeader(publish, version, bytes);
+            if (packet instanceof Publish publish) {
+                bytes = encodePublish(publish, version);
             } else {
                 bytes = ByteBuffer.allocate(MqttEncoder.encodedSize(packet, version));
                 MqttEncoder.encode(packet, version, bytes);
+                bytes.flip();
             }
-            lastEncodedBytes = bytes.flip();
+            lastEncodedBytes = bytes;
             lastEncodedPacket = packet;
             lastEncodedVersion = version;
         }
         return lastEncodedBytes.duplicate();
+    }
+
+    /**
+     * A QoS 1 or 2 fan-out hands each connection a PUBLISH of its own, which differs from the one
+     * sent before it in the same protocol version in its packet identifier alone (subscribers of
+     * both versions take turns): its bytes are those with the identifier changed
+     * ({@link PublishBytes}). A PUBLISH whose payload {@linkplain #sharesPayload is shared} is
+     * encoded up to its payload only.
+     */
+    private ByteBuffer encodePublish(Publish publish, ProtocolVersion version) {
+        int slot = version.ordinal();
+        Publish template = lastPublish[slot];
+        ByteBuffer bytes;
+        if (template != null && PublishBytes.differOnlyInPacketId(publish, template)) {
+            bytes = PublishBytes.withPacketId(lastPublishBytes[slot], publish.packetId());
+        } else {
+            boolean headerOnly = sharesPayload(publish);
+            bytes = ByteBuffer.allocate(headerOnly ? MqttEncoder.publishHeaderSize(publish, version)
+                    : MqttEncoder.encodedSize(publish, version));
+            if (headerOnly) {
+                MqttEncoder.encodePublishHeader(publish, version, bytes);
+            } else {
+                MqttEncoder.encode(publish, version, bytes);
+            }
+            bytes.flip();
+        }
+        lastPublish[slot] = publish;
+        lastPublishBytes[slot] = bytes;
+        return bytes;
     }
 
     /**

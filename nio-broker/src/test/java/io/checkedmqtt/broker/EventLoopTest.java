@@ -232,6 +232,28 @@ class EventLoopTest {
     }
 
     @Test
+    @DisplayName("a small QoS 1 PUBLISH to many connections, each with its own packet id, reaches each whole with its id")
+    void fanOutPatchesThePacketId() throws Exception {
+        start(BrokerSettings.builder());
+        List<TextClient> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clients.add(client());
+            clients.get(i).connect();
+        }
+        eventually(() -> core.open.size() == 5, "five open");
+        clients.get(0).send("bigfanout 64");   // below the shared-payload size: encoded whole, then copied
+        java.util.Set<Integer> packetIds = new java.util.TreeSet<>();
+        for (TextClient c : clients) {
+            Publish received = (Publish) c.receivePacket(TextPackets.VERSION);
+            assertEquals("t", received.topic());
+            assertEquals(64, received.payload().length);
+            assertEquals('p', received.payload()[63]);
+            packetIds.add(received.packetId());
+        }
+        assertEquals(java.util.Set.of(1, 2, 3, 4, 5), packetIds, "each connection got the id the core gave it");
+    }
+
+    @Test
     @DisplayName("a core failure closes only the connection whose input caused it")
     void coreFailureIsContained() throws Exception {
         start(BrokerSettings.builder());
