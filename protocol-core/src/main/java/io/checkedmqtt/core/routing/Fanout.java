@@ -105,4 +105,36 @@ final class Fanout {
         }
         return new Publish(message.topic(), message.payload(), qos, retain, false, 0, properties);
     }
+
+    /**
+     * True when every match is an ordinary subscription to one and the same filter, as when a
+     * fleet subscribes to one topic: they are the entries of one node of the index, which are
+     * keyed by client, so no client is among them twice and nothing needs merging.
+     */
+    static boolean oneOrdinaryFilter(List<Subscriber> matches) {
+        String filter = matches.get(0).topicFilter();
+        for (Subscriber s : matches) {
+            if (s.isShared() || !s.topicFilter().equals(filter)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One delivery per match, in the order of the matches: the general path's result, without its merging. */
+    static List<Delivery> oneCopyEach(Publish message, List<Subscriber> matches, String publisherClientId,
+                                       long nowMillis) {
+        List<Delivery> deliveries = new ArrayList<>(matches.size());
+        for (Subscriber s : matches) {
+            if (!skippedByNoLocal(s, publisherClientId)) {
+                deliveries.add(new Delivery(s.clientId(), copyFor(message, List.of(s)), nowMillis));
+            }
+        }
+        return deliveries;
+    }
+
+    /** No Local: a subscription with No Local=1 does not get what its own client published [MQTT-3.8.3-3]. */
+    static boolean skippedByNoLocal(Subscriber s, String publisherClientId) {
+        return s.options().noLocal() && s.clientId().equals(publisherClientId);
+    }
 }

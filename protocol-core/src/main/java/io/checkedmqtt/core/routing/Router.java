@@ -340,11 +340,11 @@ public final class Router {
             newRetained = retained.retain(message, nowMillis);
         }
         List<Subscriber> matches = index.match(message.topic());
-        if (matches.isEmpty()) {
-            return new RouteResult(newRetained == retained ? this : new Router(config, index, newRetained,
-                    shareCursors), List.of());
+        if (matches.isEmpty() || Fanout.oneOrdinaryFilter(matches)) {
+            Router next = newRetained == retained ? this : new Router(config, index, newRetained, shareCursors);
+            return new RouteResult(next, matches.isEmpty() ? List.of()
+                    : Fanout.oneCopyEach(message, matches, publisherClientId, nowMillis));
         }
-
         Map<String, List<Subscriber>> perClient = new LinkedHashMap<>();
         Map<String, List<Subscriber>> perShare = null;
         for (Subscriber s : matches) {
@@ -353,7 +353,7 @@ public final class Router {
                     perShare = new LinkedHashMap<>();
                 }
                 perShare.computeIfAbsent(s.topicFilter(), k -> new ArrayList<>()).add(s);
-            } else if (!(s.options().noLocal() && s.clientId().equals(publisherClientId))) { // [MQTT-3.8.3-3]
+            } else if (!Fanout.skippedByNoLocal(s, publisherClientId)) {
                 perClient.computeIfAbsent(s.clientId(), k -> new ArrayList<>(2)).add(s);
             }
         }

@@ -77,6 +77,35 @@ class RouterTest {
         }
 
         @Test
+        @DisplayName("v3.1.1 + v5 [MQTT-3.3.5-1] [MQTT-3.8.3-3] a fleet on one filter: one copy per client, in the index's order,"
+                + " each at min(published, granted), the No Local publisher skipped")
+        void fleetOnOneFilter() {
+            Router r = Router.empty();
+            for (int i = 0; i < 1000; i++) {
+                r = subscribed(r, "c" + i, sub("fleet/t", QoS.of(i % 3), i == 7, false, RetainHandling.SEND_ON_SUBSCRIBE), 0);
+            }
+            Publish message = publish("fleet/t", "x", QoS.AT_LEAST_ONCE);
+            List<Delivery> ds = r.route(message, "c7", 0, ALL_CONNECTED).deliveries();
+            List<String> expectedOrder = new java.util.ArrayList<>();
+            for (Subscriber s : r.index().match("fleet/t")) {
+                if (!s.clientId().equals("c7")) {
+                    expectedOrder.add(s.clientId());
+                }
+            }
+            assertEquals(expectedOrder, ds.stream().map(Delivery::clientId).toList());
+            Publish unchanged = null;
+            for (Delivery d : ds) {
+                int i = Integer.parseInt(d.clientId().substring(1));
+                assertEquals(QoS.of(Math.min(1, i % 3)), d.publish().qos(), d.clientId());
+                assertEquals(0, d.publish().packetId());
+                if (i % 3 != 0) {
+                    unchanged = unchanged == null ? d.publish() : unchanged;
+                    assertSame(unchanged, d.publish(), "every copy at the published QoS is one object");
+                }
+            }
+        }
+
+        @Test
         @DisplayName("v5 [MQTT-3.3.4-2] [MQTT-3.3.4-3] [MQTT-3.3.4-4] overlapping subscriptions: one copy, highest QoS, every Subscription Identifier")
         void overlapOneCopyV5() {
             Router r = subscribed(Router.empty(), "s", sub("a/+", QoS.AT_MOST_ONCE), 7);
