@@ -19,7 +19,10 @@ public final class Properties {
 
     public static final Properties EMPTY = new Properties(List.of(), new int[0], UserProperties.NONE);
 
-    /** Every property but the Subscription Identifiers and User Properties, in order. */
+    /**
+     * Every property but the Subscription Identifiers and User Properties, in order. Walked by
+     * index: a for-each would allocate an iterator, and a fan-out reads these for every delivery.
+     */
     private final List<Property> singles;
     private final int[] subscriptionIds;
     private final UserProperties users;
@@ -115,7 +118,8 @@ public final class Properties {
         if (id == PropertyId.USER_PROPERTY) {
             return !users.isEmpty();
         }
-        for (Property p : singles) {
+        for (int i = 0; i < singles.size(); i++) {
+            Property p = singles.get(i);
             if (p.id() == id) {
                 return true;
             }
@@ -128,7 +132,8 @@ public final class Properties {
         if (id == PropertyId.SUBSCRIPTION_IDENTIFIER) {
             return subscriptionIds.length > 0 ? subscriptionIds[0] : absent;
         }
-        for (Property p : singles) {
+        for (int i = 0; i < singles.size(); i++) {
+            Property p = singles.get(i);
             if (p.id() == id && p instanceof Property.IntegerProperty ip) {
                 return ip.value();
             }
@@ -138,7 +143,8 @@ public final class Properties {
 
     /** The value of a string-typed property, or null when the list lacks it. */
     public String string(PropertyId id) {
-        for (Property p : singles) {
+        for (int i = 0; i < singles.size(); i++) {
+            Property p = singles.get(i);
             if (p.id() == id && p instanceof Property.StringProperty sp) {
                 return sp.value();
             }
@@ -148,7 +154,8 @@ public final class Properties {
 
     /** The value of a binary property, or null when the list lacks it. Never write into it. */
     public byte[] binary(PropertyId id) {
-        for (Property p : singles) {
+        for (int i = 0; i < singles.size(); i++) {
+            Property p = singles.get(i);
             if (p.id() == id && p instanceof Property.BinaryProperty bp) {
                 return bp.value();
             }
@@ -169,7 +176,8 @@ public final class Properties {
                 result.add((long) value);
             }
         }
-        for (Property p : singles) {
+        for (int i = 0; i < singles.size(); i++) {
+            Property p = singles.get(i);
             if (p.id() == id && p instanceof Property.IntegerProperty ip) {
                 result.add(ip.value());
             }
@@ -189,7 +197,8 @@ public final class Properties {
             return of(singles, subscriptionIds, UserProperties.NONE);
         }
         List<Property> kept = new ArrayList<>(singles.size());
-        for (Property p : singles) {
+        for (int i = 0; i < singles.size(); i++) {
+            Property p = singles.get(i);
             if (p.id() != id) {
                 kept.add(p);
             }
@@ -233,7 +242,8 @@ public final class Properties {
      */
     public long weight() {
         long weight = 4L * subscriptionIds.length + users.wireSize();
-        for (Property p : singles) {
+        for (int i = 0; i < singles.size(); i++) {
+            Property p = singles.get(i);
             weight += 16;
             if (p instanceof Property.StringProperty sp) {
                 weight += sp.value().length();

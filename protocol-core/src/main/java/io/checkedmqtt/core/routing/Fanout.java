@@ -1,5 +1,6 @@
 package io.checkedmqtt.core.routing;
 
+import io.checkedmqtt.core.packet.Properties;
 import io.checkedmqtt.core.packet.Property;
 import io.checkedmqtt.core.packet.PropertyId;
 import io.checkedmqtt.core.packet.Publish;
@@ -96,8 +97,19 @@ final class Fanout {
                 }
             }
         }
-        boolean retain = message.retain() && retainAsPublished;
-        QoS qos = message.qos().min(maxGranted);
+        return copyWith(message, message.qos().min(maxGranted), message.retain() && retainAsPublished, properties);
+    }
+
+    /** {@link #copyFor} for a client with one matching subscription. */
+    static Publish copyFor(Publish message, Subscriber subscription) {
+        SubscriptionOptions o = subscription.options();
+        var properties = subscription.subscriptionId() == 0 ? message.properties()
+                : message.properties().with(new Property.IntegerProperty(PropertyId.SUBSCRIPTION_IDENTIFIER,
+                        subscription.subscriptionId()));
+        return copyWith(message, message.qos().min(o.maxQos()), message.retain() && o.retainAsPublished(), properties);
+    }
+
+    private static Publish copyWith(Publish message, QoS qos, boolean retain, Properties properties) {
         if (qos == message.qos() && retain == message.retain() && properties == message.properties()) {
             // the message as it is: every such subscriber's copy is then one object, and a copy queued
             // for an offline session costs only its queue cell
@@ -127,7 +139,7 @@ final class Fanout {
         List<Delivery> deliveries = new ArrayList<>(matches.size());
         for (Subscriber s : matches) {
             if (!skippedByNoLocal(s, publisherClientId)) {
-                deliveries.add(new Delivery(s.clientId(), copyFor(message, List.of(s)), nowMillis));
+                deliveries.add(new Delivery(s.clientId(), copyFor(message, s), nowMillis));
             }
         }
         return deliveries;
