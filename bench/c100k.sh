@@ -10,6 +10,8 @@
 # per-process limit of open files (`ulimit -n`) less 64. Prints each run's RESULT line, and for
 # checked-mqtt its live heap after a full GC taken during the hold (jcmd GC.heap_info).
 # Needs the two jars (mvn -B -ntp package -pl bench,nio-broker -am -DskipTests) and mosquitto.
+# BROKER_JAR=FILE runs another broker jar; BROKER_JAVA_OPTS adds JVM options to the broker's
+# command line (none by default), e.g. -XX:TieredStopAtLevel=1 to measure a broker without C2.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 N=${N:-100000}; SOURCES=${SOURCES:-4}; HOLD=${HOLD:-20}; ROUNDS=${ROUNDS:-1}
@@ -23,7 +25,7 @@ if [ "$LIMIT" != unlimited ] && [ "$N" -gt $(( LIMIT - 64 )) ]; then
   echo "# open-file limit $LIMIT per process (hard $(ulimit -Hn)): N lowered from $N to $(( LIMIT - 64 ))"
   N=$(( LIMIT - 64 ))
 fi
-echo "# N=$N SOURCES=$SOURCES HOLD=$HOLD; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# N=$N SOURCES=$SOURCES HOLD=$HOLD; broker $(basename "$BROKER") ${BROKER_JAVA_OPTS:-}; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 fleet() { # PORT PID LABEL: runs the scenario, prints its RESULT line
   java -XX:TieredStopAtLevel=1 -jar "$BENCH" fleet -n "$N" --port "$1" --broker-pid "$2" --label "$3" \
@@ -43,7 +45,7 @@ heap_when_held() { # PID: once the broker holds N sockets, a full GC and the hea
 
 for _ in $(seq "$ROUNDS"); do
   port=$(free_port)
-  java -jar "$BROKER" --port "$port" --quiet > "$WORK/broker.log" 2>&1 & pid=$!
+  java ${BROKER_JAVA_OPTS:-} -jar "$BROKER" --port "$port" --quiet > "$WORK/broker.log" 2>&1 & pid=$!
   wait_port "$port"
   heap_when_held "$pid" & heap=$!
   fleet "$port" "$pid" checked-mqtt
