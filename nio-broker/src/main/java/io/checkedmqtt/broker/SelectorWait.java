@@ -24,12 +24,16 @@ final class SelectorWait {
 
     /** Waits at {@code now} until something is ready or {@code nextDeadline} ({@code Long.MAX_VALUE}: none). */
     void untilNextDeadline(long now, long nextDeadline) throws IOException {
+        if (nextDeadline <= now) {
+            // due already (or sockets wait to be closed): a look at the sockets, no wait at all, so
+            // no poll either, and nothing for the busy-poll average to learn
+            selector.selectNow();
+            return;
+        }
         long waitStart = System.nanoTime();
         int ready = busyPoll.worthPolling() ? pollBeforeSleeping(waitStart) : 0;
         if (ready == 0 && !wakeRequested.getAsBoolean()) {
-            if (nextDeadline <= now) {
-                ready = selector.selectNow();
-            } else if (nextDeadline == Long.MAX_VALUE) {
+            if (nextDeadline == Long.MAX_VALUE) {
                 ready = selector.select();
             } else {
                 ready = selector.select(Math.max(1, nextDeadline - now));

@@ -205,16 +205,22 @@ class EventLoopTest {
         }
     }
 
-    @Test
-    @DisplayName("a large PUBLISH to many connections, each with its own packet id, is written from one payload array")
-    void fanOutSharesThePayload() throws Exception {
-        start(BrokerSettings.builder().maxOutboundBytes(64L << 20));
+    /** Five clients, each sent its CONNECT, all open in the loop. */
+    private List<TextClient> fiveConnected() throws Exception {
         List<TextClient> clients = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             clients.add(client());
             clients.get(i).connect();
         }
         eventually(() -> core.open.size() == 5, "five open");
+        return clients;
+    }
+
+    @Test
+    @DisplayName("a large PUBLISH to many connections, each with its own packet id, is written from one payload array")
+    void fanOutSharesThePayload() throws Exception {
+        start(BrokerSettings.builder().maxOutboundBytes(64L << 20));
+        List<TextClient> clients = fiveConnected();
         long before = loop.loopAllocatedBytes();
         int size = 4 << 20;
         clients.get(0).send("bigfanout " + size);
@@ -235,12 +241,7 @@ class EventLoopTest {
     @DisplayName("a small QoS 1 PUBLISH to many connections, each with its own packet id, reaches each whole with its id")
     void fanOutPatchesThePacketId() throws Exception {
         start(BrokerSettings.builder());
-        List<TextClient> clients = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            clients.add(client());
-            clients.get(i).connect();
-        }
-        eventually(() -> core.open.size() == 5, "five open");
+        List<TextClient> clients = fiveConnected();
         clients.get(0).send("bigfanout 64");   // below the shared-payload size: encoded whole, then copied
         java.util.Set<Integer> packetIds = new java.util.TreeSet<>();
         for (TextClient c : clients) {
