@@ -5,13 +5,13 @@
 # DISCONNECT from every client. checked-mqtt (a fresh process) and Mosquitto, side by side.
 #
 #   N=19900 SOURCES=4 bench/c100k.sh
+#   BROKER_OPTS="-XX:+UseSerialGC -Xmn8m" N=19900 bench/c100k.sh   (JVM options for checked-mqtt)
 #
 # One load tool process holds all N sockets, and each broker holds N + a few: N is capped at the
 # per-process limit of open files (`ulimit -n`) less 64. Prints each run's RESULT line, and for
 # checked-mqtt its live heap after a full GC taken during the hold (jcmd GC.heap_info).
 # Needs the two jars (mvn -B -ntp package -pl bench,nio-broker -am -DskipTests) and mosquitto.
-# BROKER_JAR=FILE runs another broker jar; BROKER_JAVA_OPTS adds JVM options to the broker's
-# command line (none by default), e.g. -XX:TieredStopAtLevel=1 to measure a broker without C2.
+# BROKER_JAR=FILE runs another broker jar.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 N=${N:-100000}; SOURCES=${SOURCES:-4}; HOLD=${HOLD:-20}; ROUNDS=${ROUNDS:-1}
@@ -25,7 +25,7 @@ if [ "$LIMIT" != unlimited ] && [ "$N" -gt $(( LIMIT - 64 )) ]; then
   echo "# open-file limit $LIMIT per process (hard $(ulimit -Hn)): N lowered from $N to $(( LIMIT - 64 ))"
   N=$(( LIMIT - 64 ))
 fi
-echo "# N=$N SOURCES=$SOURCES HOLD=$HOLD; broker $(basename "$BROKER") ${BROKER_JAVA_OPTS:-}; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# N=$N SOURCES=$SOURCES HOLD=$HOLD; broker $(basename "$BROKER") ${BROKER_OPTS:-}; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 fleet() { # PORT PID LABEL: runs the scenario, prints its RESULT line
   java -XX:TieredStopAtLevel=1 -jar "$BENCH" fleet -n "$N" --port "$1" --broker-pid "$2" --label "$3" \
@@ -40,12 +40,14 @@ heap_when_held() { # PID: once the broker holds N sockets, a full GC and the hea
   done
   sleep 2
   jcmd "$1" GC.run > /dev/null
-  jcmd "$1" GC.heap_info | sed -n 's/.*total \([0-9]*K\), used \([0-9]*K\).*/# checked-mqtt heap after a full GC: used \2 of \1 committed/p'
+  # one line per generation (G1 prints one, the serial collector two): their sum
+  jcmd "$1" GC.heap_info | sed -n 's/.*total \([0-9]*\)K, used \([0-9]*\)K.*/\2 \1/p' \
+      | awk '{used += $1; total += $2} END {printf "# checked-mqtt heap after a full GC: used %dK of %dK committed\n", used, total}'
 }
 
 for _ in $(seq "$ROUNDS"); do
   port=$(free_port)
-  java ${BROKER_JAVA_OPTS:-} -jar "$BROKER" --port "$port" --quiet > "$WORK/broker.log" 2>&1 & pid=$!
+  java ${BROKER_OPTS:-} -jar "$BROKER" --port "$port" --quiet > "$WORK/broker.log" 2>&1 & pid=$!
   wait_port "$port"
   heap_when_held "$pid" & heap=$!
   fleet "$port" "$pid" checked-mqtt
