@@ -93,8 +93,7 @@ final class MutantChecks {
             batch.runs++;
             List<SpecTrace.Event> broken = TraceBatch.record(v5, seed, c -> new BrokenCore(TestedCore.of(c), fault));
             if (broken.size() >= TraceBatch.MIN_EVENTS) {
-                batch.traces.add(broken);
-                batch.seeds.add(seed);
+                batch.add(broken, seed);
                 if (!broken.equals(TraceBatch.record(v5, seed, TestedCore::of))) {
                     exposed++;
                 }
