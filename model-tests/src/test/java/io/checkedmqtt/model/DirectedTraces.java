@@ -13,7 +13,8 @@ import java.util.function.Function;
  * Scripted runs of the {@code spec} scenario that reach, in every build, what random runs reach
  * seldom: a subscriber resuming its session with QoS 1 and QoS 2 messages in flight and messages
  * queued while it was away, a resumed session with room in its window, a queue drained at the
- * reconnect, a Clean Start while inbound QoS 2 identifiers await PUBREL. Each script is a fixed
+ * reconnect, a Clean Start while inbound QoS 2 identifiers await PUBREL, a publisher's QoS 2
+ * resend after a reconnect. Each script is a fixed
  * list of {@link Action}s (no randomness), so the trace it records on a given core is always the
  * same; the build checks them with TLC beside the random traces ({@code TraceValidationTest}),
  * and {@code DirectedTracesTest} shows that each one rejects the broken cores it names.
@@ -47,7 +48,13 @@ final class DirectedTraces {
          * Start and publishes m2 at QoS 2 under the same identifier: a new message, routed to c1
          * [v3.1.1 MQTT-3.1.2-6; v5 MQTT-3.1.2-4].
          */
-        CLEAN_START_FORGETS_INBOUND_QOS2(EnumSet.of(BrokenCore.Fault.INBOUND_QOS2_KEPT_ON_CLEAN_START));
+        CLEAN_START_FORGETS_INBOUND_QOS2(EnumSet.of(BrokenCore.Fault.INBOUND_QOS2_KEPT_ON_CLEAN_START)),
+        /**
+         * c2's QoS 2 m1 is routed to c1 and awaits PUBREL when c2's connection is lost before it
+         * read PUBREC; c2 resumes and resends m1 with DUP 1: answered with PUBREC, not routed
+         * again [v3.1.1 MQTT-4.3.3-2; v5 MQTT-4.3.3-10].
+         */
+        PUBLISHER_RESENDS_QOS2(EnumSet.of(BrokenCore.Fault.QOS2_NO_DEDUP));
 
         final Set<BrokenCore.Fault> targets;
 
@@ -75,6 +82,10 @@ final class DirectedTraces {
                 case CLEAN_START_FORGETS_INBOUND_QOS2 -> {
                     s.connect("c1", false).subscribe("c1", 2).connect("c2", true).publish(2);
                     s.lost("c2").cleanStart("c2").publish(2);
+                }
+                case PUBLISHER_RESENDS_QOS2 -> {
+                    s.connect("c1", false).subscribe("c1", 2).connect("c2", true).publish(2);
+                    s.lost("c2").resume("c2").serverReads("c2", 1);  // c2's resend of m1, DUP 1
                 }
             }
             return s.actions;

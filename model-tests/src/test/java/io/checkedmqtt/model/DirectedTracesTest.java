@@ -54,6 +54,12 @@ class DirectedTracesTest {
                         && cleanStart.subList(at, cleanStart.size()).contains("ServerReceivesPublish(c2, m2, 2, 1)")
                         && cleanStart.contains("ServerSendsPublish(c1, m2, 2)"),
                 "a Clean Start while m1's identifier awaits PUBREL, the identifier reused: " + cleanStart);
+        List<String> resend = batch.traces.get(4).stream().map(Object::toString).toList();
+        int resumed = resend.indexOf("ClientConnect(c2, false, true) Session Present true");
+        assertTrue(resumed > 0 && resend.subList(resumed, resend.size()).contains("ServerReceivesPublish(c2, m1, 2, 1)")
+                        && batch.traces.get(4).stream().filter(e -> e.action().equals("ServerSendsPublish")
+                        && e.client().equals("c1") && e.message().equals("m1")).count() == 1,
+                "c2 resends m1 after resuming, and c1 is sent m1 once: " + resend);
 
         Path dir = OUT.resolve("real-" + version(v5));
         TraceModule.write(dir, batch.traces, v5);
@@ -102,9 +108,7 @@ class DirectedTracesTest {
         assertNotEquals(DirectedTraces.record(script, v5, TestedCore::of, false), broken,
                 "the fault changes the directed run");
         TraceBatch batch = new TraceBatch();
-        batch.traces.add(broken);
-        batch.seeds.add(null);
-        batch.origins.add("directed " + script + " on " + fault);
+        batch.add(broken, script + " on " + fault);
         Path dir = OUT.resolve(script.name().toLowerCase() + "-" + fault.name().toLowerCase() + "-" + version(v5));
         TraceModule.write(dir, batch.traces, v5);
         Tlc.Verdict verdict = Tlc.check(dir, TraceModule.NAME);

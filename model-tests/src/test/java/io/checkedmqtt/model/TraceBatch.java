@@ -26,15 +26,20 @@ final class TraceBatch {
         origins.add("seed " + seed);
     }
 
+    /** Add the trace of a directed run ({@code what}: the script, and the core if not the real one). */
+    void add(List<SpecTrace.Event> trace, String what) {
+        traces.add(trace);
+        seeds.add(null);
+        origins.add("directed " + what);
+    }
+
     /**
      * Add the directed traces ({@link DirectedTraces}) of the real core, checked by the reference
      * model as they run: every build's batch has them beside the random ones.
      */
     TraceBatch withDirected(boolean v5) {
         for (DirectedTraces.Script script : DirectedTraces.Script.values()) {
-            traces.add(DirectedTraces.record(script, v5, TestedCore::of, true));
-            seeds.add(null);
-            origins.add("directed " + script);
+            add(DirectedTraces.record(script, v5, TestedCore::of, true), script.name());
         }
         return this;
     }
