@@ -7,8 +7,6 @@ import io.checkedmqtt.model.BrokerTraceCheck;
 import io.checkedmqtt.testkit.ProtocolVersions;
 import io.checkedmqtt.testkit.paho.Received;
 import io.checkedmqtt.testkit.paho.TestClient;
-import io.checkedmqtt.testkit.paho.V3Client;
-import io.checkedmqtt.testkit.paho.V5Client;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,7 +51,8 @@ class WireDuplicateTraceTest {
         long settledAt;
         try (MqttBroker broker = MqttBroker.start(settings)) {
             String uri = "tcp://127.0.0.1:" + broker.port();
-            try (TestClient s = client(version, uri, "sub-" + label); TestClient p = client(version, uri, "pub-" + label)) {
+            try (TestClient s = BrokenBrokerTraceTest.client(version, uri, "sub-" + label);
+                 TestClient p = BrokenBrokerTraceTest.client(version, uri, "pub-" + label)) {
                 clients.put(s.clientId(), "s");
                 clients.put(p.clientId(), "p");
                 s.connect(true, false);
@@ -92,9 +91,5 @@ class WireDuplicateTraceTest {
                 dir.resolve("without-copy"));
         assertNotNull(unrecorded.rejection(), "TLC accepted an answer to a copy the spec's client never got");
         System.out.println("[trace] 3.1.1 copy left out of the records rejected as expected: " + unrecorded.rejection());
-    }
-
-    private static TestClient client(ProtocolVersion version, String uri, String id) throws Exception {
-        return version.isV5() ? new V5Client(uri, id) : new V3Client(uri, id);
     }
 }

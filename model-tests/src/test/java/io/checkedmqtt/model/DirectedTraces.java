@@ -97,8 +97,10 @@ final class DirectedTraces {
 
     /**
      * The trace of {@code script} on {@code cores}' core, settling phase included. With
-     * {@code checkModel} the reference model checks the run too (for the real core). Fails if a
-     * step of the script was not possible: the run would not reach what the script is for.
+     * {@code checkModel} (the real core) the reference model checks the run too, and every step
+     * of the script must be possible: otherwise the run would not reach what the script is for.
+     * On a broken core a step its fault made impossible (say, a resend after a Session Present
+     * the fault turned to 0) is skipped, as in a shrunk sequence.
      */
     static List<SpecTrace.Event> record(Script script, boolean v5, Function<BrokerConfig, TestedCore> cores,
                                         boolean checkModel) {
@@ -115,7 +117,7 @@ final class DirectedTraces {
         if (o.failed()) {
             throw new AssertionError("the directed run " + script + " failed: " + o.describe());
         }
-        if (o.applied() != actions.size()) {
+        if (checkModel && o.applied() != actions.size()) {
             throw new AssertionError("a step of the directed run " + script + " was not possible ("
                     + o.applied() + " of " + actions.size() + " applied): " + o.describe());
         }

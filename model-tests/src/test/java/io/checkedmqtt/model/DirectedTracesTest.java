@@ -105,7 +105,7 @@ class DirectedTracesTest {
             throws Exception {
         List<SpecTrace.Event> broken = DirectedTraces.record(script, v5,
                 config -> new BrokenCore(TestedCore.of(config), fault), false);
-        assertNotEquals(DirectedTraces.record(script, v5, TestedCore::of, false), broken,
+        assertNotEquals(DirectedTraces.record(script, v5, TestedCore::of, true), broken,
                 "the fault changes the directed run");
         TraceBatch batch = new TraceBatch();
         batch.add(broken, script + " on " + fault);

@@ -140,7 +140,7 @@ final class MutantChecks {
             List<SpecTrace.Event> broken = DirectedTraces.record(script, v5,
                     c -> new BrokenCore(TestedCore.of(c), fault), false);
             batch.add(broken, script.name());
-            if (!broken.equals(DirectedTraces.record(script, v5, TestedCore::of, false))) {
+            if (!broken.equals(DirectedTraces.record(script, v5, TestedCore::of, true))) {
                 exposedBy.add(script.name());
             }
         }

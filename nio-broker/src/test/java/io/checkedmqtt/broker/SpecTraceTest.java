@@ -2,6 +2,7 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.broker.spectrace.SpecEvents;
 import io.checkedmqtt.core.broker.BrokerCore;
+import io.checkedmqtt.core.conformance.WireFault;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
@@ -73,6 +74,34 @@ class SpecTraceTest {
                 "ReconnectResend\ta\tnone\t0\t1\tfalse\tfalse\tfalse",
                 "ReconnectResend\ta\tnone\t0\t2\tfalse\tfalse\tfalse"), in(3, connect(V3, "a", false)));
         assertEquals(List.of("ServerReceivesPuback\ta\tnone\t0\t1\tfalse\tfalse\tfalse"), in(3, new PubAck(1)));
+    }
+
+    private List<String> fault(long connection, WireFault fault) {
+        ConnectionId id = new ConnectionId(connection);
+        events.wireFault(id, fault, core.wireFault(id, fault, 0), core.state());
+        return Arrays.stream(events.take().split("\n")).filter(l -> l.startsWith("E\t")).map(l -> l.substring(2)).toList();
+    }
+
+    @Test
+    @DisplayName("v3.1.1 a fault rule's PUBLISH copy is recorded as WireDuplicate; a packet held back, released or read later is no event; a dropped one is Unmapped")
+    void wireFaultsAreRecorded() {
+        open(1);
+        in(1, connect(V3, "a", false));
+        in(1, subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        open(2);
+        in(2, connect(V3, "b", true));
+        in(2, publish("t", "m1", QoS.AT_LEAST_ONCE, 7));
+        Publish sent = new Publish("t", "m1".getBytes(StandardCharsets.UTF_8), QoS.AT_LEAST_ONCE, false, false, 1,
+                io.checkedmqtt.core.packet.Properties.EMPTY);
+        assertEquals(List.of("WireDuplicate\ta\tnone\t0\t1\tfalse\tfalse\tfalse"),
+                fault(1, new WireFault.Duplicated(sent.asDuplicate(), "rule", null)));
+        assertEquals(List.of(), fault(1, new WireFault.Withheld(sent, false, "rule", null)));
+        assertEquals(List.of(), fault(1, new WireFault.Released(sent, "delay over", null)));
+        assertEquals(List.of(), fault(1, new WireFault.ReadPaused(100, "rule", null)));
+        assertEquals(List.of("Unmapped\ta\ta packet dropped by a fault rule\t0\t0\tfalse\tfalse\tfalse"),
+                fault(1, new WireFault.Withheld(sent, true, "rule", null)));
+        assertEquals(List.of("Unmapped\tb\ta packet dropped by a fault rule\t0\t0\tfalse\tfalse\tfalse"),
+                fault(2, new WireFault.Discarded(new PubAck(1), "rule", null)));
     }
 
     @Test
