@@ -5,6 +5,7 @@
 # DISCONNECT from every client. checked-mqtt (a fresh process) and Mosquitto, side by side.
 #
 #   N=19900 SOURCES=4 bench/c100k.sh
+#   BROKER_OPTS="-XX:+UseSerialGC -Xmn8m" N=19900 bench/c100k.sh   (JVM options for checked-mqtt)
 #
 # One load tool process holds all N sockets, and each broker holds N + a few: N is capped at the
 # per-process limit of open files (`ulimit -n`) less 64. Prints each run's RESULT line, and for
@@ -38,12 +39,14 @@ heap_when_held() { # PID: once the broker holds N sockets, a full GC and the hea
   done
   sleep 2
   jcmd "$1" GC.run > /dev/null
-  jcmd "$1" GC.heap_info | sed -n 's/.*total \([0-9]*K\), used \([0-9]*K\).*/# checked-mqtt heap after a full GC: used \2 of \1 committed/p'
+  # one line per generation (G1 prints one, the serial collector two): their sum
+  jcmd "$1" GC.heap_info | sed -n 's/.*total \([0-9]*\)K, used \([0-9]*\)K.*/\2 \1/p' \
+      | awk '{used += $1; total += $2} END {printf "# checked-mqtt heap after a full GC: used %dK of %dK committed\n", used, total}'
 }
 
 for _ in $(seq "$ROUNDS"); do
   port=$(free_port)
-  java -jar "$BROKER" --port "$port" --quiet > "$WORK/broker.log" 2>&1 & pid=$!
+  java ${BROKER_OPTS:-} -jar "$BROKER" --port "$port" --quiet > "$WORK/broker.log" 2>&1 & pid=$!
   wait_port "$port"
   heap_when_held "$pid" & heap=$!
   fleet "$port" "$pid" checked-mqtt

@@ -7,7 +7,8 @@
 #
 # Prints one RESULT line per run (label = the option set: g1 = the default flags, serial, cds,
 # c1-only, trim = native heap trimmed every second; "before" = BEFORE_JAR, an older build, with the
-# default flags). Both brokers log nothing (checked-mqtt --quiet, Mosquitto log_dest
+# default flags; serial-small = the serial collector with an 8 MB young generation, fleet = that and
+# C1 only). Both brokers log nothing (checked-mqtt --quiet, Mosquitto log_dest
 # none). Needs the two jars (mvn -B -ntp package -DskipTests) and mosquitto on the PATH;
 # `ulimit -n` above N.
 set -euo pipefail
@@ -30,7 +31,8 @@ fi
 
 options_of() { case "$1" in
   g1) echo "";; serial) echo "-XX:+UseSerialGC";; cds) echo "-XX:SharedArchiveFile=$ARCHIVE";;
-  c1-only) echo "-XX:TieredStopAtLevel=1";; trim) echo "-XX:TrimNativeHeapInterval=1000";; *) echo "unknown variant $1" >&2; exit 1;; esac; }
+  c1-only) echo "-XX:TieredStopAtLevel=1";;
+  serial-small) echo "-XX:+UseSerialGC -Xmn8m";; fleet) echo "-XX:+UseSerialGC -Xmn8m -XX:TieredStopAtLevel=1";; trim) echo "-XX:TrimNativeHeapInterval=1000";; *) echo "unknown variant $1" >&2; exit 1;; esac; }
 echo "# N=$N ROUNDS=$ROUNDS; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$ROUNDS"); do
   runs="$VARIANTS"; [ -n "${BEFORE_JAR:-}" ] && runs="before $runs"
