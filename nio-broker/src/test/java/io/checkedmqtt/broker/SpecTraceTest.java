@@ -140,6 +140,10 @@ class SpecTraceTest {
             paho.publish("t", "hello", 2);
             Received got = paho.next();
             assertNotNull(got);
+            // Paho hands the message on before it sends PUBCOMP: let the broker read it first
+            for (int i = 0; i < 100 && !Files.readString(file).contains("E\tServerReceivesPubcomp\trec\t"); i++) {
+                Thread.sleep(50);
+            }
             paho.disconnect();
         }
         String text = Files.readString(file);
