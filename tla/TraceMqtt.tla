@@ -97,7 +97,8 @@ TraceAll == TraceNext \/ TraceDone
 (* variables must map onto it: a session is held iff expiry # NoSession;   *)
 (* keep iff expiry > 0; the subscription QoS on the one filter, or -1; the *)
 (* queue as (message, QoS) in order; the in-flight messages as (packet id, *)
-(* message, QoS, stage) in send order; the inbound QoS 2 identifiers.      *)
+(* message, QoS, stage) in send order; the inbound QoS 2 identifiers; the  *)
+(* identifiers quarantined on the current connection (resentIds).          *)
 StateIs(s) ==
     \A c \in Clients :
         /\ (expiry[c] # NoSession) = s[c].held
@@ -108,6 +109,7 @@ StateIs(s) ==
         /\ [i \in DOMAIN out[c] |-> [pid |-> out[c][i].pid, m |-> out[c][i].msg,
                                        q |-> out[c][i].qos, st |-> out[c][i].stage]] = s[c].out
         /\ inQos2[c] = s[c].in2
+        /\ resentIds[c] = s[c].rs
 StateMapped == l > 0 /\ Traces[t][l].hs => StateIs(Traces[t][l].s)
 
 (* A run recorded with its settling phase (a Settle event; a trace of the *)

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TraceValidationTest {
 
     static final Path OUT = Path.of("target", "traces");
-    static final int TRACES_PER_TLC_RUN = 250;
+    static final int TRACES_PER_TLC_RUN = 100;
 
     static int tracesPerVersion() {
         return Integer.getInteger("model.traces", 60);

@@ -95,6 +95,8 @@ class SpecTraceTest {
                 io.checkedmqtt.core.packet.Properties.EMPTY);
         assertEquals(List.of("WireDuplicate\ta\tnone\t0\t1\tfalse\tfalse\tfalse"),
                 fault(1, new WireFault.Duplicated(sent.asDuplicate(), "rule", null)));
+        assertTrue(io.checkedmqtt.core.broker.SessionRecord.of(core.state(), "a", "t").endsWith("rs |-> {1}]"),
+                "the copy's identifier is quarantined, and the record says so");
         assertEquals(List.of(), fault(1, new WireFault.Withheld(sent, false, "rule", null)));
         assertEquals(List.of(), fault(1, new WireFault.Released(sent, "delay over", null)));
         assertEquals(List.of(), fault(1, new WireFault.ReadPaused(100, "rule", null)));
@@ -112,7 +114,7 @@ class SpecTraceTest {
         Packet c = connect(V3, "a", false);
         events.packet(id, c, core.packetReceived(id, c, 0), core.state());
         assertEquals("E\tClientConnect\ta\tnone\t0\t0\tfalse\ttrue\tfalse\n"
-                + "S\ta\t[held |-> TRUE, keep |-> TRUE, conn |-> TRUE, sub |-> -1, queue |-> <<>>, out |-> <<>>, in2 |-> {}]\n"
+                + "S\ta\t[held |-> TRUE, keep |-> TRUE, conn |-> TRUE, sub |-> -1, queue |-> <<>>, out |-> <<>>, in2 |-> {}, rs |-> {}]\n"
                 + ";\n", events.take());
         Packet ping = new io.checkedmqtt.core.packet.PingReq();
         events.packet(id, ping, core.packetReceived(id, ping, 0), core.state());
