@@ -137,4 +137,20 @@ class SysTopicsValuesTest {
         assertEquals(String.format(java.util.Locale.ROOT, "%.2f", 600 * Math.exp(-1.0 / 15)),
                 quiet.get("$SYS/broker/load/messages/received/15min"));
     }
+
+    @Test
+    @DisplayName("a load is written as String.format(\"%.2f\") writes it: halves round up, no exponent, NaN and Infinity spelled out")
+    void twoDecimalsAsTheFormatterWritesThem() {
+        java.util.Random random = new java.util.Random(21);
+        List<Double> values = new java.util.ArrayList<>(List.of(0.0, 0.005, 0.015, 0.125, 1.005, 2.675, 599.995,
+                1e-7, 12345678.9, 1e17, 4.35, Double.MIN_VALUE, Double.NaN, Double.POSITIVE_INFINITY));
+        for (int i = 0; i < 20_000; i++) {
+            values.add(random.nextInt(10_000_000) / 1000.0);                  // exact thousandths: the halves
+            values.add(random.nextDouble() * Math.pow(10, random.nextInt(12)));
+        }
+        for (double value : values) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.2f", value), SysTopics.twoDecimals(value),
+                    () -> "for " + value);
+        }
+    }
 }
