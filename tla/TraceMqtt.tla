@@ -97,7 +97,8 @@ TraceAll == TraceNext \/ TraceDone
 (* variables must map onto it: a session is held iff expiry # NoSession;   *)
 (* keep iff expiry > 0; the subscription QoS on the one filter, or -1; the *)
 (* queue as (message, QoS) in order; the in-flight messages as (packet id, *)
-(* message, QoS, stage) in send order; the inbound QoS 2 identifiers.      *)
+(* message, QoS, stage) in send order; the inbound QoS 2 identifiers; the  *)
+(* identifiers quarantined on the current connection (resentIds).          *)
 StateIs(s) ==
     \A c \in Clients :
         /\ (expiry[c] # NoSession) = s[c].held
@@ -108,6 +109,7 @@ StateIs(s) ==
         /\ [i \in DOMAIN out[c] |-> [pid |-> out[c][i].pid, m |-> out[c][i].msg,
                                        q |-> out[c][i].qos, st |-> out[c][i].stage]] = s[c].out
         /\ inQos2[c] = s[c].in2
+        /\ resentIds[c] = s[c].rs
 StateMapped == l > 0 /\ Traces[t][l].hs => StateIs(Traces[t][l].s)
 
 (* A run recorded with its settling phase (a Settle event; a trace of the *)
@@ -157,13 +159,40 @@ MostMatched == (l + 1 > TLCGet(t)) => (TLCSet(t, l + 1) /\ PrintT(<<"matched", t
 
 BrokerTraceInit == TraceInit /\ \A i \in 1..Len(Traces) : TLCSet(i, 0)
 
+(* nio-broker's client testing may write a second copy of an in-flight     *)
+(* PUBLISH, DUP 1, right behind the first (the fault rule "duplicate       *)
+(* PUBLISH out"; WireFault.Duplicated).  The broker records it as         *)
+(* WireDuplicate.  What the client then reads is the copy Mqtt's           *)
+(* TimedResend makes, but in the place the shell wrote it, behind its      *)
+(* original still on the wire, and outside MaxTimedResends (the rule sent  *)
+(* it, not the core's timer); the identifier is quarantined as after      *)
+(* TimedResend (core: SessionTransitions#onPublishDuplicated).  3.1.1      *)
+(* only: 5.0 forbids a resend inside a connection [MQTT-4.4.0-1], so a     *)
+(* 5.0 trace with a copy is rejected.  Only the broker's traces take this  *)
+(* step; Mqtt's models never do.                                          *)
+WireDuplicate(c, pid) ==
+    /\ Version = "3.1.1"
+    /\ connected[c]
+    /\ \E i \in DOMAIN out[c] : out[c][i].pid = pid /\ out[c][i].stage = "published"
+    /\ LET ch   == toClient[c]
+           at   == {k \in DOMAIN ch : ch[k].type = "PUBLISH" /\ ch[k].pid = pid}
+           k    == CHOOSE j \in at : \A x \in at : x <= j
+       IN  /\ at # {}
+           /\ toClient' = [toClient EXCEPT ![c] =
+                             SubSeq(ch, 1, k) \o << [ch[k] EXCEPT !.dup = TRUE] >> \o SubSeq(ch, k + 1, Len(ch))]
+    /\ resentIds' = [resentIds EXCEPT ![c] = @ \cup {pid}]
+    /\ UNCHANGED <<crashVars, connected, expiry, subs, queue, out, inQos2, dropped, will, pendingWill,
+                   retained, toServer, clientVars, historyVars>>
+
 (* The broker cannot tell whether a client that sent DISCONNECT had its   *)
 (* publishes acknowledged and everything it read answered, as the spec's   *)
 (* ClientDisconnect requires (Paho's quiescing disconnect() mostly has).   *)
 (* A DISCONNECT before that leaves the session as a lost connection does,  *)
 (* as the spec's comment on ClientDisconnect says and the harness records  *)
 (* it, so a recorded ClientDisconnect may also be ConnectionLost.           *)
-BrokerEvent == IsEvent \/ (Ev.a = "ClientDisconnect" /\ ConnectionLost(Ev.c))
+BrokerEvent == \/ IsEvent
+               \/ Ev.a = "ClientDisconnect" /\ ConnectionLost(Ev.c)
+               \/ Ev.a = "WireDuplicate" /\ WireDuplicate(Ev.c, Ev.pid)
 
 BrokerTraceNext ==
     /\ l < Len(Traces[t])

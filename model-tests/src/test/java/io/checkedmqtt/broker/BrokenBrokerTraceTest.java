@@ -86,7 +86,8 @@ class BrokenBrokerTraceTest {
                 version.isV5(), config, dir);
     }
 
-    private static TestClient client(ProtocolVersion version, String uri, String id) throws Exception {
+    /** A Paho client of {@code version} (also for {@code WireDuplicateTraceTest}). */
+    static TestClient client(ProtocolVersion version, String uri, String id) throws Exception {
         return version.isV5() ? new V5Client(uri, id) : new V3Client(uri, id);
     }
 }

@@ -3,6 +3,7 @@ package io.checkedmqtt.broker;
 import io.checkedmqtt.core.auth.Authorizer;
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.broker.Step;
+import io.checkedmqtt.core.conformance.WireFault;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.effect.Timer;
@@ -23,11 +24,23 @@ import java.util.List;
 final class TestedCoreDriver implements CoreDriver {
 
     private final TestedCore core;
+    /** Whether the core is told what a fault rule did to the wire (off: a core that never hears of it). */
+    private final boolean hearsWireFaults;
     private BrokerState state;
 
     TestedCoreDriver(TestedCore core) {
+        this(core, true);
+    }
+
+    private TestedCoreDriver(TestedCore core, boolean hearsWireFaults) {
         this.core = core;
+        this.hearsWireFaults = hearsWireFaults;
         this.state = core.initialState();
+    }
+
+    /** {@code core} in a broker whose shell does not tell it what its fault rules did to the wire. */
+    static TestedCoreDriver deafToWireFaults(TestedCore core) {
+        return new TestedCoreDriver(core, false);
     }
 
     private List<Effect> take(Step step) {
@@ -59,6 +72,11 @@ final class TestedCoreDriver implements CoreDriver {
     @Override
     public List<Effect> timerFired(Timer timer, long nowMillis) {
         return take(core.timerFired(state, timer, nowMillis));
+    }
+
+    @Override
+    public List<Effect> wireFault(ConnectionId connection, WireFault fault, long nowMillis) {
+        return hearsWireFaults ? take(core.wireFault(state, connection, fault, nowMillis)) : List.of();
     }
 
     @Override

@@ -65,8 +65,11 @@ public final class BrokerTraceCheck {
             most.merge(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Math::max);
         }
         if (!tlc.passed()) {
+            boolean invariant = tlc.error() != null && tlc.error().startsWith("Invariant");
             return "TLC: " + tlc.error() + (tlc.trace() >= 1 ? " in trace " + tlc.trace() + " after "
-                    + tlc.matched() + " events" + around(traces.get(tlc.trace() - 1), tlc.matched()) : "")
+                    + tlc.matched() + " events" + (invariant
+                    ? around(traces.get(tlc.trace() - 1), tlc.matched() - 1, "the state after this event breaks it")
+                    : around(traces.get(tlc.trace() - 1), tlc.matched())) : "")
                     + "\n" + tail(tlc.output());
         }
         for (int t = 1; t <= traces.size(); t++) {
@@ -80,10 +83,15 @@ public final class BrokerTraceCheck {
     }
 
     private static String around(List<SpecTrace.Event> trace, int matched) {
+        return around(trace, matched, "first event the spec does not allow");
+    }
+
+    /** The events up to {@code marked} (0-based), which gets {@code why}. */
+    private static String around(List<SpecTrace.Event> trace, int marked, String why) {
         StringBuilder b = new StringBuilder();
-        for (int i = Math.max(0, matched - 8); i < Math.min(trace.size(), matched + 1); i++) {
+        for (int i = Math.max(0, marked - 8); i < Math.min(trace.size(), marked + 1); i++) {
             b.append("\n  ").append(i + 1).append(". ").append(trace.get(i))
-                    .append(i == matched ? "   <-- first event the spec does not allow" : "");
+                    .append(i == marked ? "   <-- " + why : "");
         }
         return b.toString();
     }
@@ -98,7 +106,7 @@ public final class BrokerTraceCheck {
         Map<String, String> sessions = new LinkedHashMap<>();
         for (String name : run.clients().values()) {
             sessions.put(name, "[held |-> FALSE, keep |-> FALSE, conn |-> FALSE, sub |-> -1, queue |-> <<>>, "
-                    + "out |-> <<>>, in2 |-> {}]");
+                    + "out |-> <<>>, in2 |-> {}, rs |-> {}]");
         }
         int stepStart = events.size();
         for (String line : text.substring(0, lastStepEnd(text, run.settledAt())).split("\n", -1)) {

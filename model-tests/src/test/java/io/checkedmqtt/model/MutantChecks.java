@@ -39,6 +39,18 @@ final class MutantChecks {
         }
     }
 
+    /** What TLC said about one version's directed traces ({@link DirectedTraces}) of the broken core. */
+    record DirectedCatch(boolean v5, List<String> exposedBy, boolean caught, String check, String script,
+                         String event) {
+        String cell() {
+            if (exposedBy.isEmpty()) {
+                return "not exposed";
+            }
+            return (caught ? "**" + check + "** (" + script + ": " + event + ")" : "NOT caught") + "; exposed by "
+                    + String.join(", ", exposedBy);
+        }
+    }
+
     /** How often a trace exposes the fault, measured over many traces, and the chance that a batch misses it. */
     record Exposure(boolean v5, int traces, int exposed) {
         /** The probability that none of {@code batch} traces exposes the fault. */
@@ -93,8 +105,7 @@ final class MutantChecks {
             batch.runs++;
             List<SpecTrace.Event> broken = TraceBatch.record(v5, seed, c -> new BrokenCore(TestedCore.of(c), fault));
             if (broken.size() >= TraceBatch.MIN_EVENTS) {
-                batch.traces.add(broken);
-                batch.seeds.add(seed);
+                batch.add(broken, seed);
                 if (!broken.equals(TraceBatch.record(v5, seed, TestedCore::of))) {
                     exposed++;
                 }
@@ -113,12 +124,41 @@ final class MutantChecks {
         if (v.trace() >= 1 && v.trace() <= batch.traces.size()) {
             List<SpecTrace.Event> trace = batch.traces.get(v.trace() - 1);
             seed = batch.seeds.get(v.trace() - 1);
-            // A deadlock names the first event no action matches; an invariant, the state after the last matched.
-            int at = check.startsWith("deadlock") ? v.matched() : v.matched() - 1;
-            event = at >= 0 && at < trace.size() ? "event " + (at + 1) + " of " + trace.size() + ", "
-                    + trace.get(at) : "after event " + v.matched() + " of " + trace.size();
+            event = where(check, v, trace);
         }
         return new TraceCatch(v5, count, exposed, true, check, seed, v.trace(), event, seconds);
+    }
+
+    /**
+     * The build's directed traces with the broken core in the real core's place, all in one TLC
+     * run: whether TLC rejects them, and which scripts the fault changes at all.
+     */
+    static DirectedCatch directed(BrokenCore.Fault fault, boolean v5, Path dir) throws IOException, InterruptedException {
+        TraceBatch batch = new TraceBatch();
+        List<String> exposedBy = new java.util.ArrayList<>();
+        for (DirectedTraces.Script script : DirectedTraces.Script.values()) {
+            List<SpecTrace.Event> broken = DirectedTraces.record(script, v5,
+                    c -> new BrokenCore(TestedCore.of(c), fault), false);
+            batch.add(broken, script.name());
+            if (!broken.equals(DirectedTraces.record(script, v5, TestedCore::of, true))) {
+                exposedBy.add(script.name());
+            }
+        }
+        TraceModule.write(dir, batch.traces, v5);
+        Tlc.Verdict v = Tlc.check(dir, TraceModule.NAME);
+        if (v.passed() || v.trace() < 1 || v.trace() > batch.traces.size()) {
+            return new DirectedCatch(v5, exposedBy, !v.passed(), v.passed() ? null : check(v.error()), "?", "?");
+        }
+        String check = check(v.error());
+        return new DirectedCatch(v5, exposedBy, true, check, DirectedTraces.Script.values()[v.trace() - 1].name(),
+                where(check, v, batch.traces.get(v.trace() - 1)));
+    }
+
+    /** The event TLC stopped at: a deadlock names the first event no action matches; an invariant, the last matched. */
+    private static String where(String check, Tlc.Verdict v, List<SpecTrace.Event> trace) {
+        int at = check.startsWith("deadlock") ? v.matched() : v.matched() - 1;
+        return at >= 0 && at < trace.size() ? "event " + (at + 1) + " of " + trace.size() + ", " + trace.get(at)
+                : "after event " + v.matched() + " of " + trace.size();
     }
 
     /**

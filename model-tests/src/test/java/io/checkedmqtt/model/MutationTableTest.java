@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The mutation check of the checks (issue 20), under {@code -Pmutants}: every {@link BrokenCore.Fault}
  * against the seeded model test, the trace validation at the build's default trace count (both
- * protocol versions) and TLC on the spec's broken variant of the same rule. Prints the table and
- * writes it to {@code target/mutants/mutation-table.md}; fails if any mutant escapes the trace
- * validation in either version.
+ * protocol versions), the build's directed traces alone ({@link DirectedTraces}) and TLC on the
+ * spec's broken variant of the same rule. Prints the table and writes it to
+ * {@code target/mutants/mutation-table.md}; fails if any mutant escapes the random traces in either
+ * version, or the directed traces that target it.
  *
  * <pre>
  * mvn -B -ntp test -pl model-tests -am -Pmutants -Dtest=MutationTableTest -Dsurefire.failIfNoSpecifiedTests=false
@@ -47,7 +48,8 @@ class MutationTableTest {
             BrokenCore.Fault.PUBREL_NOT_ANSWERED, "MC_BrokenPubrel"));
 
     record Row(BrokenCore.Fault fault, MutantChecks.ModelCatch model, List<MutantChecks.TraceCatch> traces,
-               List<MutantChecks.Exposure> exposure, MutantChecks.SpecCatch spec) {
+               List<MutantChecks.DirectedCatch> directed, List<MutantChecks.Exposure> exposure,
+               MutantChecks.SpecCatch spec) {
     }
 
     @Test
@@ -70,13 +72,19 @@ class MutationTableTest {
                     traces.add(MutantChecks.traces(fault, v5, count, from, dir));
                 }
             }
+            List<MutantChecks.DirectedCatch> directed = new ArrayList<>();
+            for (boolean v5 : new boolean[] {false, true}) {
+                directed.add(MutantChecks.directed(fault, v5,
+                        OUT.resolve(fault.name().toLowerCase() + (v5 ? "-v5-directed" : "-v311-directed"))));
+            }
             List<MutantChecks.Exposure> exposure = List.of(MutantChecks.exposure(fault, false, exposureTraces),
                     MutantChecks.exposure(fault, true, exposureTraces));
             MutantChecks.SpecCatch spec = MutantChecks.spec(SPEC_VARIANTS.get(fault),
                     OUT.resolve("spec-" + fault.name().toLowerCase()));
-            Row row = new Row(fault, model, traces, exposure, spec);
+            Row row = new Row(fault, model, traces, directed, exposure, spec);
             System.out.println("[mutants] " + fault + ": model " + model.cell() + "; traces " + traces.stream()
-                    .map(MutantChecks.TraceCatch::cell).toList() + "; TLC " + spec.cell());
+                    .map(MutantChecks.TraceCatch::cell).toList() + "; directed " + directed.stream()
+                    .map(MutantChecks.DirectedCatch::cell).toList() + "; TLC " + spec.cell());
             rows.add(row);
         }
         String table = table(rows, count, base, batches, (System.nanoTime() - started) / 1e9);
@@ -87,6 +95,12 @@ class MutationTableTest {
             for (MutantChecks.TraceCatch t : r.traces()) {
                 assertTrue(t.caught(), r.fault() + " escaped the trace validation of " + count + " traces ("
                         + (t.v5() ? "5.0" : "3.1.1") + ")");
+            }
+            for (MutantChecks.DirectedCatch d : r.directed()) {
+                boolean targeted = java.util.Arrays.stream(DirectedTraces.Script.values())
+                        .anyMatch(script -> script.targets.contains(r.fault()));
+                assertTrue(!targeted || d.caught(), r.fault() + " escaped the directed traces that target it ("
+                        + (d.v5() ? "5.0" : "3.1.1") + ")");
             }
             if (r.spec().config() != null) {
                 assertTrue(r.spec().caught(), "TLC accepted the spec's variant " + r.spec().config());
@@ -109,8 +123,8 @@ class MutationTableTest {
         StringBuilder b = new StringBuilder();
         b.append("| mutant | model test (").append(MODEL_SEQUENCES).append(" sequences from seed ").append(MODEL_BASE)
                 .append(") | trace validation 3.1.1 | trace validation 5.0 | exposed per trace 3.1.1 / 5.0 |")
-                .append(" TLC, the spec's variant |\n");
-        b.append("|---|---|---|---|---|---|\n");
+                .append(" directed traces 3.1.1 | directed traces 5.0 | TLC, the spec's variant |\n");
+        b.append("|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             b.append("| `").append(r.fault()).append("` | ").append(r.model().cell()).append(" | ");
             for (boolean v5 : new boolean[] {false, true}) {
@@ -118,6 +132,9 @@ class MutationTableTest {
                         .map(MutantChecks.TraceCatch::cell).toList())).append(" | ");
             }
             b.append(String.join("<br>", r.exposure().stream().map(e -> e.cell(count)).toList())).append(" | ");
+            for (MutantChecks.DirectedCatch d : r.directed()) {
+                b.append(d.cell()).append(" | ");
+            }
             b.append(r.spec().cell()).append(" |\n");
         }
         b.append(String.format("%n%d traces per version and batch (the build's default), %d batch(es) from seed %d;"

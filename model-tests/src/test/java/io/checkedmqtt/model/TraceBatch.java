@@ -13,8 +13,36 @@ final class TraceBatch {
     static final int MIN_EVENTS = 20;
 
     final List<List<SpecTrace.Event>> traces = new ArrayList<>();
+    /** The seed of each trace; null for a directed one. */
     final List<Long> seeds = new ArrayList<>();
+    /** Where each trace comes from, for messages: "seed N" or "directed SCRIPT". */
+    final List<String> origins = new ArrayList<>();
     int runs;
+
+    /** Add the trace of the run from {@code seed}. */
+    void add(List<SpecTrace.Event> trace, long seed) {
+        traces.add(trace);
+        seeds.add(seed);
+        origins.add("seed " + seed);
+    }
+
+    /** Add the trace of a directed run ({@code what}: the script, and the core if not the real one). */
+    void add(List<SpecTrace.Event> trace, String what) {
+        traces.add(trace);
+        seeds.add(null);
+        origins.add("directed " + what);
+    }
+
+    /**
+     * Add the directed traces ({@link DirectedTraces}) of the real core, checked by the reference
+     * model as they run: every build's batch has them beside the random ones.
+     */
+    TraceBatch withDirected(boolean v5) {
+        for (DirectedTraces.Script script : DirectedTraces.Script.values()) {
+            add(DirectedTraces.record(script, v5, TestedCore::of, true), script.name());
+        }
+        return this;
+    }
 
     /**
      * Collect {@code count} traces of at least 20 events from runs of the real core, checked by
@@ -38,8 +66,7 @@ final class TraceBatch {
             }
             List<SpecTrace.Event> events = recorder.get(0).events();
             if (events.size() >= MIN_EVENTS) {
-                batch.traces.add(events);
-                batch.seeds.add(seed);
+                batch.add(events, seed);
             }
         }
         return batch;
@@ -57,8 +84,7 @@ final class TraceBatch {
             List<SpecTrace.Event> broken = record(v5, seed, config -> new BrokenCore(TestedCore.of(config), fault));
             List<SpecTrace.Event> real = record(v5, seed, TestedCore::of);
             if (!broken.equals(real)) {
-                batch.traces.add(broken);
-                batch.seeds.add(seed);
+                batch.add(broken, seed);
             }
         }
         return batch;
@@ -80,6 +106,7 @@ final class TraceBatch {
         TraceBatch part = new TraceBatch();
         part.traces.addAll(traces.subList(from, to));
         part.seeds.addAll(seeds.subList(from, to));
+        part.origins.addAll(origins.subList(from, to));
         return part;
     }
 
@@ -87,18 +114,25 @@ final class TraceBatch {
         return traces.stream().mapToInt(List::size).sum();
     }
 
-    /** The rejected event and the ones before it, for the failure message. */
+    /**
+     * The rejected event and the ones before it, for the failure message: for a deadlock, the
+     * first event no spec action allows; for an invariant, the last event matched, whose state
+     * broke it.
+     */
     String describeRejection(Tlc.Verdict v) {
         if (v.trace() < 1 || v.trace() > traces.size()) {
             return "TLC: " + v.error() + "\n" + v.output();
         }
         List<SpecTrace.Event> trace = traces.get(v.trace() - 1);
-        StringBuilder b = new StringBuilder("TLC: " + v.error() + "\ntrace " + v.trace() + " (seed "
-                + seeds.get(v.trace() - 1) + "), the spec follows its first " + v.matched() + " of " + trace.size()
+        boolean invariant = v.error() != null && v.error().startsWith("Invariant");
+        int marked = invariant ? v.matched() - 1 : v.matched();
+        StringBuilder b = new StringBuilder("TLC: " + v.error() + "\ntrace " + v.trace() + " ("
+                + origins.get(v.trace() - 1) + "), the spec follows its first " + v.matched() + " of " + trace.size()
                 + " events");
-        for (int i = Math.max(0, v.matched() - 6); i < Math.min(trace.size(), v.matched() + 1); i++) {
-            b.append("\n  ").append(i + 1).append(". ").append(trace.get(i))
-                    .append(i == v.matched() ? "   <-- first event the spec does not allow" : "");
+        for (int i = Math.max(0, marked - 6); i < Math.min(trace.size(), marked + 1); i++) {
+            b.append("\n  ").append(i + 1).append(". ").append(trace.get(i)).append(i != marked ? ""
+                    : invariant ? "   <-- the state after this event breaks the invariant"
+                    : "   <-- first event the spec does not allow");
         }
         if (v.matched() >= trace.size()) {
             b.append("\n  (all events matched: an invariant failed in the last state)");

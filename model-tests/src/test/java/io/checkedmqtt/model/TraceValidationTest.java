@@ -16,13 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Trace validation: runs of the Java core, recorded as spec-level events, must be behaviours of
  * {@code tla/Mqtt.tla}, and TLC checks it. Each version's traces go into one generated
- * module and one TLC run. {@code -Dmodel.traces=N} sets the traces per version (the
- * {@code model-long} profile runs thousands). The broken cores must be rejected.
+ * module and one TLC run. {@code -Dmodel.traces=N} sets the random traces per version (the
+ * {@code model-long} profile runs thousands); the {@link DirectedTraces} join them in every
+ * build. The broken cores must be rejected.
  */
 class TraceValidationTest {
 
     static final Path OUT = Path.of("target", "traces");
-    static final int TRACES_PER_TLC_RUN = 250;
+    static final int TRACES_PER_TLC_RUN = 100;
 
     static int tracesPerVersion() {
         return Integer.getInteger("model.traces", 60);
@@ -44,6 +45,8 @@ class TraceValidationTest {
         long base = baseSeed();
         long started = System.nanoTime();
         TraceBatch batch = TraceBatch.ofRealCore(v5, tracesPerVersion(), base);
+        int random = batch.traces.size();
+        batch.withDirected(v5);
         long tlcStarted = System.nanoTime();
         long states = 0;
         int runs = 0;
@@ -58,14 +61,16 @@ class TraceValidationTest {
             states += verdict.states();
         }
         double tlcSeconds = (System.nanoTime() - tlcStarted) / 1e9;
-        int shortest = batch.traces.stream().mapToInt(java.util.List::size).min().orElse(0);
+        int shortest = batch.traces.subList(0, random).stream().mapToInt(java.util.List::size).min().orElse(0);
         int longest = batch.traces.stream().mapToInt(java.util.List::size).max().orElse(0);
-        System.out.printf("[trace] %s: TLC validated %d traces (%d events, %d..%d per trace, from %d runs) "
-                        + "in %d TLC runs, %.1f s (%.1f s total), %d distinct states: %.0f traces/min (base seed %d)%n",
-                v5 ? "5.0" : "3.1.1", batch.traces.size(), batch.events(), shortest, longest, batch.runs,
-                runs, tlcSeconds, (System.nanoTime() - started) / 1e9, states,
-                batch.traces.size() / tlcSeconds * 60, base);
-        assertEquals(tracesPerVersion(), batch.traces.size());
+        System.out.printf("[trace] %s: TLC validated %d traces (%d random from %d runs, %d..%d events, and %d directed;"
+                        + " %d events in all) in %d TLC runs, %.1f s (%.1f s total), %d distinct states: %.0f traces/min"
+                        + " (base seed %d)%n",
+                v5 ? "5.0" : "3.1.1", batch.traces.size(), random, batch.runs, shortest, longest,
+                batch.traces.size() - random, batch.events(), runs, tlcSeconds, (System.nanoTime() - started) / 1e9,
+                states, batch.traces.size() / tlcSeconds * 60, base);
+        assertEquals(tracesPerVersion(), random);
+        assertEquals(DirectedTraces.Script.values().length, batch.traces.size() - random);
         assertTrue(shortest >= TraceBatch.MIN_EVENTS);
         assertTrue(states > batch.events(), "TLC explored the traces");
     }

@@ -162,7 +162,10 @@ final class SpecTracingDriver implements CoreDriver {
 
     @Override
     public List<Effect> wireFault(ConnectionId connection, WireFault fault, long nowMillis) {
-        return other(SpecEvents.Cause.OTHER, core.wireFault(connection, fault, nowMillis));
+        List<Effect> effects = core.wireFault(connection, fault, nowMillis);
+        events.wireFault(connection, fault, effects, core.state());
+        flush();
+        return effects;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.checkedmqtt.broker;
 
 import io.checkedmqtt.broker.spectrace.SpecEvents;
 import io.checkedmqtt.core.broker.BrokerCore;
+import io.checkedmqtt.core.conformance.WireFault;
 import io.checkedmqtt.core.config.BrokerConfig;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
@@ -75,6 +76,36 @@ class SpecTraceTest {
         assertEquals(List.of("ServerReceivesPuback\ta\tnone\t0\t1\tfalse\tfalse\tfalse"), in(3, new PubAck(1)));
     }
 
+    private List<String> fault(long connection, WireFault fault) {
+        ConnectionId id = new ConnectionId(connection);
+        events.wireFault(id, fault, core.wireFault(id, fault, 0), core.state());
+        return Arrays.stream(events.take().split("\n")).filter(l -> l.startsWith("E\t")).map(l -> l.substring(2)).toList();
+    }
+
+    @Test
+    @DisplayName("v3.1.1 a fault rule's PUBLISH copy is recorded as WireDuplicate; a packet held back, released or read later is no event; a dropped one is Unmapped")
+    void wireFaultsAreRecorded() {
+        open(1);
+        in(1, connect(V3, "a", false));
+        in(1, subscribe(1, "t", QoS.AT_LEAST_ONCE));
+        open(2);
+        in(2, connect(V3, "b", true));
+        in(2, publish("t", "m1", QoS.AT_LEAST_ONCE, 7));
+        Publish sent = new Publish("t", "m1".getBytes(StandardCharsets.UTF_8), QoS.AT_LEAST_ONCE, false, false, 1,
+                io.checkedmqtt.core.packet.Properties.EMPTY);
+        assertEquals(List.of("WireDuplicate\ta\tnone\t0\t1\tfalse\tfalse\tfalse"),
+                fault(1, new WireFault.Duplicated(sent.asDuplicate(), "rule", null)));
+        assertTrue(io.checkedmqtt.core.broker.SessionRecord.of(core.state(), "a", "t").endsWith("rs |-> {1}]"),
+                "the copy's identifier is quarantined, and the record says so");
+        assertEquals(List.of(), fault(1, new WireFault.Withheld(sent, false, "rule", null)));
+        assertEquals(List.of(), fault(1, new WireFault.Released(sent, "delay over", null)));
+        assertEquals(List.of(), fault(1, new WireFault.ReadPaused(100, "rule", null)));
+        assertEquals(List.of("Unmapped\ta\ta packet dropped by a fault rule\t0\t0\tfalse\tfalse\tfalse"),
+                fault(1, new WireFault.Withheld(sent, true, "rule", null)));
+        assertEquals(List.of("Unmapped\tb\ta packet dropped by a fault rule\t0\t0\tfalse\tfalse\tfalse"),
+                fault(2, new WireFault.Discarded(new PubAck(1), "rule", null)));
+    }
+
     @Test
     @DisplayName("each step's records end with the sessions it changed, as TLA+ records, and a ';' line")
     void stepsEndWithTheChangedSessions() {
@@ -83,7 +114,7 @@ class SpecTraceTest {
         Packet c = connect(V3, "a", false);
         events.packet(id, c, core.packetReceived(id, c, 0), core.state());
         assertEquals("E\tClientConnect\ta\tnone\t0\t0\tfalse\ttrue\tfalse\n"
-                + "S\ta\t[held |-> TRUE, keep |-> TRUE, conn |-> TRUE, sub |-> -1, queue |-> <<>>, out |-> <<>>, in2 |-> {}]\n"
+                + "S\ta\t[held |-> TRUE, keep |-> TRUE, conn |-> TRUE, sub |-> -1, queue |-> <<>>, out |-> <<>>, in2 |-> {}, rs |-> {}]\n"
                 + ";\n", events.take());
         Packet ping = new io.checkedmqtt.core.packet.PingReq();
         events.packet(id, ping, core.packetReceived(id, ping, 0), core.state());
@@ -111,6 +142,10 @@ class SpecTraceTest {
             paho.publish("t", "hello", 2);
             Received got = paho.next();
             assertNotNull(got);
+            // Paho hands the message on before it sends PUBCOMP: let the broker read it first
+            for (int i = 0; i < 100 && !Files.readString(file).contains("E\tServerReceivesPubcomp\trec\t"); i++) {
+                Thread.sleep(50);
+            }
             paho.disconnect();
         }
         String text = Files.readString(file);

@@ -58,6 +58,13 @@ final class BrokerTraceRecording {
         seeds.add(seed);
     }
 
+    /** How many events named {@code action} the broker recorded (in all chains, and after them). */
+    long count(String action) throws IOException {
+        try (var lines = Files.lines(file)) {
+            return lines.filter(line -> line.startsWith("E\t" + action + "\t")).count();
+        }
+    }
+
     /**
      * TLC's verdict on the chains' traces; {@code ids} holds the broker client ids of the chains
      * in order, {@code names.size()} per chain.

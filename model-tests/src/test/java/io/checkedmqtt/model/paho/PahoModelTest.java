@@ -77,11 +77,16 @@ class PahoModelTest {
      * the core late, reading paused, and (3.1.1, where a resend inside the connection is allowed)
      * QoS 1 PUBLISHes sent twice with DUP 1. The core is told what really crossed the wire, so
      * what Paho's applications get must still agree with the model. Seeded by the chain's seed.
+     * The broker's records of these chains are validated by TLC too: a copy is the trace action
+     * {@code WireDuplicate}; delays and pauses only change when packets arrive.
      */
     @ParameterizedTest(name = "{0} under fault rules")
     @MethodSource(ProtocolVersions.BOTH)
-    @DisplayName("v3.1.1 [MQTT-4.3.3-2, MQTT-4.4.0-1] + v5 [MQTT-4.3.3-10, MQTT-4.4.0-1] Paho chains with socket cuts and the broker's own fault rules (delays, read pauses, 3.1.1 QoS 1 duplicates) agree with the model; the faults happened")
+    @DisplayName("v3.1.1 [MQTT-4.3.2-1, MQTT-4.3.3-2, MQTT-4.4.0-1] + v5 [MQTT-4.3.3-10, MQTT-4.4.0-1] Paho chains with socket cuts and the broker's own fault rules (delays, read pauses, 3.1.1 QoS 1 duplicates) agree with the model and their records are behaviours of Mqtt.tla (TLC); the faults happened")
     void pahoChainsUnderFaultRules(ProtocolVersion version) throws Exception {
+        BrokerTraceRecording recording = new BrokerTraceRecording(
+                Path.of("target", "traces", "broker-faults-" + (version.isV5() ? "v5" : "v311")));
+        chainSettled = recording::settled;
         List<String> ids = new ArrayList<>();
         List<String> faults = new ArrayList<>();
         int actions = chains(version, " under fault rules", seed -> {
@@ -91,7 +96,7 @@ class PahoModelTest {
             for (String rule : faultRules(version.isV5())) {
                 testing.apply("fault", rule);
             }
-            return BrokerSettings.builder().clientTesting(testing.settings());
+            return recording.settings(BrokerSettings.builder().clientTesting(testing.settings()));
         }, ids, broker -> {
             for (String id : ids) {
                 broker.clientTesting().trace(id).stream().filter(line -> line.contains(" fault ")).forEach(faults::add);
@@ -99,6 +104,12 @@ class PahoModelTest {
         });
         assertTrue(actions > 0);
         assertTrue(faults.size() >= 5, "the rules must have acted: " + faults);
+        BrokerTraceCheck.Verdict v = recording.check(ids, CLIENTS, version.isV5());
+        System.out.printf("[trace] %s broker under fault rules: TLC validated %d Paho chains (%d events, %d copies"
+                        + " by a rule), %d distinct states, %.1f s%n", ProtocolVersions.label(version), v.traces(),
+                v.events(), recording.count("WireDuplicate"), v.states(), v.tlcSeconds());
+        assertNull(v.rejection(), () -> "a trace of the broker under fault rules is not a behaviour of the spec: "
+                + v.rejection());
     }
 
     /** Delays, pauses and (3.1.1 only) duplicates: faults after which the model's promises still hold. */

@@ -2,6 +2,7 @@ package io.checkedmqtt.broker.spectrace;
 
 import io.checkedmqtt.core.broker.BrokerState;
 import io.checkedmqtt.core.broker.SessionRecord;
+import io.checkedmqtt.core.conformance.WireFault;
 import io.checkedmqtt.core.effect.ConnectionId;
 import io.checkedmqtt.core.effect.Effect;
 import io.checkedmqtt.core.packet.Connack;
@@ -96,6 +97,27 @@ public final class SpecEvents {
     /** Any other input (a timer, a decoder error, the broker's own publication...). */
     public void other(Cause cause, List<Effect> effects, BrokerState after) {
         effects(effects, cause, null);
+        states(after);
+    }
+
+    /**
+     * A fault rule of client testing acted on {@code connection}'s bytes, and the core was told
+     * ({@link WireFault}). A copy of an in-flight PUBLISH written right behind it is the trace
+     * action {@code WireDuplicate} (the spec's client then reads it). A packet held back and
+     * released with those behind it, a pause in reading, or a cut (whose loss follows as its own
+     * input) only change when packets arrive, which the spec's channels leave open anyway: no
+     * event. A packet dropped inside a live connection has no counterpart in the spec (its
+     * channels are TCP's, which lose nothing): {@code Unmapped}, so TLC rejects the trace there.
+     */
+    public void wireFault(ConnectionId connection, WireFault fault, List<Effect> effects, BrokerState after) {
+        String c = clientOf.get(connection);
+        if (c != null && fault instanceof WireFault.Duplicated d) {
+            event("WireDuplicate", c, "none", 0, d.copy().packetId());
+        } else if (c != null && (fault instanceof WireFault.Discarded
+                || fault instanceof WireFault.Withheld w && w.dropped())) {
+            event("Unmapped", c, "a packet dropped by a fault rule", 0, 0);
+        }
+        effects(effects, Cause.OTHER, null);
         states(after);
     }
 

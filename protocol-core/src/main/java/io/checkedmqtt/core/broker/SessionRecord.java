@@ -4,6 +4,7 @@ import io.checkedmqtt.core.packet.Publish;
 import io.checkedmqtt.core.packet.SubscriptionOptions;
 import io.checkedmqtt.core.session.DeliveryStage;
 import io.checkedmqtt.core.session.InflightMessage;
+import io.checkedmqtt.core.session.PacketIdSet;
 import io.checkedmqtt.core.session.QueuedMessage;
 import io.checkedmqtt.core.session.Session;
 
@@ -17,8 +18,9 @@ import java.util.List;
  * session), {@code keep} (its Session Expiry is not 0), {@code conn} (a connection is attached),
  * {@code sub} (the granted QoS on the one filter the spec's trace module has, -1 for none),
  * {@code queue} (message and QoS in queue order), {@code out} (packet identifier, message, QoS
- * and stage of each in-flight message, in send order) and {@code in2} (the inbound QoS 2
- * identifiers awaiting PUBREL). A message is named by its payload. Both the running broker
+ * and stage of each in-flight message, in send order), {@code in2} (the inbound QoS 2
+ * identifiers awaiting PUBREL) and {@code rs} (the identifiers quarantined on the current
+ * connection: sent more than once by a 3.1.1 timed resend or a fault rule's copy). A message is named by its payload. Both the running broker
  * ({@code spec_trace}) and model-tests' harness write it, so the two kinds of trace are compared
  * with the spec in the same terms. It lives in the core because it reads the sessions, which the
  * shell may not (the shell only carries out effects); it only builds text.
@@ -52,7 +54,7 @@ public final class SessionRecord {
     public static String of(Session s, boolean connected, String filter) {
         if (s == null) {
             return "[held |-> FALSE, keep |-> FALSE, conn |-> " + bool(connected)
-                    + ", sub |-> -1, queue |-> <<>>, out |-> <<>>, in2 |-> {}]";
+                    + ", sub |-> -1, queue |-> <<>>, out |-> <<>>, in2 |-> {}, rs |-> {}]";
         }
         List<String> queue = new ArrayList<>();
         for (QueuedMessage q : s.queue().toList()) {
@@ -67,7 +69,8 @@ public final class SessionRecord {
         return "[held |-> TRUE, keep |-> " + bool(s.expirySeconds() > 0) + ", conn |-> " + bool(connected)
                 + ", sub |-> " + subscriptionQos(s, filter)
                 + ", queue |-> <<" + String.join(", ", queue) + ">>, out |-> <<" + String.join(", ", out)
-                + ">>, in2 |-> {" + String.join(", ", awaitingPubRel(s)) + "}]";
+                + ">>, in2 |-> {" + String.join(", ", ids(s.awaitingPubRel())) + "}, rs |-> {"
+                + String.join(", ", ids(s.link() == null ? PacketIdSet.EMPTY : s.link().resentIds())) + "}]";
     }
 
     private static int subscriptionQos(Session s, String filter) {
@@ -82,10 +85,10 @@ public final class SessionRecord {
     }
 
     /** The identifiers in the set, found by probing (the set has no iterator; the runs use small ids). */
-    private static List<String> awaitingPubRel(Session s) {
+    private static List<String> ids(PacketIdSet set) {
         List<String> ids = new ArrayList<>();
-        for (int id = 1; id <= 65_535 && ids.size() < s.awaitingPubRel().size(); id++) {
-            if (s.awaitingPubRel().contains(id)) {
+        for (int id = 1; id <= 65_535 && ids.size() < set.size(); id++) {
+            if (set.contains(id)) {
                 ids.add(Integer.toString(id));
             }
         }
