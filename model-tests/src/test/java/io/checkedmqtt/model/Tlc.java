@@ -36,8 +36,11 @@ final class Tlc {
             throw new IOException(e);
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // TLC copies its standard modules (TLC.tla, ...) out of its jar into java.io.tmpdir and
+        // deletes them when it exits: a shared /tmp lets one TLC delete another's while it parses
+        Path temporary = Files.createDirectories(dir.resolve("tmp"));
         List<String> command = List.of(java.toString(), "-Xmx768m", "-XX:+UseParallelGC",
-                "-DTLA-Library=" + specDir(), "-cp", jar.toString(), "tlc2.TLC",
+                "-Djava.io.tmpdir=" + temporary, "-DTLA-Library=" + specDir(), "-cp", jar.toString(), "tlc2.TLC",
                 "-workers", "1", "-metadir", dir.resolve("states").toString(), "-nowarning",
                 "-config", module + ".cfg", module + ".tla");
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
