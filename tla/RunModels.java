@@ -111,7 +111,7 @@ public final class RunModels {
         command.add("-Xmx" + option(m, "heap=", "1g"));
         // TLC copies its standard modules out of its jar into java.io.tmpdir and deletes them
         // when it exits: a private directory, so no other TLC on the machine deletes them mid-parse
-        command.add("-Djava.io.tmpdir=" + Files.createDirectories(workDir.resolve("tmp").resolve(m.config())));
+        command.add("-Djava.io.tmpdir=" + Files.createDirectories(workDir.resolve("tmp").resolve(m.config())).toAbsolutePath());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("tlc2.TLC");

@@ -38,7 +38,7 @@ final class Tlc {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // TLC copies its standard modules (TLC.tla, ...) out of its jar into java.io.tmpdir and
         // deletes them when it exits: a shared /tmp lets one TLC delete another's while it parses
-        Path temporary = Files.createDirectories(dir.resolve("tmp"));
+        Path temporary = Files.createDirectories(dir.resolve("tmp")).toAbsolutePath();   // TLC runs in dir
         List<String> command = List.of(java.toString(), "-Xmx768m", "-XX:+UseParallelGC",
                 "-Djava.io.tmpdir=" + temporary, "-DTLA-Library=" + specDir(), "-cp", jar.toString(), "tlc2.TLC",
                 "-workers", "1", "-metadir", dir.resolve("states").toString(), "-nowarning",
