@@ -98,6 +98,9 @@ class ShellBudgetsTest {
         first.write(Arrays.copyOfRange(a, 0, 100_000));
         eventually(() -> broker.stats().partialFrameBytes() == a.length, "the first frame claimed");
         second.write(Arrays.copyOfRange(b, 0, 10));
+        // the header read on its own first: had the rest arrived before the loop's first read of
+        // this socket, that read would take a buffer's worth of it along with the header
+        eventually(() -> broker.stats().partialFrameBytes() == a.length + 10, "the second frame's header read, unclaimed");
         CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> {
             try {
                 second.write(Arrays.copyOfRange(b, 10, b.length));   // waits in the kernel, then in this write
